@@ -1,10 +1,48 @@
-"""Text extraction from files (STUB — being implemented)."""
+"""Text extraction from files (PDF, DOCX, TXT, MD) and text normalisation.
+
+Every public function either returns non-empty, normalised text or raises a ``JobfitError``
+subclass whose message is safe to show a user (it never quotes the document). The size limit is
+checked before anything is read or parsed. pypdf and python-docx are imported lazily so that the
+CLI starts fast.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
+import re
+import unicodedata
 from pathlib import Path
+from typing import Any
+
+from tools.errors import (
+    EmptyDocumentError,
+    FileTooLargeError,
+    UnreadableFileError,
+    UnsupportedFileTypeError,
+)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+#: Extensions we read, mapped to the reader used.
+SUPPORTED_EXTENSIONS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+}
+
+_SCANNED_MESSAGE = (
+    "This PDF has no extractable text; it looks like a scanned document or an image. "
+    "Please upload a text-based PDF or a DOCX file."
+)
+
+
+# --------------------------------------------------------------------------- public API
 
 
 def extract_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -14,15 +52,329 @@ def extract_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     UnreadableFileError (corrupt / encrypted / not what the extension says), EmptyDocumentError
     (no extractable text, e.g. a scanned PDF).
     """
-    raise NotImplementedError
+    p = Path(path)
+    kind = _kind_for(p.name)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableFileError(f"File not found: {p.name}") from None
+    except OSError:
+        raise UnreadableFileError(f"Could not open {p.name}.") from None
+    if not p.is_file():
+        raise UnreadableFileError(f"{p.name} is not a regular file.")
+    _check_size(size, max_bytes)
+    try:
+        data = p.read_bytes()
+    except OSError:
+        raise UnreadableFileError(f"Could not read {p.name}.") from None
+    _check_size(len(data), max_bytes)  # the file may have grown since stat
+    return _extract(data, kind, p.name)
 
 
-def extract_text_from_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def extract_text_from_bytes(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> str:
     """Same as extract_text for an upload held in memory; type from the filename's extension."""
-    raise NotImplementedError
+    kind = _kind_for(filename)
+    _check_size(len(data), max_bytes)
+    return _extract(bytes(data), kind, Path(filename).name)
+
+
+# Characters mapped one-to-one (or deleted) before the regex passes.
+_TRANSLATE: dict[int, str | None] = {
+    # spaces
+    0x00A0: " ", 0x1680: " ", 0x2000: " ", 0x2001: " ", 0x2002: " ", 0x2003: " ",
+    0x2004: " ", 0x2005: " ", 0x2006: " ", 0x2007: " ", 0x2008: " ", 0x2009: " ",
+    0x200A: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", 0x09: " ",
+    # zero-width and soft hyphen
+    0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None, 0x00AD: None,
+    0x180E: None, 0x200E: None, 0x200F: None,
+    # line breaks
+    0x2028: "\n", 0x2029: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n",
+    # single quotes / primes
+    0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'", 0x00B4: "'",
+    0x02BC: "'", 0xFF07: "'",
+    # double quotes
+    0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"', 0x2033: '"', 0x00AB: '"',
+    0x00BB: '"', 0xFF02: '"',
+    # dashes and minus signs
+    0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-", 0x2014: "-", 0x2015: "-",
+    0x2212: "-", 0xFE58: "-", 0xFE63: "-", 0xFF0D: "-",
+    # ellipsis
+    0x2026: "...",
+    # ligatures common in PDF extraction (NFC leaves them alone)
+    0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st",
+    0xFB06: "st",
+    # private-use bullets emitted by Word's Symbol / Wingdings fonts
+    0xF0B7: "\u2022", 0xF0A7: "\u2022", 0xF076: "\u2022", 0xF0D8: "\u2022", 0xF0FC: "\u2022",
+    0xF0A8: "\u2022", 0xF06E: "\u2022", 0xF0E0: "\u2022",
+}
+# Remaining C0/C1 control characters (except \n) and private-use icons are dropped.
+for _cp in [*range(0x00, 0x20), *range(0x7F, 0xA0)]:
+    if _cp != 0x0A:
+        _TRANSLATE.setdefault(_cp, None)
+
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+_BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2192" \
+    "\u2713\u2714\u2219\u00b7\u2023\u2043\u25cb\u25fe\u25fc\u2666\u2756\u29bf\u25b8\u25b9"
+_BULLET_RE = re.compile(
+    rf"^[ ]*(?:[{_BULLET_CHARS}][ ]*|[*+\-][ ]+)+(?=\S)", re.MULTILINE
+)
+_SPACES_RE = re.compile(r"[ ]{2,}")
+_EDGE_SPACES_RE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
+_MANY_NEWLINES_RE = re.compile(r"\n{3,}")
 
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, unify bullets/dashes/quotes/nbsp, strip control chars, collapse runs of
     spaces, keep line structure (max two consecutive newlines)."""
-    raise NotImplementedError
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TRANSLATE)
+    text = _PRIVATE_USE_RE.sub("", text)
+    text = _EDGE_SPACES_RE.sub("", text)
+    text = _BULLET_RE.sub("- ", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = _MANY_NEWLINES_RE.sub("\n\n", text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _kind_for(filename: str) -> str:
+    ext = Path(filename).suffix.lower()
+    kind = SUPPORTED_EXTENSIONS.get(ext)
+    if kind is None:
+        shown = ext or "(none)"
+        raise UnsupportedFileTypeError(
+            f"Unsupported file type {shown}. Please upload a PDF, DOCX, TXT or MD file."
+        )
+    return kind
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FileTooLargeError(
+            f"The file is too large ({_human(size)}, {size} bytes); the limit is "
+            f"{_human(max_bytes)} ({max_bytes} bytes)."
+        )
+
+
+def _human(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} B"
+
+
+def _extract(data: bytes, kind: str, name: str) -> str:
+    if kind == "pdf":
+        raw = _pdf_text(data, name)
+    elif kind == "docx":
+        raw = _docx_text(data, name)
+    else:
+        raw = _plain_text(data, name)
+    text = normalise_text(raw)
+    if not text:
+        if kind == "pdf":
+            raise EmptyDocumentError(_SCANNED_MESSAGE)
+        raise EmptyDocumentError(f"{name} contains no text.")
+    return text
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableFileError(f"{name} is not a valid PDF file.")
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - dependency missing
+        raise UnreadableFileError("PDF support is not installed.") from None
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = bool(reader.decrypt(""))
+            except Exception:  # noqa: BLE001 - any failure means we cannot read it
+                ok = False
+            if not ok:
+                raise UnreadableFileError(
+                    f"{name} is password-protected. Please upload an unprotected copy."
+                )
+        pages = list(reader.pages)
+    except UnreadableFileError:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf raises many types on corrupt input
+        logger.info("pdf could not be parsed", exc_info=True)
+        raise UnreadableFileError(f"{name} could not be read; the PDF seems damaged.") from None
+    chunks: list[str] = []
+    failed = 0
+    for page in pages:
+        try:
+            chunks.append(page.extract_text() or "")
+        except Exception:  # noqa: BLE001 - one bad page should not lose the others
+            failed += 1
+            logger.info("pdf page text extraction failed", exc_info=True)
+    if failed and failed == len(pages):
+        raise UnreadableFileError(f"{name} could not be read; the PDF seems damaged.")
+    return "\n\n".join(chunks)
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    if not data.startswith(b"PK"):
+        raise UnreadableFileError(f"{name} is not a valid DOCX file.")
+    try:
+        import docx
+    except ImportError:  # pragma: no cover - dependency missing
+        raise UnreadableFileError("DOCX support is not installed.") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - zipfile / lxml / KeyError on corrupt input
+        logger.info("docx could not be parsed", exc_info=True)
+        raise UnreadableFileError(
+            f"{name} could not be read; the DOCX file seems damaged or is not a Word document."
+        ) from None
+    try:
+        return _docx_document_text(document)
+    except Exception:  # noqa: BLE001
+        logger.info("docx text extraction failed", exc_info=True)
+        raise UnreadableFileError(f"{name} could not be read.") from None
+
+
+def _docx_document_text(document: Any) -> str:
+    from docx.oxml.ns import qn
+
+    blocks: list[str] = []
+    seen_parts: set[int] = set()
+
+    def header_footer(attr: str) -> list[str]:
+        out: list[str] = []
+        for section in document.sections:
+            for variant in (attr, f"first_page_{attr}", f"even_page_{attr}"):
+                try:
+                    part = getattr(section, variant)
+                    if part.is_linked_to_previous and variant != attr:
+                        continue
+                    element = part._element
+                except Exception:  # noqa: BLE001 - missing parts are fine
+                    continue
+                if id(element) in seen_parts:
+                    continue
+                seen_parts.add(id(element))
+                out.extend(_container_blocks(element, qn))
+        return out
+
+    blocks.extend(header_footer("header"))
+    blocks.extend(_container_blocks(document.element.body, qn))
+    blocks.extend(header_footer("footer"))
+    return "\n".join(b for b in blocks if b.strip())
+
+
+def _container_blocks(element: Any, qn: Any) -> list[str]:
+    """Paragraphs and tables of a body / header / footer / cell, in document order."""
+    p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    sdt_tag, content_tag = qn("w:sdt"), qn("w:sdtContent")
+    out: list[str] = []
+    for child in element.iterchildren():
+        if child.tag == p_tag:
+            out.append(_paragraph_text(child, qn))
+            out.extend(_textbox_blocks(child, qn))
+        elif child.tag == tbl_tag:
+            out.extend(_table_blocks(child, qn))
+        elif child.tag == sdt_tag:  # content controls wrap paragraphs / tables
+            for content in child.iterchildren(content_tag):
+                out.extend(_container_blocks(content, qn))
+    return out
+
+
+def _paragraph_text(p: Any, qn: Any) -> str:
+    t_tag, tab_tag, br_tag, cr_tag = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    txbx_tag = qn("w:txbxContent")
+    parts: list[str] = []
+    for node in p.iter(t_tag, tab_tag, br_tag, cr_tag, txbx_tag):
+        if node.tag == t_tag:
+            # skip text inside text boxes anchored in this paragraph (handled separately)
+            if _inside(node, txbx_tag, p):
+                continue
+            parts.append(node.text or "")
+        elif node.tag == tab_tag:
+            if not _inside(node, txbx_tag, p):
+                parts.append("\t")
+        elif node.tag in (br_tag, cr_tag):
+            if not _inside(node, txbx_tag, p):
+                parts.append("\n")
+    return "".join(parts)
+
+
+def _inside(node: Any, tag: str, stop: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _textbox_blocks(p: Any, qn: Any) -> list[str]:
+    txbx_tag = qn("w:txbxContent")
+    out: list[str] = []
+    seen: set[str] = set()
+    for box in p.iter(txbx_tag):
+        if _inside(box, txbx_tag, p):
+            continue  # nested boxes are covered by their outer box
+        text = "\n".join(b for b in _container_blocks(box, qn) if b.strip())
+        # Word stores each text box twice (DrawingML + VML fallback): keep one copy
+        if text and text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def _table_blocks(tbl: Any, qn: Any) -> list[str]:
+    tr_tag, tc_tag = qn("w:tr"), qn("w:tc")
+    out: list[str] = []
+    for row in tbl.iterchildren(tr_tag):
+        cells: list[str] = []
+        for cell in row.iter(tc_tag):
+            if _inside(cell, tc_tag, row):
+                continue  # cells of nested tables come through their outer cell
+            text = "\n".join(b for b in _container_blocks(cell, qn) if b.strip()).strip()
+            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+                cells.append(text)
+        if not cells:
+            continue
+        if any("\n" in c for c in cells):
+            out.extend(cells)  # layout tables: one block per cell keeps the lines intact
+        else:
+            out.append(" | ".join(cells))
+    return out
+
+
+_TEXT_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def _plain_text(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:], name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFileError(f"{name} could not be decoded as text.") from None
+    if data.startswith(b"%PDF-") or data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        raise UnreadableFileError(
+            f"{name} does not look like a text file; check the file extension."
+        )
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in _TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFileError(f"{name} could not be decoded as text.")  # pragma: no cover
