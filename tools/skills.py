@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from tools.schemas import SkillCategory, SkillMention
 
@@ -89,7 +91,7 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[SkillEntry]:
         return iter(self._by_id.values())
 
     def get(self, skill_id: str) -> SkillEntry | None:
@@ -97,7 +99,7 @@ class Taxonomy:
         return self._by_id.get(skill_id)
 
     def lookup(self, name: str) -> SkillEntry | None:
-        """Entry for a canonical name or alias, case/punctuation-insensitive ("k8s" -> Kubernetes)."""
+        """Entry for a name or alias, case/punctuation-insensitive ("k8s" -> Kubernetes)."""
         sid = self._by_key.get(_key(name.strip()).lower())
         if sid is None:
             sid = self._by_compact.get(_compact(name))
@@ -133,9 +135,9 @@ class Taxonomy:
 
 
 @cache
-def _raw() -> dict:  # type: ignore[type-arg]
+def _raw() -> dict[str, Any]:
     with open(DATA_FILE, encoding="utf-8") as f:
-        data: dict = json.load(f)  # type: ignore[type-arg]
+        data: dict[str, Any] = json.load(f)
     return data
 
 
@@ -229,7 +231,7 @@ _BAD_NEXT = frozenset("&'’-")
 
 def _candidates(text: str, toks: list[tuple[int, int, str]], m: _Matcher) -> list[list]:
     """Greedy longest exact matches: [start, end, id, mode, tok_i, tok_j]."""
-    out: list[list] = []  # type: ignore[type-arg]
+    out: list[list[Any]] = []
     n = len(toks)
     i = 0
     while i < n:
@@ -324,7 +326,8 @@ def _fuzzy_one(word: str) -> str | None:
     choices = m.fuzzy_choices.get(word[0])
     if not choices:
         return None
-    hit = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    cutoff = FUZZY_CUTOFF if len(word) >= 9 else max(FUZZY_CUTOFF, 90.0)  # short: 1 edit max
+    hit = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     if hit is None or abs(len(hit[0]) - len(word)) > 2:
         return None
     return m.fuzzy_ids[hit[0]]
@@ -341,7 +344,7 @@ def _is_wordy(low: str, vocab: frozenset[str]) -> bool:
 
 
 def _fuzzy(text: str, toks: list[tuple[int, int, str]], taken: list[list], m: _Matcher) -> list:
-    covered = set()
+    covered: set[int] = set()
     for c in taken:
         covered.update(range(c[4], c[5] + 1))
     out = []

@@ -54,6 +54,19 @@ def slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
 
 
+def load_common(shared: Path) -> Counter[str]:
+    """Lower-case word counts of SkillSpan train text outside knowledge spans."""
+    tok: Counter[str] = Counter()
+    train = shared / "skillspan-dev" / "train.json"
+    if train.exists():
+        for line in train.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            for t, k in zip(d["tokens"], d["tags_knowledge"], strict=True):
+                if k == "O" and re.fullmatch(r"[a-z]{2,}", t):
+                    tok[t] += 1
+    return tok
+
+
 def load_vocab(shared: Path) -> set[str]:
     """Common English words: ESCO label words plus lower-case words of SkillSpan train text."""
     words: Counter[str] = Counter()
@@ -61,15 +74,7 @@ def load_vocab(shared: Path) -> set[str]:
     for line in labels.read_text(encoding="utf-8").splitlines():
         words.update(w for w in re.findall(r"[a-z]+", line) if len(w) > 1)
     vocab = {w for w in words}
-    train = shared / "skillspan-dev" / "train.json"
-    if train.exists():
-        tok: Counter[str] = Counter()
-        for line in train.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            for t, k in zip(d["tokens"], d["tags_knowledge"], strict=True):
-                if k == "O" and re.fullmatch(r"[a-z]{2,}", t):
-                    tok[t] += 1
-        vocab |= {w for w, c in tok.items() if c >= 2}
+    vocab |= {w for w, c in load_common(shared).items() if c >= 2}
     return vocab
 
 
@@ -134,6 +139,7 @@ def main() -> None:
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SHARED
     tax = shared / "skill-taxonomy"
     vocab = load_vocab(shared)
+    common = load_common(shared)
     entries = parse_curated(HERE / "curated_skills.txt")
     owner: dict[str, str] = {}  # alias key -> id
     for e in entries.values():
@@ -179,9 +185,11 @@ def main() -> None:
         single = len(name.split()) == 1 and not re.search(r"[A-Z].*[A-Z]|\d|[.+#]", name[1:])
         if single and name.lower() in vocab:
             # Common words ("Slack", "Box") only case-sensitively.
-            if name.lower() in ONET_EXCLUDE or len(name) < 4:
+            if name.lower() in ONET_EXCLUDE or len(name) < 4 or raw not in hot:
                 continue
             name_alias = "~" + name
+        elif re.fullmatch(r"[A-Z0-9]{2,5}", name):
+            name_alias = "=" + name  # acronyms: "ETC" is not "etc"
         else:
             name_alias = name
         com = commodity[raw].lower()
@@ -220,8 +228,10 @@ def main() -> None:
         if ws[0].endswith("ing") and len(ws) > 1 and ws[0] not in ("engineering", "accounting",
                                                                    "marketing", "banking"):
             return False  # "monitoring X" reads as an activity
-        if len(ws) == 1 and (len(ws[0]) < 5 or ws[0] in ESCO_SINGLE_STOP):
-            return False
+        if len(ws) == 1 and (len(ws[0]) < 5 or not re.search(r"[A-Z0-9]", label[1:])):
+            return False  # "protein", "energy", "tennis": words, not skills to match
+        if label.islower() and all(common[w] >= 5 for w in ws):
+            return False  # "personal development", "application process"
         return True
 
     alt: dict[str, list[str]] = {}
@@ -256,7 +266,7 @@ def main() -> None:
     for e in entries.values():
         skills.append([e["id"], e["name"], e["category"], e["parent"], int(e["hot"]), e["aliases"]])
     curated = sum(len(e["aliases"]) for e in entries.values() if e["source"] == "curated")
-    fuzzy_vocab = sorted(w for w in vocab if len(w) >= 5)
+    fuzzy_vocab = sorted(w for w in vocab if len(w) >= 3)
     out = {
         "version": 1,
         "sources": "O*NET 28.x Technology Skills (CC BY 4.0); ESCO v1.1 (European Commission)",
@@ -271,11 +281,6 @@ def main() -> None:
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
 
 
-ESCO_SINGLE_STOP = {
-    "theology", "ethics", "management", "engineering", "design", "physics", "music", "dance",
-    "sports", "cooking", "anatomy", "hygiene", "fashion", "cosmetics", "printing", "surgery",
-    "acoustics", "optics", "philosophy", "history", "literature", "geography", "tourism",
-}
 
 if __name__ == "__main__":
     main()
