@@ -1277,7 +1277,7 @@ _SENTENCE_STARTS = {
     "log", "handle", "advise", "source", "carry", "dispense", "counsel", "supervise", "assess",
     "administer", "educate", "respond", "deliver", "differentiate", "take", "liaise", "track",
     "install", "read", "diagnose", "follow", "produce", "draft", "organise", "file", "help",
-    "use", "model", "test", "degree", "bachelor's", "ms", "bs/ms",
+    "use", "model", "test", "degree", "bachelor's", "ms", "bs/ms", "you've", "current",
 }
 
 
@@ -1289,7 +1289,8 @@ def _lower_label(label: str) -> str:
 def _decap(text: str) -> str:
     """Lower-case a sentence start, but not a proper noun or acronym ('SQL', 'Python')."""
     first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower() and first.lower() in _SENTENCE_STARTS:
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()) and (
+            first.lower() in _SENTENCE_STARTS):
         return text[:1].lower() + text[1:]
     return text
 
