@@ -1,16 +1,440 @@
-"""Salary parsing (STUB)."""
+"""Salary parsing: amounts, ranges, currencies and pay periods, normalised to a year.
+
+``parse_salary`` reads a phrase that is known to be about pay (a structured ``salary`` field) and
+is lenient: "90k" or "120000" are accepted. ``find_salary`` scans a whole posting or CV and is
+strict: an amount needs a currency, a pay period, or a salary word close before it, and numbers
+that are years, percentages, durations, 401(k)s, phone numbers or funding rounds are skipped.
+"""
 
 from __future__ import annotations
 
-from tools.schemas import SalaryRange
+import re
+
+from tools.schemas import SalaryPeriod, SalaryRange
+
+#: Multipliers that turn an amount in the stated period into a yearly amount.
+ANNUAL_FACTOR: dict[str, float] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+
+# --------------------------------------------------------------------------- currencies
+
+_SYMBOLS: dict[str, str] = {
+    "US$": "USD", "U$S": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD", "CAN$": "CAD",
+    "AU$": "AUD", "A$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "S$": "SGD", "SG$": "SGD",
+    "HK$": "HKD", "R$": "BRL", "MX$": "MXN", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY",
+    "₹": "INR", "Rs": "INR", "Rs.": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY", "₽": "RUB",
+    "₱": "PHP", "₦": "NGN", "zł": "PLN", "Kč": "CZK", "Fr.": "CHF",
+}
+_CODES = (
+    "USD", "CAD", "AUD", "NZD", "SGD", "HKD", "BRL", "MXN", "GBP", "EUR", "JPY", "CNY", "RMB",
+    "INR", "KRW", "ILS", "TRY", "RUB", "NGN", "PLN", "CZK", "CHF", "SEK", "NOK", "DKK", "ZAR",
+    "AED", "HUF", "RON", "SAR",
+)
+#: Currencies whose salaries are routinely in the millions.
+_LARGE_UNIT = {"JPY", "KRW", "INR", "HUF", "NGN", "RUB", "CNY", "PHP", "CZK", "ZAR", "TRY"}
+
+_SYM_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+_CODE_RE = r"(?<![A-Za-z])(?:" + "|".join(_CODES) + r")(?![A-Za-z])"
+_CUR = rf"(?:{_CODE_RE}|{_SYM_RE})"
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM = (
+    r"(?<![\d.,])(?:"
+    r"\d{1,2}(?:,\d\d)+,\d{3}(?!\d)"  # Indian grouping 12,00,000
+    r"|\d{1,3}(?P<SEP>[,.'’ \u00a0\u202f])\d{3}(?:(?P=SEP)\d{3})*(?:[.,]\d{1,2})?(?![\d])"
+    r"|\d+(?:[.,]\d{1,2})?(?!\d)"
+    r")"
+)
+_MULT = (
+    r"(?:\s?(?:[kK](?![A-Za-z])|(?:mn|MM|M|m|mil|Mil)(?![A-Za-z])|(?i:thousand|million|mio\.?)"
+    r"|(?i:lakhs?|lacs?|lpa|crores?)(?![A-Za-z])))"
+)
+
+
+def _amount(i: int, *, prefix: bool) -> str:
+    num = _NUM.replace("SEP", f"SEP{i}")
+    pre = rf"(?:(?P<c{i}>{_CUR})\s?)?" if prefix else ""
+    return rf"{pre}(?P<n{i}>{num})(?P<m{i}>{_MULT})?(?:\s?(?P<s{i}>{_CUR}))?"
+
+
+_LEAD = (
+    r"(?P<lead>(?<![A-Za-z])(?i:up\s*to|max(?:imum)?(?:\s+of)?|from|starting\s+(?:at|from)|starts?\s+at"
+    r"|min(?:imum)?(?:\s+of)?|at\s+least|between|in\s+excess\s+of|over|above|upwards\s+of"
+    r"|more\s+than|less\s+than|under|circa|around|approx(?:\.|imately)?)\s*:?\s*|~\s?)"
+)
+_RANGE_SEP = r"\s*(?:-{1,2}|–|—|~|(?i:to|and|until|bis|à))\s*"
+
+_P_HOUR = (
+    r"(?:/|per|an?|p/?)\s?(?:hour|hr|h)s?(?![A-Za-z])|(?:hourly|ph|p\.h\.)(?![A-Za-z])"
+    r"|(?:/|pro\s)\s?(?:stunde|std)(?![A-Za-z])"
+)
+_P_DAY = r"(?:/|per|an?|p/?)\s?(?:day|d)(?![A-Za-z])|(?:daily|per\s+diem|day\s+rate)(?![A-Za-z])"
+_P_WEEK = r"(?:/|per|an?|p/?)\s?(?:week|wk|w)(?![A-Za-z])|weekly(?![A-Za-z])"
+_P_MONTH = (
+    r"(?:/|per|an?)\s?(?:month|mon|mo|mth)s?(?![A-Za-z])|(?:monthly|pcm|p/m|p\.m\.)(?![A-Za-z])"
+    r"|(?:/|pro\s)\s?monat(?![A-Za-z])"
+)
+_P_YEAR = (
+    r"(?:/|per|an?)\s?(?:year|yr|annum|y)s?(?![A-Za-z])"
+    r"|(?:annually|annual|yearly|p\.?\s?a\.?|lpa|/?\s?jahr|pro\s+jahr|brutto\s+jahr)(?![A-Za-z])"
+)
+_PERIOD = (
+    rf"(?i:(?P<hour>{_P_HOUR})|(?P<day>{_P_DAY})|(?P<week>{_P_WEEK})|(?P<month>{_P_MONTH})"
+    rf"|(?P<year>{_P_YEAR}))"
+)
+_QUALIFIER = (
+    r"(?:\(?\s*(?i:gross|base|basic|brutto|net|total|pre-?tax|before\s+tax|ote|salary|pay)"
+    r"\s*\)?\s*)"
+)
+_TAIL = rf"(?:\s*(?:(?P<c3>{_CUR})\s*)?{_QUALIFIER}{{0,2}}(?:,\s*)?(?P<period>{_PERIOD}))?"
+
+# The scan starts at a number (cheap to find); the currency symbol and lead words in front of it
+# are found backwards by _prefix() on a short window.
+_SALARY_RE = re.compile(
+    rf"{_amount(1, prefix=False)}(?:{_RANGE_SEP}{_amount(2, prefix=True)})?(?P<plus>\+)?{_TAIL}"
+)
+_LEAD_RE = re.compile(rf"{_LEAD}$")
+#: Last words that may end a lead phrase ("up to", "at least"...); gates the _LEAD_RE search.
+_LEAD_LAST_WORDS = frozenset({
+    "to", "upto", "of", "max", "maximum", "from", "at", "min", "minimum", "least", "between",
+    "over", "above", "than", "under", "circa", "around", "approx", "approx.", "approximately",
+})
+_CUR_BY_LEN = tuple(sorted([*_SYMBOLS, *_CODES], key=len, reverse=True))
+_CUR_LAST_CHARS = frozenset(c[-1] for c in _CUR_BY_LEN)
+
+# Context checks (all on short windows; regexes are anchored or run on lower-cased text) -----
+
+_UNIT_AFTER_RE = re.compile(
+    r"\s*\+?\s*(?i:years?|yrs?|months?|mos|weeks?|days?|hours?|hrs|minutes?|mins|%|percent"
+    r"|per\s*cent|people|employees|staff|users|customers|clients|members|downloads|followers"
+    r"|stars|countries|offices|locations|engineers|developers|hires|applicants|companies"
+    r"|requests|transactions|rows|records|lines|miles|km|sq|ft|gb|tb|mb|x\b|times|th\b|st\b"
+    r"|nd\b|rd\b|am\b|pm\b|o'clock|-?year|-?month|-?day|-?week|-?hour)"
+)
+#: Words right before a number that mark it as something other than pay.
+_BAD_PREV_WORDS = frozenset({
+    "tel", "tel.", "phone", "fax", "call", "mobile", "cell", "whatsapp", "ext", "ext.", "zip",
+    "postcode", "no", "no.", "number", "version", "v", "iso", "rfc", "section", "room", "suite",
+    "unit", "floor", "step", "level", "grade", "top", "series", "round", "raised", "funding",
+    "valuation", "revenue", "arr", "mrr",
+})
+_AFTER_BAD_RE = re.compile(
+    r"\s*(?:in\s+)?(?:funding|series|seed|raised|revenue|valuation|arr\b|mrr\b|bonus|"
+    r"signing|sign-on|relocation|stipend\s+for|budget|allowance|credit|reimburse|equity|"
+    r"stock|rsus?\b|in\s+(?:annual\s+)?(?:revenue|sales|funding)|learning|education|"
+    r"training|wellness|home\s+office|per\s+employee|users|customers)"
+)
+_KEYWORD_RE = re.compile(
+    r"\b(?:salary|salaries|pay|paid|paying|compensation|comp|remuneration|wages?|rate|ote|"
+    r"base|package|earn|earning|earnings|income|stipend|tc|range|gehalt|vergütung|"
+    r"rémunération|salaire)\b"
+)
+_PERIOD_BEFORE: tuple[tuple[str, SalaryPeriod], ...] = (
+    ("hourly", "hour"), ("per hour", "hour"), ("hour rate", "hour"), ("daily rate", "day"),
+    ("day rate", "day"), ("per day", "day"), ("weekly", "week"), ("per week", "week"),
+    ("monthly", "month"), ("per month", "month"), ("annual", "year"), ("yearly", "year"),
+    ("per annum", "year"), ("per year", "year"),
+)
+#: Cheap anchors for find_salary: currency marks, pay words and period words (lower-cased text).
+_ANCHOR_RE = re.compile(
+    r"[$£€¥₹₩₪₺₽₱₦]|zł|kč|/\s?(?:hr|h|hour|day|d|wk|week|mo|month|yr|year|y|annum|jahr|monat)\b"
+    r"|\b(?:per|an?|pro)\s+(?:hour|hr|day|week|month|year|yr|annum|jahr|stunde|monat)\b"
+    r"|\b(?:usd|cad|aud|nzd|sgd|hkd|brl|mxn|gbp|eur|jpy|cny|rmb|inr|krw|ils|try|rub|ngn|pln|czk"
+    r"|chf|sek|nok|dkk|zar|aed|huf|ron|sar|rs|salary|salaries|pay|paid|paying|compensation|comp"
+    r"|remuneration|wages?|rate|ote|base|package|earn\w*|income|stipend|tc|range|gehalt"
+    r"|vergütung|salaire|lpa|lakhs?|lacs?|crores?|hourly|annum|annual|annually|yearly"
+    r"|pa|p\.a|pcm|monthly|weekly|daily|ph|pw|pd|p/h)\b"
+)
+_K401_RE = re.compile(r"\s*\(?\s*[kKbB]\s*\)?(?![A-Za-z])")
+_YEAR_LIKE_RE = re.compile(r"^(?:19|20)\d\d$")
+_HINT_RE = re.compile(r"[\d]")
+
+_MIN_LEADS = frozenset({
+    "from", "min", "minimum", "minimum of", "min of", "at least", "over", "above", "upwards of",
+    "more than", "in excess of",
+})
+_MAX_LEADS = frozenset({"less than", "under"})
+
+_MULTIPLIERS: dict[str, float] = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+    "mio": 1e6, "mio.": 1e6, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "lpa": 1e5,
+    "crore": 1e7, "crores": 1e7,
+}
+
+
+# --------------------------------------------------------------------------- public API
 
 
 def parse_salary(text: str) -> SalaryRange | None:
     """Parse a salary phrase into an annual range: "$150K - $180K", "£45,000 per annum",
     "60-75/hr", "up to 90k", "€55k–65k a year", "USD 120,000"... Returns None when no salary."""
-    raise NotImplementedError
+    if not text or not _HINT_RE.search(text):
+        return None
+    for m in _SALARY_RE.finditer(text):
+        result = _evaluate(text, m, strict=False)
+        if result is not None:
+            return result
+    return None
 
 
 def find_salary(text: str) -> SalaryRange | None:
     """Find the first salary statement inside a longer text (job posting, CV)."""
-    raise NotImplementedError
+    if not text or not _HINT_RE.search(text):
+        return None
+    for lo, hi in _windows(text):
+        for m in _SALARY_RE.finditer(text, lo, hi):
+            result = _evaluate(text, m, strict=True)
+            if result is not None:
+                return result
+    return None
+
+
+def annualise(amount: float, period: SalaryPeriod) -> float:
+    """Yearly equivalent of `amount` paid per `period` (hour×2080, day×260, week×52, month×12)."""
+    return amount * ANNUAL_FACTOR[period]
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _to_number(raw: str) -> float | None:
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    s = s.replace(" ", "").replace("'", "")
+    if "," in s and "." in s:
+        # the right-most separator is the decimal point
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s or "." in s:
+        sep = "," if "," in s else "."
+        groups = s.split(sep)
+        if len(groups) > 2 or (len(groups[-1]) == 3 and sep == ","):
+            s = s.replace(sep, "")  # thousands grouping (incl. Indian 12,00,000)
+        elif len(groups[-1]) == 3:
+            s = s.replace(sep, "")  # European "55.000"
+        else:
+            s = s.replace(",", ".")  # decimal "55.5" / "25,50"
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _multiplier(raw: str | None) -> float:
+    if not raw:
+        return 1.0
+    key = raw.strip().lower()
+    return _MULTIPLIERS.get(key, 1.0)
+
+
+def _currency(tokens: list[str | None], window: str) -> str | None:
+    codes = [t.strip() for t in tokens if t]
+    for t in codes:  # an explicit ISO code wins over an ambiguous symbol
+        if t.upper() in _CODES:
+            return "CNY" if t.upper() == "RMB" else t.upper()
+    for t in codes:
+        if t in _SYMBOLS:
+            cur = _SYMBOLS[t]
+            if t == "$":
+                near = re.search(r"(?<![A-Za-z])(CAD|AUD|NZD|SGD|HKD|MXN)(?![A-Za-z])", window)
+                if near:
+                    return near.group(1)
+            if t == "¥" and re.search(r"(?<![A-Za-z])(?:CNY|RMB)(?![A-Za-z])", window):
+                return "CNY"
+            return cur
+    return None
+
+
+def _period_of(m: re.Match[str]) -> SalaryPeriod | None:
+    for name in ("hour", "day", "week", "month", "year"):
+        if m.group(name):
+            return name
+    return None
+
+
+def _evaluate(text: str, m: re.Match[str], *, strict: bool) -> SalaryRange | None:
+    n1_raw, n2_raw = m.group("n1"), m.group("n2")
+    start, end = m.start(), m.end()
+    # trim trailing whitespace from the match
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    c1, lead, start = _prefix(text, start)
+    before = text[max(0, start - 60): start].lower()
+    period_m = m.group("period")
+    currency_tokens = [c1, m.group("s1"), m.group("c2"), m.group("s2"), m.group("c3")]
+    has_currency = any(currency_tokens)
+    mult_raw = [m.group("m1"), m.group("m2")]
+
+    # 401(k) / 403(b) plans
+    if n1_raw in ("401", "403", "457") and _K401_RE.match(text, m.end("n1")):
+        return None
+    if n1_raw in ("401", "403", "457") and m.group("m1") and m.group("m1").strip() in "kK":
+        return None
+    # "5+ years", "40 hours", "20%", "3rd"
+    if not period_m:
+        last = "2" if n2_raw else "1"
+        num_end = max(m.end(f"n{last}"), m.end(f"m{last}"))
+        if m.group("plus") and not n2_raw:
+            num_end = m.end("plus")
+        if _UNIT_AFTER_RE.match(text, num_end):
+            return None
+    # bare year-like numbers ("2019 - 2021")
+    if not has_currency and not any(mult_raw) and _YEAR_LIKE_RE.match(n1_raw.strip()):
+        return None
+    if not period_m and _bad_previous_word(text, start, has_currency):
+        return None
+    if not period_m and _AFTER_BAD_RE.match(text[end: end + 40].lower()) is not None:
+        return None
+
+    a = _to_number(n1_raw)
+    b = _to_number(n2_raw) if n2_raw else None
+    if a is None:
+        return None
+    ma, mb = _multiplier(mult_raw[0]), _multiplier(mult_raw[1])
+    a *= ma
+    if b is not None:
+        b *= mb
+        # "60-75k", "£30-35,000": the first number shares the second's magnitude
+        if ma == 1.0 and mb > 1.0 and a * mb <= b * 1.5:
+            a *= mb
+        elif ma == 1.0 and mb == 1.0 and a < 1000 <= b and a * 1000 <= b * 1.5 and b >= 10000:
+            a *= 1000
+        if b < a:
+            a, b = b, a
+
+    period: SalaryPeriod | None = _period_of(m) if period_m else None
+    if period is None:
+        period = _period_before(before)
+    lakh = any(r and r.strip().lower() in ("lakh", "lakhs", "lac", "lacs", "lpa", "crore",
+                                           "crores") for r in mult_raw)
+    if period is None and lakh:
+        period = "year"
+
+    # how sure are we that this is pay at all?
+    keyword = bool(_KEYWORD_RE.search(before))
+    if strict:
+        if not (has_currency or period_m or period or keyword):
+            return None
+        if not has_currency and not period_m and not keyword:
+            return None
+    elif not (has_currency or period or any(mult_raw) or keyword or lead):
+        # a lone bare number is only a salary when it is plausibly annual
+        if (b is None and a < 10000) or (b is not None and b < 10000):
+            return None
+
+    currency = _currency(currency_tokens, text[max(0, start - 20): end + 20])
+    if currency is None and lakh:
+        currency = "INR"
+
+    if period is None:
+        if strict and (b if b is not None else a) < 1000:
+            return None  # "$50 gift card": small amounts need a stated period in free text
+        period = _guess_period(a, b)
+        if period == "hour" and a < 7:
+            return None  # "$5": too little to be an unstated hourly rate
+    factor = ANNUAL_FACTOR[period]
+
+    # plausibility
+    values = [v for v in (a, b) if v is not None]
+    if any(v <= 0 for v in values):
+        return None
+    if period == "hour" and any(v > 20000 for v in values):
+        return None
+    yearly = [v * factor for v in values]
+    if period != "hour" and any(y < 1000 for y in yearly):
+        return None
+    ceiling = 5e9 if currency in _LARGE_UNIT else 1e7
+    if any(y > ceiling for y in yearly):
+        return None
+    if b is not None and a > 0 and b / a > 20:
+        return None
+
+    lo: float | None
+    hi: float | None
+    if b is not None:
+        lo, hi = a * factor, b * factor
+    elif (m.group("plus") and not n2_raw) or lead in _MIN_LEADS or lead.startswith("start"):
+        lo, hi = a * factor, None
+    elif lead in _MAX_LEADS or lead.startswith(("up", "max")):
+        lo, hi = None, a * factor
+    else:
+        lo = hi = a * factor
+    raw = text[start:end].strip()
+    return SalaryRange(
+        min=_round(lo), max=_round(hi), currency=currency, period=period, raw=raw
+    )
+
+
+def _prefix(text: str, start: int) -> tuple[str | None, str, int]:
+    """Currency symbol/code and lead words ("up to", "from") just before `start`."""
+    currency: str | None = None
+    j = start
+    if j > 0 and text[j - 1] in " \u00a0":
+        j -= 1
+    if j > 0 and text[j - 1] in _CUR_LAST_CHARS:
+        seg = text[max(0, j - 5): j]
+        for sym in _CUR_BY_LEN:
+            if seg.endswith(sym):
+                k = j - len(sym)
+                if sym[0].isalpha() and k > 0 and text[k - 1].isalpha():
+                    continue
+                currency, start = sym, k
+                break
+    lead = ""
+    seg = text[max(0, start - 25): start]
+    words = seg.replace(":", " ").split()
+    if seg.rstrip().endswith("~") or (words and words[-1].lower() in _LEAD_LAST_WORDS):
+        lm = _LEAD_RE.search(text, max(0, start - 25), start)
+        if lm is not None and lm.group("lead"):
+            lead = lm.group("lead").strip(" :").lower()
+            lead = " ".join(lead.split())
+            start = lm.start("lead")
+    return currency, lead, start
+
+
+def _bad_previous_word(text: str, start: int, has_currency: bool) -> bool:
+    seg = text[max(0, start - 20): start].rstrip(" :#")
+    if seg.endswith("+") or (seg.endswith("(") and not has_currency):
+        return True  # "+1 415…", "(415) 555…"
+    if seg.endswith("-") and len(seg) > 1 and seg[-2].isdigit():
+        return True  # "555-0100"
+    words = seg.split()
+    return bool(words) and words[-1].lower() in _BAD_PREV_WORDS
+
+
+def _period_before(before: str) -> SalaryPeriod | None:
+    """Period named shortly before the amount in the same sentence ("Hourly rate: $60")."""
+    tail = before[-45:]
+    cut = max(tail.rfind(". "), tail.rfind("\n"))
+    if cut >= 0:
+        tail = tail[cut + 1:]
+    for phrase, period in _PERIOD_BEFORE:
+        if phrase in tail:
+            return period
+    return None
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged text windows around anchors (currency marks, pay and period words)."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for a in _ANCHOR_RE.finditer(text.lower()):
+        lo, hi = max(0, a.start() - 70), min(n, a.end() + 130)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _guess_period(a: float, b: float | None) -> SalaryPeriod:
+    """No period stated: small amounts are hourly rates, everything else a year."""
+    top = b if b is not None else a
+    if top < 300:
+        return "hour"
+    return "year"
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 2)

@@ -1,0 +1,199 @@
+"""Salary parsing: formats, currencies, periods, and ignoring numbers that are not pay."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tools.parsing.salary import annualise, find_salary, parse_salary
+
+K = 1000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "currency", "period"),
+    [
+        ("$150K - $180K", 150 * K, 180 * K, "USD", "year"),
+        ("$150,000–$180,000 per year", 150 * K, 180 * K, "USD", "year"),
+        ("$150,000.00 - $180,000.00", 150 * K, 180 * K, "USD", "year"),
+        ("£45,000 per annum", 45 * K, 45 * K, "GBP", "year"),
+        ("£45k pa", 45 * K, 45 * K, "GBP", "year"),
+        ("60-75/hr", 60 * 2080, 75 * 2080, None, "hour"),
+        ("$60 - $75 an hour", 60 * 2080, 75 * 2080, "USD", "hour"),
+        ("$45/hour", 45 * 2080, 45 * 2080, "USD", "hour"),
+        ("$25.50/hr", 25.5 * 2080, 25.5 * 2080, "USD", "hour"),
+        ("€25,50 pro Stunde", 25.5 * 2080, 25.5 * 2080, "EUR", "hour"),
+        ("up to 90k", None, 90 * K, None, "year"),
+        ("Up to £60,000", None, 60 * K, "GBP", "year"),
+        ("€55k–65k", 55 * K, 65 * K, "EUR", "year"),
+        ("€55k–65k a year", 55 * K, 65 * K, "EUR", "year"),
+        ("EUR 55.000 - 65.000", 55 * K, 65 * K, "EUR", "year"),
+        ("55.000 - 65.000 EUR brutto/Jahr", 55 * K, 65 * K, "EUR", "year"),
+        ("55 000 € par an", 55 * K, 55 * K, "EUR", "year"),
+        ("USD 120,000", 120 * K, 120 * K, "USD", "year"),
+        ("US$ 100,000", 100 * K, 100 * K, "USD", "year"),
+        ("100k+", 100 * K, None, None, "year"),
+        ("$150,000+", 150 * K, None, "USD", "year"),
+        ("from £30k", 30 * K, None, "GBP", "year"),
+        ("starting at $70,000", 70 * K, None, "USD", "year"),
+        ("at least $80k", 80 * K, None, "USD", "year"),
+        ("$8,000/month", 96 * K, 96 * K, "USD", "month"),
+        ("£2,500 pcm", 30 * K, 30 * K, "GBP", "month"),
+        ("$500 per day", 130 * K, 130 * K, "USD", "day"),
+        ("£550/day", 550 * 260, 550 * 260, "GBP", "day"),
+        ("$2,000 a week", 104 * K, 104 * K, "USD", "week"),
+        ("$150-180K", 150 * K, 180 * K, "USD", "year"),
+        ("£30-35,000", 30 * K, 35 * K, "GBP", "year"),
+        ("60-75k", 60 * K, 75 * K, None, "year"),
+        ("between $100k and $120k", 100 * K, 120 * K, "USD", "year"),
+        ("$100k to $120k", 100 * K, 120 * K, "USD", "year"),
+        ("CAD 90,000 - 110,000", 90 * K, 110 * K, "CAD", "year"),
+        ("$90,000 CAD", 90 * K, 90 * K, "CAD", "year"),
+        ("C$85k", 85 * K, 85 * K, "CAD", "year"),
+        ("A$120k pa", 120 * K, 120 * K, "AUD", "year"),
+        ("AUD 130,000", 130 * K, 130 * K, "AUD", "year"),
+        ("CHF 120'000", 120 * K, 120 * K, "CHF", "year"),
+        ("₹12-15 LPA", 1.2e6, 1.5e6, "INR", "year"),
+        ("12,00,000 INR", 1.2e6, 1.2e6, "INR", "year"),
+        ("¥6,000,000", 6e6, 6e6, "JPY", "year"),
+        ("120000", 120 * K, 120 * K, None, "year"),
+        ("$120k base salary", 120 * K, 120 * K, "USD", "year"),
+        ("$180K - $150K", 150 * K, 180 * K, "USD", "year"),
+        ("~$90k", 90 * K, 90 * K, "USD", "year"),
+        ("$1.5M", 1.5e6, 1.5e6, "USD", "year"),
+        ("$60-$75", 60 * 2080, 75 * 2080, "USD", "hour"),
+        ("Hourly rate: $60 - 75", 60 * 2080, 75 * 2080, "USD", "hour"),
+        ("Salary: 85,000 - 95,000", 85 * K, 95 * K, None, "year"),
+        ("SEK 45 000 per month", 540 * K, 540 * K, "SEK", "month"),
+    ],
+)
+def test_parse_salary_formats(text, lo, hi, currency, period) -> None:
+    r = parse_salary(text)
+    assert r is not None, text
+    assert r.min == (None if lo is None else pytest.approx(lo))
+    assert r.max == (None if hi is None else pytest.approx(hi))
+    assert r.currency == currency
+    assert r.period == period
+    assert r.raw and r.raw in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "competitive", "Competitive salary + benefits", "401(k)", "401k match",
+        "403(b) plan", "5+ years", "3-5 years", "20%", "2019 - 2021", "2024", "60 - 75",
+        "DOE", "$5", "40 hours per week", "Level 3", "no numbers here at all",
+    ],
+)
+def test_parse_salary_none(text: str) -> None:
+    assert parse_salary(text) is None
+
+
+def test_raw_is_matched_text() -> None:
+    r = parse_salary("Pay: $150K - $180K per year, plus equity")
+    assert r is not None
+    assert r.raw == "$150K - $180K per year"
+
+
+def test_annualise() -> None:
+    assert annualise(50, "hour") == 104000
+    assert annualise(400, "day") == 104000
+    assert annualise(2000, "week") == 104000
+    assert annualise(8000, "month") == 96000
+    assert annualise(90000, "year") == 90000
+
+
+# --------------------------------------------------------------------------- find_salary
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "currency"),
+    [
+        (
+            "Founded in 2015, we have 250 employees. Call +1 415 555 0100. "
+            "Salary: $120,000 - $140,000 per year. 401(k) matching 4%.",
+            120 * K, 140 * K, "USD",
+        ),
+        ("We raised $50M in Series B. Compensation: $150k-$180k + equity.", 150 * K, 180 * K,
+         "USD"),
+        ("Benefits: $5,000 learning budget, 401k. Base pay $130,000.", 130 * K, 130 * K, "USD"),
+        ("Remote in US. $10k signing bonus. Salary $120k.", 120 * K, 120 * K, "USD"),
+        ("Phone: (415) 555-0100. Office at 123 Main St, Suite 400. Salary $95,000", 95 * K,
+         95 * K, "USD"),
+        ("We have 1,200 employees in 14 offices. Pay: £45,000 - £55,000 per annum.", 45 * K,
+         55 * K, "GBP"),
+        ("Salary 45-55k depending on experience", 45 * K, 55 * K, None),
+        ("Apply by 10.05.2024. Gehalt: 55.000 - 65.000 EUR brutto/Jahr", 55 * K, 65 * K, "EUR"),
+        ("The salary range for this role is $140,000 to $160,000 USD annually.", 140 * K,
+         160 * K, "USD"),
+        ("You will earn up to 90k plus bonus.", None, 90 * K, None),
+        ("Requirements: 5+ years. Pay: 60-75/hr. 20% bonus.", 60 * 2080, 75 * 2080, None),
+    ],
+)
+def test_find_salary_in_text(text, lo, hi, currency) -> None:
+    r = find_salary(text)
+    assert r is not None
+    assert r.min == (None if lo is None else pytest.approx(lo))
+    assert r.max == (None if hi is None else pytest.approx(hi))
+    assert r.currency == currency
+    assert r.raw in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serving 100k+ users across 30 countries.",
+        "2019 - 2021 Engineer at Acme, 5+ years of Python",
+        "$50 gift card for interviewing",
+        "Salary: competitive. 401(k). 5+ years experience.",
+        "Call us on +44 20 7946 0958 or (415) 555-0100.",
+        "We are growing 30% year over year with 250 employees.",
+        "We raised $50M in our Series B round.",
+        "Work 40 hours per week, 25 days of holiday.",
+        "Up to 10,000 requests per second on 3 continents.",
+    ],
+)
+def test_find_salary_ignores_other_numbers(text: str) -> None:
+    assert find_salary(text) is None
+
+
+def test_find_salary_returns_first_statement() -> None:
+    text = "Salary: $100k-$110k in NYC; $90k-$100k in Austin."
+    r = find_salary(text)
+    assert r is not None and r.min == 100 * K
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_never_crashes_on_arbitrary_text(text: str) -> None:
+    for fn in (parse_salary, find_salary):
+        r = fn(text)
+        if r is not None:
+            assert r.raw in text
+            assert r.min is not None or r.max is not None
+            if r.min is not None and r.max is not None:
+                assert r.min <= r.max
+
+
+_salaryish = st.lists(
+    st.sampled_from(
+        ["$", "£", "€", "USD", "k", "K", "-", "–", " to ", "/hr", " per year", "120", "1,000",
+         "55.000", "+", "up to ", "from ", " ", "401(k)", "years", "%", "2020", "salary: "]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_salaryish)
+def test_never_crashes_on_salaryish_text(text: str) -> None:
+    for fn in (parse_salary, find_salary):
+        r = fn(text)
+        if r is not None:
+            assert r.raw in text
+            values = [v for v in (r.min, r.max) if v is not None]
+            assert values and all(v > 0 for v in values)
