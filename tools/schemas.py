@@ -154,8 +154,11 @@ class CandidateProfile(Model):
 
     @property
     def highest_degree(self) -> DegreeLevel | None:
-        levels = [e.degree_level for e in self.education if e.degree_level]
-        return max(levels, key=lambda lv: DEGREE_RANK[lv]) if levels else None
+        best: DegreeLevel | None = None
+        for e in self.education:
+            if e.degree_level and (best is None or DEGREE_RANK[e.degree_level] > DEGREE_RANK[best]):
+                best = e.degree_level
+        return best
 
     def __repr__(self) -> str:  # never print CV contents by accident
         return f"CandidateProfile(skills={len(self.skills)}, experience={len(self.experience)})"

@@ -1,0 +1,624 @@
+"""Deterministic fit scoring: a CandidateProfile against a JobPosting.
+
+Pure functions over the domain models (no frameworks, no I/O). Every factor yields a 0-100
+score or ``None`` (unknown: no data on one side), a one-line comment and evidence. Unknown
+factors are left out and the remaining weights renormalised; ``confidence`` is the share of
+nominal weight that could be scored.
+
+Two profiles:
+
+* ``balanced`` (default): skills .40, experience .25, location .15, salary .10, semantic .10
+  (or any validated :class:`Weights`).
+* ``ats``: skills 50 (required 40 + preferred 10), experience 25, ATS keyword coverage 15,
+  clarity & evidence 10.
+
+For ranking many jobs, :func:`prepare_profile` does the per-CV work once and
+:func:`score_many` returns the same overall scores as :func:`score_match` without building
+evidence models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from tools.parsing.location import location_similarity
+from tools.ports import Embedder
+from tools.schemas import (
+    DEGREE_RANK,
+    SENIORITY_RANK,
+    CandidateProfile,
+    Evidence,
+    FactorScore,
+    JobPosting,
+    JobSkill,
+    MatchResult,
+    Span,
+    Weights,
+)
+from tools.skills import load_taxonomy
+
+ENGINE_VERSION = "1.0.0"
+
+ScoringProfile = Literal["balanced", "ats"]
+
+#: Cosine similarity (MiniLM, CV text vs job text) mapped to 0 and to 100. Measured on
+#: related/unrelated CV-job pairs (see store/embeddings.py and tests/bench/bench_embeddings.py):
+#: unrelated pairs sit below the floor, same-occupation pairs near the ceiling.
+SEMANTIC_FLOOR = 0.20
+SEMANTIC_CEIL = 0.70
+
+#: Weight of a required vs a preferred skill in the skills factor.
+REQUIRED_WEIGHT = 2.0
+PREFERRED_WEIGHT = 1.0
+#: Credit for a skill that is only listed (never used in an experience entry).
+LISTED_ONLY_CREDIT = 0.9
+
+ATS_WEIGHTS: dict[str, float] = {"skills": 0.50, "experience": 0.25, "keywords": 0.15,
+                                 "clarity": 0.10}
+#: Inside the ATS skills factor: required 40 points, preferred 10.
+ATS_REQUIRED_SHARE = 0.8
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*")
+_NUMBER = re.compile(r"\d")
+_SENIORITY_WORDS = re.compile(
+    r"\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|head of|intern|graduate|entry[- ]level|"
+    r"mid[- ]level|i{1,3}|iv|associate|chief)\b",
+    re.I,
+)
+STRONG_VERBS = frozenset(
+    "achieved built created cut decreased delivered designed developed drove established "
+    "grew implemented improved increased launched led managed migrated optimised optimized "
+    "reduced saved scaled shipped streamlined trained automated negotiated won generated "
+    "coordinated resolved mentored introduced redesigned deployed owned closed".split()
+)
+VAGUE_PHRASES = ("responsible for", "worked on", "helped with", "involved in", "various",
+                 "duties included", "tasked with", "assisted with", "participated in")
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def grade_for(score: float) -> str:
+    for threshold, grade in ((90, "A+"), (80, "A"), (70, "B"), (60, "C"), (50, "D")):
+        if score >= threshold:
+            return grade
+    return "F"
+
+
+def label_for(score: float) -> str:
+    for threshold, label in ((80, "Excellent"), (60, "Good"), (40, "Moderate")):
+        if score >= threshold:
+            return label
+    return "Low"
+
+
+def is_recommended(score: float) -> bool:
+    return score >= 70
+
+
+# --------------------------------------------------------------------------- texts to embed
+
+
+def cv_embedding_text(profile: CandidateProfile) -> str:
+    """What of a CV is embedded: headline, roles, skills and summary (no contact details)."""
+    parts = [profile.headline or "", ", ".join(profile.desired_roles)]
+    parts += [e.title or "" for e in profile.experience[:4]]
+    parts.append(", ".join(s.name for s in profile.skills[:40]))
+    parts.append((profile.summary or "")[:400])
+    return "\n".join(p for p in parts if p).strip()
+
+
+def job_embedding_text(job: JobPosting) -> str:
+    """What of a job is embedded: title, skills and the head of the description."""
+    parts = [job.title or "", ", ".join(s.name for s in job.all_skills[:40])]
+    parts.append((job.description or job.text)[:600])
+    return "\n".join(p for p in parts if p).strip()
+
+
+def semantic_score(cosine: float) -> float:
+    """Calibrated 0-100 from a cosine: 0 at or below the floor, 100 at or above the ceiling."""
+    value = (cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR)
+    return 100.0 * min(1.0, max(0.0, value))
+
+
+# --------------------------------------------------------------------------- prepared CV
+
+
+@dataclass
+class PreparedProfile:
+    """Per-CV data computed once and reused across many jobs."""
+
+    profile: CandidateProfile
+    evidenced: dict[str, bool]  # skill id -> used in experience
+    titles: list[str]
+    text_lower: str
+    words: frozenset[str]
+    _credit: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+
+    def credit(self, want: str) -> tuple[float, str | None]:
+        """Best credit any of the CV's skills gives for skill id ``want``, and which skill."""
+        hit = self._credit.get(want)
+        if hit is not None:
+            return hit
+        if want in self.evidenced:
+            best: tuple[float, str | None] = (
+                1.0 if self.evidenced[want] else LISTED_ONLY_CREDIT, want)
+        else:
+            taxonomy = load_taxonomy()
+            best = (0.0, None)
+            for have in self.evidenced:
+                c = taxonomy.relation_credit(have, want)
+                if c > best[0] or (c == best[0] and c > 0 and best[1] is not None
+                                   and have < best[1]):
+                    best = (c, have)
+            if best[0] > 0 and not self.evidenced[best[1] or ""]:
+                best = (best[0] * LISTED_ONLY_CREDIT, best[1])
+        self._credit[want] = best
+        return best
+
+
+def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
+    evidenced: dict[str, bool] = {}
+    for s in profile.skills:
+        evidenced[s.skill_id] = evidenced.get(s.skill_id, False) or s.evidenced
+    titles = [t for t in [profile.headline, *(e.title for e in profile.experience[:3]),
+                          *profile.desired_roles] if t]
+    text_lower = profile.text.lower()
+    return PreparedProfile(
+        profile=profile, evidenced=evidenced, titles=titles, text_lower=text_lower,
+        words=frozenset(_WORD.findall(text_lower)),
+    )
+
+
+# --------------------------------------------------------------------------- factors
+
+
+@dataclass
+class _Factor:
+    score: float | None
+    comment: str
+    evidence: list[Evidence] = field(default_factory=list)
+    matched_required: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+    matched_preferred: list[str] = field(default_factory=list)
+    missing_preferred: list[str] = field(default_factory=list)
+
+
+def _skill_requirements(job: JobPosting) -> tuple[list[JobSkill], list[JobSkill]]:
+    seen: set[str] = set()
+    required: list[JobSkill] = []
+    preferred: list[JobSkill] = []
+    for s in job.required_skills:
+        if s.skill_id not in seen:
+            seen.add(s.skill_id)
+            required.append(s)
+    for s in job.preferred_skills:
+        if s.skill_id not in seen:
+            seen.add(s.skill_id)
+            preferred.append(s)
+    return required, preferred
+
+
+def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> list[Span]:
+    if skill_id is None:
+        return []
+    for s in prep.profile.skills:
+        if s.skill_id == skill_id:
+            # prefer experience evidence over a bare listing
+            ranked = sorted(s.mentions, key=lambda m: (m.section != "experience", m.start))
+            return ranked[:limit]
+    return []
+
+
+def _skills_factor(prep: PreparedProfile, job: JobPosting, *, detailed: bool,
+                   required_share: float | None = None) -> _Factor:
+    required, preferred = _skill_requirements(job)
+    certs = job.qualifications.certifications
+    if not required and not preferred and not certs:
+        return _Factor(None, "The job lists no skills to compare.")
+    out = _Factor(None, "")
+    taxonomy = load_taxonomy() if detailed else None
+    req_got = pref_got = 0.0
+    for group, bucket_got, bucket_missing, tag in (
+        (required, out.matched_required, out.missing_required, "required"),
+        (preferred, out.matched_preferred, out.missing_preferred, "preferred"),
+    ):
+        for js in group:
+            credit, via = prep.credit(js.skill_id)
+            if tag == "required":
+                req_got += credit
+            else:
+                pref_got += credit
+            (bucket_got if credit >= 0.5 else bucket_missing).append(js.name)
+            if detailed and credit > 0:
+                via_name = js.name
+                if via and via != js.skill_id and taxonomy is not None:
+                    entry = taxonomy.get(via)
+                    via_name = entry.name if entry else via
+                note = "exact" if via == js.skill_id else f"related skill: {via_name}"
+                if via and not prep.evidenced.get(via, False):
+                    note += "; listed but not shown in experience"
+                out.evidence.append(Evidence(
+                    requirement=f"{js.name} ({tag})", job_span=js.span,
+                    cv_spans=_cv_spans(prep, via), credit=round(credit, 3), note=note))
+    # certifications named by the job count as preferred-weight requirements
+    cert_got = 0.0
+    for cert in certs:
+        if _mentions(prep, cert):
+            cert_got += 1.0
+            out.matched_preferred.append(cert)
+        else:
+            out.missing_preferred.append(cert)
+    n_req, n_pref = len(required), len(preferred) + len(certs)
+    pref_got += cert_got
+    if required_share is not None and n_req and n_pref:
+        value = required_share * req_got / n_req + (1 - required_share) * pref_got / n_pref
+    else:
+        total = REQUIRED_WEIGHT * n_req + PREFERRED_WEIGHT * n_pref
+        value = (REQUIRED_WEIGHT * req_got + PREFERRED_WEIGHT * pref_got) / total
+    out.score = 100.0 * value
+    if n_req:
+        out.comment = (f"{len(out.matched_required)}/{n_req} required skills matched"
+                       + (f", {len(out.matched_preferred)}/{n_pref} preferred" if n_pref else ""))
+    else:
+        out.comment = f"{len(out.matched_preferred)}/{n_pref} preferred skills matched"
+    return out
+
+
+def _mentions(prep: PreparedProfile, phrase: str) -> bool:
+    phrase = phrase.lower().strip()
+    if not phrase:
+        return False
+    if " " not in phrase and phrase.isalnum():
+        return phrase in prep.words
+    return phrase in prep.text_lower
+
+
+def years_score(years: float, job_min: float | None, job_max: float | None) -> float:
+    """Graded table: meets → 100; 1 year below → 85, 2 → 70, 3 → 55, 4+ → 40; slightly over
+    the maximum (≤2 y) → 95, further over → lower (85 up to 5 y over, then 70)."""
+    if job_min is not None and years < job_min:
+        return max(40.0, 100.0 - 15.0 * (job_min - years))
+    if job_max is not None and years > job_max:
+        over = years - job_max
+        if over <= 2:
+            return 95.0
+        return 85.0 if over <= 5 else 70.0
+    return 100.0
+
+
+def seniority_score(cv_rank: int, job_rank: int) -> float:
+    diff = cv_rank - job_rank
+    if diff == 0:
+        return 100.0
+    if diff < 0:
+        return {-1: 75.0, -2: 50.0}.get(diff, 30.0)
+    return 90.0 if diff == 1 else 70.0
+
+
+def _bare_title(title: str) -> str:
+    return _SENIORITY_WORDS.sub(" ", title).strip()
+
+
+def _experience_factor(prep: PreparedProfile, job: JobPosting, *, detailed: bool) -> _Factor:
+    profile = prep.profile
+    parts: list[tuple[float, float]] = []  # (weight, score)
+    notes: list[str] = []
+    evidence: list[Evidence] = []
+    years = profile.total_years
+    if (job.experience_min is not None or job.experience_max is not None) and years is not None:
+        ys = years_score(years, job.experience_min, job.experience_max)
+        parts.append((0.5, ys))
+        ask = _years_ask(job)
+        notes.append(f"{years:g} years vs {ask}")
+        if detailed:
+            evidence.append(Evidence(
+                requirement=f"experience {ask}", job_span=job.experience_span,
+                cv_spans=[e.span for e in profile.experience if e.span][:3],
+                credit=round(ys / 100, 3), note=f"{years:g} years in total (overlaps counted once)"))
+    if job.seniority and profile.seniority:
+        ss = seniority_score(SENIORITY_RANK[profile.seniority], SENIORITY_RANK[job.seniority])
+        parts.append((0.15, ss))
+        if ss < 100:
+            notes.append(f"{profile.seniority} vs {job.seniority} level")
+    if job.title and prep.titles:
+        want = _bare_title(job.title)
+        best, best_title = 0.0, ""
+        for t in prep.titles:
+            sim = fuzz.token_set_ratio(want, _bare_title(t), processor=str.lower)
+            if sim > best:
+                best, best_title = sim, t
+        title_score = min(100.0, max(0.0, (best - 30.0) / 50.0 * 100.0))
+        parts.append((0.2, title_score))
+        if detailed:
+            evidence.append(Evidence(requirement=f"title: {job.title}",
+                                     credit=round(title_score / 100, 3),
+                                     note=f"closest CV title {best_title!r}: {best:.0f}% similar"))
+    level = job.qualifications.degree_level
+    if level and level != "none" and job.qualifications.degree_required:
+        have = profile.highest_degree
+        if have is not None or profile.education:
+            ok = have is not None and DEGREE_RANK[have] >= DEGREE_RANK[level]
+            parts.append((0.15, 100.0 if ok else 40.0))
+            notes.append(f"{level} degree {'met' if ok else 'not shown'}")
+            if detailed:
+                evidence.append(Evidence(requirement=f"{level} degree",
+                                         job_span=job.qualifications.span,
+                                         credit=1.0 if ok else 0.0,
+                                         note=f"highest degree: {have or 'not stated'}"))
+    if not parts:
+        return _Factor(None, "No experience requirement or no dated experience to compare.")
+    total_w = sum(w for w, _ in parts)
+    value = sum(w * s for w, s in parts) / total_w
+    comment = "; ".join(notes) if notes else "Title and level compared"
+    return _Factor(value, comment, evidence)
+
+
+def _years_ask(job: JobPosting) -> str:
+    lo, hi = job.experience_min, job.experience_max
+    if lo is not None and hi is not None:
+        return f"{lo:g}-{hi:g} required"
+    if lo is not None:
+        return f"{lo:g}+ required"
+    return f"up to {hi:g} wanted"
+
+
+def _location_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
+    profile = prep.profile
+    pref = profile.remote_preference
+    cand = profile.location
+    mode = job.work_mode or ("remote" if job.location and job.location.remote else None)
+    if mode is None and (job.location is None or not (job.location.city or job.location.country)):
+        return _Factor(None, "The job states no location or work mode.")
+    if mode == "remote":
+        score, note = 100.0, "Remote role"
+        jl = job.location
+        if jl and jl.country and cand and cand.country and jl.country != cand.country:
+            score, note = 40.0, f"Remote but limited to {jl.country}; you are in {cand.country}"
+        if pref == "onsite":
+            score, note = min(score, 80.0), note + "; you prefer on-site work"
+        return _Factor(score, note)
+    if cand is None or not (cand.city or cand.region or cand.country):
+        if pref == "remote":
+            return _Factor(30.0, f"{mode or 'On-site'} role; you want remote work")
+        return _Factor(None, "Your location is not stated.")
+    jl = job.location
+    sim = location_similarity(cand, jl) if jl else 0.0
+    if sim >= 1.0:
+        score, where = 100.0, "same city"
+    elif sim >= 0.7:
+        score, where = 80.0, "same region"
+    elif sim >= 0.4:
+        score, where = 45.0, "same country, different city"
+    else:
+        score, where = 15.0, "different country"
+    if mode == "hybrid" and score < 100:
+        score = max(score - 5.0, 0.0)
+    if pref == "remote":
+        score *= 0.6
+        where += "; you prefer remote"
+    elif pref == "onsite" and mode == "hybrid":
+        score = min(100.0, score)
+    job_where = (jl.raw if jl and jl.raw else "the job's location")
+    return _Factor(score, f"{(mode or 'on-site').capitalize()} in {job_where}: {where}")
+
+
+#: (shortfall as a share of the expectation, score) — linear in between.
+_SALARY_STEPS = ((0.0, 100.0), (0.05, 90.0), (0.10, 75.0), (0.20, 50.0), (0.30, 25.0),
+                 (0.50, 5.0))
+
+
+def salary_score(expect_min: float, job_max: float) -> float:
+    if expect_min <= job_max:
+        return 100.0
+    gap = (expect_min - job_max) / expect_min
+    prev_g, prev_s = _SALARY_STEPS[0]
+    for g, s in _SALARY_STEPS[1:]:
+        if gap <= g:
+            return prev_s + (s - prev_s) * (gap - prev_g) / (g - prev_g)
+        prev_g, prev_s = g, s
+    return _SALARY_STEPS[-1][1]
+
+
+def _salary_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
+    js, cs = job.salary, prep.profile.salary_expectation
+    if js is None or (js.min is None and js.max is None):
+        return _Factor(None, "The job states no salary.")
+    if cs is None or (cs.min is None and cs.max is None):
+        return _Factor(None, "Your salary expectation is not stated.")
+    if js.currency and cs.currency and js.currency != cs.currency:
+        return _Factor(None, f"Salary in {js.currency}, expectation in {cs.currency}: not compared.")
+    job_max = js.max if js.max is not None else js.min
+    expect = cs.min if cs.min is not None else cs.max
+    assert job_max is not None and expect is not None
+    score = salary_score(expect, job_max)
+    cur = js.currency or ""
+    if score >= 100:
+        return _Factor(score, f"Your expectation {cur} {expect:,.0f} is within the job's range")
+    return _Factor(score, f"The job pays up to {cur} {job_max:,.0f}, below your {expect:,.0f}")
+
+
+def _keywords_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
+    if not job.keywords:
+        return _Factor(None, "The job has no ATS keywords.")
+    found = [k for k in job.keywords if _mentions(prep, k)]
+    missing = [k for k in job.keywords if k not in found]
+    score = 100.0 * len(found) / len(job.keywords)
+    comment = f"{len(found)}/{len(job.keywords)} job keywords appear in the CV"
+    ev = [Evidence(requirement=f"keyword: {k}", credit=0.0, note="not found in the CV")
+          for k in missing[:10]]
+    return _Factor(score, comment, ev)
+
+
+def bullet_quality(bullet: str) -> tuple[bool, bool]:
+    """(has a measurable result, is vague)."""
+    low = bullet.lower()
+    measurable = bool(_NUMBER.search(bullet))
+    vague = any(p in low for p in VAGUE_PHRASES)
+    first = low.split(" ", 1)[0] if low else ""
+    vague = vague or (not measurable and first not in STRONG_VERBS and len(low.split()) < 5)
+    return measurable, vague
+
+
+def _clarity_factor(prep: PreparedProfile) -> _Factor:
+    profile = prep.profile
+    bullets = [b for e in profile.experience for b in e.bullets]
+    if not profile.skills and not bullets:
+        return _Factor(None, "No skills or experience bullets to assess.")
+    evidenced = sum(1 for v in prep.evidenced.values() if v)
+    skill_part = evidenced / len(prep.evidenced) if prep.evidenced else 0.0
+    if bullets:
+        q = [bullet_quality(b) for b in bullets]
+        measurable = sum(1 for m, _ in q if m) / len(q)
+        concrete = sum(1 for _, v in q if not v) / len(q)
+    else:
+        measurable = concrete = 0.0
+    score = 100.0 * (0.4 * skill_part + 0.3 * min(1.0, measurable * 2) + 0.3 * concrete)
+    comment = (f"{evidenced}/{len(prep.evidenced)} skills backed by experience; "
+               f"{measurable:.0%} of bullets quantified")
+    return _Factor(score, comment)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _cosine(cv_vector: np.ndarray | None, job_vector: np.ndarray | None) -> float | None:
+    if cv_vector is None or job_vector is None:
+        return None
+    return float(np.dot(cv_vector, job_vector))
+
+
+def _semantic_factor(cosine: float | None) -> _Factor:
+    if cosine is None:
+        return _Factor(None, "No text embedding available.")
+    s = semantic_score(cosine)
+    return _Factor(s, f"Text similarity {cosine:.2f} (0 at {SEMANTIC_FLOOR}, 100 at "
+                      f"{SEMANTIC_CEIL})")
+
+
+def _factors(prep: PreparedProfile, job: JobPosting, profile_name: ScoringProfile,
+             cosine: float | None, detailed: bool) -> dict[str, _Factor]:
+    if profile_name == "ats":
+        return {
+            "skills": _skills_factor(prep, job, detailed=detailed,
+                                     required_share=ATS_REQUIRED_SHARE),
+            "experience": _experience_factor(prep, job, detailed=detailed),
+            "keywords": _keywords_factor(prep, job),
+            "clarity": _clarity_factor(prep),
+        }
+    return {
+        "skills": _skills_factor(prep, job, detailed=detailed),
+        "experience": _experience_factor(prep, job, detailed=detailed),
+        "location": _location_factor(prep, job),
+        "salary": _salary_factor(prep, job),
+        "semantic": _semantic_factor(cosine),
+    }
+
+
+def _combine(factors: dict[str, _Factor], weights: dict[str, float]) -> tuple[float, float]:
+    """Overall 0-100 and confidence (share of nominal weight known)."""
+    known_w = sum(weights[n] for n, f in factors.items() if f.score is not None)
+    if known_w <= 0:
+        return 0.0, 0.0
+    total = sum(weights[n] * f.score for n, f in factors.items() if f.score is not None)
+    return total / known_w, known_w / sum(weights.values())
+
+
+def _weights_for(profile_name: ScoringProfile, weights: Weights | None) -> dict[str, float]:
+    if profile_name == "ats":
+        return dict(ATS_WEIGHTS)
+    return (weights or Weights()).as_dict()
+
+
+def embed_pair(embedder: Embedder, profile: CandidateProfile,
+               job: JobPosting) -> tuple[np.ndarray | None, np.ndarray | None]:
+    cv_text, job_text = cv_embedding_text(profile), job_embedding_text(job)
+    if not cv_text or not job_text:
+        return None, None
+    vecs = embedder.embed([cv_text, job_text])
+    return vecs[0], vecs[1]
+
+
+def score_match(
+    profile: CandidateProfile | PreparedProfile,
+    job: JobPosting,
+    weights: Weights | None = None,
+    embedder: Embedder | None = None,
+    *,
+    profile_name: ScoringProfile = "balanced",
+    cv_vector: np.ndarray | None = None,
+    job_vector: np.ndarray | None = None,
+) -> MatchResult:
+    """Score a CV against a job: overall 0-100, grade, label and five explained factors.
+
+    Vectors may be passed precomputed (ranking); otherwise the embedder, when given, embeds
+    both texts. Without either, the semantic factor is unknown.
+    """
+    prep = profile if isinstance(profile, PreparedProfile) else prepare_profile(profile)
+    if embedder is not None and (cv_vector is None or job_vector is None):
+        cv_vector, job_vector = embed_pair(embedder, prep.profile, job)
+    w = _weights_for(profile_name, weights)
+    factors = _factors(prep, job, profile_name, _cosine(cv_vector, job_vector), detailed=True)
+    overall, confidence = _combine(factors, w)
+    score = int(round(overall))
+    known_w = sum(w[n] for n, f in factors.items() if f.score is not None) or 1.0
+    skills = factors["skills"]
+    return MatchResult(
+        score=score,
+        grade=grade_for(score),
+        label=label_for(score),
+        recommended=is_recommended(score),
+        profile=profile_name,
+        factors={
+            n: FactorScore(
+                name=n,
+                score=None if f.score is None else round(f.score, 2),
+                weight=w[n],
+                effective_weight=round(w[n] / known_w, 4) if f.score is not None else 0.0,
+                comment=f.comment,
+                evidence=f.evidence,
+            )
+            for n, f in factors.items()
+        },
+        unknown_factors=[n for n, f in factors.items() if f.score is None],
+        confidence=round(confidence, 3),
+        matched_required=skills.matched_required,
+        missing_required=skills.missing_required,
+        matched_preferred=skills.matched_preferred,
+        missing_preferred=skills.missing_preferred,
+        engine_version=ENGINE_VERSION,
+    )
+
+
+def score_many(
+    profile: CandidateProfile | PreparedProfile,
+    jobs: Sequence[JobPosting],
+    *,
+    weights: Weights | None = None,
+    cv_vector: np.ndarray | None = None,
+    job_vectors: np.ndarray | None = None,
+    profile_name: ScoringProfile = "balanced",
+) -> list[float]:
+    """Overall scores (unrounded) of one CV against many jobs — the ranking fast path.
+
+    Same arithmetic as :func:`score_match` (whose ``score`` is ``round`` of these values), but no
+    evidence is built. ``job_vectors`` is an (n, dim) matrix aligned with ``jobs``.
+    """
+    prep = profile if isinstance(profile, PreparedProfile) else prepare_profile(profile)
+    w = _weights_for(profile_name, weights)
+    cosines: list[float | None]
+    if cv_vector is not None and job_vectors is not None and len(jobs):
+        cosines = [float(c) for c in job_vectors @ cv_vector]
+    else:
+        cosines = [None] * len(jobs)
+    out = []
+    for job, cos in zip(jobs, cosines, strict=True):
+        factors = _factors(prep, job, profile_name, cos, detailed=False)
+        out.append(_combine(factors, w)[0])
+    return out
