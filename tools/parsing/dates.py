@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 _MONTHS: dict[str, int] = {
@@ -56,13 +57,14 @@ _RANGE_RE = re.compile(
 _SHORT_RANGE_RE = re.compile(
     rf"(?i:\b(?P<m1>{_MONTH_NAME})\.?{_SEP}(?P<m2>{_MONTH_NAME})\.?,?\s*(?P<y>{_YEAR})(?!\d))"
 )
+_YEAR_HINT_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|['’]\d\d(?!\d)")
 _SINCE_RE = re.compile(rf"(?i:\b(?:since|seit|depuis|desde)\s+{_date_pattern('s')})")
 
 
 def parse_year_month(text: str) -> str | None:
     """"Jan 2020", "01/2020", "2020-01", "2020", "January, 2020" -> "2020-01"
     (year only -> "YYYY-01")."""
-    if not text:
+    if not text or _DIGIT_RE.search(text) is None:
         return None
     m = _DATE_RE.search(text)
     if m is None:
@@ -77,10 +79,10 @@ def parse_year_month(text: str) -> str | None:
 def parse_date_range(text: str, *, today: date | None = None) -> tuple[str, str] | None:
     """First date range in text: "Jan 2020 - Present", "2018 – 2021", "03/2019 to 06/2021".
     Returns (start "YYYY-MM", end "YYYY-MM" or "present")."""
-    if not text:
+    if not text or _DIGIT_RE.search(text) is None:
         return None
     candidates: list[tuple[int, tuple[str, str]]] = []
-    for m in _RANGE_RE.finditer(text):
+    for m in _range_matches(text, _RANGE_RE):
         start = _from_match(m, "s")
         if start is None:
             continue
@@ -97,13 +99,13 @@ def parse_date_range(text: str, *, today: date | None = None) -> tuple[str, str]
             continue
         candidates.append((m.start(), (_fmt(start[0], start[1]), _fmt(ey, emo))))
         break
-    sm = _SHORT_RANGE_RE.search(text)
+    sm = next(_range_matches(text, _SHORT_RANGE_RE), None)
     if sm is not None:
         y = int(sm.group("y"))
         m1, m2 = _MONTHS[sm.group("m1").lower()], _MONTHS[sm.group("m2").lower()]
         if m1 <= m2:
             candidates.append((sm.start(), (_fmt(y, m1), _fmt(y, m2))))
-    since = _SINCE_RE.search(text)
+    since = next(_range_matches(text, _SINCE_RE), None)
     if since is not None:
         s = _from_match(since, "s")
         if s is not None:
@@ -111,6 +113,22 @@ def parse_date_range(text: str, *, today: date | None = None) -> tuple[str, str]
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
+
+
+def _range_matches(text: str, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`rx` matches, scanning only around years (every date token holds one)."""
+    if len(text) < 120:
+        yield from rx.finditer(text)
+        return
+    windows: list[tuple[int, int]] = []
+    for y in _YEAR_HINT_RE.finditer(text):
+        lo, hi = max(0, y.start() - 30), min(len(text), y.end() + 50)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, hi)
 
 
 def years_from_ranges(ranges: list[tuple[str, str]], *, today: date | None = None) -> float:
@@ -158,6 +176,8 @@ _DMY_NAME_RE = re.compile(
     rf"(?i:\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_NAME})\.?,?\s+"
     rf"(?P<y>{_YEAR})\b)"
 )
+_DIGIT_RE = re.compile(r"\d")
+_YEAR_ONLY_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
@@ -169,17 +189,45 @@ def parse_posted_date(text: str, *, today: date | None = None) -> date | None:
         return None
     now = today or date.today()
     found: list[tuple[int, date]] = []
+    lower = text.lower()
+    has_digit = _DIGIT_RE.search(text) is not None
+    if has_digit:
+        found.extend(_absolute_dates(text))
+    if "ago" in lower:
+        _relative_date(text, now, found)
+    if "today" in lower or "yesterday" in lower or "just" in lower or "moment" in lower:
+        word = _REL_WORD_RE.search(text)
+        if word is not None:
+            w = word.group("w").lower()
+            found.append((word.start(), now - timedelta(days=1) if w == "yesterday" else now))
+    if not found:
+        return None
+    return min(found, key=lambda f: f[0])[1]
+
+
+def _absolute_dates(text: str) -> list[tuple[int, date]]:
+    found: list[tuple[int, date]] = []
     for m in _ISO_RE.finditer(text):
         d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if d:
             found.append((m.start(), d))
             break
-    for rx in (_MDY_NAME_RE, _DMY_NAME_RE):
-        for m in rx.finditer(text):
-            d = _safe_date(int(m.group("y")), _MONTHS[m.group("mon").lower()], int(m.group("d")))
+    # month-name dates all end in a year: scan only just before each year
+    done = False
+    for ym in _YEAR_ONLY_RE.finditer(text):
+        lo = max(0, ym.start() - 30)
+        for rx in (_MDY_NAME_RE, _DMY_NAME_RE):
+            nm = rx.search(text, lo, ym.end())
+            if nm is None:
+                continue
+            d = _safe_date(
+                int(nm.group("y")), _MONTHS[nm.group("mon").lower()], int(nm.group("d"))
+            )
             if d:
-                found.append((m.start(), d))
-                break
+                found.append((nm.start(), d))
+                done = True
+        if done:
+            break
     for m in _NUMERIC_RE.finditer(text):
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
         if a > 12:
@@ -191,32 +239,30 @@ def parse_posted_date(text: str, *, today: date | None = None) -> date | None:
         if d:
             found.append((m.start(), d))
             break
+    return found
+
+
+def _relative_date(text: str, now: date, found: list[tuple[int, date]]) -> None:
     rel = _REL_RE.search(text)
-    if rel is not None:
-        n_raw = rel.group("n").lower()
-        n = 1 if n_raw in ("a", "an", "one") else int(n_raw)
-        unit = rel.group("unit").lower()
-        if unit.startswith(("d",)):
-            delta = timedelta(days=n)
-        elif unit.startswith("w"):
-            delta = timedelta(weeks=n)
-        elif unit.startswith("mo"):
-            delta = timedelta(days=30 * n)
-        elif unit.startswith("y"):
-            delta = timedelta(days=365 * n)
-        else:
-            delta = timedelta(0)  # minutes / hours
-        try:
-            found.append((rel.start(), now - delta))
-        except OverflowError:
-            pass
-    word = _REL_WORD_RE.search(text)
-    if word is not None:
-        w = word.group("w").lower()
-        found.append((word.start(), now - timedelta(days=1) if w == "yesterday" else now))
-    if not found:
-        return None
-    return min(found, key=lambda f: f[0])[1]
+    if rel is None:
+        return
+    n_raw = rel.group("n").lower()
+    n = 1 if n_raw in ("a", "an", "one") else int(n_raw)
+    unit = rel.group("unit").lower()
+    if unit.startswith("d"):
+        delta = timedelta(days=n)
+    elif unit.startswith("w"):
+        delta = timedelta(weeks=n)
+    elif unit.startswith("mo"):
+        delta = timedelta(days=30 * n)
+    elif unit.startswith("y"):
+        delta = timedelta(days=365 * n)
+    else:
+        delta = timedelta(0)  # minutes / hours
+    try:
+        found.append((rel.start(), now - delta))
+    except OverflowError:
+        pass
 
 
 # --------------------------------------------------------------------------- helpers

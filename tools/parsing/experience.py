@@ -50,12 +50,21 @@ def parse_experience_years(text: str) -> tuple[float | None, float | None, Span 
     """Years of experience a job asks for: "5+ years" -> (5, None), "3-5 yrs" -> (3, 5),
     "minimum of two years" -> (2, None), "at least 7 years" -> (7, None). (None, None, None)
     when absent. The span locates the phrase in `text`."""
-    if not text or not _HINT_RE.search(text):
+    if not text:
         return None, None, None
-    for m in _EXPERIENCE_RE.finditer(text):
-        result = _evaluate(text, m)
-        if result is not None:
-            return result
+    # only the neighbourhood of "year"/"yr" is scanned with the full pattern
+    windows: list[tuple[int, int]] = []
+    for h in _HINT_RE.finditer(text):
+        lo, hi = max(0, h.start() - 60), min(len(text), h.end() + 60)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    for lo, hi in windows:
+        for m in _EXPERIENCE_RE.finditer(text, lo, hi):
+            result = _evaluate(text, m)
+            if result is not None:
+                return result
     return None, None, None
 
 
