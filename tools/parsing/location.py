@@ -1,21 +1,340 @@
-"""Locations and work mode (STUB)."""
+"""Locations and work mode.
+
+Locations are resolved against a compact gazetteer (``tools/data/locations.json``: ~360 major
+cities with region and ISO country, US states, Canadian provinces, some other subdivisions,
+country names and aliases, and supra-national areas such as "EU" or "APAC"), loaded once on
+first use. A remote posting limited to an area ("Remote (EU)") gets ``region="EU"`` and no
+country; ``in_area`` tells whether a country belongs to such an area.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
 from tools.schemas import Location, WorkMode
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "locations.json"
+
+
+@dataclass
+class _Gazetteer:
+    countries: dict[str, str] = field(default_factory=dict)  # key -> ISO2
+    iso: set[str] = field(default_factory=set)
+    country_names: dict[str, str] = field(default_factory=dict)  # ISO2 -> name
+    regions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (cc, code)
+    region_codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "ca" -> ...
+    cities: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # key -> area code
+    area_countries: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _key(s: str) -> str:
+    """Accent-, case- and punctuation-insensitive lookup key ("München" -> "munchen")."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold().replace("ß", "ss").replace("&", " and ")
+    return " ".join(re.sub(r"[^\w]+", " ", s).split())
+
+
+#: Region codes usable on their own ("San Francisco, CA"); other countries' codes are too
+#: ambiguous as bare tokens and are only matched by name.
+_CODE_COUNTRIES = ("US", "CA", "AU")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    raw = json.loads(_DATA.read_text(encoding="utf-8"))
+    g = _Gazetteer()
+    for code, names in raw["countries"].items():
+        g.iso.add(code)
+        g.country_names[code] = names[0]
+        for n in names:
+            g.countries.setdefault(_key(n), code)
+    for cc, regions in raw["regions"].items():
+        for code, names in regions.items():
+            for n in names:
+                g.regions.setdefault(_key(n), []).append((cc, code))
+            if cc in _CODE_COUNTRIES:
+                g.region_codes.setdefault(code.lower(), []).append((cc, code))
+    for name, region, cc, aliases in raw["cities"]:
+        for n in (name, *aliases):
+            g.cities.setdefault(_key(n), []).append((name, region, cc))
+    for code, spec in raw["areas"].items():
+        for alias in spec["aliases"]:
+            g.areas[_key(alias)] = code
+        g.area_countries[code] = frozenset(spec["countries"])
+    return g
+
+
+# --------------------------------------------------------------------------- parse_location
+
+_REMOTE_RE = re.compile(
+    r"(?i:\b(?:remote|anywhere|worldwide|work\s+from\s+home|wfh|home[\s-]?based|telecommute"
+    r"|distributed)\b)"
+)
+_MODE_WORDS_RE = re.compile(
+    r"(?i:\b(?:fully|100\s*%|remote(?:[\s-](?:first|friendly|only|ok))?|anywhere(?:\s+in)?"
+    r"|worldwide|global(?:ly)?|work\s+from\s+home|wfh|home[\s-]?based|telecommute|distributed"
+    r"|hybrid|on[\s-]?site|in[\s-]office|office[\s-]based|flexible|based\s+in|based|in"
+    r"|location|locations|hq|headquarters|multiple|various)\b|100\s*%)"
+)
+_POSTCODE_RE = re.compile(
+    r"\b(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{1,6})\b"
+)
+_SPLIT_RE = re.compile(
+    r"\s*(?:[,/|;()\[\]:•·+]|\s[-–—]\s|^[-–—]\s?|\s?[-–—]$|\s(?:or|and|&)\s)\s*"
+)
+_AREA_IN_REMOTE_RE = re.compile(r"[A-Za-z&]")
 
 
 def parse_location(text: str) -> Location | None:
     """"Berlin, Germany", "San Francisco, CA", "London (Hybrid)", "Remote - US" -> Location with
     city/region/country (ISO alpha-2) filled where known."""
-    raise NotImplementedError
+    if not text or not text.strip():
+        return None
+    raw = " ".join(text.split())[:300]
+    g = _gazetteer()
+    remote = _REMOTE_RE.search(raw) is not None
+    cleaned = _POSTCODE_RE.sub(" ", _MODE_WORDS_RE.sub(" ", raw))
+    parts = [p.strip(" .-–—") for p in _SPLIT_RE.split(cleaned)]
+    parts = [p for p in parts if p and _AREA_IN_REMOTE_RE.search(p)]
+    if not parts:
+        return Location(raw=raw, remote=True) if remote else None
+
+    parts = _split_trailing_codes(parts, g)
+    keys = [_key(p) for p in parts]
+    # explicit country: right-most part naming a country (not the city part itself); when
+    # several countries are listed ("Remote (US or Canada)") the first one
+    country: str | None = None
+    country_idx: int | None = None
+    n_countries = sum(1 for k in keys if k in g.countries)
+    order = range(len(keys)) if n_countries > 1 else range(len(keys) - 1, -1, -1)
+    for i in order:
+        cc = g.countries.get(keys[i])
+        if cc is None and len(parts[i]) == 2 and parts[i].isupper() and parts[i] in g.iso:
+            # "Berlin, DE" - an ISO code, unless it reads as a US/CA/AU region code below
+            city_countries = {c[2] for j, k in enumerate(keys) if j != i
+                              for c in g.cities.get(k, [])}
+            if not (i > 0 and keys[i] in g.region_codes) or parts[i] in city_countries:
+                cc = parts[i]
+        if cc is not None:
+            if i == 0 and len(keys) == 1 and keys[0] in g.cities and cc not in ("SG", "HK", "LU"):
+                break  # "Mexico"? countries win; single city names are handled below
+            country, country_idx = cc, i
+            break
+
+    # region hints from the other parts
+    hints: list[tuple[int, str, str]] = []
+    for i, k in enumerate(keys):
+        if i == country_idx:
+            continue
+        for cc, code in g.regions.get(k, []):
+            hints.append((i, cc, code))
+        if i > 0 and (parts[i].isupper() or len(parts[i]) <= 3):
+            for cc, code in g.region_codes.get(k, []):
+                hints.append((i, cc, code))
+
+    city: str | None = None
+    region: str | None = None
+    city_idx: int | None = None
+    for i, k in enumerate(keys):
+        cands = g.cities.get(k)
+        if not cands:
+            continue
+        if i == country_idx and not any(c[2] == country for c in cands):
+            continue
+        best = max(
+            enumerate(cands),
+            key=lambda ic: (
+                (2 if country and ic[1][2] == country else 0)
+                + (2 if any(h[1] == ic[1][2] and h[2] == ic[1][1] for h in hints if h[0] != i)
+                   else 0)
+                + (1 if any(h[1] == ic[1][2] for h in hints if h[0] != i) else 0),
+                -ic[0],
+            ),
+        )[1]
+        others = [h for h in hints if h[0] != i]
+        if (country and best[2] != country) or (
+            not country and others and not any(h[1] == best[2] for h in others)
+        ):
+            # "Paris, Texas", "Vancouver, WA": another place of that name
+            city, city_idx = parts[i], i
+            break
+        city, region, city_idx = best[0], best[1], i
+        country = country or best[2]
+        break
+
+    other_hints = [h for h in hints if h[0] != city_idx]
+    if other_hints:
+        chosen = _pick_hint(other_hints, country)
+        if chosen is not None:
+            country = country or chosen[1]
+            if chosen[1] == country:
+                region = chosen[2]
+
+    if city is None and parts and (region or country):
+        first = parts[0]
+        used = {country_idx, *(h[0] for h in other_hints)}
+        if 0 not in used and len(first) <= 40 and len(first.split()) <= 4 and not any(
+            ch.isdigit() for ch in first
+        ):
+            city = first
+
+    area: str | None = None
+    if country is None and region is None:
+        for k in keys:
+            if k in g.areas:
+                area = g.areas[k]
+                break
+        if area is None and city is None and not remote:
+            return None
+    return Location(
+        raw=raw, city=city, region=region if country else area, country=country, remote=remote
+    )
+
+
+def _split_trailing_codes(parts: list[str], g: _Gazetteer) -> list[str]:
+    """"Sydney NSW" -> ["Sydney", "NSW"]; "Berlin Germany" -> ["Berlin", "Germany"]."""
+    out: list[str] = []
+    for p in parts:
+        words = p.split()
+        k = _key(p)
+        if len(words) >= 2 and k not in g.cities and k not in g.countries and k not in g.regions:
+            for n_tail in (1, 2):
+                if len(words) <= n_tail:
+                    break
+                head, tail = " ".join(words[:-n_tail]), " ".join(words[-n_tail:])
+                tk = _key(tail)
+                code_like = n_tail == 1 and tail.isupper() and tk in g.region_codes
+                if code_like or tk in g.countries or tk in g.regions:
+                    out.extend([head, tail])
+                    break
+            else:
+                out.append(p)
+            continue
+        out.append(p)
+    return out
+
+
+def _pick_hint(
+    hints: list[tuple[int, str, str]], country: str | None
+) -> tuple[int, str, str] | None:
+    if country:
+        for h in hints:
+            if h[1] == country:
+                return h
+        return None
+    for preferred in ("US", "CA", "AU"):
+        for h in hints:
+            if h[1] == preferred:
+                return h
+    return hints[0]
+
+
+def in_area(country: str | None, area: str | None) -> bool:
+    """True when `country` (ISO2) belongs to the supra-national `area` code ("EU", "APAC")."""
+    if not country or not area:
+        return False
+    return country in _gazetteer().area_countries.get(area, frozenset())
+
+
+def country_name(code: str | None) -> str | None:
+    """English name for an ISO alpha-2 code from the gazetteer ("DE" -> "Germany")."""
+    if not code:
+        return None
+    return _gazetteer().country_names.get(code.upper())
+
+
+# --------------------------------------------------------------------------- work mode
+
+_NEGATED_REMOTE_RE = re.compile(
+    r"(?i:\b(?:not|no|non|isn'?t|is\s+not|are\s+not|aren'?t|cannot|can'?t|without)"
+    r"[\s-]+(?:a[\s-]+|fully[\s-]+|100%[\s-]+)?remote\b"
+    r"|\bremote\s+(?:work\s+)?(?:is\s+)?(?:not\s+(?:possible|available|an\s+option|offered)"
+    r"|unavailable)\b)"
+)
+_HYBRID_RE = re.compile(
+    r"(?i:\bhybrid\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
+    r"days?\s*(?:a|per|/|each)?\s*(?:week\s*)?(?:in|at|from)\s+(?:the\s+|our\s+)?office\b"
+    r"|\b(?:partly|partially|part[\s-]time)\s+remote\b|\bremote\s+(?:and|&|\+|/)\s*"
+    r"(?:in[\s-])?office\b|\boffice\s+(?:and|&|\+|/)\s*remote\b|\bflexible\s+hybrid\b"
+    r"|\bmix\s+of\s+(?:remote|office|home))"
+)
+_ONSITE_RE = re.compile(
+    r"(?i:\bon[\s-]?site\b|\bin[\s-](?:the[\s-])?office\b(?!\s*(?:365|suite|products|tools|"
+    r"applications|apps))|\boffice[\s-]based\b|\bin[\s-]person\b|\bon[\s-]premises?\s+role\b)"
+)
+_REMOTE_MODE_RE = re.compile(r"(?i:\bremote(?:ly)?\b|\bwork\s+from\s+(?:home|anywhere)\b|\bwfh\b"
+                             r"|\btelecommut\w*|\bdistributed[\s-]first\b|\bhome[\s-]based\b)")
+#: "remote" that is not about where you work.
+_REMOTE_NOISE_RE = re.compile(
+    r"(?i:\bremote\s+(?:sensing|control|controls|access|desktop|server|servers|monitoring"
+    r"|patient|patients|device|devices|debugging|procedure\s+call|repository|repo|branch"
+    r"|teams?\s+management|management\s+of|support\s+(?:tools|sessions))\b)"
+)
 
 
 def detect_work_mode(text: str) -> WorkMode | None:
     """remote / hybrid / onsite from phrases such as "fully remote", "2 days in office"."""
-    raise NotImplementedError
+    if not text:
+        return None
+    lowered = text.lower()
+    if "remote" not in lowered and "hybrid" not in lowered and "office" not in lowered \
+            and "site" not in lowered and "home" not in lowered and "person" not in lowered \
+            and "wfh" not in lowered and "telecommut" not in lowered \
+            and "premise" not in lowered:
+        return None
+    if _HYBRID_RE.search(text):
+        return "hybrid"
+    stripped = _NEGATED_REMOTE_RE.sub(" onsite ", text)
+    negated = stripped != text
+    stripped = _REMOTE_NOISE_RE.sub(" ", stripped)
+    remote = _REMOTE_MODE_RE.search(stripped) is not None
+    onsite = negated or _ONSITE_RE.search(stripped) is not None
+    if remote and onsite:
+        return "hybrid"
+    if remote:
+        return "remote"
+    if onsite:
+        return "onsite"
+    return None
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def _same(a: str | None, b: str | None) -> bool | None:
+    """True / False when both are known, None when either is unknown."""
+    if not a or not b:
+        return None
+    return _key(a) == _key(b)
 
 
 def location_similarity(a: Location, b: Location) -> float:
     """1.0 same city, 0.7 same region, 0.4 same country, 0 otherwise (unknown parts ignored)."""
-    raise NotImplementedError
+    country = _same(a.country, b.country)
+    if country is False:
+        return 0.0
+    g_area_a = a.region if not a.country and a.region else None
+    g_area_b = b.region if not b.country and b.region else None
+    region = _same(a.region, b.region)
+    city = _same(a.city, b.city)
+    if city and region is not False:
+        return 1.0
+    if region and (country or country is None) and not (g_area_a or g_area_b):
+        return 0.7
+    if country:
+        return 0.4
+    # areas: "Remote (EU)" against a location in Germany
+    if g_area_a and b.country and in_area(b.country, g_area_a):
+        return 0.4
+    if g_area_b and a.country and in_area(a.country, g_area_b):
+        return 0.4
+    if g_area_a and g_area_b and g_area_a == g_area_b:
+        return 0.4
+    return 0.0
