@@ -139,7 +139,9 @@ _DEGREE_PATTERNS: tuple[tuple[DegreeLevel, re.Pattern[str]], ...] = (
         r"\b(?:master'?s?(?:\s+degree)?|m\.?sc\.?|msc|m\.s\.|m\.a\.|m\.eng\.?|meng|mba|m\.b\.a\.|"
         r"mphil|m\.phil|mres|llm|msn|mph|m\.ed\.?|med\b(?=\s+in)|mfa|mas)(?![\w])",
         re.IGNORECASE)),
-    ("master", re.compile(r"\b(?:MS|MA)(?=\s+(?:in\s+)?[A-Z])")),
+    ("master", re.compile(
+        r"\b(?:MS|MA)(?=\s+(?:in\s+)?[A-Z])(?!\s+(?:Office|Excel|Word|Access|Teams|Project|"
+        r"SQL|Outlook|PowerPoint|Dynamics|Visio|Azure|Windows|Paint)\b)")),
     ("bachelor", re.compile(
         r"\b(?:bachelor'?s?(?:\s+degree)?|b\.?sc\.?|bsc|b\.s\.|b\.a\.|b\.eng\.?|beng|bba|"
         r"b\.b\.a\.|bsn|b\.?tech|llb|b\.com|bcom|bfa|undergraduate degree|"
@@ -163,7 +165,7 @@ _INSTITUTION_RE = re.compile(
     r"hochschule|bootcamp|conservatoire|ecole|école)\b",
     re.IGNORECASE,
 )
-_EDU_SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*|\s+-\s+|,\s+|\s+at\s+|\s+from\s+|\s*:\s+")
+_EDU_SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*|\s+[-–—]\s+|,\s+|\s+at\s+|\s+from\s+|\s*:\s+")
 _FIELD_STOP = re.compile(
     r"\s*(?:,|;|\||–|—|\(|\s-\s|\bat\b|\bfrom\b|\d).*$", re.IGNORECASE
 )

@@ -55,7 +55,7 @@ one two three four five six seven eight nine ten first second half full
 bachelor bachelor's bachelors master master's masters phd associate associate's diploma
 certification certifications certificate licence license qualification qualifications
 practical professional excellent comfortable confident familiarity end plus
-ideal attention progress toward towards every each per within
+ideal attention progress toward towards every each per within science arts
 """.split())
 
 _BREAK_CHARS = frozenset(",.;:()[]{}!?•|\n\"")
