@@ -50,8 +50,8 @@ ScoringProfile = Literal["balanced", "ats"]
 #: Cosine similarity (MiniLM, CV text vs job text) mapped to 0 and to 100. Measured on
 #: related/unrelated CV-job pairs (see store/embeddings.py and tests/bench/bench_embeddings.py):
 #: unrelated pairs sit below the floor, same-occupation pairs near the ceiling.
-SEMANTIC_FLOOR = 0.20
-SEMANTIC_CEIL = 0.70
+SEMANTIC_FLOOR = 0.26
+SEMANTIC_CEIL = 0.65
 
 #: Weight of a required vs a preferred skill in the skills factor.
 REQUIRED_WEIGHT = 2.0

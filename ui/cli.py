@@ -311,6 +311,7 @@ def demo_cmd() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error
     try:
         app()
     except BrokenPipeError:  # e.g. `jobfit rank ... | head`
