@@ -35,7 +35,12 @@ import re
 from datetime import date
 from typing import Any
 
-from tools.parsing.cv import degree_level_of, find_certifications
+from tools.parsing.cv import (
+    analysed_prefix,
+    dedupe_certifications,
+    degree_level_of,
+    find_certification_spans,
+)
 from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority, parse_experience_years, seniority_from_years
 from tools.parsing.keywords import extract_keywords
@@ -119,6 +124,8 @@ _FIELD_DROP = re.compile(
     r"^(?:science|arts|engineering)$",
     re.IGNORECASE,
 )
+#: Whole-text scans for employment type and keywords look this far (they sit near the top).
+_SCAN_CHARS = 30_000
 _SLUG = re.compile(r"[^a-z0-9+#]+")
 _PERIOD_FACTOR: dict[str, float] = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
 
@@ -158,9 +165,10 @@ def _parse_text(
     structured_skills: list[str] | None = None,
     structured_preferred: list[str] | None = None,
 ) -> JobPosting:
-    text = normalise_text(raw or "")
-    if not text.strip():
-        return JobPosting(text=text)
+    full = normalise_text(raw or "")
+    if not full.strip():
+        return JobPosting(text=full)
+    text = analysed_prefix(full)
     sections = split_sections(text, JOB_HEADINGS)
     smap = SectionMap(sections)
 
@@ -242,7 +250,7 @@ def _parse_text(
             text[s.body_start:s.end] for s in sections if s.name not in _IGNORED_SECTIONS
         )
     keywords = extract_keywords(
-        kw_text,
+        kw_text[:_SCAN_CHARS],
         skills=[s.name for s in (*required, *preferred)],
         exclude=[x for x in (company, loc_text) if x],
     )
@@ -274,8 +282,8 @@ def _parse_text(
         qualifications=qualifications,
         keywords=keywords,
         posted_date=posted,
-        description=text,
-        text=text,
+        description=full,
+        text=full,
     )
 
 
@@ -388,10 +396,11 @@ def _employment_type(
         for kind, pattern in _EMPLOYMENT_VALUE:
             if pattern.search(label):
                 return kind
-    header = "\n".join(header_lines)
+    header = "\n".join(header_lines)[:5_000]
     for kind, pattern in _EMPLOYMENT_VALUE:
         if pattern.search(header):
             return kind
+    text = text[:_SCAN_CHARS]
     for kind, pattern in _EMPLOYMENT:
         if kind == "internship" and not re.search(r"\binternship\b", text, re.IGNORECASE):
             continue
@@ -428,6 +437,7 @@ def _classify_skills(
     preferred: dict[str, JobSkill] = {}
     first_span: dict[str, Span] = {}
     pref_ids: set[str] = set()
+    cue_cache: dict[str, tuple[bool, bool]] = {}
 
     for m in extract_skills(text, fuzzy=False):
         section = smap.name_at(m.start)
@@ -437,6 +447,12 @@ def _classify_skills(
         if section in _IGNORED_SECTIONS:
             continue
         clause = _clause(text, m.start, m.end)
+        cues = cue_cache.get(clause)
+        if cues is None:
+            cues = cue_cache[clause] = (
+                _PREFERRED_CUE.search(clause) is not None,
+                _REQUIRED_CUE.search(clause) is not None,
+            )
         entry = taxonomy.get(m.skill_id)
         if entry is not None and entry.category == "domain" and degree_level_of(clause):
             continue  # "degree in Computer Science": a degree field, see qualifications
@@ -451,9 +467,9 @@ def _classify_skills(
         else:
             is_required = not has_requirements
         if m.end > title_end:
-            if _PREFERRED_CUE.search(clause):
+            if cues[0]:
                 is_required = False
-            elif _REQUIRED_CUE.search(clause):
+            elif cues[1]:
                 is_required = True
         skill = JobSkill(name=m.name, skill_id=m.skill_id,
                          category=entry.category if entry else None,
@@ -519,17 +535,16 @@ def _qualifications(text: str, smap: SectionMap) -> Qualifications:
     best: tuple[int, DegreeLevel, bool, Span, str] | None = None
     certs: list[str] = []
     for s in relevant:
+        hits = find_certification_spans(text, s.body_start, s.end)
         for m in _CLAUSE_RE.finditer(text, s.body_start, s.end):
             clause = m.group(0)
-            if not clause.strip():
+            if not clause.strip() or len(clause) > 2_000:
                 continue
             in_pref = s.name == "preferred" or (
                 has_requirements and s.name not in ("requirements", "preferred"))
             preferred_cue = _PREFERRED_CUE.search(clause) is not None
             if not in_pref and not preferred_cue:
-                for c in find_certifications(clause):
-                    if c not in certs:
-                        certs.append(c)
+                certs.extend(name for pos, name in hits if m.start() <= pos < m.end())
             levels = _levels_in(clause)
             if not levels:
                 continue
@@ -542,6 +557,7 @@ def _qualifications(text: str, smap: SectionMap) -> Qualifications:
                         section=None if s.name == HEADER else s.name)
             if best is None or priority < best[0]:
                 best = (priority, level, required, span, clause)
+    certs = dedupe_certifications(certs)
     if best is None:
         return Qualifications(degree_level=None, degree_required=False, certifications=certs)
     _, level, required, span, clause = best

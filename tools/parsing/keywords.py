@@ -16,6 +16,7 @@ DEFAULT_LIMIT = 30
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#]*(?:[.\-/&'][A-Za-z0-9+#]+)*[+#]*")
 _GAP_OK = re.compile(r"^[ \t]*$")
+_TECHY = re.compile(r"[\d+#]")
 
 STOP_WORDS: frozenset[str] = frozenset("""
 a about above across after again against all also am an and any are aren't as at be because
@@ -58,14 +59,11 @@ practical professional excellent comfortable confident familiarity end plus
 ideal attention progress toward towards every each per within science arts
 """.split())
 
-_BREAK_CHARS = frozenset(",.;:()[]{}!?•|\n\"")
 
 
 def _special(surface: str) -> bool:
     """Acronyms and technical tokens ("GAAP", "BSN", "S3", "C#") are salient on their own."""
-    return (len(surface) >= 2 and surface.isupper()) or any(
-        c.isdigit() or c in "+#" for c in surface
-    )
+    return (len(surface) >= 2 and surface.isupper()) or _TECHY.search(surface) is not None
 
 
 def _phrases(text: str, special: set[str]) -> list[tuple[str, int]]:
@@ -89,9 +87,10 @@ def _phrases(text: str, special: set[str]) -> list[tuple[str, int]]:
         word = surface.lower().strip("'")
         if _special(surface):
             special.add(word)
-        gap = text[prev_end:m.start()] if prev_end >= 0 else ""
-        if prev_end >= 0 and (not _GAP_OK.match(gap) or any(c in _BREAK_CHARS for c in gap)):
-            flush()
+        if prev_end >= 0:
+            gap = text[prev_end:m.start()]
+            if gap != " " and not _GAP_OK.match(gap):
+                flush()
         prev_end = m.end()
         if word in STOP_WORDS or word in GENERIC_WORDS or len(word) < 2:
             flush()
