@@ -79,6 +79,7 @@ DATE_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 BULLET_RE = re.compile(r"^\s*(?:[-*•·▪■◦‣⁃●○►➢✓✔>–—]|\d{1,2}[.)])\s*")
 _PART_SPLIT = re.compile(
@@ -486,6 +487,8 @@ URL_RE = re.compile(
     r"\b(?:linkedin\.com|github\.com|gitlab\.com|behance\.net|dribbble\.com|medium\.com|"
     r"kaggle\.com|stackoverflow\.com)/[^\s|,;()<>]{1,200}"
 )
+_URL_HINTS = ("http", "www.", "linkedin.com", "github.com", "gitlab.com", "behance.net",
+              "dribbble.com", "medium.com", "kaggle.com", "stackoverflow.com")
 PHONE_RE = re.compile(r"(?<![\w+])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,5}\)?){2,6}(?![\w])")
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’.\-]+(?: [A-Za-zÀ-ÖØ-öø-ÿ'’.\-]+){1,4}$")
 _NAME_BAD = re.compile(
@@ -653,7 +656,7 @@ def _parse_entries(
     anchors: list[_Entry] = []
     used: set[int] = set()
     for i, ln in enumerate(lines):
-        if not allowed[i] or len(ln.text) > 200:
+        if not allowed[i] or len(ln.text) > 200 or not _HAS_YEAR.search(ln.text):
             continue
         found = _find_range(ln.text, today)
         if found is None:
@@ -1007,7 +1010,10 @@ def _excluded_regions(
 ) -> list[tuple[int, int]]:
     """Text that names no skill of the candidate: URLs, e-mails, employer names in headers
     ("Northwind Logistics" is not logistics experience)."""
-    out = [(m.start(), m.end()) for m in URL_RE.finditer(norm)]
+    out: list[tuple[int, int]] = []
+    low = norm.lower()
+    if any(t in low for t in _URL_HINTS):
+        out += [(m.start(), m.end()) for m in URL_RE.finditer(norm)]
     if "@" in norm:
         out += [(m.start(), m.end()) for m in EMAIL_RE.finditer(norm)]
     for entry, (a, _), h_end in zip(entries, entry_offsets, header_ends, strict=True):
@@ -1065,6 +1071,19 @@ def _skills(
     return list(by_id.values())
 
 
+def _lines_with(norm: str, triggers: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(line number, line) of the lines containing one of the lower-case `triggers`: a cheap
+    substring gate so the phrase regexes only run where they can match."""
+    lower = norm.lower()
+    if not any(t in lower for t in triggers):
+        return []
+    out = []
+    for i, (line, low) in enumerate(zip(norm.split("\n"), lower.split("\n"), strict=True)):
+        if any(t in low for t in triggers):
+            out.append((i, line))
+    return out
+
+
 _REMOTE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "any": ("relocat", "flexible", "any "),
     "remote": ("remote",),
@@ -1075,24 +1094,20 @@ _REMOTE_TRIGGERS: dict[str, tuple[str, ...]] = {
 
 def _remote_preference(norm: str) -> RemotePreference | None:
     """The first preference phrase in the text wins (documented order, deterministic)."""
-    lower = norm.lower()
-    best: tuple[int, RemotePreference] | None = None
+    best: tuple[tuple[int, int], RemotePreference] | None = None
     for mode, pattern in _REMOTE_PREFS:
-        if not any(t in lower for t in _REMOTE_TRIGGERS[mode]):
-            continue  # cheap substring gate before the regex
-        m = pattern.search(norm)
-        if m is None:
-            continue
-        if best is None or m.start() < best[0]:
-            best = (m.start(), mode)
+        for i, line in _lines_with(norm, _REMOTE_TRIGGERS[mode]):
+            m = pattern.search(line)
+            if m is None:
+                continue
+            if best is None or (i, m.start()) < best[0]:
+                best = ((i, m.start()), mode)
+            break
     return best[1] if best else None
 
 
 def _salary_expectation(norm: str) -> SalaryRange | None:
-    lower = norm.lower()
-    if not any(t in lower for t in ("salary", "expect", "compensation", "rate", "pay")):
-        return None
-    for _, line in iter_lines(norm):
+    for _, line in _lines_with(norm, ("salary", "expect", "compensation", "rate", "pay")):
         if len(line) > 300 or not _SALARY_CUE.search(line):
             continue
         sal = find_salary(line)
@@ -1113,19 +1128,16 @@ def _desired_roles(norm: str) -> list[str]:
         if role.casefold() not in {r.casefold() for r in roles}:
             roles.append(role)
 
-    lower = norm.lower()
-    if not any(t in lower for t in ("role", "position", "goal")):
-        return roles
-    for m in _ROLE_LIST.finditer(norm):
-        for piece in re.split(r"\s*(?:,|;|/|\bor\b|\band\b)\s*", m.group("roles")):
-            piece = piece.strip().rstrip(".")
-            if piece:
-                add(piece)
-    if not any(t in lower for t in ("seeking", "looking for", "targeting", "pursuing",
-                                    "aiming for", "hoping to")):
-        return roles
-    for m in _ROLE_SEEK.finditer(norm):
-        role = m.group("role")
-        if ROLE_WORDS.search(role):
-            add(role)
+    for _, line in _lines_with(norm, ("role", "position", "goal")):
+        for m in _ROLE_LIST.finditer(line):
+            for piece in re.split(r"\s*(?:,|;|/|\bor\b|\band\b)\s*", m.group("roles")):
+                piece = piece.strip().rstrip(".")
+                if piece:
+                    add(piece)
+    seek = ("seeking", "looking for", "targeting", "pursuing", "aiming for", "hoping to")
+    for _, line in _lines_with(norm, seek):
+        for m in _ROLE_SEEK.finditer(line):
+            role = m.group("role")
+            if ROLE_WORDS.search(role):
+                add(role)
     return roles

@@ -29,6 +29,7 @@ Seniority comes from the title (``detect_seniority``), falling back to the minim
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import re
@@ -409,18 +410,25 @@ def _employment_type(
     return None
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause (between sentence breaks / newlines) around text[start:end]."""
-    lo = max(0, start - 300)
-    left = text[lo:start]
-    cut = None
-    for m in _CLAUSE_BREAK.finditer(left):
-        cut = m.end()
-    a = lo + cut if cut is not None else lo
-    right = text[end:end + 300]
-    m2 = _CLAUSE_BREAK.search(right)
-    b = end + (m2.start() if m2 else len(right))
-    return text[a:b]
+class _Clauses:
+    """Clause boundaries (sentence breaks, newlines) of a text, found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = [0]
+        self.ends: list[int] = []
+        for m in _CLAUSE_BREAK.finditer(text):
+            self.ends.append(m.start())
+            self.starts.append(m.end())
+        self.ends.append(len(text))
+
+    def around(self, start: int, end: int) -> str:
+        """The clause holding text[start:end], at most 300 characters either side."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        a = max(self.starts[i], start - 300)
+        j = bisect.bisect_left(self.ends, end)
+        b = min(self.ends[j] if j < len(self.ends) else len(self.text), end + 300)
+        return self.text[a:b]
 
 
 def _classify_skills(
@@ -438,6 +446,7 @@ def _classify_skills(
     first_span: dict[str, Span] = {}
     pref_ids: set[str] = set()
     cue_cache: dict[str, tuple[bool, bool]] = {}
+    clauses = _Clauses(text)
 
     for m in extract_skills(text, fuzzy=False):
         section = smap.name_at(m.start)
@@ -446,7 +455,7 @@ def _classify_skills(
         first_span.setdefault(m.skill_id, span)
         if section in _IGNORED_SECTIONS:
             continue
-        clause = _clause(text, m.start, m.end)
+        clause = clauses.around(m.start, m.end)
         cues = cue_cache.get(clause)
         if cues is None:
             cues = cue_cache[clause] = (

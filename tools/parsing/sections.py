@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 HEADER = "header"
 
@@ -227,6 +228,19 @@ def match_heading(
     The body offset is ``len(line)`` for a heading on its own line, or the position just after
     the colon for an inline heading (``"Technical Skills: Python, Go"``).
     """
+    if len(line) <= 120 and (table is CV_HEADINGS or table is JOB_HEADINGS):
+        return _match_cached(line, table is JOB_HEADINGS)
+    return _match_heading(line, table)
+
+
+@lru_cache(maxsize=8192)
+def _match_cached(line: str, job: bool) -> tuple[str, str, int] | None:
+    return _match_heading(line, JOB_HEADINGS if job else CV_HEADINGS)
+
+
+def _match_heading(
+    line: str, table: Mapping[str, tuple[str, ...]]
+) -> tuple[str, str, int] | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 400:
         return None
