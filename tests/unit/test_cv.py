@@ -50,6 +50,14 @@ def test_company_line_above_title_line() -> None:
     assert (e.start, e.end) == ("2017-06", "2019-02")
 
 
+def test_docx_table_cells() -> None:
+    p = parse_cv(_cv("Acme Corp\tSenior Engineer\t2019 – 2021\n- Built APIs in Python.\n"
+                     "Beta Ltd    Data Analyst    2016 – 2018\n"), today=TODAY)
+    assert [(e.title, e.company) for e in p.experience] == [
+        ("Senior Engineer", "Acme Corp"), ("Data Analyst", "Beta Ltd"),
+    ]
+
+
 def test_employment_qualifier_is_not_company() -> None:
     p = parse_cv(_cv("Frontend Developer (part-time), Pebble Studio\nJun 2022 - Present"),
                  today=TODAY)

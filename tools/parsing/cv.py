@@ -361,6 +361,20 @@ def find_certifications(text: str) -> list[str]:
     return dedupe_certifications([name for _, name in find_certification_spans(text)])
 
 
+_TAB_CELLS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\S)")
+_SPACE_CELLS = re.compile(r"(?<=\S\S) {3,}(?=\S\S)")
+
+
+def cells_to_pipes(text: str, *, spaces: bool = False) -> str:
+    """Table cells extracted from DOCX/PDF come separated by tabs (or wide runs of spaces);
+    ``normalise_text`` would fold them into one space, so mark them as " | " first."""
+    if "\t" in text:
+        text = _TAB_CELLS.sub(" | ", text)
+    if spaces and "   " in text:
+        text = _SPACE_CELLS.sub(" | ", text)
+    return text
+
+
 #: Only this much of a (normalised) text is analysed; longer inputs are pasted dumps, not CVs
 #: or postings, and must not stall the engine. Offsets stay valid in the full text.
 MAX_PARSE_CHARS = 200_000
@@ -826,7 +840,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         text: raw CV text (PDF/DOCX extraction output, pasted text…).
         today: reference date for open-ended ranges ("– Present"); defaults to today.
     """
-    full = normalise_text(text or "")
+    full = normalise_text(cells_to_pipes(text or "", spaces=True))
     if not full.strip():
         return CandidateProfile(text=full)
     norm = analysed_prefix(full)

@@ -38,6 +38,7 @@ from typing import Any
 
 from tools.parsing.cv import (
     analysed_prefix,
+    cells_to_pipes,
     dedupe_certifications,
     degree_level_of,
     find_certification_spans,
@@ -166,7 +167,7 @@ def _parse_text(
     structured_skills: list[str] | None = None,
     structured_preferred: list[str] | None = None,
 ) -> JobPosting:
-    full = normalise_text(raw or "")
+    full = normalise_text(cells_to_pipes(raw or ""))
     if not full.strip():
         return JobPosting(text=full)
     text = analysed_prefix(full)
