@@ -50,6 +50,13 @@ def test_company_line_above_title_line() -> None:
     assert (e.start, e.end) == ("2017-06", "2019-02")
 
 
+def test_title_line_above_company_and_place() -> None:
+    p = parse_cv(_cv("Senior Engineer\nAcme Corp | Berlin | 2018 - 2020\n- Did things."),
+                 today=TODAY)
+    e = p.experience[0]
+    assert (e.title, e.company, e.location) == ("Senior Engineer", "Acme Corp", "Berlin")
+
+
 def test_docx_table_cells() -> None:
     p = parse_cv(_cv("Acme Corp\tSenior Engineer\t2019 – 2021\n- Built APIs in Python.\n"
                      "Beta Ltd    Data Analyst    2016 – 2018\n"), today=TODAY)

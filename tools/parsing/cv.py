@@ -641,19 +641,28 @@ def _classify(
              if ROLE_WORDS.search(p) and not _COMPANY_SUFFIX.search(p)),
             None,
         )
+        places = {i for i, p in enumerate(parts) if _is_place_part(p)}
         if role_idx is None and parts:
             role_idx = next(
-                (i for i, p in enumerate(parts) if not COMPANY_HINTS.search(p)), 0
-            ) if len(parts) > 1 else 0
+                (i for i, p in enumerate(parts)
+                 if not COMPANY_HINTS.search(p) and i not in places), None
+            ) if len(parts) > 1 else (None if places else 0)
         for i, p in enumerate(parts):
             if i == role_idx:
                 title = p
-            elif company is None:
+            elif company is None and i not in places:
                 company = p
             else:
                 rest.append(p)
     loc_parts = [r for r in rest if len(r.split()) <= 4] + remote
     return title, company, ", ".join(loc_parts) or None
+
+
+def _is_place_part(part: str) -> bool:
+    if len(part.split()) > 4 or COMPANY_HINTS.search(part) or ROLE_WORDS.search(part):
+        return False
+    loc = parse_location(part)
+    return loc is not None and bool(loc.city or loc.country or loc.remote)
 
 
 def _looks_educational(line: str) -> bool:
@@ -703,8 +712,12 @@ def _parse_entries(
                 j -= 1
         elif j > prev_floor and allowed[j] and j not in used and _headerish(lines[j].text):
             above_text = lines[j].text.strip()
+            rem_has_role = any(ROLE_WORDS.search(p) for p in rem)
             if _CAPS_LINE.match(above_text) or (COMPANY_HINTS.search(above_text)
-                                                and not ROLE_WORDS.search(above_text)):
+                                                and not ROLE_WORDS.search(above_text)) or (
+                not rem_has_role and ROLE_WORDS.search(above_text)
+                and len(above_text.split()) <= 6
+            ):
                 above = _split_parts(above_text)
                 used.add(j)
                 e.first = j
