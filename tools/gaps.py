@@ -102,7 +102,8 @@ def find_gaps(
             add(Gap(type="weak_evidence", severity="medium" if js.required else "low",
                     target=js.name, section="experience",
                     message=f"{js.name} is listed in your skills but no role shows you using it.",
-                    suggestion=f"Add a bullet to a role where you used {js.name}, with the result."),
+                    suggestion=f"Add a bullet to a role where you used {js.name}, "
+                               "with the result."),
                 _evidence_skill(profile, js.skill_id))
 
     # ---- certifications asked for

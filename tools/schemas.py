@@ -25,7 +25,9 @@ Seniority = Literal[
     "intern", "junior", "mid", "senior", "staff", "lead", "principal", "manager", "director",
     "executive",
 ]
-EmploymentType = Literal["full_time", "part_time", "contract", "temporary", "internship", "freelance"]
+EmploymentType = Literal[
+    "full_time", "part_time", "contract", "temporary", "internship", "freelance"
+]
 
 #: Order used to compare seniorities (manager/director sit beside lead/principal tracks).
 SENIORITY_RANK: dict[str, int] = {

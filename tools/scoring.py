@@ -127,7 +127,7 @@ def semantic_score(cosine: float) -> float:
     return 100.0 * min(1.0, max(0.0, value))
 
 
-# --------------------------------------------------------------------------- prepared CV
+# --------------------------------------------------------------------------- prepared CV/job
 
 
 @dataclass
@@ -137,9 +137,11 @@ class PreparedProfile:
     profile: CandidateProfile
     evidenced: dict[str, bool]  # skill id -> used in experience
     titles: list[str]
+    bare_titles: list[str]
     text_lower: str
     words: frozenset[str]
     _credit: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+    _title: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     def credit(self, want: str) -> tuple[float, str | None]:
         """Best credit any of the CV's skills gives for skill id ``want``, and which skill."""
@@ -162,6 +164,18 @@ class PreparedProfile:
         self._credit[want] = best
         return best
 
+    def title_similarity(self, bare_job_title: str) -> tuple[float, str]:
+        """Best token-set similarity (0-100) of a job title to the CV's titles, and which."""
+        hit = self._title.get(bare_job_title)
+        if hit is None:
+            hit = (0.0, "")
+            for t, bare in zip(self.titles, self.bare_titles, strict=True):
+                sim = fuzz.token_set_ratio(bare_job_title, bare)
+                if sim > hit[0]:
+                    hit = (sim, t)
+            self._title[bare_job_title] = hit
+        return hit
+
 
 def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
     evidenced: dict[str, bool] = {}
@@ -171,9 +185,35 @@ def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
                           *profile.desired_roles] if t]
     text_lower = profile.text.lower()
     return PreparedProfile(
-        profile=profile, evidenced=evidenced, titles=titles, text_lower=text_lower,
+        profile=profile, evidenced=evidenced, titles=titles,
+        bare_titles=[_bare_title(t) for t in titles], text_lower=text_lower,
         words=frozenset(_WORD.findall(text_lower)),
     )
+
+
+@dataclass
+class PreparedJob:
+    """Per-job data computed once and reused across many CVs."""
+
+    job: JobPosting
+    required: list[JobSkill]
+    preferred: list[JobSkill]
+    bare_title: str
+
+
+def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
+    if isinstance(job, PreparedJob):
+        return job
+    seen: set[str] = set()
+    required: list[JobSkill] = []
+    preferred: list[JobSkill] = []
+    for group, bucket in ((job.required_skills, required), (job.preferred_skills, preferred)):
+        for s in group:
+            if s.skill_id not in seen:
+                seen.add(s.skill_id)
+                bucket.append(s)
+    return PreparedJob(job=job, required=required, preferred=preferred,
+                       bare_title=_bare_title(job.title) if job.title else "")
 
 
 # --------------------------------------------------------------------------- factors
@@ -182,27 +222,12 @@ def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
 @dataclass
 class _Factor:
     score: float | None
-    comment: str
+    comment: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     matched_required: list[str] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
     matched_preferred: list[str] = field(default_factory=list)
     missing_preferred: list[str] = field(default_factory=list)
-
-
-def _skill_requirements(job: JobPosting) -> tuple[list[JobSkill], list[JobSkill]]:
-    seen: set[str] = set()
-    required: list[JobSkill] = []
-    preferred: list[JobSkill] = []
-    for s in job.required_skills:
-        if s.skill_id not in seen:
-            seen.add(s.skill_id)
-            required.append(s)
-    for s in job.preferred_skills:
-        if s.skill_id not in seen:
-            seen.add(s.skill_id)
-            preferred.append(s)
-    return required, preferred
 
 
 def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> list[Span]:
@@ -216,53 +241,51 @@ def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> li
     return []
 
 
-def _skills_factor(prep: PreparedProfile, job: JobPosting, *, detailed: bool,
+def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                    required_share: float | None = None) -> _Factor:
-    required, preferred = _skill_requirements(job)
-    certs = job.qualifications.certifications
+    required, preferred = pj.required, pj.preferred
+    certs = pj.job.qualifications.certifications
     if not required and not preferred and not certs:
         return _Factor(None, "The job lists no skills to compare.")
-    out = _Factor(None, "")
-    taxonomy = load_taxonomy() if detailed else None
+    get_credit = prep.credit
     req_got = pref_got = 0.0
-    for group, bucket_got, bucket_missing, tag in (
-        (required, out.matched_required, out.missing_required, "required"),
-        (preferred, out.matched_preferred, out.missing_preferred, "preferred"),
-    ):
-        for js in group:
-            credit, via = prep.credit(js.skill_id)
-            if tag == "required":
-                req_got += credit
-            else:
-                pref_got += credit
-            (bucket_got if credit >= 0.5 else bucket_missing).append(js.name)
-            if detailed and credit > 0:
-                via_name = js.name
-                if via and via != js.skill_id and taxonomy is not None:
-                    entry = taxonomy.get(via)
-                    via_name = entry.name if entry else via
-                note = "exact" if via == js.skill_id else f"related skill: {via_name}"
-                if via and not prep.evidenced.get(via, False):
-                    note += "; listed but not shown in experience"
-                out.evidence.append(Evidence(
-                    requirement=f"{js.name} ({tag})", job_span=js.span,
-                    cv_spans=_cv_spans(prep, via), credit=round(credit, 3), note=note))
+    for js in required:
+        req_got += get_credit(js.skill_id)[0]
+    for js in preferred:
+        pref_got += get_credit(js.skill_id)[0]
     # certifications named by the job count as preferred-weight requirements
-    cert_got = 0.0
-    for cert in certs:
-        if _mentions(prep, cert):
-            cert_got += 1.0
-            out.matched_preferred.append(cert)
-        else:
-            out.missing_preferred.append(cert)
+    cert_hits = [_mentions(prep, c) for c in certs] if certs else []
+    pref_got += sum(cert_hits)
     n_req, n_pref = len(required), len(preferred) + len(certs)
-    pref_got += cert_got
     if required_share is not None and n_req and n_pref:
         value = required_share * req_got / n_req + (1 - required_share) * pref_got / n_pref
     else:
         total = REQUIRED_WEIGHT * n_req + PREFERRED_WEIGHT * n_pref
         value = (REQUIRED_WEIGHT * req_got + PREFERRED_WEIGHT * pref_got) / total
-    out.score = 100.0 * value
+    out = _Factor(100.0 * value)
+    if not detailed:
+        return out
+    taxonomy = load_taxonomy()
+    for group, got, missing, tag in (
+        (required, out.matched_required, out.missing_required, "required"),
+        (preferred, out.matched_preferred, out.missing_preferred, "preferred"),
+    ):
+        for js in group:
+            credit, via = prep.credit(js.skill_id)
+            (got if credit >= 0.5 else missing).append(js.name)
+            if credit <= 0:
+                continue
+            note = "exact"
+            if via and via != js.skill_id:
+                entry = taxonomy.get(via)
+                note = f"related skill: {entry.name if entry else via}"
+            if via and not prep.evidenced.get(via, False):
+                note += "; listed but not shown in experience"
+            out.evidence.append(Evidence(
+                requirement=f"{js.name} ({tag})", job_span=js.span,
+                cv_spans=_cv_spans(prep, via), credit=round(credit, 3), note=note))
+    for cert, hit in zip(certs, cert_hits, strict=True):
+        (out.matched_preferred if hit else out.missing_preferred).append(cert)
     if n_req:
         out.comment = (f"{len(out.matched_required)}/{n_req} required skills matched"
                        + (f", {len(out.matched_preferred)}/{n_pref} preferred" if n_pref else ""))
@@ -303,11 +326,12 @@ def seniority_score(cv_rank: int, job_rank: int) -> float:
 
 
 def _bare_title(title: str) -> str:
-    return _SENIORITY_WORDS.sub(" ", title).strip()
+    return " ".join(_SENIORITY_WORDS.sub(" ", title).lower().split())
 
 
-def _experience_factor(prep: PreparedProfile, job: JobPosting, *, detailed: bool) -> _Factor:
-    profile = prep.profile
+def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool) -> _Factor:
+    """Years (graded table) .5, level .15, title relevance .2, degree .15 — over what is known."""
+    profile, job = prep.profile, pj.job
     parts: list[tuple[float, float]] = []  # (weight, score)
     notes: list[str] = []
     evidence: list[Evidence] = []
@@ -315,49 +339,43 @@ def _experience_factor(prep: PreparedProfile, job: JobPosting, *, detailed: bool
     if (job.experience_min is not None or job.experience_max is not None) and years is not None:
         ys = years_score(years, job.experience_min, job.experience_max)
         parts.append((0.5, ys))
-        ask = _years_ask(job)
-        notes.append(f"{years:g} years vs {ask}")
         if detailed:
+            ask = _years_ask(job)
+            notes.append(f"{years:g} years vs {ask}")
             evidence.append(Evidence(
                 requirement=f"experience {ask}", job_span=job.experience_span,
                 cv_spans=[e.span for e in profile.experience if e.span][:3],
-                credit=round(ys / 100, 3), note=f"{years:g} years in total (overlaps counted once)"))
+                credit=round(ys / 100, 3),
+                note=f"{years:g} years in total (overlaps counted once)"))
     if job.seniority and profile.seniority:
         ss = seniority_score(SENIORITY_RANK[profile.seniority], SENIORITY_RANK[job.seniority])
         parts.append((0.15, ss))
-        if ss < 100:
+        if detailed and ss < 100:
             notes.append(f"{profile.seniority} vs {job.seniority} level")
-    if job.title and prep.titles:
-        want = _bare_title(job.title)
-        best, best_title = 0.0, ""
-        for t in prep.titles:
-            sim = fuzz.token_set_ratio(want, _bare_title(t), processor=str.lower)
-            if sim > best:
-                best, best_title = sim, t
+    if pj.bare_title and prep.titles:
+        best, best_title = prep.title_similarity(pj.bare_title)
         title_score = min(100.0, max(0.0, (best - 30.0) / 50.0 * 100.0))
         parts.append((0.2, title_score))
         if detailed:
+            notes.append(f"closest title {best:.0f}% similar")
             evidence.append(Evidence(requirement=f"title: {job.title}",
                                      credit=round(title_score / 100, 3),
                                      note=f"closest CV title {best_title!r}: {best:.0f}% similar"))
     level = job.qualifications.degree_level
-    if level and level != "none" and job.qualifications.degree_required:
+    if level and level != "none" and job.qualifications.degree_required and profile.education:
         have = profile.highest_degree
-        if have is not None or profile.education:
-            ok = have is not None and DEGREE_RANK[have] >= DEGREE_RANK[level]
-            parts.append((0.15, 100.0 if ok else 40.0))
+        ok = have is not None and DEGREE_RANK[have] >= DEGREE_RANK[level]
+        parts.append((0.15, 100.0 if ok else 40.0))
+        if detailed:
             notes.append(f"{level} degree {'met' if ok else 'not shown'}")
-            if detailed:
-                evidence.append(Evidence(requirement=f"{level} degree",
-                                         job_span=job.qualifications.span,
-                                         credit=1.0 if ok else 0.0,
-                                         note=f"highest degree: {have or 'not stated'}"))
+            evidence.append(Evidence(requirement=f"{level} degree",
+                                     job_span=job.qualifications.span,
+                                     credit=1.0 if ok else 0.0,
+                                     note=f"highest degree: {have or 'not stated'}"))
     if not parts:
         return _Factor(None, "No experience requirement or no dated experience to compare.")
-    total_w = sum(w for w, _ in parts)
-    value = sum(w * s for w, s in parts) / total_w
-    comment = "; ".join(notes) if notes else "Title and level compared"
-    return _Factor(value, comment, evidence)
+    value = sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+    return _Factor(value, "; ".join(notes), evidence)
 
 
 def _years_ask(job: JobPosting) -> str:
@@ -433,7 +451,8 @@ def _salary_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
     if cs is None or (cs.min is None and cs.max is None):
         return _Factor(None, "Your salary expectation is not stated.")
     if js.currency and cs.currency and js.currency != cs.currency:
-        return _Factor(None, f"Salary in {js.currency}, expectation in {cs.currency}: not compared.")
+        return _Factor(None, f"Salary in {js.currency}, expectation in {cs.currency}: "
+                             "not compared.")
     job_max = js.max if js.max is not None else js.min
     expect = cs.min if cs.min is not None else cs.max
     assert job_max is not None and expect is not None
@@ -494,39 +513,45 @@ def _cosine(cv_vector: np.ndarray | None, job_vector: np.ndarray | None) -> floa
     return float(np.dot(cv_vector, job_vector))
 
 
-def _semantic_factor(cosine: float | None) -> _Factor:
+def _semantic_factor(cosine: float | None, detailed: bool) -> _Factor:
     if cosine is None:
         return _Factor(None, "No text embedding available.")
     s = semantic_score(cosine)
+    if not detailed:
+        return _Factor(s)
     return _Factor(s, f"Text similarity {cosine:.2f} (0 at {SEMANTIC_FLOOR}, 100 at "
                       f"{SEMANTIC_CEIL})")
 
 
-def _factors(prep: PreparedProfile, job: JobPosting, profile_name: ScoringProfile,
+def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfile,
              cosine: float | None, detailed: bool) -> dict[str, _Factor]:
+    job = pj.job
     if profile_name == "ats":
         return {
-            "skills": _skills_factor(prep, job, detailed=detailed,
+            "skills": _skills_factor(prep, pj, detailed=detailed,
                                      required_share=ATS_REQUIRED_SHARE),
-            "experience": _experience_factor(prep, job, detailed=detailed),
+            "experience": _experience_factor(prep, pj, detailed=detailed),
             "keywords": _keywords_factor(prep, job),
             "clarity": _clarity_factor(prep),
         }
     return {
-        "skills": _skills_factor(prep, job, detailed=detailed),
-        "experience": _experience_factor(prep, job, detailed=detailed),
+        "skills": _skills_factor(prep, pj, detailed=detailed),
+        "experience": _experience_factor(prep, pj, detailed=detailed),
         "location": _location_factor(prep, job),
         "salary": _salary_factor(prep, job),
-        "semantic": _semantic_factor(cosine),
+        "semantic": _semantic_factor(cosine, detailed),
     }
 
 
 def _combine(factors: dict[str, _Factor], weights: dict[str, float]) -> tuple[float, float]:
     """Overall 0-100 and confidence (share of nominal weight known)."""
-    known_w = sum(weights[n] for n, f in factors.items() if f.score is not None)
+    known_w = total = 0.0
+    for n, f in factors.items():
+        if f.score is not None:
+            known_w += weights[n]
+            total += weights[n] * f.score
     if known_w <= 0:
         return 0.0, 0.0
-    total = sum(weights[n] * f.score for n, f in factors.items() if f.score is not None)
     return total / known_w, known_w / sum(weights.values())
 
 
@@ -564,7 +589,8 @@ def score_match(
     if embedder is not None and (cv_vector is None or job_vector is None):
         cv_vector, job_vector = embed_pair(embedder, prep.profile, job)
     w = _weights_for(profile_name, weights)
-    factors = _factors(prep, job, profile_name, _cosine(cv_vector, job_vector), detailed=True)
+    factors = _factors(prep, prepare_job(job), profile_name, _cosine(cv_vector, job_vector),
+                       detailed=True)
     overall, confidence = _combine(factors, w)
     score = int(round(overall))
     known_w = sum(w[n] for n, f in factors.items() if f.score is not None) or 1.0
@@ -598,7 +624,7 @@ def score_match(
 
 def score_many(
     profile: CandidateProfile | PreparedProfile,
-    jobs: Sequence[JobPosting],
+    jobs: Sequence[JobPosting | PreparedJob],
     *,
     weights: Weights | None = None,
     cv_vector: np.ndarray | None = None,
@@ -619,6 +645,6 @@ def score_many(
         cosines = [None] * len(jobs)
     out = []
     for job, cos in zip(jobs, cosines, strict=True):
-        factors = _factors(prep, job, profile_name, cos, detailed=False)
+        factors = _factors(prep, prepare_job(job), profile_name, cos, detailed=False)
         out.append(_combine(factors, w)[0])
     return out

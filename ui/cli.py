@@ -199,7 +199,8 @@ def score_cmd(
 
 @app.command("score-pairs")
 def score_pairs_cmd(
-    pairs: Annotated[Path, typer.Argument(help='JSONL of {"id", "cv", "job"} raw texts; - = stdin')],
+    pairs: Annotated[Path, typer.Argument(
+        help='JSONL of {"id", "cv", "job"} raw texts; - = stdin')],
 ) -> None:
     """Score CV/job text pairs: one JSON line per input with score, grade and breakdown."""
 
@@ -249,6 +250,7 @@ def rank_cmd(
         from tools.scoring import (
             cv_embedding_text,
             job_embedding_text,
+            prepare_job,
             prepare_profile,
             score_many,
         )
@@ -258,6 +260,7 @@ def rank_cmd(
         parsed_cv = {t: parse_cv(t) for t in dict.fromkeys(r["text"] for r in cv_rows)}
         parsed_job = {t: parse_job(t) for t in dict.fromkeys(r["text"] for r in job_rows)}
         job_list = [parsed_job[r["text"]] for r in job_rows]
+        prepared_jobs = [prepare_job(j) for j in job_list]
         cv_texts = {t: cv_embedding_text(p) for t, p in parsed_cv.items()}
         job_texts = [job_embedding_text(j) for j in job_list]
         vectors = _embed_all(list(cv_texts.values()) + job_texts)
@@ -267,7 +270,7 @@ def rank_cmd(
         for row in cv_rows:
             prep = prepare_profile(parsed_cv[row["text"]])
             cv_vec = vectors.get(cv_texts[row["text"]]) if job_matrix is not None else None
-            scores = score_many(prep, job_list, cv_vector=cv_vec,
+            scores = score_many(prep, prepared_jobs, cv_vector=cv_vec,
                                 job_vectors=job_matrix if cv_vec is not None else None)
             order = sorted(range(len(job_rows)), key=lambda i: (-scores[i], i))[:top]
             _echo_json({"cv_id": row["id"], "results": [

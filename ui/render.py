@@ -96,8 +96,9 @@ def print_profile(profile: CandidateProfile, console: Console | None = None) -> 
     con.print(table)
     for e in profile.experience:
         when = f"{e.start or '?'} – {e.end or '?'}"
-        con.print(Text.assemble(("  • ", "dim"), (e.title or "?", "bold"), f" at {e.company or '?'}",
-                                (f"  {when}", "dim"), (f"  ({len(e.bullets)} bullets)", "dim")))
+        con.print(Text.assemble(("  • ", "dim"), (e.title or "?", "bold"),
+                                f" at {e.company or '?'}", (f"  {when}", "dim"),
+                                (f"  ({len(e.bullets)} bullets)", "dim")))
     con.print(Text("* listed but not shown in an experience entry", style="dim"))
 
 
