@@ -246,6 +246,10 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     required, preferred = pj.required, pj.preferred
     certs = pj.job.qualifications.certifications
     if not required and not preferred and not certs:
+        if pj.job.keywords:  # no recognised skills: compare the posting's key terms instead
+            kw = _keywords_factor(prep, pj.job)
+            kw.comment = "No recognised skills in the job; key terms compared: " + kw.comment
+            return kw
         return _Factor(None, "The job lists no skills to compare.")
     get_credit = prep.credit
     req_got = pref_got = 0.0
@@ -329,8 +333,21 @@ def _bare_title(title: str) -> str:
     return " ".join(_SENIORITY_WORDS.sub(" ", title).lower().split())
 
 
-def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool) -> _Factor:
-    """Years (graded table) .5, level .15, title relevance .2, degree .15 — over what is known."""
+#: Relevance (0-1) at or above which experience counts in full; below it the experience score
+#: is scaled down linearly to RELEVANCE_FLOOR at relevance 0.
+RELEVANCE_FULL = 0.6
+RELEVANCE_FLOOR = 0.3
+
+
+def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
+                       skills_share: float | None = None) -> _Factor:
+    """Years (graded table) .5, level .15, title relevance .2, degree .15 — over what is known.
+
+    Years only count when they are relevant: the result is scaled by how relevant the CV's roles
+    are to this job — the better of title similarity and the share of the job's skills matched
+    (full credit from RELEVANCE_FULL up, down to RELEVANCE_FLOOR × the score at 0).
+    """
+    relevance: float | None = skills_share
     profile, job = prep.profile, pj.job
     parts: list[tuple[float, float]] = []  # (weight, score)
     notes: list[str] = []
@@ -356,6 +373,7 @@ def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool
         best, best_title = prep.title_similarity(pj.bare_title)
         title_score = min(100.0, max(0.0, (best - 30.0) / 50.0 * 100.0))
         parts.append((0.2, title_score))
+        relevance = max(relevance or 0.0, title_score / 100)
         if detailed:
             notes.append(f"closest title {best:.0f}% similar")
             evidence.append(Evidence(requirement=f"title: {job.title}",
@@ -375,6 +393,11 @@ def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool
     if not parts:
         return _Factor(None, "No experience requirement or no dated experience to compare.")
     value = sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+    if relevance is not None and relevance < RELEVANCE_FULL:
+        gate = RELEVANCE_FLOOR + (1 - RELEVANCE_FLOOR) * relevance / RELEVANCE_FULL
+        value *= gate
+        if detailed:
+            notes.append(f"counted at {gate:.0%}: your roles are {relevance:.0%} relevant")
     return _Factor(value, "; ".join(notes), evidence)
 
 
@@ -526,17 +549,20 @@ def _semantic_factor(cosine: float | None, detailed: bool) -> _Factor:
 def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfile,
              cosine: float | None, detailed: bool) -> dict[str, _Factor]:
     job = pj.job
+    skills = _skills_factor(prep, pj, detailed=detailed,
+                            required_share=ATS_REQUIRED_SHARE if profile_name == "ats" else None)
+    share = None if skills.score is None else skills.score / 100
+    experience = _experience_factor(prep, pj, detailed=detailed, skills_share=share)
     if profile_name == "ats":
         return {
-            "skills": _skills_factor(prep, pj, detailed=detailed,
-                                     required_share=ATS_REQUIRED_SHARE),
-            "experience": _experience_factor(prep, pj, detailed=detailed),
+            "skills": skills,
+            "experience": experience,
             "keywords": _keywords_factor(prep, job),
             "clarity": _clarity_factor(prep),
         }
     return {
-        "skills": _skills_factor(prep, pj, detailed=detailed),
-        "experience": _experience_factor(prep, pj, detailed=detailed),
+        "skills": skills,
+        "experience": experience,
         "location": _location_factor(prep, job),
         "salary": _salary_factor(prep, job),
         "semantic": _semantic_factor(cosine, detailed),

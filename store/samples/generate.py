@@ -889,6 +889,16 @@ RELATED_OCCUPATIONS: dict[str, frozenset[str]] = {
 }
 
 
+def posting_text(job: dict[str, Any]) -> str:
+    """The posting as a job board page shows it: title, company, place, pay, then the text."""
+    where = " · ".join(x for x in (job.get("company"), job.get("location"),
+                                   job.get("remote")) if x)
+    lines = [job.get("title") or "", where]
+    if job.get("salary"):
+        lines.append(f"Salary: {job['salary']}")
+    return "\n".join(x for x in lines if x) + "\n\n" + job.get("description", "")
+
+
 def relevance(cv: dict[str, Any], job: dict[str, Any]) -> int:
     """Graded relevance of ``job`` for ``cv`` (for ranking evaluation, e.g. nDCG).
 
