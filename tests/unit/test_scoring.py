@@ -350,3 +350,24 @@ def test_moving_expectation_into_range_never_lowers_salary_score(
                         job).factors["salary"].score
     assert after is not None and before is not None and after >= before
     assert after == 100
+
+
+def test_unrelated_experience_counts_less() -> None:
+    job = make_job()
+    related = score_match(make_profile(), job).factors["experience"]
+    unrelated = score_match(make_profile(headline="Registered Nurse", skills=[cskill("Excel")]),
+                            job).factors["experience"]
+    assert related.score is not None and unrelated.score is not None
+    assert unrelated.score < related.score * 0.6
+    assert "relevant" in unrelated.comment
+
+
+def test_job_without_known_skills_falls_back_to_key_terms() -> None:
+    job = make_job(required_skills=[], preferred_skills=[],
+                   keywords=["menu planning", "kitchen", "food cost"])
+    chef = make_profile(text="Head chef. Menu planning for a busy kitchen; cut food cost 12%.")
+    coder = make_profile()
+    s_chef = score_match(chef, job).factors["skills"]
+    s_coder = score_match(coder, job).factors["skills"]
+    assert s_chef.score == 100 and s_coder.score == 0
+    assert "key terms" in s_chef.comment
