@@ -23,7 +23,14 @@ from tools.schemas import (
     SalaryRange,
     Weights,
 )
-from tools.scoring import ScoringProfile, bullet_quality, prepare_profile, score_match
+from tools.scoring import (
+    ScoringProfile,
+    bullet_quality,
+    prepare_job,
+    prepare_profile,
+    score_many,
+    score_match,
+)
 from tools.skills import load_taxonomy
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -62,9 +69,14 @@ def find_gaps(
     """Typed gaps (missing skills, experience, keywords, evidence, wording, location, salary,
     qualifications) with severity, advice and measured impact, sorted by impact."""
 
+    prepared_job = prepare_job(job)
+    job_vectors = None if job_vector is None else job_vector[None, :]
+
     def rescore(p: CandidateProfile) -> int:
-        return score_match(p, job, weights, profile_name=profile_name, cv_vector=cv_vector,
-                           job_vector=job_vector).score
+        # the fast path: same arithmetic as score_match, no evidence built
+        overall = score_many(p, [prepared_job], weights=weights, profile_name=profile_name,
+                             cv_vector=cv_vector, job_vectors=job_vectors)[0]
+        return int(round(overall))
 
     if result is None:
         result = score_match(profile, job, weights, profile_name=profile_name,
