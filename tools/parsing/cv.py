@@ -42,7 +42,7 @@ from tools.parsing.sections import (
     match_heading,
     split_sections,
 )
-from tools.parsing.text import normalise_text
+from tools.parsing.text import gate_open, gate_text, normalise_text
 from tools.schemas import (
     CandidateProfile,
     CandidateSkill,
@@ -186,8 +186,37 @@ def _degree_level_cached(text: str) -> tuple[DegreeLevel, re.Match[str]] | None:
     return _degree_level(text)
 
 
+#: Per `_DEGREE_PATTERNS` entry: lower-case words one of which each of its matches spells
+#: (checked on the lower-cased text), or for the case-sensitive patterns, exact strings.
+_DEGREE_GATES: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("phd", "ph.", "ph d", "doctor", "phil", "ed.d", "edd", "md"), False),
+    (("master", "m.s", "m.a", "m.e", "m.b", "m.p", "msc", "mba", "mres", "llm", "msn", "mph",
+      "med", "mfa", "mas", "meng"), False),
+    (("MS", "MA"), True),
+    (("bachelor", "b.s", "b.a", "b.e", "b.b", "b.t", "b.c", "bsc", "beng", "bba", "bsn", "btech",
+      "llb", "bcom", "bfa", "undergraduate", "four-year", "4-year", "hons"), False),
+    (("BS", "BA"), True),
+    (("associate", "a.a", "a.s.", "aas", "hnd", "hnc", "foundation degree", "adn"), False),
+    (("high school", "ged", "a-level", "a level", "gcse", "secondary school", "abitur",
+      "baccalaureate", "matura", "leaving certificate"), False),
+)
+
+
+def may_name_degree(text: str) -> bool:
+    """False when `degree_level_of` finds nothing in `text`, nor in any part of it (a cheap
+    substring check; True does not promise a degree)."""
+    low = gate_text(text)
+    for gate, exact in _DEGREE_GATES:
+        if gate_open(text, *gate) if exact else gate_open(low, *gate):
+            return True
+    return False
+
+
 def _degree_level(text: str) -> tuple[DegreeLevel, re.Match[str]] | None:
-    for level, pattern in _DEGREE_PATTERNS:
+    low = gate_text(text)
+    for (level, pattern), (gate, exact) in zip(_DEGREE_PATTERNS, _DEGREE_GATES, strict=True):
+        if not (gate_open(text, *gate) if exact else gate_open(low, *gate)):
+            continue  # no word the pattern spells occurs: it cannot match
         m = pattern.search(text)
         if m:
             return level, m

@@ -42,6 +42,7 @@ from tools.parsing.cv import (
     dedupe_certifications,
     degree_level_of,
     find_certification_spans,
+    may_name_degree,
 )
 from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority, parse_experience_years, seniority_from_years
@@ -49,7 +50,7 @@ from tools.parsing.keywords import extract_keywords
 from tools.parsing.location import detect_work_mode, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
-from tools.parsing.text import normalise_text
+from tools.parsing.text import gate_open, gate_text, normalise_text
 from tools.schemas import (
     DEGREE_RANK,
     DegreeLevel,
@@ -79,6 +80,12 @@ _PREFERRED_CUE = re.compile(
 _REQUIRED_CUE = re.compile(
     r"\b(?:required|must|essential|mandatory|necessary|need to have)\b", re.IGNORECASE
 )
+#: Lower-case words one of which every match of the cue pattern above spells (cheap gates).
+_PREFERRED_CUE_WORDS = (
+    "prefer", "nice", "plus", "advantage", "bonus", "desir", "ideally", "good to have",
+    "not required", "not essential", "optional", "beneficial",
+)
+_REQUIRED_CUE_WORDS = ("required", "must", "essential", "mandatory", "necessary", "need to have")
 _CLAUSE_BREAK = re.compile(r"[.;!?](?:\s|$)|\n")
 #: A clause: up to a sentence break (". ", "; ", end of line); "Node.js" and "2.5" stay whole.
 _CLAUSE_RE = re.compile(r"(?:[^.;!?\n]|[.;!?](?=\S))+[.;!?]?")
@@ -103,6 +110,16 @@ _EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
         r"contract to hire|contract-to-hire|(?:^|\|\s*)contract\s*(?:$|\|))", re.IGNORECASE)),
     ("full_time", re.compile(r"\b(?:full[- ]?time|permanent)\b", re.IGNORECASE)),
 )
+#: Lower-case words one of which every match of the `_EMPLOYMENT` pattern of that kind spells.
+_EMPLOYMENT_GATES: dict[str, tuple[str, ...]] = {
+    "internship": ("internship",),  # the text must say "internship" (see _employment_type)
+    "part_time": ("part",),
+    "freelance": ("freelance",),
+    "temporary": ("temp", "seasonal"),
+    "contract": ("contract", "fixed"),
+    "full_time": ("full", "permanent"),
+}
+_INTERNSHIP_WORD = re.compile(r"\binternship\b", re.IGNORECASE)
 _EMPLOYMENT_VALUE: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
     *_EMPLOYMENT,
     ("contract", re.compile(r"\bcontract", re.IGNORECASE)),
@@ -403,8 +420,11 @@ def _employment_type(
         if pattern.search(header):
             return kind
     text = text[:_SCAN_CHARS]
+    low = gate_text(text)
     for kind, pattern in _EMPLOYMENT:
-        if kind == "internship" and not re.search(r"\binternship\b", text, re.IGNORECASE):
+        if not gate_open(low, *_EMPLOYMENT_GATES[kind]):
+            continue  # no word the pattern spells occurs in the text
+        if kind == "internship" and not _INTERNSHIP_WORD.search(text):
             continue
         if pattern.search(text):
             return kind
@@ -448,23 +468,32 @@ def _classify_skills(
     pref_ids: set[str] = set()
     cue_cache: dict[str, tuple[bool, bool]] = {}
     clauses = _Clauses(text)
+    # text-wide gates: a cue or degree word absent from the text is absent from every clause
+    low = gate_text(text)
+    pref_gate = gate_open(low, *_PREFERRED_CUE_WORDS)
+    req_gate = gate_open(low, *_REQUIRED_CUE_WORDS)
+    degree_gate = may_name_degree(text)
 
     for m in extract_skills(text, fuzzy=False):
-        section = smap.name_at(m.start)
-        span = Span(text=m.surface, start=m.start, end=m.end,
-                    section=None if section == HEADER else section)
-        first_span.setdefault(m.skill_id, span)
+        sec = smap.at(m.start)
+        section = sec.name
+        span: Span | None = None
+        if m.skill_id not in first_span:
+            span = first_span[m.skill_id] = Span(
+                text=m.surface, start=m.start, end=m.end,
+                section=None if section == HEADER else section)
         if section in _IGNORED_SECTIONS:
             continue
         clause = clauses.around(m.start, m.end)
         cues = cue_cache.get(clause)
         if cues is None:
             cues = cue_cache[clause] = (
-                _PREFERRED_CUE.search(clause) is not None,
-                _REQUIRED_CUE.search(clause) is not None,
+                pref_gate and _PREFERRED_CUE.search(clause) is not None,
+                req_gate and _REQUIRED_CUE.search(clause) is not None,
             )
         entry = taxonomy.get(m.skill_id)
-        if entry is not None and entry.category == "domain" and degree_level_of(clause):
+        if entry is not None and entry.category == "domain" and degree_gate \
+                and degree_level_of(clause):
             continue  # "degree in Computer Science": a degree field, see qualifications
         if m.end <= title_end:
             is_required = True  # the title names the discipline ("Frontend Developer")
@@ -472,22 +501,22 @@ def _classify_skills(
             is_required = True
         elif section == "preferred":
             is_required = False
-        elif section in _CONTEXT_SECTIONS:
-            is_required = not has_requirements
-        else:
+        else:  # context sections (intro, description, responsibilities) and the rest
             is_required = not has_requirements
         if m.end > title_end:
             if cues[0]:
                 is_required = False
             elif cues[1]:
                 is_required = True
-        skill = JobSkill(name=m.name, skill_id=m.skill_id,
-                         category=entry.category if entry else None,
-                         required=is_required, span=span)
-        if is_required:
-            required.setdefault(m.skill_id, skill)
-        else:
-            preferred.setdefault(m.skill_id, skill)
+        target = required if is_required else preferred
+        if m.skill_id in target:
+            continue  # the first mention of a skill in each list wins
+        if span is None:
+            span = Span(text=m.surface, start=m.start, end=m.end,
+                        section=None if section == HEADER else section)
+        target[m.skill_id] = JobSkill(name=m.name, skill_id=m.skill_id,
+                                      category=entry.category if entry else None,
+                                      required=is_required, span=span)
 
     out_required: list[JobSkill] = []
     if structured_preferred:
@@ -546,16 +575,25 @@ def _qualifications(text: str, smap: SectionMap) -> Qualifications:
     certs: list[str] = []
     for s in relevant:
         hits = find_certification_spans(text, s.body_start, s.end)
+        sec_text = text[s.body_start:s.end]
+        # no degree word in the section: no clause of it names a degree
+        degrees = may_name_degree(sec_text)
+        if not hits and not degrees:
+            continue
+        pref_gate = gate_open(gate_text(sec_text), *_PREFERRED_CUE_WORDS)
+        in_pref = s.name == "preferred" or (
+            has_requirements and s.name not in ("requirements", "preferred"))
         for m in _CLAUSE_RE.finditer(text, s.body_start, s.end):
             clause = m.group(0)
             if not clause.strip() or len(clause) > 2_000:
                 continue
-            in_pref = s.name == "preferred" or (
-                has_requirements and s.name not in ("requirements", "preferred"))
-            preferred_cue = _PREFERRED_CUE.search(clause) is not None
+            levels = _levels_in(clause) if degrees else []
+            clause_hits = [name for pos, name in hits if m.start() <= pos < m.end()]
+            if not levels and (in_pref or not clause_hits):
+                continue
+            preferred_cue = pref_gate and _PREFERRED_CUE.search(clause) is not None
             if not in_pref and not preferred_cue:
-                certs.extend(name for pos, name in hits if m.start() <= pos < m.end())
-            levels = _levels_in(clause)
+                certs.extend(clause_hits)
             if not levels:
                 continue
             level = min(levels, key=lambda lv: DEGREE_RANK[lv])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from tools.parsing.text import gate_open, gate_text
 from tools.schemas import Location, WorkMode
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "locations.json"
@@ -283,19 +284,27 @@ def detect_work_mode(text: str) -> WorkMode | None:
     """remote / hybrid / onsite from phrases such as "fully remote", "2 days in office"."""
     if not text:
         return None
-    lowered = text.lower()
+    low = gate_text(text)
+    lowered = low if low is not None else text.lower()
     if "remote" not in lowered and "hybrid" not in lowered and "office" not in lowered \
             and "site" not in lowered and "home" not in lowered and "person" not in lowered \
             and "wfh" not in lowered and "telecommut" not in lowered \
             and "premise" not in lowered:
         return None
-    if _HYBRID_RE.search(text):
+    # Each pattern only runs when a word it spells occurs. The replacements below (" onsite ",
+    # " ") spell none of the gate words and cannot join words, so gating on `text` is exact.
+    if gate_open(low, "hybrid", "office", "remote", "mix") and _HYBRID_RE.search(text):
         return "hybrid"
-    stripped = _NEGATED_REMOTE_RE.sub(" onsite ", text)
-    negated = stripped != text
-    stripped = _REMOTE_NOISE_RE.sub(" ", stripped)
-    remote = _REMOTE_MODE_RE.search(stripped) is not None
-    onsite = negated or _ONSITE_RE.search(stripped) is not None
+    stripped = text
+    negated = False
+    if gate_open(low, "remote"):
+        stripped = _NEGATED_REMOTE_RE.sub(" onsite ", text)
+        negated = stripped != text
+        stripped = _REMOTE_NOISE_RE.sub(" ", stripped)
+    remote = gate_open(low, "remote", "from", "wfh", "telecommut", "distributed", "home") \
+        and _REMOTE_MODE_RE.search(stripped) is not None
+    onsite = negated or (gate_open(low, "site", "office", "person", "premise")
+                         and _ONSITE_RE.search(stripped) is not None)
     if remote and onsite:
         return "hybrid"
     if remote:

@@ -115,11 +115,18 @@ for _cp in [*range(0x00, 0x20), *range(0x7F, 0xA0)]:
         _TRANSLATE.setdefault(_cp, None)
 
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+#: Any character `_TRANSLATE` or `_PRIVATE_USE_RE` would change: most texts hold none, and a
+#: character-class scan is much cheaper than ``str.translate`` with a dict.
+_TO_FIX_RE = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_TRANSLATE)) + "\ue000-\uf8ff]"
+)
 _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u25a0\u25a1\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2192" \
     "\u2713\u2714\u2219\u00b7\u2023\u2043\u25cb\u25fe\u25fc\u2666\u2756\u29bf\u25b8\u25b9"
 _BULLET_RE = re.compile(
     rf"^[ ]*(?:[{_BULLET_CHARS}][ ]*|[*+\-][ ]+)+(?=\S)", re.MULTILINE
 )
+#: First characters of a line `_BULLET_RE` can rewrite (lines are edge-stripped by then).
+_BULLET_FIRST = frozenset(_BULLET_CHARS + "*+-")
 _SPACES_RE = re.compile(r"[ ]{2,}")
 _EDGE_SPACES_RE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
@@ -130,15 +137,60 @@ def normalise_text(text: str) -> str:
     spaces, keep line structure (max two consecutive newlines)."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = text.translate(_TRANSLATE)
-    text = _PRIVATE_USE_RE.sub("", text)
-    text = _EDGE_SPACES_RE.sub("", text)
-    text = _BULLET_RE.sub("- ", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = _MANY_NEWLINES_RE.sub("\n\n", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if _TO_FIX_RE.search(text) is not None:
+        text = text.translate(_TRANSLATE)
+        text = _PRIVATE_USE_RE.sub("", text)
+    # Per line, the same steps as _EDGE_SPACES_RE, _BULLET_RE and _SPACES_RE over the whole
+    # text (none of them crosses a line break), but only where they can change something.
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if line[0] == " " or line[-1] == " ":
+            line = line.strip(" ")
+            if not line:
+                lines[i] = line
+                continue
+        if line[0] in _BULLET_FIRST:
+            line = _BULLET_RE.sub("- ", line)
+        if "  " in line:
+            line = _SPACES_RE.sub(" ", line)
+        lines[i] = line
+    text = "\n".join(lines)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES_RE.sub("\n\n", text)
     return text.strip()
+
+
+#: Characters ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` does not turn
+#: them into it (dotless i, long s) or changes the length (dotted capital I -> "i" + U+0307).
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+
+
+def gate_text(text: str) -> str | None:
+    """``text.lower()`` for cheap substring gates in front of case-insensitive regexes: when a
+    lower-case word is not in it, no ``re.IGNORECASE`` pattern spelling that word can match.
+
+    Same length as `text` (offsets agree). None when `text` holds a character for which that
+    reasoning fails; callers then skip their gates and run the regexes.
+    """
+    if not text.isascii() and any(t in text for t in _FOLD_TRAPS):
+        return None
+    return text.lower()
+
+
+def gate_open(low: str | None, *words: str) -> bool:
+    """True when one of the lower-case `words` occurs in `low` (or there is no gate text)."""
+    if low is None:
+        return True
+    for w in words:
+        if w in low:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- helpers
