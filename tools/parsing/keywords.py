@@ -61,9 +61,13 @@ ideal attention progress toward towards every each per within science arts
 
 
 
+_SKIP_WORDS: frozenset[str] = STOP_WORDS | GENERIC_WORDS
+
+
 def _special(surface: str) -> bool:
     """Acronyms and technical tokens ("GAAP", "BSN", "S3", "C#") are salient on their own."""
-    return (len(surface) >= 2 and surface.isupper()) or _TECHY.search(surface) is not None
+    return (len(surface) >= 2 and surface.isupper()) or (
+        not surface.isalpha() and _TECHY.search(surface) is not None)
 
 
 def _phrases(text: str, special: set[str]) -> list[tuple[str, int]]:
@@ -72,6 +76,7 @@ def _phrases(text: str, special: set[str]) -> list[tuple[str, int]]:
     run: list[str] = []
     run_start = 0
     prev_end = -1
+    skip = _SKIP_WORDS
 
     def flush() -> None:
         if 1 <= len(run) <= 3:
@@ -83,20 +88,24 @@ def _phrases(text: str, special: set[str]) -> list[tuple[str, int]]:
         run.clear()
 
     for m in _TOKEN.finditer(text):
-        surface = m.group(0)
+        surface = m.group()
+        start = m.start()
         word = surface.lower().strip("'")
         if _special(surface):
             special.add(word)
-        if prev_end >= 0:
-            gap = text[prev_end:m.start()]
-            if gap != " " and not _GAP_OK.match(gap):
+        if prev_end >= 0 and run and not (start == prev_end + 1 and text[prev_end] == " "):
+            # a run continues over spaces/tabs, optionally ending in one newline
+            # (what ``^[ \t]*$`` accepts); anything else breaks it
+            gap = text[prev_end:start].lstrip(" \t")
+            if gap and gap != "\n":
                 flush()
         prev_end = m.end()
-        if word in STOP_WORDS or word in GENERIC_WORDS or len(word) < 2:
-            flush()
+        if word in skip or len(word) < 2:
+            if run:
+                flush()
             continue
         if not run:
-            run_start = m.start()
+            run_start = start
         run.append(word)
     flush()
     return out

@@ -98,6 +98,20 @@ def parse_location(text: str) -> Location | None:
     city/region/country (ISO alpha-2) filled where known."""
     if not text or not text.strip():
         return None
+    if len(text) > 200:
+        return _parse_location(text)
+    loc = _parse_location_cached(text)
+    # a copy: callers own (and may change) the model they get
+    return loc.model_copy() if loc is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_location_cached(text: str) -> Location | None:
+    """CV headers and entry parts ask about the same short strings many times."""
+    return _parse_location(text)
+
+
+def _parse_location(text: str) -> Location | None:
     raw = " ".join(text.split())[:300]
     g = _gazetteer()
     remote = _REMOTE_RE.search(raw) is not None

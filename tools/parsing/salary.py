@@ -9,6 +9,7 @@ that are years, percentages, durations, 401(k)s, phone numbers or funding rounds
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tools.schemas import SalaryPeriod, SalaryRange
 
@@ -415,17 +416,21 @@ def _period_before(before: str) -> SalaryPeriod | None:
     return None
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged text windows around anchors (currency marks, pay and period words)."""
-    out: list[tuple[int, int]] = []
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Merged text windows around anchors (currency marks, pay and period words), in order.
+    Lazy: the anchor scan stops as soon as the caller has found its salary."""
     n = len(text)
+    cur: tuple[int, int] | None = None
     for a in _ANCHOR_RE.finditer(text.lower()):
         lo, hi = max(0, a.start() - 70), min(n, a.end() + 130)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        if cur is not None and lo <= cur[1]:
+            cur = (cur[0], max(cur[1], hi))
         else:
-            out.append((lo, hi))
-    return out
+            if cur is not None:
+                yield cur
+            cur = (lo, hi)
+    if cur is not None:
+        yield cur
 
 
 def _guess_period(a: float, b: float | None) -> SalaryPeriod:
