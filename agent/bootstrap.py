@@ -18,6 +18,10 @@ def build_embedder(settings: Settings | None = None) -> Embedder | None:
     settings = settings or get_settings()
     if settings.embedder == "none":
         return None
-    from store.embeddings import MiniLMEmbedder
+    if settings.embedder == "minilm":
+        from store.embeddings import MiniLMEmbedder
 
-    return MiniLMEmbedder()
+        return MiniLMEmbedder()
+    from store.static_embeddings import StaticEmbedder
+
+    return StaticEmbedder()

@@ -14,8 +14,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("data"), description="Where the embedded store lives.")
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest CV/job file read.")
-    embedder: Literal["minilm", "none"] = Field(
-        default="minilm", description="Text embedder for the semantic factor.")
+    embedder: Literal["static", "minilm", "none"] = Field(
+        default="static",
+        description="Text embedder for the semantic factor: static (MiniLM distilled to static "
+                    "token vectors, fast), minilm (the transformer, slower), none.")
 
     @property
     def max_upload_bytes(self) -> int:

@@ -75,6 +75,7 @@ class StaticEmbedder:
     """
 
     name = f"jobfit-static-minilm-{DIM}"
+    calibration = (SEMANTIC_FLOOR, SEMANTIC_CEIL)
     dim = DIM
 
     def __init__(

@@ -14,6 +14,7 @@ class BagOfWordsEmbedder:
     """Deterministic hashed bag-of-words vectors: texts sharing words are similar."""
 
     name = "fake-bow"
+    calibration = (0.0, 1.0)
 
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim

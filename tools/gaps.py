@@ -24,6 +24,7 @@ from tools.schemas import (
     Weights,
 )
 from tools.scoring import (
+    DEFAULT_CALIBRATION,
     ScoringProfile,
     bullet_quality,
     prepare_job,
@@ -65,6 +66,7 @@ def find_gaps(
     profile_name: ScoringProfile = "balanced",
     cv_vector: np.ndarray | None = None,
     job_vector: np.ndarray | None = None,
+    calibration: tuple[float, float] = DEFAULT_CALIBRATION,
 ) -> GapReport:
     """Typed gaps (missing skills, experience, keywords, evidence, wording, location, salary,
     qualifications) with severity, advice and measured impact, sorted by impact."""
@@ -75,12 +77,13 @@ def find_gaps(
     def rescore(p: CandidateProfile) -> int:
         # the fast path: same arithmetic as score_match, no evidence built
         overall = score_many(p, [prepared_job], weights=weights, profile_name=profile_name,
-                             cv_vector=cv_vector, job_vectors=job_vectors)[0]
+                             cv_vector=cv_vector, job_vectors=job_vectors,
+                             calibration=calibration)[0]
         return int(round(overall))
 
     if result is None:
         result = score_match(profile, job, weights, profile_name=profile_name,
-                             cv_vector=cv_vector, job_vector=job_vector)
+                             cv_vector=cv_vector, job_vector=job_vector, calibration=calibration)
     base = result.score
     gaps: list[Gap] = []
     prep = prepare_profile(profile)

@@ -16,5 +16,7 @@ class Embedder(Protocol):
 
     name: str
     dim: int
+    #: Cosine at which the semantic factor is 0 and 100, measured for this model.
+    calibration: tuple[float, float]
 
     def embed(self, texts: list[str]) -> np.ndarray: ...

@@ -47,11 +47,12 @@ ENGINE_VERSION = "1.0.0"
 
 ScoringProfile = Literal["balanced", "ats"]
 
-#: Cosine similarity (MiniLM, CV text vs job text) mapped to 0 and to 100. Measured on
-#: related/unrelated CV-job pairs (see store/embeddings.py and tests/bench/bench_embeddings.py):
-#: unrelated pairs sit below the floor, same-occupation pairs near the ceiling.
-SEMANTIC_FLOOR = 0.26
-SEMANTIC_CEIL = 0.65
+#: Cosine similarity mapped to a semantic score of 0 and of 100. Each embedder carries its own
+#: measured ``calibration``; this default (the default static embedder's) applies when vectors
+#: arrive without one.
+SEMANTIC_FLOOR = 0.62
+SEMANTIC_CEIL = 0.76
+DEFAULT_CALIBRATION = (SEMANTIC_FLOOR, SEMANTIC_CEIL)
 
 #: Weight of a required vs a preferred skill in the skills factor.
 REQUIRED_WEIGHT = 2.0
@@ -121,9 +122,11 @@ def job_embedding_text(job: JobPosting) -> str:
     return "\n".join(p for p in parts if p).strip()
 
 
-def semantic_score(cosine: float) -> float:
+def semantic_score(cosine: float,
+                   calibration: tuple[float, float] = DEFAULT_CALIBRATION) -> float:
     """Calibrated 0-100 from a cosine: 0 at or below the floor, 100 at or above the ceiling."""
-    value = (cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR)
+    floor, ceil = calibration
+    value = (cosine - floor) / (ceil - floor)
     return 100.0 * min(1.0, max(0.0, value))
 
 
@@ -536,18 +539,20 @@ def _cosine(cv_vector: np.ndarray | None, job_vector: np.ndarray | None) -> floa
     return float(np.dot(cv_vector, job_vector))
 
 
-def _semantic_factor(cosine: float | None, detailed: bool) -> _Factor:
+def _semantic_factor(cosine: float | None, detailed: bool,
+                     calibration: tuple[float, float]) -> _Factor:
     if cosine is None:
         return _Factor(None, "No text embedding available.")
-    s = semantic_score(cosine)
+    s = semantic_score(cosine, calibration)
     if not detailed:
         return _Factor(s)
-    return _Factor(s, f"Text similarity {cosine:.2f} (0 at {SEMANTIC_FLOOR}, 100 at "
-                      f"{SEMANTIC_CEIL})")
+    return _Factor(s, f"Text similarity {cosine:.2f} (0 at {calibration[0]:g}, 100 at "
+                      f"{calibration[1]:g})")
 
 
 def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfile,
-             cosine: float | None, detailed: bool) -> dict[str, _Factor]:
+             cosine: float | None, detailed: bool,
+             calibration: tuple[float, float] = DEFAULT_CALIBRATION) -> dict[str, _Factor]:
     job = pj.job
     skills = _skills_factor(prep, pj, detailed=detailed,
                             required_share=ATS_REQUIRED_SHARE if profile_name == "ats" else None)
@@ -565,7 +570,7 @@ def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfil
         "experience": experience,
         "location": _location_factor(prep, job),
         "salary": _salary_factor(prep, job),
-        "semantic": _semantic_factor(cosine, detailed),
+        "semantic": _semantic_factor(cosine, detailed, calibration),
     }
 
 
@@ -605,18 +610,21 @@ def score_match(
     profile_name: ScoringProfile = "balanced",
     cv_vector: np.ndarray | None = None,
     job_vector: np.ndarray | None = None,
+    calibration: tuple[float, float] | None = None,
 ) -> MatchResult:
     """Score a CV against a job: overall 0-100, grade, label and five explained factors.
 
     Vectors may be passed precomputed (ranking); otherwise the embedder, when given, embeds
-    both texts. Without either, the semantic factor is unknown.
+    both texts. Without either, the semantic factor is unknown. ``calibration`` (cosine at
+    semantic 0 and 100) defaults to the embedder's own, else :data:`DEFAULT_CALIBRATION`.
     """
     prep = profile if isinstance(profile, PreparedProfile) else prepare_profile(profile)
     if embedder is not None and (cv_vector is None or job_vector is None):
         cv_vector, job_vector = embed_pair(embedder, prep.profile, job)
+    cal = calibration or (embedder.calibration if embedder is not None else DEFAULT_CALIBRATION)
     w = _weights_for(profile_name, weights)
     factors = _factors(prep, prepare_job(job), profile_name, _cosine(cv_vector, job_vector),
-                       detailed=True)
+                       detailed=True, calibration=cal)
     overall, confidence = _combine(factors, w)
     score = int(round(overall))
     known_w = sum(w[n] for n, f in factors.items() if f.score is not None) or 1.0
@@ -656,6 +664,7 @@ def score_many(
     cv_vector: np.ndarray | None = None,
     job_vectors: np.ndarray | None = None,
     profile_name: ScoringProfile = "balanced",
+    calibration: tuple[float, float] = DEFAULT_CALIBRATION,
 ) -> list[float]:
     """Overall scores (unrounded) of one CV against many jobs — the ranking fast path.
 
@@ -671,6 +680,7 @@ def score_many(
         cosines = [None] * len(jobs)
     out = []
     for job, cos in zip(jobs, cosines, strict=True):
-        factors = _factors(prep, prepare_job(job), profile_name, cos, detailed=False)
+        factors = _factors(prep, prepare_job(job), profile_name, cos, detailed=False,
+                           calibration=calibration)
         out.append(_combine(factors, w)[0])
     return out

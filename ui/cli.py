@@ -7,6 +7,7 @@ by the commands that need them, so start-up stays fast.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -108,10 +109,18 @@ def _read_jsonl(path: Path, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]
             handle.close()
 
 
+@functools.cache
 def _embedder() -> Embedder | None:
     from agent.bootstrap import build_embedder
 
     return build_embedder()
+
+
+def _calibration() -> tuple[float, float]:
+    from tools.scoring import DEFAULT_CALIBRATION
+
+    embedder = _embedder()
+    return embedder.calibration if embedder is not None else DEFAULT_CALIBRATION
 
 
 def _run(fn: Any) -> Any:
@@ -182,10 +191,11 @@ def score_cmd(
         cv_vec = job_vec = None
         if embedder is not None:
             cv_vec, job_vec = embed_pair(embedder, prof, posting)
+        cal = _calibration()
         result = score_match(prof, posting, profile_name=profile,  # type: ignore[arg-type]
-                             cv_vector=cv_vec, job_vector=job_vec)
+                             cv_vector=cv_vec, job_vector=job_vec, calibration=cal)
         report = find_gaps(prof, posting, result=result, profile_name=profile,  # type: ignore[arg-type]
-                           cv_vector=cv_vec, job_vector=job_vec)
+                           cv_vector=cv_vec, job_vector=job_vec, calibration=cal)
         if as_json:
             _echo_json({"result": result.model_dump(mode="json"),
                         "gaps": report.model_dump(mode="json")})
@@ -217,7 +227,8 @@ def score_pairs_cmd(
         for row in rows:
             p, j = cvs[row["cv"]], jobs[row["job"]]
             result = score_match(p, j, cv_vector=vectors.get(cv_embedding_text(p)),
-                                 job_vector=vectors.get(job_embedding_text(j)))
+                                 job_vector=vectors.get(job_embedding_text(j)),
+                                 calibration=_calibration())
             _echo_json({"id": row["id"], "score": result.score, "grade": result.grade,
                         "breakdown": result.breakdown()})
 
@@ -270,7 +281,7 @@ def rank_cmd(
         for row in cv_rows:
             prep = prepare_profile(parsed_cv[row["text"]])
             cv_vec = vectors.get(cv_texts[row["text"]]) if job_matrix is not None else None
-            scores = score_many(prep, prepared_jobs, cv_vector=cv_vec,
+            scores = score_many(prep, prepared_jobs, cv_vector=cv_vec, calibration=_calibration(),
                                 job_vectors=job_matrix if cv_vec is not None else None)
             order = sorted(range(len(job_rows)), key=lambda i: (-scores[i], i))[:top]
             _echo_json({"cv_id": row["id"], "results": [

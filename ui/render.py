@@ -151,6 +151,7 @@ def print_demo(console: Console | None = None, jobs_shown: int = 3) -> None:
     from tools.parsing.job import parse_job
     from tools.parsing.text import extract_text
     from tools.scoring import (
+        DEFAULT_CALIBRATION,
         cv_embedding_text,
         job_embedding_text,
         prepare_profile,
@@ -170,14 +171,17 @@ def print_demo(console: Console | None = None, jobs_shown: int = 3) -> None:
             continue
         profile = parse_cv(extract_text(cv_path))
         cv_vec = embedder.embed([cv_embedding_text(profile)])[0] if embedder else None
-        scores = score_many(prepare_profile(profile), jobs, cv_vector=cv_vec,
+        cal = embedder.calibration if embedder else DEFAULT_CALIBRATION
+        scores = score_many(prepare_profile(profile), jobs, cv_vector=cv_vec, calibration=cal,
                             job_vectors=job_vecs)
         best = sorted(range(len(jobs)), key=lambda i: (-scores[i], i))[:jobs_shown]
         con.rule(f"{cv_path.name}: {profile.headline or 'CV'}")
         top = best[0]
         job_vec = job_vecs[top] if job_vecs is not None else None
-        result = score_match(profile, jobs[top], cv_vector=cv_vec, job_vector=job_vec)
+        result = score_match(profile, jobs[top], cv_vector=cv_vec, job_vector=job_vec,
+                             calibration=cal)
         print_score(result, find_gaps(profile, jobs[top], result=result, cv_vector=cv_vec,
+                                      calibration=cal,
                                       job_vector=job_vec), job=jobs[top], console=con, top_gaps=3)
         for i in best[1:]:
             con.print(Text.assemble(f"  also {int(round(scores[i]))}/100  ",

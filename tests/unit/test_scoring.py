@@ -128,7 +128,8 @@ def test_semantic_calibration_floor_and_ceiling() -> None:
     assert semantic_score(-0.2) == 0
     assert semantic_score(0.0) == 0
     assert semantic_score(0.99) == 100
-    assert 0 < semantic_score(0.45) < 100
+    assert 0 < semantic_score(0.70) < 100
+    assert semantic_score(0.5, (0.4, 0.6)) == 50
 
 
 # --------------------------------------------------------------------------- weights
