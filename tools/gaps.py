@@ -106,7 +106,8 @@ def find_gaps(
         credit, via = prep.credit(js.skill_id)
         kind = "required" if js.required else "preferred"
         if credit < 0.5:
-            partial = f" (you have the related {via})" if via else ""
+            via_entry = load_taxonomy().get(via) if via else None
+            partial = f" (you have the related {via_entry.name})" if via_entry else ""
             add(Gap(type="missing_skill", severity="high" if js.required else "medium",
                     target=js.name, section="skills",
                     message=f"{js.name} is {kind} and not found in your CV{partial}.",
@@ -122,7 +123,7 @@ def find_gaps(
                 _evidence_skill(profile, js.skill_id))
 
     # ---- certifications asked for
-    for cert in job.qualifications.certifications:
+    for cert in prepared_job.certifications:
         if cert.lower() not in prep.text_lower:
             add(Gap(type="missing_qualification", severity="medium", target=cert,
                     section="certifications",

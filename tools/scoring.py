@@ -184,6 +184,12 @@ def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
     evidenced: dict[str, bool] = {}
     for s in profile.skills:
         evidenced[s.skill_id] = evidenced.get(s.skill_id, False) or s.evidenced
+    if profile.languages:  # spoken languages answer "English", "German" requirements
+        taxonomy = load_taxonomy()
+        for lang in profile.languages:
+            entry = taxonomy.lookup(lang.split("(")[0].strip())
+            if entry is not None:
+                evidenced[entry.id] = True
     titles = [t for t in [profile.headline, *(e.title for e in profile.experience[:3]),
                           *profile.desired_roles] if t]
     text_lower = profile.text.lower()
@@ -201,6 +207,7 @@ class PreparedJob:
     job: JobPosting
     required: list[JobSkill]
     preferred: list[JobSkill]
+    certifications: list[str]  # asked for and not already a skill requirement
     bare_title: str
 
 
@@ -215,7 +222,10 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
             if s.skill_id not in seen:
                 seen.add(s.skill_id)
                 bucket.append(s)
-    return PreparedJob(job=job, required=required, preferred=preferred,
+    names = {s.name.lower() for s in required + preferred}
+    certs = [c for c in dict.fromkeys(job.qualifications.certifications)
+             if c.lower() not in names]
+    return PreparedJob(job=job, required=required, preferred=preferred, certifications=certs,
                        bare_title=_bare_title(job.title) if job.title else "")
 
 
@@ -246,8 +256,7 @@ def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> li
 
 def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                    required_share: float | None = None) -> _Factor:
-    required, preferred = pj.required, pj.preferred
-    certs = pj.job.qualifications.certifications
+    required, preferred, certs = pj.required, pj.preferred, pj.certifications
     if not required and not preferred and not certs:
         if pj.job.keywords:  # no recognised skills: compare the posting's key terms instead
             kw = _keywords_factor(prep, pj.job)

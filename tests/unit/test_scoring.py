@@ -372,3 +372,19 @@ def test_job_without_known_skills_falls_back_to_key_terms() -> None:
     s_coder = score_match(coder, job).factors["skills"]
     assert s_chef.score == 100 and s_coder.score == 0
     assert "key terms" in s_chef.comment
+
+
+def test_spoken_language_meets_a_language_requirement() -> None:
+    job = make_job(required_skills=[jskill("Python"), jskill("German")], preferred_skills=[])
+    without = score_match(make_profile(skills=[cskill("Python")]), job)
+    with_lang = score_match(make_profile(skills=[cskill("Python")], languages=["German (C1)"]), job)
+    assert "German" in without.missing_required
+    assert "German" in with_lang.matched_required
+
+
+def test_certification_that_is_also_a_skill_counts_once() -> None:
+    job = make_job(required_skills=[jskill("Python")], preferred_skills=[jskill("AWS", False)],
+                   qualifications=Qualifications(certifications=["AWS", "CISSP"]))
+    r = score_match(make_profile(skills=[cskill("Python")]), job)
+    assert r.missing_preferred.count("AWS") == 1
+    assert "CISSP" in r.missing_preferred
