@@ -20,7 +20,7 @@ def band_colour(score: float) -> str:
     return "red"
 
 
-def bar(score: float | None, width: int = 24) -> Text:
+def bar(score: float | None, width: int = 20) -> Text:
     if score is None:
         return Text("unknown".ljust(width), style="dim")
     filled = int(round(score / 100 * width))
@@ -42,11 +42,13 @@ def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | Non
                             f"  grade {result.grade} · {result.label}",
                             ("  ✓ recommended" if result.recommended else ""),
                             (f"   {heading}" if heading else "")))
-    table = Table(show_header=False, box=None, pad_edge=False)
     for name, f in result.factors.items():
         value = "  ?" if f.score is None else f"{f.score:3.0f}"
-        table.add_row(name.ljust(10), bar(f.score), value, Text(f.comment, style="dim"))
-    con.print(table)
+        weight = f"{f.effective_weight:.0%}" if f.score is not None else "—"
+        con.print(Text.assemble(name.ljust(11), bar(f.score, 20), f" {value}",
+                                (f"  weight {weight}", "dim")))
+        if f.comment:
+            con.print(Text(" " * 11 + f.comment, style="dim"), overflow="fold")
     if result.unknown_factors:
         con.print(Text(f"Unknown (left out, weights renormalised): "
                        f"{', '.join(result.unknown_factors)} · confidence "
