@@ -37,6 +37,7 @@ from tools.schemas import (
     FactorScore,
     JobPosting,
     JobSkill,
+    Location,
     MatchResult,
     Span,
     Weights,
@@ -145,27 +146,61 @@ class PreparedProfile:
     words: frozenset[str]
     _credit: dict[str, tuple[float, str | None]] = field(default_factory=dict)
     _title: dict[str, tuple[float, str]] = field(default_factory=dict)
+    _location: dict[tuple[str | None, ...], float] = field(default_factory=dict)
+    _child_of: dict[str, str] | None = None  # ancestor id -> the CV skill below it
+    _by_parent: dict[str, str] = field(default_factory=dict)  # parent id -> CV skill
+
+    def _index_relations(self) -> dict[str, str]:
+        taxonomy = load_taxonomy()
+        child_of: dict[str, str] = {}
+        for have in sorted(self.evidenced):  # sorted: the smallest id wins ties
+            for anc in taxonomy.ancestors(have):
+                child_of.setdefault(anc, have)
+            entry = taxonomy.get(have)
+            if entry is not None and entry.parent:
+                self._by_parent.setdefault(entry.parent, have)
+        self._child_of = child_of
+        return child_of
 
     def credit(self, want: str) -> tuple[float, str | None]:
-        """Best credit any of the CV's skills gives for skill id ``want``, and which skill."""
+        """Best credit any of the CV's skills gives for skill id ``want``, and which skill.
+
+        Same values as ``Taxonomy.relation_credit`` maximised over the CV's skills (ties go to
+        the smallest skill id), times LISTED_ONLY_CREDIT when that skill is only listed.
+        """
         hit = self._credit.get(want)
         if hit is not None:
             return hit
+        best: tuple[float, str | None] = (0.0, None)
         if want in self.evidenced:
-            best: tuple[float, str | None] = (
-                1.0 if self.evidenced[want] else LISTED_ONLY_CREDIT, want)
+            best = (1.0, want)
         else:
-            taxonomy = load_taxonomy()
-            best = (0.0, None)
-            for have in self.evidenced:
-                c = taxonomy.relation_credit(have, want)
-                if c > best[0] or (c == best[0] and c > 0 and best[1] is not None
-                                   and have < best[1]):
-                    best = (c, have)
-            if best[0] > 0 and not self.evidenced[best[1] or ""]:
-                best = (best[0] * LISTED_ONLY_CREDIT, best[1])
+            child_of = self._child_of if self._child_of is not None else self._index_relations()
+            if want in child_of:
+                best = (0.5, child_of[want])
+            else:
+                taxonomy = load_taxonomy()
+                above = [a for a in taxonomy.ancestors(want) if a in self.evidenced]
+                if above:
+                    best = (0.25, min(above))
+                else:
+                    entry = taxonomy.get(want)
+                    if entry is not None and entry.parent in self._by_parent:
+                        best = (0.2, self._by_parent[entry.parent])
+        if best[1] is not None and not self.evidenced[best[1]]:
+            best = (best[0] * LISTED_ONLY_CREDIT, best[1])
         self._credit[want] = best
         return best
+
+    def location_similarity(self, where: Location) -> float:
+        """location_similarity(CV location, where), cached by the place's parts."""
+        key = (where.city, where.region, where.country, where.raw if not where.city else None)
+        hit = self._location.get(key)
+        if hit is None:
+            cand = self.profile.location
+            hit = location_similarity(cand, where) if cand is not None else 0.0
+            self._location[key] = hit
+        return hit
 
     def title_similarity(self, bare_job_title: str) -> tuple[float, str]:
         """Best token-set similarity (0-100) of a job title to the CV's titles, and which."""
@@ -442,7 +477,7 @@ def _location_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
             return _Factor(30.0, f"{mode or 'On-site'} role; you want remote work")
         return _Factor(None, "Your location is not stated.")
     jl = job.location
-    sim = location_similarity(cand, jl) if jl else 0.0
+    sim = prep.location_similarity(jl) if jl else 0.0
     if sim >= 1.0:
         score, where = 100.0, "same city"
     elif sim >= 0.7:

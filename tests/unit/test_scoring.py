@@ -388,3 +388,17 @@ def test_certification_that_is_also_a_skill_counts_once() -> None:
     r = score_match(make_profile(skills=[cskill("Python")]), job)
     assert r.missing_preferred.count("AWS") == 1
     assert "CISSP" in r.missing_preferred
+
+
+def test_prepared_credit_agrees_with_taxonomy_relation_credit() -> None:
+    taxonomy = load_taxonomy()
+    seen = set()
+    for have in (["Django", "PostgreSQL", "Docker", "React", "Excel", "Terraform"],
+                 ["Python", "SQL", "JavaScript", "AWS"]):
+        prep = prepare_profile(make_profile(skills=[cskill(s) for s in have]))
+        ids = [sid(s) for s in have]
+        for entry in taxonomy:
+            expected = max(taxonomy.relation_credit(h, entry.id) for h in ids)
+            assert prep.credit(entry.id)[0] == expected, entry.id
+            seen.add(expected)
+    assert seen >= {0.0, 0.2, 0.25, 0.5, 1.0}
