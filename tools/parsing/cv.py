@@ -1071,7 +1071,7 @@ def _excluded_regions(
     if any(t in low for t in _URL_HINTS):
         out += [(m.start(), m.end()) for m in URL_RE.finditer(norm)]
     if "@" in norm:
-        out += [(m.start(), m.end()) for m in EMAIL_RE.finditer(norm)]
+        out += [(m.start(), m.end()) for m in _email_matches(norm)]
     for entry, (a, _), h_end in zip(entries, entry_offsets, header_ends, strict=True):
         if not entry.company:
             continue
@@ -1079,6 +1079,22 @@ def _excluded_regions(
         if pos >= 0:
             out.append((pos, pos + len(entry.company)))
     return out
+
+
+def _email_matches(text: str) -> list[re.Match[str]]:
+    """``EMAIL_RE.finditer(text)``, scanning only near each "@": a match holds exactly one "@"
+    (the local part cannot), at most 64 characters after its start and at most 576 before its
+    end, and EMAIL_RE has no look-arounds, so the windows below contain every match."""
+    windows: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at >= 0:
+        lo, hi = max(0, at - 64), min(len(text), at + 600)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+        at = text.find("@", at + 1)
+    return [m for lo, hi in windows for m in EMAIL_RE.finditer(text, lo, hi)]
 
 
 def _skills(
