@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,8 @@ logger = logging.getLogger("jobfit")
 
 ProfileOpt = Annotated[str, typer.Option("--profile", help="Scoring profile: balanced or ats.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a report.")]
+WorkersOpt = Annotated[int, typer.Option(
+    "--workers", min=0, help="Processes for parsing and scoring (0 = one per CPU, max 4).")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -250,6 +253,7 @@ def rank_cmd(
     cvs: Annotated[Path, typer.Option("--cvs", help='JSONL of {"id", "text"} CVs.')],
     jobs: Annotated[Path, typer.Option("--jobs", help='JSONL of {"id", "text"} jobs.')],
     top: Annotated[int, typer.Option("--top", min=1, help="Jobs to return per CV.")] = 10,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Rank jobs for each CV: one JSON line per CV with its top jobs, best first."""
 
@@ -265,11 +269,19 @@ def rank_cmd(
             prepare_profile,
             score_many,
         )
+        from ui.batch import default_workers, fork_map
 
+        n_workers = workers or default_workers()
+        if n_workers > 1:  # the parent embeds between forks: keep the tokenizer single-threaded
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         cv_rows = list(_read_jsonl(cvs, ("id", "text")))
         job_rows = list(_read_jsonl(jobs, ("id", "text")))
-        parsed_cv = {t: parse_cv(t) for t in dict.fromkeys(r["text"] for r in cv_rows)}
-        parsed_job = {t: parse_job(t) for t in dict.fromkeys(r["text"] for r in job_rows)}
+        cv_distinct = list(dict.fromkeys(r["text"] for r in cv_rows))
+        job_distinct = list(dict.fromkeys(r["text"] for r in job_rows))
+        parsed_cv = dict(zip(cv_distinct, fork_map(parse_cv, cv_distinct, workers=n_workers),
+                             strict=True))
+        parsed_job = dict(zip(job_distinct, fork_map(parse_job, job_distinct, workers=n_workers),
+                              strict=True))
         job_list = [parsed_job[r["text"]] for r in job_rows]
         prepared_jobs = [prepare_job(j) for j in job_list]
         cv_texts = {t: cv_embedding_text(p) for t, p in parsed_cv.items()}
@@ -278,14 +290,21 @@ def rank_cmd(
         job_matrix = None
         if vectors and all(t in vectors for t in job_texts):
             job_matrix = np.stack([vectors[t] for t in job_texts])
-        for row in cv_rows:
-            prep = prepare_profile(parsed_cv[row["text"]])
-            cv_vec = vectors.get(cv_texts[row["text"]]) if job_matrix is not None else None
-            scores = score_many(prep, prepared_jobs, cv_vector=cv_vec, calibration=_calibration(),
+        calibration = _calibration()
+
+        def best_jobs(text: str) -> list[tuple[int, int]]:
+            cv_vec = vectors.get(cv_texts[text]) if job_matrix is not None else None
+            scores = score_many(prepare_profile(parsed_cv[text]), prepared_jobs,
+                                cv_vector=cv_vec, calibration=calibration,
                                 job_vectors=job_matrix if cv_vec is not None else None)
-            order = sorted(range(len(job_rows)), key=lambda i: (-scores[i], i))[:top]
+            order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
+            return [(i, int(round(scores[i]))) for i in order]
+
+        ranked = dict(zip(cv_distinct, fork_map(best_jobs, cv_distinct, workers=n_workers,
+                                                min_items=2), strict=True))
+        for row in cv_rows:
             _echo_json({"cv_id": row["id"], "results": [
-                {"job_id": job_rows[i]["id"], "score": int(round(scores[i]))} for i in order]})
+                {"job_id": job_rows[i]["id"], "score": s} for i, s in ranked[row["text"]]]})
 
     _run(go)
 

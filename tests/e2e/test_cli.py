@@ -162,3 +162,16 @@ def test_bad_jsonl_line_is_reported_with_line_number(tmp_path: Path) -> None:
     f.write_text('{"id": "a"}\n')
     out = run("score-pairs", str(f))
     assert out.returncode == 2 and "'cv'" in out.stderr
+
+
+def test_rank_output_does_not_depend_on_workers(tmp_path: Path) -> None:
+    cvs = tmp_path / "cvs.jsonl"
+    jobs = tmp_path / "jobs.jsonl"
+    cvs.write_text((SAMPLES / "cvs.jsonl").read_text())
+    jobs.write_text((SAMPLES / "jobs.jsonl").read_text())
+    one = run("rank", "--cvs", str(cvs), "--jobs", str(jobs), "--top", "5", "--workers", "1")
+    two = run("rank", "--cvs", str(cvs), "--jobs", str(jobs), "--top", "5", "--workers", "2")
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == len(cvs.read_text().splitlines())
+    assert "Traceback" not in two.stderr and "fork" not in two.stderr.lower()
