@@ -267,15 +267,14 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
 # --------------------------------------------------------------------------- factors
 
 
-@dataclass
+@dataclass(slots=True)
 class _Factor:
+    """A factor's value; comment, evidence and skill lists only on the detailed path."""
+
     score: float | None
     comment: str = ""
-    evidence: list[Evidence] = field(default_factory=list)
-    matched_required: list[str] = field(default_factory=list)
-    missing_required: list[str] = field(default_factory=list)
-    matched_preferred: list[str] = field(default_factory=list)
-    missing_preferred: list[str] = field(default_factory=list)
+    evidence: list[Evidence] | None = None
+    skills: dict[str, list[str]] | None = None  # matched/missing required/preferred names
 
 
 def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> list[Span]:
@@ -287,6 +286,9 @@ def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> li
             ranked = sorted(s.mentions, key=lambda m: (m.section != "experience", m.start))
             return ranked[:limit]
     return []
+
+
+_SKILL_LISTS = ("matched_required", "missing_required", "matched_preferred", "missing_preferred")
 
 
 def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
@@ -317,9 +319,12 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     if not detailed:
         return out
     taxonomy = load_taxonomy()
+    out.evidence = []
+    names: dict[str, list[str]] = {k: [] for k in _SKILL_LISTS}
+    out.skills = names
     for group, got, missing, tag in (
-        (required, out.matched_required, out.missing_required, "required"),
-        (preferred, out.matched_preferred, out.missing_preferred, "preferred"),
+        (required, names["matched_required"], names["missing_required"], "required"),
+        (preferred, names["matched_preferred"], names["missing_preferred"], "preferred"),
     ):
         for js in group:
             credit, via = prep.credit(js.skill_id)
@@ -336,12 +341,13 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                 requirement=f"{js.name} ({tag})", job_span=js.span,
                 cv_spans=_cv_spans(prep, via), credit=round(credit, 3), note=note))
     for cert, hit in zip(certs, cert_hits, strict=True):
-        (out.matched_preferred if hit else out.missing_preferred).append(cert)
+        names["matched_preferred" if hit else "missing_preferred"].append(cert)
+    got_pref = len(names["matched_preferred"])
     if n_req:
-        out.comment = (f"{len(out.matched_required)}/{n_req} required skills matched"
-                       + (f", {len(out.matched_preferred)}/{n_pref} preferred" if n_pref else ""))
+        out.comment = (f"{len(names['matched_required'])}/{n_req} required skills matched"
+                       + (f", {got_pref}/{n_pref} preferred" if n_pref else ""))
     else:
-        out.comment = f"{len(out.matched_preferred)}/{n_pref} preferred skills matched"
+        out.comment = f"{got_pref}/{n_pref} preferred skills matched"
     return out
 
 
@@ -686,16 +692,13 @@ def score_match(
                 weight=w[n],
                 effective_weight=round(w[n] / known_w, 4) if f.score is not None else 0.0,
                 comment=f.comment,
-                evidence=f.evidence,
+                evidence=f.evidence or [],
             )
             for n, f in factors.items()
         },
         unknown_factors=[n for n, f in factors.items() if f.score is None],
         confidence=round(confidence, 3),
-        matched_required=skills.matched_required,
-        missing_required=skills.missing_required,
-        matched_preferred=skills.matched_preferred,
-        missing_preferred=skills.missing_preferred,
+        **(skills.skills or {}),
         engine_version=ENGINE_VERSION,
     )
 
