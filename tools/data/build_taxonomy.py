@@ -38,6 +38,17 @@ ONET_EXCLUDE = {
     "google", "youtube", "facebook", "twitter", "linkedin", "tiktok", "instagram", "skype",
     "email", "web browser", "the internet", "internet", "smugmug flickr", "word", "access",
     "project", "teams", "notes", "box", "drive", "meet", "eko", "doc cop", "go", "stack",
+    "docs", "slides", "sheets", "forms", "hewlett packard",
+}
+# Ordinary English words that are also O*NET product names ("Chrome", "Zoom", "Flex"): neither
+# the ESCO labels nor SkillSpan train text list them, so they are named here. Like other common
+# words, they only match case-sensitively (or not at all when not a hot technology).
+COMMON_WORDS = {
+    "ant", "audition", "bamboo", "blink", "chrome", "domino", "flex", "forth", "inventor",
+    "jersey", "keynote", "loom", "painter", "safari", "seesaw", "tadpoles", "zoom", "publisher",
+    "presenter", "millennium", "middleware", "squeegee", "ethereal", "maya", "blogger", "canu",
+    "litchi", "appletree", "inscribe", "bloomz", "squeeze", "pascal", "delphi", "ada", "epic",
+    "sage", "relativity", "lever", "greenhouse", "intercom", "outreach", "amplitude", "miro",
 }
 MAX_WORDS = 4
 
@@ -75,6 +86,7 @@ def load_vocab(shared: Path) -> set[str]:
         words.update(w for w in re.findall(r"[a-z]+", line) if len(w) > 1)
     vocab = {w for w in words}
     vocab |= {w for w, c in load_common(shared).items() if c >= 2}
+    vocab |= COMMON_WORDS
     return vocab
 
 
@@ -94,9 +106,14 @@ def parse_curated(path: Path) -> dict[str, dict]:
             "id": sid, "name": name, "category": cat, "parent": parent or None,
             "aliases": al, "hot": False, "source": "curated",
         }
+    seen: dict[str, str] = {}
     for e in entries.values():
         if e["parent"] and e["parent"] not in entries:
             raise SystemExit(f"unknown parent {e['parent']} of {e['id']}")
+        for a in [e["name"], *e["aliases"]]:
+            other = seen.setdefault(norm(strip_flags(a)), e["id"])
+            if other != e["id"]:
+                raise SystemExit(f"alias {a!r} of {e['id']} is already an alias of {other}")
     return entries
 
 
@@ -113,7 +130,7 @@ def clean_onet(name: str, vocab: set[str]) -> tuple[str, list[str]]:
     if m and len(m.group(1).split()) >= 2:
         long_form, acro = m.group(1), m.group(2)
         initials = "".join(w[0] for w in re.split(r"[\s-]+", long_form) if w).upper()
-        if initials.startswith(acro[0]) and len(acro) >= 2:
+        if initials.startswith(acro[0]) and len(acro) >= 2 and _spells(acro, long_form):
             aliases.append(long_form)
             return acro, aliases
     for v in VENDORS:
@@ -124,6 +141,12 @@ def clean_onet(name: str, vocab: set[str]) -> tuple[str, list[str]]:
                 base = rest
             break
     return base, aliases
+
+
+def _spells(acro: str, long_form: str) -> bool:
+    """The acronym's letters occur in order in the long form ("HP-UX" is not "Hewlett Packard")."""
+    it = iter(long_form.lower())
+    return all(ch in it for ch in re.sub(r"[^a-z0-9]", "", acro.lower()))
 
 
 def is_generic(name: str) -> bool:
@@ -255,10 +278,11 @@ def main() -> None:
         owner[key] = sid
         if name != lab:
             pass  # qualified label ("Python (computer programming)") adds nothing to match on
-        stems = {w[:4] for w in re.findall(r"[a-z]{4,}", name.lower())}
+        stems = {w[:5] for w in re.findall(r"[a-z]{5,}", name.lower())}
         for a in alt.get(lab, []):
-            # Some rows of the subset carry another concept's altLabels: keep related ones.
-            if knowledge_like(a) and stems & {w[:4] for w in re.findall(r"[a-z]{4,}", a.lower())}:
+            # Some rows of the subset carry another concept's altLabels: keep related ones
+            # (5-letter stems: "philosophies" and "philanthropic" share only 4).
+            if knowledge_like(a) and stems & {w[:5] for w in re.findall(r"[a-z]{5,}", a.lower())}:
                 add_alias(e, a)
         n_esco += 1
 
