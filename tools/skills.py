@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import accumulate, compress
+from operator import add, itemgetter, or_
 from pathlib import Path
 from typing import Any
 
@@ -157,15 +159,67 @@ def load_taxonomy() -> Taxonomy:
 
 _PLAIN, _CASE, _CTX, _WEAK = 0, 1, 2, 3
 
+# Ordinary English and technical words that are never fuzzy-matched, nor fuzzy-match targets:
+# many are one or two edits from some alias ("caching" ~ "coaching"). The taxonomy's vocab
+# (ESCO label words, SkillSpan train words) covers most other words, but only for the text side:
+# it also holds skill names ("python"), which must stay fuzzy targets.
+_COMMON_WORDS = frozenset(
+    """
+    caching cached hashing hashed logging logged routing routed parsing parsed testing tested
+    hosting hosted coaching mentoring meeting meetings posting postings planning planned
+    scaling scaled shipping shipped billing billed pricing priced staging staged tracing traced
+    linting mocking mocked typing typed tuning tuned batching sharding indexing indexed queries
+    queued queues caches schemas schema kernel kernels clusters cluster nodes servers server
+    client clients webhook webhooks backups backup pipelines throughput latency uptime outage
+    outages patches patching release releases rollout rollouts builds building compile compiler
+    debugger debugging profiling profiler refactor refactoring migrating migration migrations
+    modules module plugins plugin widgets widget layouts layout styling stylesheet folders
+    folder browser browsers tablets tablet mobile laptops laptop desktop monitors printer
+    printers scanner scanners network networks router routers cables storage staffing hiring
+    training trainer teacher nurses patients patient clinics clinic doctors doctor surgery
+    surgeon dental dentist kitchen kitchens cooking cleaning baking bakery waiter waiters
+    serving counting accounts account ledger ledgers invoice invoices invoicing payment
+    payments banker lending loans insurer claims closing closings budget budgets finances
+    markets market brands selling seller sellers buyers buying shopping retail retailer
+    wholesale warehouse warehouses delivery drivers driving driver trucks lorry freight cargo
+    vessel vessels harbour harbor airport flights flying painting painter drawing drawings
+    sketching sketches writing writer writers editing editor editors reading readers speaking
+    speaker speakers listening singing dancing acting actor coding coder coders hacking hacker
+    hackers gaming gamers player players streaming streamer cookies session sessions tokens
+    token cookie login logins logout signup signups search searching searches sorting sorted
+    filter filters filtering mapping mapped matching matched merging merged branching branches
+    commits commit pushing pulled pulling tagging labels labeling labelling scoring scores
+    ranking ranked rating ratings review reviews reviewing reviewer support supporting helping
+    helpful friendly careful creative creation created creating compute computing computer
+    computers hardware software
+    """.split()
+)
+_INFLECTIONS = ("s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions")
+
 
 @dataclass
 class _Matcher:
     rules: dict[str, list[tuple[str, int, str | None]]]  # lower key -> (id, mode, cased key)
-    prefixes: set[str]
+    prefixes: frozenset[str]  # lower keys of proper token prefixes of rule keys
+    first: frozenset[str]  # lower first tokens of rule keys: a match can only start there
+    single: frozenset[str]  # lower one-token rule keys
+    pairs: frozenset[str]  # first two lower tokens of longer keys, concatenated
     max_tokens: int
     fuzzy_choices: dict[str, list[str]]  # first letter -> lower keys
     fuzzy_ids: dict[str, str]
     vocab: frozenset[str]
+
+
+def _is_wordy(low: str, vocab: frozenset[str]) -> bool:
+    """True for common English words and their inflections."""
+    if low in vocab or low in _COMMON_WORDS:
+        return True
+    for suf in _INFLECTIONS:
+        if low.endswith(suf):
+            stem = low[: -len(suf)]
+            if stem in vocab or stem + "e" in vocab or stem in _COMMON_WORDS:
+                return True
+    return False
 
 
 @cache
@@ -174,6 +228,7 @@ def _matcher() -> _Matcher:
     rules: dict[str, list[tuple[str, int, str | None]]] = {}
     fuzzy_ids: dict[str, str] = {}
     max_tokens = 1
+    vocab = frozenset(_raw().get("vocab", ()))
     for e in tax:
         raw = tax.raw_aliases.get(e.id, [])
         flagged = {a.lstrip("=?~").lower() for a in raw if a[0] in "=?~"}
@@ -190,18 +245,33 @@ def _matcher() -> _Matcher:
             low = cased.lower()
             rules.setdefault(low, []).append((e.id, mode, cs))
             max_tokens = max(max_tokens, len(_tokens(plain)))
-            if mode in (_PLAIN, _CASE) and re.fullmatch(r"[a-z][a-z0-9]{4,}", low):
+            if (
+                mode in (_PLAIN, _CASE)
+                and re.fullmatch(r"[a-z][a-z0-9]{4,}", low)
+                and not _is_wordy(low, frozenset())  # "coaching": no fuzzy target
+            ):
                 fuzzy_ids.setdefault(low, e.id)
     prefixes: set[str] = set()
+    first: set[str] = set()
+    single: set[str] = set()
+    pairs: set[str] = set()
     for low in rules:
         toks = _tokens(low)
+        first.add(toks[0][2])
+        if len(toks) == 1:
+            single.add(low)
+        else:
+            pairs.add(toks[0][2] + toks[1][2])
         for i in range(1, len(toks)):
             prefixes.add(_key_from(low, toks[:i]))
-    vocab = frozenset(_raw().get("vocab", ()))
     choices: dict[str, list[str]] = {}
     for k in fuzzy_ids:
         choices.setdefault(k[0], []).append(k)
-    return _Matcher(rules, prefixes, max_tokens, choices, fuzzy_ids, vocab)
+    return _Matcher(
+        rules, frozenset(prefixes), frozenset(first), frozenset(single), frozenset(pairs),
+        max_tokens, choices,
+        fuzzy_ids, vocab,
+    )
 
 
 def _key_from(text: str, toks: list[tuple[int, int, str]]) -> str:
@@ -210,6 +280,8 @@ def _key_from(text: str, toks: list[tuple[int, int, str]]) -> str:
 
 # Context that makes an ambiguous name ("R", "C", "Go") a skill.
 _SEP = re.compile(r"\s*(?:[,/;|&+]|\(|\)|\band\b|\bor\b)?\s*(?:[,/;|&+(]\s*)?", re.I)
+# A real list separator (not bare space): "Rust or Go", "Snowflake, dbt".
+_LIST_SEP = re.compile(r"[ \t]*(?:[,/;|&+]|\band\b|\bor\b)[ \t]*(?:[,/;|&+(][ \t]*)?", re.I)
 _BEFORE = re.compile(
     r"(?:\b(?:in|with|using|of|like|including|languages?|programming|knowledge|experience|"
     r"proficien\w*|skills?|e\.g\.|such as)[\s:]*)$",
@@ -227,41 +299,25 @@ _LIST_LINE = re.compile(
 )
 _SENT_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*•·\-]*$")
 _BAD_NEXT = frozenset("&'’-")
-
-
-def _candidates(text: str, toks: list[tuple[int, int, str]], m: _Matcher) -> list[list]:
-    """Greedy longest exact matches: [start, end, id, mode, tok_i, tok_j]."""
-    out: list[list[Any]] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        best = None
-        parts: list[str] = []
-        j = i
-        while j < n and j - i < m.max_tokens:
-            if j > i:
-                g = _gap(text, toks[j - 1][1], toks[j][0], toks[j - 1][2], toks[j][2])
-                if g is None:
-                    break
-                parts.append(g)
-            parts.append(toks[j][2])
-            cased = "".join(parts)
-            low = cased.lower()
-            rl = m.rules.get(low)
-            if rl:
-                hit = _pick(rl, cased)
-                if hit:
-                    best = (j, hit)
-            if low not in m.prefixes:
-                break
-            j += 1
-        if best is None:
-            i += 1
-            continue
-        j, (sid, mode) = best
-        out.append([toks[i][0], toks[j][1], sid, mode, i, j])
-        i = j + 1
-    return out
+# A bullet or numbered list-item marker, alone before a name on its line.
+_BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—>]|\d{1,2}[.)])[ \t]+")
+# Headings that open a requirements-like list ("Requirements:", "Nice to have", "Tech stack").
+_REQ_HEAD = re.compile(
+    r"[ \t#*_>]*(?:requirements?|qualifications?|must[- ]haves?|nice[- ]to[- ]haves?|skills?|"
+    r"what you(?:'ll| will)? bring|you have|who you are|about you|essential|desirable|"
+    r"preferred|bonus|tech(?:nical)?(?: stack| skills)?|technolog\w*|tools?|stack|"
+    r"competenc\w*|expertise)\b[^.\n]{0,40}$",
+    re.I,
+)
+# What may follow a name that starts a list item for the name to be a skill: end of item, a
+# separator, or a skill word ("- Airflow experience", "• Rust (3+ years)"), not prose
+# ("- Go to the office", "• Swift onboarding for new hires").
+_ITEM_NEXT = re.compile(
+    r"[ \t]*(?:$|[,;/|(:+&]|[-–—][ \t]|(?:experience|exposure|knowledge|skills?|proficiency|"
+    r"proficient|expertise|background|familiarity|programming|development|developer|"
+    r"ecosystem|stack|or equivalent|\(?\d+\+?[ \t]*(?:years?|yrs))\b)",
+    re.I | re.M,
+)
 
 
 def _pick(rl: list[tuple[str, int, str | None]], cased: str) -> tuple[str, int] | None:
@@ -276,6 +332,72 @@ def _pick(rl: list[tuple[str, int, str | None]], cased: str) -> tuple[str, int] 
     return cond
 
 
+def _join(text: str, gaps: list[str], starts: list[int], ends: list[int], i: int, j: int) -> str:
+    """Cased key of tokens i..j, from the original text (joins checked by the caller)."""
+    out = [text[starts[i] : ends[i]]]
+    for k in range(i + 1, j + 1):
+        tok = text[starts[k] : ends[k]]
+        if gaps[k] and out[-1] != "/" and tok != "/":
+            out.append(" ")
+        out.append(tok)
+    return "".join(out)
+
+
+def _starts(lows: list[str], m: _Matcher) -> Iterator[int]:
+    """Token indices where a key may start, found at C speed (map/compress/itemgetter).
+
+    A token must be a first token of some key; then it must be a whole key, or it and the next
+    token must begin a longer key (tested without the gap: a cheap superset check).
+    """
+    idx = list(compress(range(len(lows)), map(m.first.__contains__, lows)))
+    if len(idx) < 2:
+        return iter(idx)
+    padded = [*lows, ""]
+    firsts = itemgetter(*idx)(padded)
+    nexts = itemgetter(*map((1).__add__, idx))(padded)
+    ok = map(or_, map(m.single.__contains__, firsts), map(m.pairs.__contains__,
+                                                          map(add, firsts, nexts)))
+    return compress(idx, ok)
+
+
+def _candidates(
+    text: str, lows: list[str], gaps: list[str], starts: list[int], ends: list[int], m: _Matcher
+) -> list[list[Any]]:
+    """Greedy longest exact matches: [start, end, id, mode, tok_i, tok_j]."""
+    out: list[list[Any]] = []
+    n = len(lows)
+    rules, prefixes, max_tokens = m.rules, m.prefixes, m.max_tokens
+    nxt = 0
+    for i in _starts(lows, m):
+        if i < nxt:
+            continue
+        key = lows[i]
+        best = None
+        j = i
+        while True:
+            rl = rules.get(key)
+            if rl:
+                hit = _pick(rl, _join(text, gaps, starts, ends, i, j))
+                if hit:
+                    best = (j, hit)
+            if key not in prefixes:
+                break
+            j += 1
+            if j >= n or j - i >= max_tokens:
+                break
+            g = gaps[j]
+            if g:
+                if g.strip(" \t-\u00a0"):
+                    break  # a line break or other text between them
+                g = "" if lows[j - 1] == "/" or lows[j] == "/" else " "
+            key = key + g + lows[j]
+        if best is not None:
+            j, (sid, mode) = best
+            out.append([starts[i], ends[j], sid, mode, i, j])
+            nxt = j + 1
+    return out
+
+
 def _attached_badly(text: str, start: int, end: int) -> bool:
     """Part of a compound such as "R&D", "go-to", "C-suite", "Go's"."""
     nxt = text[end : end + 1]
@@ -285,36 +407,78 @@ def _attached_badly(text: str, start: int, end: int) -> bool:
     return nxt == "." and text[end + 1 : end + 2].isalnum()
 
 
-def _in_context(text: str, cands: list[list], k: int) -> bool:
+def _in_req_list(text: str, line_start: int) -> bool:
+    """The line starting at `line_start` belongs to a list under a requirements-like heading."""
+    pos = line_start
+    for _ in range(15):
+        if pos == 0:
+            return False
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1]
+        if not line.strip() or len(line) > 120:
+            return False
+        if _REQ_HEAD.match(line.rstrip(" \t:*_")) or _REQ_HEAD.match(line.rstrip(" \t")):
+            return True
+        pos = prev
+    return False
+
+
+def _item_start(text: str, start: int) -> bool:
+    """The name begins a bullet/list item, or a line of a requirements list."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == start:
+        return _in_req_list(text, line_start)
+    if _BULLET.fullmatch(text, line_start, start):
+        return True
+    return not text[line_start:start].strip() and _in_req_list(text, line_start)
+
+
+def _joined(text: str, a: list[Any], b: list[Any], sep: re.Pattern[str]) -> bool:
+    """Candidates a (left) and b (right) are separated only by a list separator on one line."""
+    lo, hi = a[1], b[0]
+    return hi - lo <= 8 and "\n" not in text[lo:hi] and bool(sep.fullmatch(text, lo, hi))
+
+
+def _in_context(text: str, cands: list[list[Any]], k: int, kept: set[int]) -> bool:
     start, end = cands[k][0], cands[k][1]
-    for nb in (k - 1, k + 1):
-        if 0 <= nb < len(cands) and cands[nb][3] in (_PLAIN, _CASE, -1):
-            a, b = (cands[nb][1], start) if nb < k else (end, cands[nb][0])
-            if b - a <= 8 and _SEP.fullmatch(text, a, b) and "\n" not in text[a:b]:
-                return True
+    if k > 0 and (cands[k - 1][3] in (_PLAIN, _CASE) or k - 1 in kept):
+        if _joined(text, cands[k - 1], cands[k], _SEP):
+            return True
+    if k + 1 < len(cands) and cands[k + 1][3] in (_PLAIN, _CASE):
+        if _joined(text, cands[k], cands[k + 1], _SEP):
+            return True
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 40) : start]
     if _BEFORE.search(before) or _AFTER.match(text, end, min(len(text), end + 30)):
         return True
-    return bool(_LIST_LINE.search(text, line_start, start))
+    if _LIST_LINE.search(text, line_start, start):
+        return True
+    if _item_start(text, start):
+        # "- Airflow experience", "• Rust or Go", "- Snowflake and dbt"
+        if _ITEM_NEXT.match(text, end):
+            return True
+        return k + 1 < len(cands) and _joined(text, cands[k], cands[k + 1], _LIST_SEP)
+    return False
 
 
-def _resolve(text: str, cands: list[list]) -> list[list]:
+def _resolve(text: str, cands: list[list[Any]]) -> list[list[Any]]:
     """Keep unconditional matches; keep ambiguous ones only in a skill context."""
-    keep: list[list] = []
+    keep: list[list[Any]] = []
+    kept: set[int] = set()
     for k, c in enumerate(cands):
-        start, end, _sid, mode = c[0], c[1], c[2], c[3]
+        start, end, mode = c[0], c[1], c[3]
         if mode in (_PLAIN, _CASE):
             if end - start <= 2 and _attached_badly(text, start, end):
                 continue
-            keep.append(c)
+        elif _attached_badly(text, start, end):
             continue
-        if _attached_badly(text, start, end):
+        elif not (
+            (mode == _WEAK and not _SENT_START.search(text, max(0, start - 20), start))
+            or _in_context(text, cands, k, kept)
+        ):
             continue
-        if mode == _WEAK and not _SENT_START.search(text, max(0, start - 20), start):
-            keep.append(c)
-        elif _in_context(text, cands, k):
-            keep.append(c)
+        keep.append(c)
+        kept.add(k)
     return keep
 
 
@@ -323,41 +487,72 @@ def _fuzzy_one(word: str) -> str | None:
     from rapidfuzz import fuzz, process  # lazy: keeps importing this module cheap
 
     m = _matcher()
-    choices = m.fuzzy_choices.get(word[0])
+    choices = m.fuzzy_choices.get(word[0])  # same first letter only
     if not choices:
         return None
-    cutoff = FUZZY_CUTOFF if len(word) >= 9 else max(FUZZY_CUTOFF, 90.0)  # short: 1 edit max
-    hit = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-    if hit is None or abs(len(hit[0]) - len(word)) > 2:
+    cutoff = FUZZY_CUTOFF if len(word) >= 10 else max(FUZZY_CUTOFF, 90.0)  # short: 1 edit max
+    n = len(word)
+    near = [c for c in choices if abs(len(c) - n) <= 2]  # cheap prefilter before rapidfuzz
+    if not near:
         return None
-    return m.fuzzy_ids[hit[0]]
+    hit = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if hit is None else m.fuzzy_ids[hit[0]]
 
 
-def _is_wordy(low: str, vocab: frozenset[str]) -> bool:
-    """True for common English words and their inflections."""
-    if low in vocab:
-        return True
-    for suf in ("s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions"):
-        if low.endswith(suf) and (low[: -len(suf)] in vocab or low[: -len(suf)] + "e" in vocab):
-            return True
-    return False
+def _fuzzy_word(low: str, m: _Matcher) -> str | None:
+    """Skill id a leftover lower-case token is a near miss of ("kubernets"), or None."""
+    if len(low) < FUZZY_MIN_LEN or not low.isalpha() or low in m.rules or _is_wordy(low, m.vocab):
+        return None
+    return _fuzzy_one(low)
 
 
-def _fuzzy(text: str, toks: list[tuple[int, int, str]], taken: list[list], m: _Matcher) -> list:
+_FUZZY_SEEN: dict[str, str | None] = {}  # token -> _fuzzy_word(token): most tokens repeat
+
+
+def _fuzzy(
+    text: str, lows: list[str], starts: list[int], ends: list[int], taken: list[list[Any]],
+    m: _Matcher,
+) -> list[list[Any]]:
+    seen = _FUZZY_SEEN
+    if len(seen) > 200_000:
+        seen.clear()
+    for t in set(lows).difference(seen):
+        seen[t] = _fuzzy_word(t, m)
+    hits = list(compress(range(len(lows)), map(seen.__getitem__, lows)))
+    if not hits:
+        return []
     covered: set[int] = set()
     for c in taken:
         covered.update(range(c[4], c[5] + 1))
     out = []
-    for i, (s, e, t) in enumerate(toks):
-        if i in covered or len(t) < FUZZY_MIN_LEN or not t.isalpha():
-            continue
-        low = t.lower()
-        if low in m.rules or _is_wordy(low, m.vocab) or (t.isupper() and len(t) < 8):
-            continue
-        sid = _fuzzy_one(low)
-        if sid is not None:
-            out.append([s, e, sid, _PLAIN, i, i, True])
+    for i in hits:
+        tok = text[starts[i] : ends[i]]
+        if i in covered or not tok.isalpha() or (tok.isupper() and len(tok) < 8):
+            continue  # short all-caps words are acronyms, not typos
+        out.append([starts[i], ends[i], seen[lows[i]], _PLAIN, i, i, True])
     return out
+
+
+# Words (with a trailing "+"/"#") and single punctuation marks, captured, so that re.split
+# yields [gap, token, gap, token, ..., gap]; the gaps hold only white space and "-".
+_SPLIT = re.compile(r"(\w+[+#]*|[^\w\s-])")
+# The same for ASCII text, where it is faster ("\x1c"-"\x1f" are white space for str patterns).
+_SPLIT_ASCII = re.compile(r"(\w+[+#]*|[^\w\s\x1c-\x1f-])", re.ASCII)
+
+
+def _split_lower(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
+    """Lower-case tokens, the gaps before them, and token start/end offsets into `text`."""
+    low = text.lower()
+    if len(low) == len(text):
+        # Lower-casing that keeps the length maps each character to one of the same class
+        # (a letter to a letter), so offsets and token boundaries hold: split the lowered text.
+        parts = (_SPLIT_ASCII if low.isascii() else _SPLIT).split(low)
+        lows = parts[1::2]
+    else:  # "İ" lowers to two characters
+        parts = _SPLIT.split(text)
+        lows = "\n".join(parts[1::2]).lower().split("\n")  # "\n" is never inside a token
+    acc = list(accumulate(map(len, parts)))
+    return lows, parts[0::2], acc[0::2], acc[1::2]
 
 
 def extract_skills(text: str, *, fuzzy: bool = True) -> list[SkillMention]:
@@ -365,14 +560,18 @@ def extract_skills(text: str, *, fuzzy: bool = True) -> list[SkillMention]:
     if not text:
         return []
     m = _matcher()
-    tax = load_taxonomy()
-    toks = _tokens(text)
-    found = _resolve(text, _candidates(text, toks, m))
+    lows, gaps, starts, ends = _split_lower(text)
+    if not lows:
+        return []
+    found = _resolve(text, _candidates(text, lows, gaps, starts, ends, m))
     if fuzzy:
-        found = sorted(found + _fuzzy(text, toks, found, m), key=lambda c: c[0])
+        extra = _fuzzy(text, lows, starts, ends, found, m)
+        if extra:
+            found = sorted(found + extra, key=lambda c: c[0])
+    get = load_taxonomy().get
     out: list[SkillMention] = []
     for c in found:
-        entry = tax.get(c[2])
+        entry = get(c[2])
         if entry is None:
             continue
         out.append(
