@@ -20,7 +20,7 @@ evidence models.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -618,10 +618,37 @@ def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfil
     return {
         "skills": skills,
         "experience": experience,
-        "location": _location_factor(prep, job),
-        "salary": _salary_factor(prep, job),
+        "location": _with_evidence(_location_factor(prep, job), detailed, _location_evidence,
+                                   prep, job),
+        "salary": _with_evidence(_salary_factor(prep, job), detailed, _salary_evidence, prep, job),
         "semantic": _semantic_factor(cosine, detailed, calibration),
     }
+
+
+def _with_evidence(f: _Factor, detailed: bool,
+                   build: Callable[[PreparedProfile, JobPosting, float], Evidence],
+                   prep: PreparedProfile, job: JobPosting) -> _Factor:
+    if detailed and f.score is not None:
+        f.evidence = [build(prep, job, f.score)]
+    return f
+
+
+def _location_evidence(prep: PreparedProfile, job: JobPosting, score: float) -> Evidence:
+    jl, cl = job.location, prep.profile.location
+    where = (jl.raw if jl and jl.raw else "location not stated")
+    mode = job.work_mode or "on-site"
+    pref = prep.profile.remote_preference
+    return Evidence(requirement=f"{mode} · {where}", credit=round(score / 100, 3),
+                    note=f"CV location: {cl.raw if cl and cl.raw else 'not stated'}; "
+                         f"work preference: {pref or 'not stated'}")
+
+
+def _salary_evidence(prep: PreparedProfile, job: JobPosting, score: float) -> Evidence:
+    js, cs = job.salary, prep.profile.salary_expectation
+    return Evidence(requirement=f"salary: {js.raw if js else ''}".strip(),
+                    credit=round(score / 100, 3),
+                    note=f"expectation: {cs.raw if cs and cs.raw else 'stated'}; amounts "
+                         "compared per year in the same currency")
 
 
 def _combine(factors: dict[str, _Factor], weights: dict[str, float]) -> tuple[float, float]:

@@ -402,3 +402,11 @@ def test_prepared_credit_agrees_with_taxonomy_relation_credit() -> None:
             assert prep.credit(entry.id)[0] == expected, entry.id
             seen.add(expected)
     assert seen >= {0.0, 0.2, 0.25, 0.5, 1.0}
+
+
+def test_every_known_factor_but_semantic_carries_evidence() -> None:
+    r = score_match(make_profile(), make_job())
+    for name in ("skills", "experience", "location", "salary"):
+        assert r.factors[name].score is not None
+        assert r.factors[name].evidence, name
+    assert "Berlin" in r.factors["location"].evidence[0].note
