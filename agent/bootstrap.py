@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from agent.settings import Settings
 from tools.ports import Embedder
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @cache
@@ -25,3 +29,13 @@ def build_embedder(settings: Settings | None = None) -> Embedder | None:
     from store.static_embeddings import StaticEmbedder
 
     return StaticEmbedder()
+
+
+def build_engine(settings: Settings | None = None) -> Engine:
+    """The database engine (``DATABASE_URL`` or ``<data_dir>/jobfit.db``), schema migrated."""
+    from store.db import init_db, make_engine
+
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url, settings.data_dir)
+    init_db(engine)
+    return engine

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="JOBFIT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="JOBFIT_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default=Path("data"), description="Where the embedded store lives.")
     max_upload_mb: float = Field(default=10.0, gt=0, description="Largest CV/job file read.")
@@ -18,6 +18,13 @@ class Settings(BaseSettings):
         default="static",
         description="Text embedder for the semantic factor: static (MiniLM distilled to static "
                     "token vectors, fast), minilm (the transformer, slower), none.")
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "JOBFIT_DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL of the database (e.g. postgresql+psycopg://user:pw@host/db); "
+                    "unset = the SQLite file <data_dir>/jobfit.db.")
+    analysis_ttl_days: float = Field(
+        default=7.0, gt=0, description="How long a cached analysis (MatchResult) is kept.")
 
     @property
     def max_upload_bytes(self) -> int:

@@ -1,0 +1,190 @@
+"""Engine, schema and sessions.
+
+Back ends: an embedded SQLite file ``<data_dir>/jobfit.db`` by default (WAL journal, foreign
+keys on), or whatever ``DATABASE_URL`` names (PostgreSQL through psycopg 3; ``postgres://`` and
+``postgresql://`` URLs are given the ``+psycopg`` driver).
+
+Schema and migrations (no Alembic): the tables are the SQLModel metadata of ``store.tables``;
+the ``schema_version`` table holds one row with the version the database is at. ``init_db`` runs
+on start-up and is idempotent:
+
+1. fresh database (no version row, no jobfit tables) → create every table, store
+   ``SCHEMA_VERSION``;
+2. stored version == ``SCHEMA_VERSION`` → only create tables that are missing;
+3. stored version < ``SCHEMA_VERSION`` → run ``MIGRATIONS[v]`` for every v from stored+1 up to
+   ``SCHEMA_VERSION`` in order, storing each version as it lands, then create missing tables;
+4. stored version > ``SCHEMA_VERSION`` → refuse with ``SchemaTooNewError`` (an older jobfit must
+   not write to a database a newer one has migrated).
+
+All of it runs in one transaction (both back ends have transactional DDL), under an advisory
+lock on PostgreSQL so that two processes starting together do not migrate twice.
+
+To change the schema: edit ``store/tables.py``, bump ``SCHEMA_VERSION``, and add
+``MIGRATIONS[new_version] = fn`` where ``fn(conn)`` brings a database at the previous version
+up to the new one using SQL both back ends accept (``ALTER TABLE … ADD COLUMN …``, data
+back-fills). A brand-new table needs no migration: step 3 ends by creating missing tables.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, inspect, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+import store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from store.tables import SchemaVersionRecord, utcnow
+from tools.errors import JobfitError
+
+logger = logging.getLogger(__name__)
+
+#: The schema version this code writes. Bump it together with a new MIGRATIONS entry.
+SCHEMA_VERSION = 1
+
+Migration = Callable[[Connection], None]
+
+#: ``MIGRATIONS[v]`` upgrades a database at version v-1 to version v.
+MIGRATIONS: dict[int, Migration] = {}
+
+_PG_LOCK_ID = 0x6A6F62666974  # "jobfit"
+
+
+class SchemaTooNewError(JobfitError):
+    """The database was migrated by a newer jobfit than this one."""
+
+
+class DatabaseError(JobfitError):
+    """The database could not be opened or initialised."""
+
+
+def normalise_url(database_url: str) -> str:
+    """Give bare PostgreSQL URLs the psycopg 3 driver (``postgres://`` too)."""
+    url = database_url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+    finally:
+        cursor.close()
+
+
+def make_engine(database_url: str | None, data_dir: Path) -> Engine:
+    """An engine for ``database_url``, or for the SQLite file ``<data_dir>/jobfit.db``."""
+    if database_url:
+        url = make_url(normalise_url(database_url))
+    else:
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = make_url(f"sqlite:///{(data_dir / 'jobfit.db').resolve()}")
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    logger.info("database: %s", url.render_as_string(hide_password=True))
+    return engine
+
+
+def _stored_version(conn: Connection) -> int | None:
+    table = SchemaVersionRecord.__table__  # type: ignore[attr-defined]
+    row = conn.execute(select(table.c.version).where(table.c.id == 1)).first()
+    return None if row is None else int(row[0])
+
+
+def _set_version(conn: Connection, version: int, *, insert: bool) -> None:
+    table = SchemaVersionRecord.__table__  # type: ignore[attr-defined]
+    if insert:
+        conn.execute(table.insert().values(id=1, version=version, updated=utcnow()))
+    else:
+        conn.execute(
+            table.update().where(table.c.id == 1).values(version=version, updated=utcnow())
+        )
+
+
+def init_db(
+    engine: Engine,
+    *,
+    target: int | None = None,
+    migrations: Mapping[int, Migration] | None = None,
+) -> int:
+    """Create or migrate the schema (idempotent); returns the version the database is at.
+
+    ``target``/``migrations`` default to ``SCHEMA_VERSION``/``MIGRATIONS`` (tests override them).
+    Raises ``SchemaTooNewError`` when the database is newer than ``target``.
+    """
+    target = SCHEMA_VERSION if target is None else target
+    migrations = MIGRATIONS if migrations is None else migrations
+    metadata = SQLModel.metadata
+    version_table = SchemaVersionRecord.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+        version_table.create(conn, checkfirst=True)
+        stored = _stored_version(conn)
+        if stored is None:
+            existing = set(inspect(conn).get_table_names()) - {version_table.name}
+            ours = {t.name for t in metadata.sorted_tables} - {version_table.name}
+            if existing & ours:
+                # Tables without a version row: only a pre-versioning jobfit made those, and
+                # version 1 is the first schema, so they are at version 1.
+                stored = 1
+                logger.warning("schema_version missing; assuming version 1")
+            else:
+                metadata.create_all(conn)
+                _set_version(conn, target, insert=True)
+                logger.info("database schema created at version %d", target)
+                return target
+            _set_version(conn, stored, insert=True)
+        if stored > target:
+            raise SchemaTooNewError(
+                f"The database is at schema version {stored}, newer than this jobfit "
+                f"understands ({target}). Upgrade jobfit or point DATABASE_URL elsewhere."
+            )
+        for version in range(stored + 1, target + 1):
+            migrate = migrations.get(version)
+            if migrate is None:
+                raise DatabaseError(f"No migration to schema version {version}.")
+            logger.info("migrating database schema %d -> %d", version - 1, version)
+            migrate(conn)
+            _set_version(conn, version, insert=False)
+        metadata.create_all(conn)  # tables added since: checkfirst, existing ones untouched
+    return target
+
+
+def schema_version(engine: Engine) -> int | None:
+    """The version stored in the database, or None before ``init_db``."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(SchemaVersionRecord.__tablename__):
+            return None
+        return _stored_version(conn)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error.
+
+    Objects stay usable after the block (``expire_on_commit=False``), detached.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,256 @@
+"""SQL tables (SQLModel). Every table class ends in ``Record``.
+
+Conventions:
+
+- Timestamps are aware UTC datetimes (``utcnow()``). SQLModel's ``UTCDateTime`` column type
+  stores them as UTC (``timestamptz`` on PostgreSQL, offset-less UTC text on SQLite) and reads
+  them back aware, so both back ends behave the same. ``to_utc`` takes a naive datetime as UTC.
+- Statuses are plain strings (the ``StrEnum`` values below), not database enums, so adding a
+  status is a code change, not a migration.
+- JSON columns use ``JSON`` (``JSONB`` on PostgreSQL).
+- User data (CVs, matches, feedback) carries ``owner_id``; ``store/repo.py`` filters every read
+  of it by owner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    """Now, aware, in UTC (the storage convention)."""
+    return datetime.now(UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """An aware datetime converted to UTC; a naive one is taken to be UTC already."""
+    if value.utcoffset() is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSONType, nullable=False))
+
+
+def _json_dict() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
+
+
+class JobStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    FILLED = "FILLED"
+    CLOSED = "CLOSED"
+
+
+class MatchStatus(StrEnum):
+    SUGGESTED = "SUGGESTED"
+    VIEWED = "VIEWED"
+    INTERESTED = "INTERESTED"
+    APPLIED = "APPLIED"
+    DISMISSED = "DISMISSED"
+    SHORTLISTED = "SHORTLISTED"
+
+
+class BatchStatus(StrEnum):
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+
+
+# --------------------------------------------------------------------------- bookkeeping
+
+
+class SchemaVersionRecord(SQLModel, table=True):
+    """One row (id 1): the schema version the database is at. See ``store.db.init_db``."""
+
+    __tablename__ = "schema_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    updated: datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------- users
+
+
+class UserRecord(SQLModel, table=True):
+    """A person. ``external_ids`` maps a channel to its id there: {"slack": "U123", "cli": "ana"}.
+
+    ``preferences`` is ``UserPreferences.model_dump(mode="json")`` (see store/repo.py).
+    """
+
+    __tablename__ = "users"
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=64)
+    display_name: str = ""
+    external_ids: dict[str, str] = _json_dict()
+    preferences: dict[str, Any] = _json_dict()
+    created: datetime = Field(default_factory=utcnow)
+
+
+class CVRecord(SQLModel, table=True):
+    """One uploaded CV (personal data). ``version`` counts up per owner from 1."""
+
+    __tablename__ = "cvs"
+    __table_args__ = (UniqueConstraint("owner_id", "version", name="uq_cvs_owner_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    file_name: str = ""
+    text: str = ""
+    parsed: dict[str, Any] = _json_dict()  # CandidateProfile.model_dump(mode="json")
+    content_hash: str = Field(index=True, max_length=64)
+    version: int = 1
+    created: datetime = Field(default_factory=utcnow)
+
+    def __repr__(self) -> str:  # never print CV text by accident
+        return f"CVRecord(id={self.id}, owner_id={self.owner_id!r}, version={self.version})"
+
+    __str__ = __repr__
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+class JobRecord(SQLModel, table=True):
+    """One job posting from one source. ``(source, external_id)`` is unique.
+
+    ``company_key`` is the normalised company name (see ``store.repo.normalise_company``),
+    indexed for near-duplicate lookups; the repository fills it in.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_jobs_source_external"),
+        Index("ix_jobs_status_posted", "status", "posted"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100)
+    external_id: str = Field(max_length=500)
+    url: str | None = None
+    title: str = ""
+    company: str | None = Field(default=None, index=True)
+    company_key: str = Field(default="", index=True)
+    location: str | None = None
+    remote: str | None = Field(default=None, max_length=16)  # work mode: remote/hybrid/onsite
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = Field(default=None, max_length=8)
+    experience_min: float | None = None
+    experience_max: float | None = None
+    skills: list[str] = _json_list()  # canonical skill ids
+    keywords: list[str] = _json_list()
+    parsed: dict[str, Any] = _json_dict()  # JobPosting.model_dump(mode="json")
+    text: str = ""
+    content_hash: str = Field(index=True, max_length=64)
+    status: str = Field(default=JobStatus.ACTIVE.value, index=True, max_length=16)
+    posted: date | None = None
+    imported: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+    duplicate_of: int | None = Field(
+        default=None, foreign_key="jobs.id", ondelete="SET NULL", index=True
+    )
+
+    def __repr__(self) -> str:
+        return f"JobRecord(id={self.id}, source={self.source!r}, external_id={self.external_id!r})"
+
+    __str__ = __repr__
+
+
+# --------------------------------------------------------------------------- analyses
+
+
+class AnalysisRecord(SQLModel, table=True):
+    """A cached ``MatchResult``, content-addressed by the four hashes (unique together)."""
+
+    __tablename__ = "analyses"
+    __table_args__ = (
+        UniqueConstraint(
+            "cv_hash", "job_hash", "weights_hash", "engine_version", name="uq_analyses_key"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cv_hash: str = Field(max_length=64)
+    job_hash: str = Field(max_length=64)
+    weights_hash: str = Field(max_length=64)
+    engine_version: str = Field(max_length=32)
+    result: dict[str, Any] = _json_dict()  # MatchResult.model_dump(mode="json")
+    created: datetime = Field(default_factory=utcnow)
+    expires: datetime = Field(index=True)
+
+
+# --------------------------------------------------------------------------- matches
+
+
+class MatchRecord(SQLModel, table=True):
+    """A job suggested to a user for one of their CVs, and what they did with it."""
+
+    __tablename__ = "matches"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "cv_id", "job_id", name="uq_matches_owner_cv_job"),
+        Index("ix_matches_owner_status", "owner_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    cv_id: int = Field(foreign_key="cvs.id", ondelete="CASCADE", index=True)
+    job_id: int = Field(foreign_key="jobs.id", ondelete="CASCADE", index=True)
+    score: int
+    sub_scores: dict[str, Any] = _json_dict()  # MatchResult.breakdown()
+    status: str = Field(default=MatchStatus.SUGGESTED.value, max_length=16)
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+
+
+class FeedbackRecord(SQLModel, table=True):
+    """One feedback event ("like", "dislike", "applied", "hide_company", …)."""
+
+    __tablename__ = "feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    job_id: int | None = Field(default=None, foreign_key="jobs.id", ondelete="CASCADE")
+    match_id: int | None = Field(default=None, foreign_key="matches.id", ondelete="SET NULL")
+    kind: str = Field(max_length=32)
+    created: datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------- imports
+
+
+class ImportBatchRecord(SQLModel, table=True):
+    """One run of ``jobfit import``: counts and per-row errors ``[{"row", "reason"}]``."""
+
+    __tablename__ = "import_batches"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(default="", max_length=100)
+    file_name: str = ""
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[dict[str, Any]] = _json_list()
+    status: str = Field(default=BatchStatus.RUNNING.value, max_length=16)
+    started: datetime = Field(default_factory=utcnow)
+    finished: datetime | None = None
+
+
+ALL_TABLES = (
+    SchemaVersionRecord, UserRecord, CVRecord, JobRecord, AnalysisRecord, MatchRecord,
+    FeedbackRecord, ImportBatchRecord,
+)
