@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.tables import AnalysisRecord, to_utc, utcnow
@@ -145,29 +145,33 @@ class AnalysisCache:
         now: datetime | None = None,
     ) -> None:
         """Store (or replace) a result; it expires ``ttl_days`` from now."""
+        self.put_many([(self.key(cv_hash, job_hash, weights_hash, engine_version), result)],
+                      now=now)
+
+    def put_many(
+        self, items: Iterable[tuple[CacheKey, MatchResult]], *, now: datetime | None = None
+    ) -> None:
+        """Store (or replace) many results in one transaction (e.g. one CV's scored jobs)."""
         now = utcnow() if now is None else to_utc(now)
-        values = {
-            "cv_hash": cv_hash, "job_hash": job_hash, "weights_hash": weights_hash,
-            "engine_version": engine_version, "result": result.model_dump(mode="json"),
-            "created": now, "expires": now + self.ttl,
-        }
+        expires = now + self.ttl
         dialect = self.engine.dialect.name
         with self.engine.begin() as conn:
-            if dialect in ("sqlite", "postgresql"):
-                insert = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(_TABLE)
-                stmt = insert.values(**values).on_conflict_do_update(
-                    index_elements=["cv_hash", "job_hash", "weights_hash", "engine_version"],
-                    set_={"result": values["result"], "created": now, "expires": values["expires"]},
-                )
-                conn.execute(stmt)
-                return
-            where = (
-                (_TABLE.c.cv_hash == cv_hash) & (_TABLE.c.job_hash == job_hash)
-                & (_TABLE.c.weights_hash == weights_hash)
-                & (_TABLE.c.engine_version == engine_version)
-            )
-            conn.execute(delete(_TABLE).where(where))
-            conn.execute(_TABLE.insert().values(**values))
+            for key, result in items:
+                values = {
+                    **key._asdict(), "result": result.model_dump(mode="json"),
+                    "created": now, "expires": expires,
+                }
+                if dialect in ("sqlite", "postgresql"):
+                    insert = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(_TABLE)
+                    stmt = insert.values(**values).on_conflict_do_update(
+                        index_elements=list(CacheKey._fields),
+                        set_={"result": values["result"], "created": now, "expires": expires},
+                    )
+                    conn.execute(stmt)
+                    continue
+                where = and_(*(_TABLE.c[name] == value for name, value in key._asdict().items()))
+                conn.execute(delete(_TABLE).where(where))
+                conn.execute(_TABLE.insert().values(**values))
 
     def clean(self, now: datetime | None = None) -> int:
         """Delete expired entries; returns how many."""

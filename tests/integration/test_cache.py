@@ -88,10 +88,11 @@ def test_expiry_and_clean(engine: Engine) -> None:
     assert cache.get("cv", "new", "w", "e", now=(at_expiry).replace(tzinfo=None)) is not None
 
 
-def test_get_many(engine: Engine) -> None:
+def test_get_many_put_many(engine: Engine) -> None:
     cache = AnalysisCache(engine)
-    for i in range(3):
-        cache.put("cv", f"job{i}", "w", "e", result(60 + i))
+    cache.put_many([(cache.key("cv", f"job{i}", "w", "e"), result(50 + i)) for i in range(3)])
+    cache.put_many([(cache.key("cv", f"job{i}", "w", "e"), result(60 + i)) for i in range(3)])
+    assert rows(engine) == 3
     cache.put("other-cv", "job3", "w", "e", result())
     found = cache.get_many("cv", ["job0", "job2", "job3", "missing"], "w", "e")
     assert sorted(found) == ["job0", "job2"]

@@ -83,12 +83,15 @@ def test_upsert_repeated_key_in_one_call(engine: Engine) -> None:
 
 def test_upsert_many_is_one_transaction(engine: Engine) -> None:
     repo = JobRepo(engine)
-    bad_record = row(2).model_copy(update={"external_id": "x" * 600})  # longer than the column
-    if engine.dialect.name == "sqlite":  # SQLite does not enforce VARCHAR lengths
-        pytest.skip("needs a constraint SQLite enforces; covered by the PostgreSQL case")
-    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises
-        repo.upsert_many([row(1), bad_record])
-    assert repo.count_by_source() == {}
+    repo.upsert_many([row(1)])
+    # the last row breaks a foreign key: nothing of the call may be kept
+    batch = [row(1, h="changed"), row(2), row(3, duplicate_of=999_999)]
+    with pytest.raises(IntegrityError):
+        repo.upsert_many(batch)
+    assert repo.count_by_source() == {"boardA": 1}
+    kept = repo.by_external("boardA", "1")
+    assert kept is not None and kept.content_hash == "hash-1"
+    assert repo.upsert_many(batch[:2]) == ["updated", "new"]  # a re-run converges
 
 
 def test_unique_source_external_id(engine: Engine) -> None:
