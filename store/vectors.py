@@ -138,6 +138,14 @@ def chroma_settings() -> Settings:
     return Settings(anonymized_telemetry=False, allow_reset=False)
 
 
+def _broad(filters: JobFilters | None) -> bool:
+    """Whether ``filters`` only restrict status and companies (expected to keep most jobs)."""
+    return filters is not None and not (
+        filters.remote_only or filters.min_salary is not None
+        or filters.posted_within_days is not None or filters.location is not None
+    )
+
+
 def _ordered(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Best first; equal similarities by id, so results do not depend on HNSW visit order."""
     return sorted(pairs, key=lambda p: (-p[1], p[0]))
@@ -295,11 +303,14 @@ class ChromaJobIndex:
         """The ``k`` nearest jobs passing ``filters``: ``(id, cosine)``, best first.
 
         Chroma's filtered search (``where``) is slow even when most jobs pass, as with the
-        default ``status == ACTIVE`` (see the benchmark), so a filtered query first runs an
-        unfiltered search for ``overfetch * k`` neighbours and post-filters them in Python with
-        the predicate of :func:`tools.search.matches_filters`. If at least ``k`` pass, they are
-        the answer (the first ``k`` passing jobs in similarity order are the filtered top
-        ``k``). Otherwise the filter is selective and Chroma's filtered search answers.
+        default ``status == ACTIVE`` (see the benchmark). So when the filters only restrict
+        status and companies (which keep most jobs: expired ones leave the index), the query
+        first runs an unfiltered search for ``overfetch * k`` neighbours and post-filters them
+        in Python with the predicate of :func:`tools.search.matches_filters`. If at least
+        ``k`` pass, they are the answer (the first ``k`` passing jobs in similarity order are
+        the filtered top ``k``); otherwise, and for every other filter (remote, salary, date,
+        location: often selective, where the wasted over-fetch measured slower), Chroma's
+        filtered search answers.
 
         Exact search over the matching subset (``collection.get(where=..., include=
         ["embeddings"])`` then numpy) was measured slower than Chroma's filtered search:
@@ -311,6 +322,8 @@ class ChromaJobIndex:
         where = filters_to_where(filters, now)
         if where is None:
             return self._search(query, k, None)
+        if not _broad(filters):
+            return self._search(query, k, where)
         fetch = max(k + 20, int(k * self.overfetch))
         result = self.collection.query(
             query_embeddings=query, n_results=fetch,
