@@ -1,0 +1,252 @@
+"""Best jobs for a CV: hybrid retrieval, then the full deterministic score (pure, over ports).
+
+Two stages. (1) Retrieve ``candidates`` jobs by vector similarity (the :class:`JobIndex` port)
+and by skill/keyword overlap (:class:`KeywordIndex`), fused with reciprocal rank fusion.
+(2) Score every candidate with the same engine as ``score_match`` and keep the top ``k`` at or
+above ``min_score``; the kept results are built in full (evidence) and cached by content.
+``exhaustive=True`` skips stage 1 and scores every active job — the reference that stage 1 is
+measured against (recall@k).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel
+
+from tools.schemas import CandidateProfile, JobPosting, MatchResult, Weights
+from tools.scoring import (
+    DEFAULT_CALIBRATION,
+    ENGINE_VERSION,
+    prepare_job,
+    prepare_profile,
+    score_many,
+    score_match,
+)
+from tools.search import (
+    JobFilters,
+    JobIndex,
+    KeywordIndex,
+    job_metadata,
+    reciprocal_rank_fusion,
+)
+
+#: Salary: a job passes the hard filter when its top of range reaches this share of the
+#: candidate's expectation.
+SALARY_TOLERANCE = 0.85
+EXPERIENCE_GRACE_BELOW = 1.0
+EXPERIENCE_GRACE_ABOVE = 2.0
+
+
+class StoredJob(BaseModel):
+    """A job as the store hands it to matching: its id, content hash and parsed posting."""
+
+    id: str
+    content_hash: str
+    posting: JobPosting
+
+
+class JobSource(Protocol):
+    """What matching needs from the job store."""
+
+    def get_jobs(self, ids: Sequence[str]) -> list[StoredJob]: ...
+
+    def iter_active(self, batch: int = 1000) -> Iterable[list[StoredJob]]: ...
+
+
+class ResultCache(Protocol):
+    """Content-addressed analysis cache."""
+
+    def get(self, cv_hash: str, job_hash: str, weights_hash: str,
+            engine_version: str) -> MatchResult | None: ...
+
+    def put(self, cv_hash: str, job_hash: str, weights_hash: str, engine_version: str,
+            result: MatchResult) -> None: ...
+
+
+VectorLookup = Callable[[Sequence[str]], dict[str, np.ndarray]]
+
+
+class HardFilters(BaseModel):
+    """The user's preferences applied as filters before scoring (each only when asked for)."""
+
+    salary: bool = False  # job pays at least 85 % of the expectation
+    location: bool = False  # remote, or in the candidate's city/region/country
+    experience: bool = False  # candidate's years within the job's range (-1 / +2 years grace)
+
+
+@dataclass(frozen=True)
+class RankedMatch:
+    job_id: str
+    posting: JobPosting
+    result: MatchResult
+
+
+def passes_hard_filters(profile: CandidateProfile, job: JobPosting, hard: HardFilters) -> bool:
+    """Unknown data never excludes a job: only a stated mismatch does."""
+    if hard.salary and profile.salary_expectation and job.salary:
+        expect = profile.salary_expectation.min or profile.salary_expectation.max
+        top = job.salary.max or job.salary.min
+        same_currency = (not job.salary.currency or not profile.salary_expectation.currency
+                         or job.salary.currency == profile.salary_expectation.currency)
+        if expect and top and same_currency and top < SALARY_TOLERANCE * expect:
+            return False
+    if hard.location and profile.location and job.work_mode != "remote" and job.location:
+        cand, where = profile.location, job.location
+        same = ((cand.city and where.city and cand.city.lower() == where.city.lower())
+                or (cand.region and cand.region == where.region and cand.country == where.country)
+                or (not where.city and cand.country and cand.country == where.country))
+        if not same and (where.city or where.country):
+            return False
+    years = profile.total_years
+    if hard.experience and years is not None:
+        if job.experience_min is not None and years < job.experience_min - EXPERIENCE_GRACE_BELOW:
+            return False
+        if job.experience_max is not None and years > job.experience_max + EXPERIENCE_GRACE_ABOVE:
+            return False
+    return True
+
+
+def cv_skill_weights(profile: CandidateProfile) -> dict[str, float]:
+    """The CV's skills for keyword retrieval: used in a role 1.0, only listed 0.9."""
+    return {s.skill_id: 1.0 if s.evidenced else 0.9 for s in profile.skills}
+
+
+def retrieve_candidates(
+    profile: CandidateProfile,
+    *,
+    cv_vector: np.ndarray | None,
+    index: JobIndex | None,
+    keywords: KeywordIndex | None,
+    n: int = 200,
+    filters: JobFilters | None = None,
+    now: date | None = None,
+) -> list[str]:
+    """Stage 1: up to ``n`` job ids by RRF of vector and skill-overlap rankings."""
+    rankings: list[list[str]] = []
+    if index is not None and cv_vector is not None:
+        rankings.append([i for i, _ in index.query(cv_vector, n, filters, now=now)])
+    if keywords is not None:
+        words = [w.lower() for w in profile.desired_roles] + [profile.headline or ""]
+        rankings.append([i for i, _ in keywords.query(cv_skill_weights(profile),
+                                                      [w for w in words if w], n, None)])
+    fused = reciprocal_rank_fusion(rankings)
+    return [i for i, _ in fused[:n]]
+
+
+def match_cv(
+    profile: CandidateProfile,
+    *,
+    jobs: JobSource,
+    cv_vector: np.ndarray | None = None,
+    index: JobIndex | None = None,
+    keywords: KeywordIndex | None = None,
+    k: int = 50,
+    min_score: float = 50,
+    candidates: int = 200,
+    filters: JobFilters | None = None,
+    hard: HardFilters | None = None,
+    weights: Weights | None = None,
+    calibration: tuple[float, float] = DEFAULT_CALIBRATION,
+    vectors: VectorLookup | None = None,
+    cache: ResultCache | None = None,
+    cv_hash: str | None = None,
+    weights_hash: str = "",
+    exhaustive: bool = False,
+    now: date | None = None,
+) -> list[RankedMatch]:
+    """The best ``k`` jobs for a CV at or above ``min_score``, best first, fully explained.
+
+    ``vectors`` (job ids → their indexed vectors) feeds the semantic factor; without it the
+    factor is unknown for every job. Ties are broken by job id, so the order is deterministic.
+    """
+    prep = prepare_profile(profile)
+    job_vectors: dict[str, np.ndarray] = {}
+    if exhaustive:
+        batches: Iterable[list[StoredJob]] = jobs.iter_active()
+    else:
+        ids = retrieve_candidates(profile, cv_vector=cv_vector, index=index, keywords=keywords,
+                                  n=candidates, filters=filters, now=now)
+        batches = [jobs.get_jobs(ids)]
+    scored: list[tuple[float, str, StoredJob]] = []
+    for batch in batches:
+        kept = [s for s in batch if hard is None or passes_hard_filters(profile, s.posting, hard)]
+        prepared = [prepare_job(s.posting) for s in kept]
+        matrix = None
+        if cv_vector is not None and vectors is not None and kept:
+            found = vectors([s.id for s in kept])
+            job_vectors.update(found)
+            if all(s.id in found for s in kept):
+                matrix = np.stack([found[s.id] for s in kept])
+        values = score_many(prep, prepared, weights=weights, cv_vector=cv_vector,
+                            job_vectors=matrix, calibration=calibration)
+        scored += [(v, s.id, s) for v, s in zip(values, kept, strict=True)
+                   if round(v) >= min_score]
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    out: list[RankedMatch] = []
+    for _, job_id, stored in scored[:k]:
+        result = None
+        if cache is not None and cv_hash:
+            result = cache.get(cv_hash, stored.content_hash, weights_hash, ENGINE_VERSION)
+        if result is None:
+            vec = job_vectors.get(job_id) if cv_vector is not None else None
+            result = score_match(prep, stored.posting, weights, cv_vector=cv_vector,
+                                 job_vector=vec, calibration=calibration)
+            if cache is not None and cv_hash:
+                cache.put(cv_hash, stored.content_hash, weights_hash, ENGINE_VERSION, result)
+        out.append(RankedMatch(job_id=job_id, posting=stored.posting, result=result))
+    return out
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    job_id: str
+    posting: JobPosting
+    score: float  # fused RRF score (a rank signal, not a fit score)
+
+
+def search_jobs(
+    query: str,
+    *,
+    jobs: JobSource,
+    vector: np.ndarray | None = None,
+    index: JobIndex | None = None,
+    keywords: KeywordIndex | None = None,
+    filters: JobFilters | None = None,
+    k: int = 10,
+    now: date | None = None,
+) -> list[SearchHit]:
+    """Hybrid job search for a free-text query: vector similarity (``vector`` is the query's
+    embedding) fused by RRF with skill/keyword overlap (skills found in the query, its words
+    as ATS keywords). Hard filters apply to both rankings; status defaults to ACTIVE."""
+    from tools.search import matches_filters
+    from tools.skills import extract_skills
+
+    filters = filters or JobFilters()
+    pool = max(k * 5, 50)
+    rankings: list[list[str]] = []
+    if index is not None and vector is not None:
+        rankings.append([i for i, _ in index.query(vector, pool, filters, now=now)])
+    if keywords is not None:
+        skills = {m.skill_id: 1.0 for m in extract_skills(query)}
+        words = [w for w in query.lower().split() if len(w) > 2]
+        hits = keywords.query(skills, words, pool * 4, None)
+        rankings.append([i for i, _ in hits])
+    fused = reciprocal_rank_fusion(rankings)
+    out: list[SearchHit] = []
+    by_id = {s.id: s for s in jobs.get_jobs([i for i, _ in fused[: pool * 2]])}
+    for job_id, score in fused:
+        stored = by_id.get(job_id)
+        if stored is None:
+            continue
+        meta = job_metadata(stored.posting)
+        if not matches_filters(meta, filters, now=now):
+            continue
+        out.append(SearchHit(job_id=job_id, posting=stored.posting, score=score))
+        if len(out) >= k:
+            break
+    return out
