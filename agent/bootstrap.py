@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from agent.settings import Settings
 from tools.ports import Embedder
+from tools.search import JobIndex
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -39,3 +40,16 @@ def build_engine(settings: Settings | None = None) -> Engine:
     engine = make_engine(settings.database_url, settings.data_dir)
     init_db(engine)
     return engine
+
+
+def build_index(embedder: Embedder | None, settings: Settings | None = None) -> JobIndex:
+    """The job vector index for this embedder: a Chroma server (``CHROMA_HOST``) or embedded."""
+    from store.vectors import ChromaJobIndex
+
+    settings = settings or get_settings()
+    name = embedder.name if embedder is not None else "none"
+    dim = embedder.dim if embedder is not None else 1
+    if settings.chroma_host:
+        return ChromaJobIndex.http(settings.chroma_host, settings.chroma_port,
+                                   embedder_name=name, dim=dim)
+    return ChromaJobIndex.persistent(settings.data_dir, embedder_name=name, dim=dim)

@@ -23,6 +23,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "JOBFIT_DATABASE_URL", "database_url"),
         description="SQLAlchemy URL of the database (e.g. postgresql+psycopg://user:pw@host/db); "
                     "unset = the SQLite file <data_dir>/jobfit.db.")
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_HOST", "JOBFIT_CHROMA_HOST"),
+        description="Chroma server host; unset = embedded Chroma under <data_dir>/chroma.")
+    chroma_port: int = Field(
+        default=8000, validation_alias=AliasChoices("CHROMA_PORT", "JOBFIT_CHROMA_PORT"),
+        description="Chroma server port.")
     analysis_ttl_days: float = Field(
         default=7.0, gt=0, description="How long a cached analysis (MatchResult) is kept.")
 

@@ -342,6 +342,278 @@ def demo_cmd() -> None:
     _run(go)
 
 
+# --------------------------------------------------------------------------- store
+
+jobs_app = typer.Typer(help="The job collection: stats, expiry, search.", no_args_is_help=True)
+index_app = typer.Typer(help="The vector index of jobs: check and repair.", no_args_is_help=True)
+cache_app = typer.Typer(help="The analysis cache.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(index_app, name="index")
+app.add_typer(cache_app, name="cache")
+
+
+def _store() -> tuple[Any, Any, Any]:
+    """(engine, embedder, index) from the settings — built once per command."""
+    from agent.bootstrap import build_engine, build_index
+
+    embedder = _embedder()
+    return build_engine(), embedder, build_index(embedder)
+
+
+def _require_embedder() -> Embedder:
+    embedder = _embedder()
+    if embedder is None:
+        raise InvalidInputError("JOBFIT_EMBEDDER=none: indexing and search need an embedder")
+    return embedder
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path | None, typer.Argument(help="JSON array, JSONL or CSV of jobs.")] = None,
+    rss: Annotated[str | None, typer.Option("--rss", help="RSS/Atom feed URL or file.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source name when rows "
+                                               "have none (default: the file name).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import jobs (upsert by source + external id), index them, and report the batch."""
+    if (file is None) == (rss is None):
+        _fail("give a FILE or --rss URL|FILE (one of them)")
+
+    def go() -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        from store.importers import import_jobs
+
+        engine, embedder, index = _store()
+        target: str | Path = rss if rss is not None else file  # type: ignore[assignment]
+        if as_json:
+            summary = import_jobs(target, engine=engine, index=index,
+                                  embedder=_require_embedder(), default_source=source,
+                                  is_feed=rss is not None)
+            _echo_json(summary.model_dump(mode="json"))
+            return
+        columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("import", total=None, rate="")
+            started = __import__("time").perf_counter()
+
+            def progress(done: int, total: int | None) -> None:
+                rate = done / max(1e-6, __import__("time").perf_counter() - started)
+                bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} jobs/s")
+
+            summary = import_jobs(target, engine=engine, index=index,
+                                  embedder=_require_embedder(), default_source=source,
+                                  is_feed=rss is not None, progress=progress)
+        from ui.render import print_import_summary
+
+        print_import_summary(summary)
+
+    _run(go)
+
+
+@jobs_app.command("stats")
+def jobs_stats_cmd(as_json: JsonOpt = False) -> None:
+    """Counts of jobs by status and by source."""
+
+    def go() -> None:
+        from agent.bootstrap import build_engine
+        from store.repo import JobRepo
+
+        repo = JobRepo(build_engine())
+        by_status = {k.lower(): v for k, v in repo.count_by_status().items()}
+        out: dict[str, Any] = {s: by_status.get(s, 0)
+                               for s in ("active", "expired", "filled", "closed")}
+        out["total"] = sum(by_status.values())
+        out["by_source"] = repo.count_by_source()
+        if as_json:
+            _echo_json(out)
+        else:
+            from ui.render import print_stats
+
+            print_stats(out)
+
+    _run(go)
+
+
+@jobs_app.command("expire")
+def jobs_expire_cmd() -> None:
+    """Mark jobs older than 30 days EXPIRED and drop them from the index."""
+
+    def go() -> None:
+        from store.importers import expire_jobs
+
+        engine, _, index = _store()
+        typer.echo(f"{expire_jobs(engine, index)} jobs expired")
+
+    _run(go)
+
+
+@jobs_app.command("search")
+def jobs_search_cmd(
+    query: Annotated[str, typer.Argument(help='What to look for, e.g. "remote python backend".')],
+    remote: Annotated[bool, typer.Option("--remote", help="Remote jobs only.")] = False,
+    min_salary: Annotated[float | None, typer.Option("--min-salary", help="Annual floor.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="City/region/country.")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="Posted within N days.")] = None,
+    top: Annotated[int, typer.Option("--top", min=1)] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Hybrid search of the active jobs: text similarity fused with skill/keyword overlap."""
+
+    def go() -> None:
+        from store.jobsource import DbJobSource, build_keyword_index
+        from tools.matching import search_jobs
+        from tools.search import JobFilters
+
+        engine, embedder, index = _store()
+        filters = JobFilters(remote_only=remote, min_salary=min_salary, location=location,
+                             posted_within_days=days)
+        vector = _require_embedder().embed([query])[0]
+        hits = search_jobs(query, vector=vector, index=index,
+                           keywords=build_keyword_index(engine), jobs=DbJobSource(engine),
+                           filters=filters, k=top)
+        rows = [{"job_id": h.posting.external_id, "title": h.posting.title,
+                 "company": h.posting.company,
+                 "location": h.posting.location.raw if h.posting.location else None,
+                 "remote": h.posting.work_mode, "score": round(h.score, 4)} for h in hits]
+        if as_json:
+            _echo_json({"results": rows})
+        else:
+            from ui.render import print_job_rows
+
+            print_job_rows(rows)
+
+    _run(go)
+
+
+@app.command("match")
+def match_cmd(
+    cv_file: Annotated[Path, typer.Argument(help="Your CV (PDF, DOCX, TXT, MD).")],
+    top: Annotated[int, typer.Option("--top", min=1)] = 10,
+    min_score: Annotated[float, typer.Option("--min-score", min=0, max=100)] = 50,
+    exhaustive: Annotated[bool, typer.Option(
+        "--exhaustive", help="Fully score every active job (slow; checks the fast path).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Your best matches among the indexed jobs, fully scored and explained."""
+
+    def go() -> None:
+        from agent.bootstrap import get_settings
+        from store.cache import AnalysisCache, content_hash
+        from store.jobsource import DbJobSource, build_keyword_index
+        from tools.matching import match_cv
+        from tools.scoring import cv_embedding_text
+
+        profile = _load_cv(cv_file)
+        engine, embedder, index = _store()
+        cv_vec = embedder.embed([cv_embedding_text(profile)])[0] if embedder else None
+        source = DbJobSource(engine)
+        matches = match_cv(
+            profile, jobs=source, cv_vector=cv_vec, index=index,
+            keywords=None if exhaustive else build_keyword_index(engine),
+            k=top, min_score=min_score, exhaustive=exhaustive, calibration=_calibration(),
+            vectors=index.vectors if cv_vec is not None else None,
+            cache=AnalysisCache(engine, ttl_days=get_settings().analysis_ttl_days),
+            cv_hash=content_hash(profile.text),
+        )
+        rows = [{"job_id": m.posting.external_id, "title": m.posting.title,
+                 "company": m.posting.company, "score": m.result.score,
+                 "grade": m.result.grade, "breakdown": m.result.breakdown()} for m in matches]
+        if as_json:
+            _echo_json({"results": rows})
+        else:
+            from ui.render import print_matches
+
+            print_matches(matches)
+
+    _run(go)
+
+
+@index_app.command("check")
+def index_check_cmd(as_json: JsonOpt = False) -> None:
+    """Active jobs missing from the vector index, or indexed with an old content hash."""
+
+    def go() -> None:
+        from store.repo import JobRepo
+
+        engine, _, index = _store()
+        report = _index_report(JobRepo(engine), index)
+        if as_json:
+            _echo_json(report)
+        else:
+            typer.echo(f"{report['indexed']} indexed; {len(report['missing'])} missing; "
+                       f"{len(report['stale'])} stale"
+                       + ("" if not (report["missing"] or report["stale"])
+                          else " — run `jobfit index rebuild`"))
+
+    _run(go)
+
+
+def _index_report(repo: Any, index: Any) -> dict[str, Any]:
+    indexed = index.hashes()
+    missing: list[str] = []
+    stale: list[str] = []
+    active: set[str] = set()
+    for record in repo.iter_active():
+        key = str(record.id)
+        active.add(key)
+        if key not in indexed:
+            missing.append(key)
+        elif indexed[key] != record.content_hash:
+            stale.append(key)
+    orphans = sorted(set(indexed) - active, key=lambda x: (len(x), x))
+    return {"indexed": len(indexed), "missing": missing, "stale": stale + orphans}
+
+
+@index_app.command("rebuild")
+def index_rebuild_cmd() -> None:
+    """Re-embed and re-index missing or stale jobs; drop jobs no longer active."""
+
+    def go() -> None:
+        from store.repo import JobRepo, parsed_job
+        from tools.scoring import job_embedding_text
+        from tools.search import IndexedJob, job_metadata
+
+        engine, _, index = _store()
+        embedder = _require_embedder()
+        repo = JobRepo(engine)
+        report = _index_report(repo, index)
+        fix = set(report["missing"]) | set(report["stale"])
+        records = [r for r in repo.get_many([int(i) for i in fix]) if r.status == "ACTIVE"]
+        index.delete([i for i in report["stale"] if i not in {str(r.id) for r in records}])
+        for start in range(0, len(records), 500):
+            chunk = records[start:start + 500]
+            postings = [parsed_job(r) for r in chunk]
+            vectors = embedder.embed([job_embedding_text(p) for p in postings])
+            index.upsert([IndexedJob(id=str(r.id), vector=v, content_hash=r.content_hash,
+                                     metadata=job_metadata(p, r.company, posted=r.imported.date()))
+                          for r, p, v in zip(chunk, postings, vectors, strict=True)])
+        typer.echo(f"re-indexed {len(records)} jobs; removed "
+                   f"{len(report['stale']) + len(report['missing']) - len(records)} entries")
+
+    _run(go)
+
+
+@cache_app.command("clean")
+def cache_clean_cmd() -> None:
+    """Delete expired cached analyses."""
+
+    def go() -> None:
+        from agent.bootstrap import build_engine
+        from store.cache import AnalysisCache
+
+        typer.echo(f"{AnalysisCache(build_engine()).clean()} expired analyses removed")
+
+    _run(go)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error

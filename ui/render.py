@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -188,3 +190,66 @@ def print_demo(console: Console | None = None, jobs_shown: int = 3) -> None:
         for i in best[1:]:
             con.print(Text.assemble(f"  also {int(round(scores[i]))}/100  ",
                                     (jobs[i].title or "?", "bold"), f" — {jobs[i].company}"))
+
+
+def _badge(score: float) -> Text:
+    return Text(f" {int(round(score)):>3} ", style=f"bold white on {band_colour(score)}")
+
+
+def print_matches(matches: list[Any], console: Console | None = None) -> None:
+    """Best matches as a table with score badges (``tools.matching.RankedMatch`` items)."""
+    con = console or _console()
+    if not matches:
+        con.print("No job reaches the minimum score. Try --min-score 30 or import more jobs.")
+        return
+    table = Table(show_lines=False, box=None, pad_edge=False)
+    for col in ("score", "grade", "title", "company", "location", "skills", "exp", "loc", "sal",
+                "sem"):
+        table.add_column(col, overflow="fold")
+    for m in matches:
+        p, r = m.posting, m.result
+        b = r.breakdown()
+        table.add_row(_badge(r.score), r.grade, p.title or "?", p.company or "",
+                      p.location.raw if p.location else (p.work_mode or ""),
+                      *[("?" if b[f] is None else str(b[f]))
+                        for f in ("skills", "experience", "location", "salary", "semantic")])
+    con.print(table)
+
+
+def print_job_rows(rows: list[dict[str, Any]], console: Console | None = None) -> None:
+    con = console or _console()
+    if not rows:
+        con.print("No active job matches that search.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "title", "company", "location", "remote"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["job_id"]), r["title"] or "?", r["company"] or "",
+                      r["location"] or "", r["remote"] or "")
+    con.print(table)
+
+
+def print_stats(stats: dict[str, Any], console: Console | None = None) -> None:
+    con = console or _console()
+    con.print(Text(f"{stats['total']} jobs: ", style="bold")
+              + Text(", ".join(f"{stats[k]} {k}" for k in ("active", "expired", "filled",
+                                                          "closed"))))
+    for src, n in sorted(stats["by_source"].items(), key=lambda kv: (-kv[1], kv[0])):
+        con.print(f"  {src:<24} {n}")
+
+
+def print_import_summary(summary: Any, console: Console | None = None) -> None:
+    con = console or _console()
+    table = Table(title=f"import batch {summary.batch_id}", box=None, pad_edge=False)
+    for col in ("total", "new", "updated", "unchanged", "failed"):
+        table.add_column(col, justify="right")
+    table.add_row(*(str(getattr(summary, c)) for c in ("total", "new", "updated", "unchanged",
+                                                       "failed")))
+    con.print(table)
+    for err in summary.errors[:10]:
+        row = err["row"] if isinstance(err, dict) else err.row
+        reason = err["reason"] if isinstance(err, dict) else err.reason
+        con.print(Text(f"  row {row}: {reason}", style="yellow"))
+    if len(summary.errors) > 10:
+        con.print(Text(f"  … and {len(summary.errors) - 10} more", style="dim"))
