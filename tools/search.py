@@ -17,7 +17,6 @@ No chromadb, sqlmodel or langchain here (a test enforces it).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
@@ -317,6 +316,7 @@ class KeywordIndex:
         self._dead = 0
         self._alive_cache: np.ndarray | None = None
         self._denom_cache: np.ndarray | None = None
+        self._rank_cache: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._slot)
@@ -363,7 +363,7 @@ class KeywordIndex:
             self._post_slots.setdefault(term, []).append(slot)
             self._post_weights.setdefault(term, []).append(weights[term])
             self._arrays.pop(term, None)
-        self._alive_cache = self._denom_cache = None
+        self._alive_cache = self._denom_cache = self._rank_cache = None
 
     def remove(self, job_id: str) -> None:
         """Forget a job; unknown ids are ignored."""
@@ -372,7 +372,7 @@ class KeywordIndex:
             return
         self._ids[slot] = None
         self._dead += 1
-        self._alive_cache = self._denom_cache = None
+        self._alive_cache = self._denom_cache = self._rank_cache = None
         if self._dead > 64 and self._dead * 2 > len(self._ids):
             self._compact()
 
@@ -466,15 +466,16 @@ class KeywordIndex:
         cand = np.flatnonzero(keep)
         if cand.size == 0:
             return []
-        denom = np.maximum(self._denom_cache[cand], 1e-12)
-        scores = covered[cand] / denom
-        if cand.size > k:  # everything tied with the k-th score stays in for the exact sort
+        if self._rank_cache is None:  # each slot's position in job-id order, for ties
+            live = sorted((i, slot) for slot, i in enumerate(self._ids) if i is not None)
+            rank = np.zeros(n, dtype=np.int64)
+            rank[np.asarray([slot for _, slot in live], dtype=np.int64)] = np.arange(len(live))
+            self._rank_cache = rank
+        scores = covered[cand] / np.maximum(self._denom_cache[cand], 1e-12)
+        if cand.size > k:  # keep the top k and everything tied with the k-th, then sort those
             kth = np.partition(scores, cand.size - k)[cand.size - k]
             sel = scores >= kth
             cand, scores = cand[sel], scores[sel]
-        rows = [
-            (-float(s), -float(covered[c]), str(self._ids[c]))
-            for c, s in zip(cand.tolist(), scores.tolist(), strict=True)
-        ]
-        best = heapq.nsmallest(k, rows)
-        return [(job_id, -neg) for neg, _, job_id in best]
+        order = np.lexsort((self._rank_cache[cand], -covered[cand], -scores))[:k]
+        return [(str(self._ids[c]), float(sc))
+                for c, sc in zip(cand[order].tolist(), scores[order].tolist(), strict=True)]
