@@ -218,19 +218,27 @@ def search_jobs(
     keywords: KeywordIndex | None = None,
     filters: JobFilters | None = None,
     k: int = 10,
+    min_similarity: float = 0.0,
     now: date | None = None,
 ) -> list[SearchHit]:
     """Hybrid job search for a free-text query: vector similarity (``vector`` is the query's
     embedding) fused by RRF with skill/keyword overlap (skills found in the query, its words
-    as ATS keywords). Hard filters apply to both rankings; status defaults to ACTIVE."""
+    as ATS keywords). Hard filters apply to both rankings; status defaults to ACTIVE. "remote"
+    in the query turns on the remote filter. A job found only by the vector side must reach
+    ``min_similarity`` (pass the embedder's calibration floor) — unrelated jobs are not padding.
+    """
+    from tools.parsing.location import detect_work_mode
     from tools.search import matches_filters
     from tools.skills import extract_skills
 
     filters = filters or JobFilters()
+    if not filters.remote_only and detect_work_mode(query) == "remote":
+        filters = filters.model_copy(update={"remote_only": True})
     pool = max(k * 5, 50)
     rankings: list[list[str]] = []
     if index is not None and vector is not None:
-        rankings.append([i for i, _ in index.query(vector, pool, filters, now=now)])
+        rankings.append([i for i, sim in index.query(vector, pool, filters, now=now)
+                         if sim >= min_similarity])
     if keywords is not None:
         skills = {m.skill_id: 1.0 for m in extract_skills(query)}
         words = [w for w in query.lower().split() if len(w) > 2]

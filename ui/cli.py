@@ -478,7 +478,7 @@ def jobs_search_cmd(
         vector = _require_embedder().embed([query])[0]
         hits = search_jobs(query, vector=vector, index=index,
                            keywords=build_keyword_index(engine), jobs=DbJobSource(engine),
-                           filters=filters, k=top)
+                           filters=filters, k=top, min_similarity=_calibration()[0])
         rows = [{"job_id": h.posting.external_id, "title": h.posting.title,
                  "company": h.posting.company,
                  "location": h.posting.location.raw if h.posting.location else None,

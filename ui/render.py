@@ -203,13 +203,16 @@ def print_matches(matches: list[Any], console: Console | None = None) -> None:
         con.print("No job reaches the minimum score. Try --min-score 30 or import more jobs.")
         return
     table = Table(show_lines=False, box=None, pad_edge=False)
-    for col in ("score", "grade", "title", "company", "location", "skills", "exp", "loc", "sal",
-                "sem"):
-        table.add_column(col, overflow="fold")
+    table.add_column("score", no_wrap=True)
+    table.add_column("job", ratio=1, overflow="fold")
+    table.add_column("where", overflow="ellipsis", no_wrap=True, max_width=16)
+    for col in ("skills", "exp", "loc", "sal", "sem"):
+        table.add_column(col, justify="right", no_wrap=True)
     for m in matches:
         p, r = m.posting, m.result
         b = r.breakdown()
-        table.add_row(_badge(r.score), r.grade, p.title or "?", p.company or "",
+        job = Text(p.title or "?", style="bold") + Text(f" · {p.company}" if p.company else "")
+        table.add_row(_badge(r.score) + Text(f" {r.grade}"), job,
                       p.location.raw if p.location else (p.work_mode or ""),
                       *[("?" if b[f] is None else str(b[f]))
                         for f in ("skills", "experience", "location", "salary", "semantic")])
