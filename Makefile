@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 run: $(STAMP)
+	$(BIN)/jobfit import store/samples/jobs.json
 	$(BIN)/jobfit demo
 
 bench: $(STAMP)
