@@ -246,7 +246,7 @@ class _TextFromHtml(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS or tag == "li":
+        elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -463,7 +463,7 @@ def to_job_record(mapped: Mapping[str, Any]) -> dict[str, Any]:
     if posted:
         rec["posted_date"] = posted
     url = _text(mapped.get("url"))
-    if url:
+    if url.lower().startswith(("http://", "https://")):  # not a bare guid posing as a link
         rec["url"] = url
     ext = mapped.get("external_id")
     if not _blank(ext) and not isinstance(ext, (Mapping, list, tuple, bool)):
