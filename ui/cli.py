@@ -500,15 +500,22 @@ def match_cmd(
     min_score: Annotated[float, typer.Option("--min-score", min=0, max=100)] = 50,
     exhaustive: Annotated[bool, typer.Option(
         "--exhaustive", help="Fully score every active job (slow; checks the fast path).")] = False,
+    strict: Annotated[str, typer.Option(
+        "--strict", help="Hard filters from your CV, comma-separated: salary (pays ≥85 %% of "
+        "your expectation), location (remote or your area), experience (your years within "
+        "the job's range, -1/+2 grace).")] = "",
     as_json: JsonOpt = False,
 ) -> None:
     """Your best matches among the indexed jobs, fully scored and explained."""
+    wanted = {s.strip().lower() for s in strict.split(",") if s.strip()}
+    if wanted - {"salary", "location", "experience"}:
+        _fail("--strict takes salary, location and/or experience")
 
     def go() -> None:
         from agent.bootstrap import get_settings
         from store.cache import AnalysisCache, content_hash
         from store.jobsource import DbJobSource, build_keyword_index
-        from tools.matching import match_cv
+        from tools.matching import HardFilters, match_cv
         from tools.scoring import cv_embedding_text
 
         profile = _load_cv(cv_file)
@@ -522,6 +529,7 @@ def match_cmd(
             vectors=index.vectors if cv_vec is not None else None,
             cache=AnalysisCache(engine, ttl_days=get_settings().analysis_ttl_days),
             cv_hash=content_hash(profile.text),
+            hard=HardFilters(**{k: True for k in wanted}) if wanted else None,
         )
         rows = [{"job_id": m.posting.external_id, "title": m.posting.title,
                  "company": m.posting.company, "score": m.result.score,
