@@ -95,3 +95,14 @@ def test_expire_and_cache_clean(imported: dict[str, object], data_dir: Path) -> 
     out = run(data_dir, "jobs", "expire")
     assert out.returncode == 0 and "expired" in out.stdout
     assert run(data_dir, "cache", "clean").returncode == 0
+
+
+def test_match_strict_location(imported: dict[str, object], data_dir: Path) -> None:
+    cv = str(SAMPLES / "cvs" / "registered_nurse.txt")
+    loose = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "30",
+                           "--json").stdout)["results"]
+    strict = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "30",
+                            "--strict", "location", "--json").stdout)["results"]
+    assert len(strict) < len(loose)
+    assert all(r["breakdown"]["location"] is None or r["breakdown"]["location"] >= 45
+               for r in strict)
