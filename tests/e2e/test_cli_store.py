@@ -99,9 +99,9 @@ def test_expire_and_cache_clean(imported: dict[str, object], data_dir: Path) -> 
 
 def test_match_strict_location(imported: dict[str, object], data_dir: Path) -> None:
     cv = str(SAMPLES / "cvs" / "registered_nurse.txt")
-    loose = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "30",
+    loose = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "400",
                            "--json").stdout)["results"]
-    strict = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "30",
+    strict = json.loads(run(data_dir, "match", cv, "--min-score", "0", "--top", "400",
                             "--strict", "location", "--json").stdout)["results"]
     assert len(strict) < len(loose)
     assert all(r["breakdown"]["location"] is None or r["breakdown"]["location"] >= 45
