@@ -68,6 +68,19 @@ class ResultCache(Protocol):
             result: MatchResult) -> None: ...
 
 
+class BatchResultCache(ResultCache, Protocol):
+    """A cache that also reads and writes many entries at once (one query, one transaction).
+
+    ``match_cv`` uses these when the cache has them: 50 single-row round trips cost more than
+    scoring the 50 jobs."""
+
+    def get_many(self, cv_hash: str, job_hashes: Iterable[str], weights_hash: str,
+                 engine_version: str) -> dict[str, MatchResult]: ...
+
+    def put_many(self, items: Iterable[tuple[tuple[str, str, str, str], MatchResult]]
+                 ) -> None: ...
+
+
 VectorLookup = Callable[[Sequence[str]], dict[str, np.ndarray]]
 
 
@@ -95,6 +108,10 @@ def passes_hard_filters(profile: CandidateProfile, job: JobPosting, hard: HardFi
                          or job.salary.currency == profile.salary_expectation.currency)
         if expect and top and same_currency and top < SALARY_TOLERANCE * expect:
             return False
+    if (hard.location and profile.location and job.work_mode == "remote" and job.location
+            and job.location.country and profile.location.country
+            and job.location.country != profile.location.country):
+        return False  # remote, but only within another country
     if hard.location and profile.location and job.work_mode != "remote" and job.location:
         cand, where = profile.location, job.location
         same = ((cand.city and where.city and cand.city.lower() == where.city.lower())
@@ -187,18 +204,33 @@ def match_cv(
         scored += [(v, s.id, s) for v, s in zip(values, kept, strict=True)
                    if round(v) >= min_score]
     scored.sort(key=lambda t: (-t[0], t[1]))
+    top = scored[:k]
+    cached: dict[str, MatchResult] = {}
+    use_cache = cache is not None and bool(cv_hash)
+    batch_cache = use_cache and hasattr(cache, "get_many") and hasattr(cache, "put_many")
+    if use_cache and batch_cache:
+        cached = cache.get_many(  # type: ignore[union-attr]
+            cv_hash, [s.content_hash for _, _, s in top], weights_hash, ENGINE_VERSION)
     out: list[RankedMatch] = []
-    for _, job_id, stored in scored[:k]:
-        result = None
-        if cache is not None and cv_hash:
-            result = cache.get(cv_hash, stored.content_hash, weights_hash, ENGINE_VERSION)
+    fresh: list[tuple[tuple[str, str, str, str], MatchResult]] = []
+    for _, job_id, stored in top:
+        result = cached.get(stored.content_hash)
+        if result is None and use_cache and not batch_cache:
+            result = cache.get(cv_hash, stored.content_hash,  # type: ignore[union-attr,arg-type]
+                               weights_hash, ENGINE_VERSION)
         if result is None:
             vec = job_vectors.get(job_id) if cv_vector is not None else None
             result = score_match(prep, stored.posting, weights, cv_vector=cv_vector,
                                  job_vector=vec, calibration=calibration)
-            if cache is not None and cv_hash:
-                cache.put(cv_hash, stored.content_hash, weights_hash, ENGINE_VERSION, result)
+            if use_cache:
+                fresh.append(((cv_hash, stored.content_hash, weights_hash,  # type: ignore[arg-type]
+                               ENGINE_VERSION), result))
         out.append(RankedMatch(job_id=job_id, posting=stored.posting, result=result))
+    if fresh and batch_cache:
+        cache.put_many(fresh)  # type: ignore[union-attr]
+    elif fresh:
+        for key, result in fresh:
+            cache.put(*key, result)  # type: ignore[union-attr]
     return out
 
 
