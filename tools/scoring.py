@@ -149,6 +149,7 @@ class PreparedProfile:
     _location: dict[tuple[str | None, ...], float] = field(default_factory=dict)
     _child_of: dict[str, str] | None = None  # ancestor id -> the CV skill below it
     _by_parent: dict[str, str] = field(default_factory=dict)  # parent id -> CV skill
+    _spans: dict[tuple[str, int], list[Span]] = field(default_factory=dict)  # _cv_spans memo
 
     def _index_relations(self) -> dict[str, str]:
         taxonomy = load_taxonomy()
@@ -280,12 +281,17 @@ class _Factor:
 def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> list[Span]:
     if skill_id is None:
         return []
-    for s in prep.profile.skills:
-        if s.skill_id == skill_id:
-            # prefer experience evidence over a bare listing
-            ranked = sorted(s.mentions, key=lambda m: (m.section != "experience", m.start))
-            return ranked[:limit]
-    return []
+    found = prep._spans.get((skill_id, limit))
+    if found is None:  # sorted once per CV and skill (score_match runs for many jobs)
+        found = []
+        for s in prep.profile.skills:
+            if s.skill_id == skill_id:
+                # prefer experience evidence over a bare listing
+                found = sorted(s.mentions, key=lambda m: (m.section != "experience",
+                                                          m.start))[:limit]
+                break
+        prep._spans[(skill_id, limit)] = found
+    return list(found)
 
 
 _SKILL_LISTS = ("matched_required", "missing_required", "matched_preferred", "missing_preferred")
