@@ -203,6 +203,10 @@ def match_cv(
                             job_vectors=matrix, calibration=calibration)
         scored += [(v, s.id, s) for v, s in zip(values, kept, strict=True)
                    if round(v) >= min_score]
+        if exhaustive and len(scored) > 4 * k:  # keep memory flat over 100k jobs: the top k
+            scored.sort(key=lambda t: (-t[0], t[1]))
+            del scored[k:]
+            job_vectors = {s[1]: job_vectors[s[1]] for s in scored if s[1] in job_vectors}
     scored.sort(key=lambda t: (-t[0], t[1]))
     top = scored[:k]
     cached: dict[str, MatchResult] = {}
