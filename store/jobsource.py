@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from store.repo import JobRepo, parsed_job
 from store.tables import JobRecord
-from tools.matching import StoredJob
+from tools.matching import JobPlace, StoredJob
 from tools.schemas import JobPosting
 from tools.search import KeywordIndex
 
@@ -112,8 +112,10 @@ class DbJobSource:
                 return
 
 
-def build_keyword_index(engine: Engine) -> KeywordIndex:
-    """An in-memory skill/keyword index of every ACTIVE job (rebuilt per process)."""
+def build_keyword_index(engine: Engine,
+                        places: dict[str, JobPlace] | None = None) -> KeywordIndex:
+    """An in-memory skill/keyword index of every ACTIVE job (rebuilt per process); when given
+    ``places``, also fills it with each job's place and pay for stage-1 retrieval."""
     index = KeywordIndex()
     for record in JobRepo(engine).iter_active(batch=2000):
         parsed = record.parsed or {}
@@ -121,4 +123,12 @@ def build_keyword_index(engine: Engine) -> KeywordIndex:
         preferred = [s["skill_id"] for s in parsed.get("preferred_skills", [])]
         index.add(str(record.id), required + preferred, record.keywords or [],
                   required_ids=required)
+        if places is not None:
+            loc = parsed.get("location") or {}
+            sal = parsed.get("salary") or {}
+            top = sal.get("max") if sal.get("max") is not None else sal.get("min")
+            places[str(record.id)] = JobPlace(
+                (loc.get("city") or "").lower() or None, loc.get("region"), loc.get("country"),
+                parsed.get("work_mode") or ("remote" if loc.get("remote") else None),
+                top, sal.get("currency"))
     return index

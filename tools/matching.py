@@ -10,10 +10,10 @@ measured against (recall@k).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from pydantic import BaseModel
@@ -24,6 +24,7 @@ from tools.scoring import (
     ENGINE_VERSION,
     prepare_job,
     prepare_profile,
+    salary_score,
     score_many,
     score_match,
 )
@@ -133,6 +134,51 @@ def cv_skill_weights(profile: CandidateProfile) -> dict[str, float]:
     return {s.skill_id: 1.0 if s.evidenced else 0.9 for s in profile.skills}
 
 
+class JobPlace(NamedTuple):
+    """Where a job is and what it pays — what stage 1 needs to rank near-identical postings."""
+
+    city: str | None
+    region: str | None
+    country: str | None
+    work_mode: str | None
+    salary_max: float | None
+    currency: str | None
+
+
+def place_of(job: JobPosting) -> JobPlace:
+    loc, sal = job.location, job.salary
+    top = (sal.max if sal.max is not None else sal.min) if sal else None
+    return JobPlace(
+        (loc.city or "").lower() or None if loc else None, loc.region if loc else None,
+        loc.country if loc else None, job.work_mode or ("remote" if loc and loc.remote else None),
+        top, sal.currency if sal else None)
+
+
+def place_fit(profile: CandidateProfile, place: JobPlace) -> float:
+    """0..1: a cheap stand-in for the location and salary factors (weights .15 / .10)."""
+    cand = profile.location
+    if place.work_mode == "remote":
+        loc = 0.4 if (cand and cand.country and place.country
+                      and cand.country != place.country) else 1.0
+    elif cand is None or not (place.city or place.country):
+        loc = 0.5
+    elif place.city and cand.city and place.city == cand.city.lower():
+        loc = 1.0
+    elif place.region and place.region == cand.region and place.country == cand.country:
+        loc = 0.8
+    elif place.country and place.country == cand.country:
+        loc = 0.45
+    else:
+        loc = 0.15
+    sal = 0.5
+    expect = profile.salary_expectation
+    want = (expect.min or expect.max) if expect else None
+    if want and place.salary_max and (not place.currency or not expect or not expect.currency
+                                      or place.currency == expect.currency):
+        sal = salary_score(want, place.salary_max) / 100
+    return (0.15 * loc + 0.10 * sal) / 0.25
+
+
 def retrieve_candidates(
     profile: CandidateProfile,
     *,
@@ -141,16 +187,27 @@ def retrieve_candidates(
     keywords: KeywordIndex | None,
     n: int = 200,
     filters: JobFilters | None = None,
+    places: Mapping[str, JobPlace] | None = None,
     now: date | None = None,
 ) -> list[str]:
-    """Stage 1: up to ``n`` job ids by RRF of vector and skill-overlap rankings."""
+    """Stage 1: up to ``n`` job ids by RRF of up to three rankings — vector similarity, skill
+    overlap, and (with ``places``) skill overlap adjusted for place and pay over a wider pool,
+    so that postings with the same text in different places are told apart."""
     rankings: list[list[str]] = []
     if index is not None and cv_vector is not None:
         rankings.append([i for i, _ in index.query(cv_vector, n, filters, now=now)])
     if keywords is not None:
         words = [w.lower() for w in profile.desired_roles] + [profile.headline or ""]
-        rankings.append([i for i, _ in keywords.query(cv_skill_weights(profile),
-                                                      [w for w in words if w], n, None)])
+        pool = keywords.query(cv_skill_weights(profile), [w for w in words if w],
+                              max(n * 5, 1000) if places else n, None)
+        rankings.append([i for i, _ in pool[:n]])
+        if places and pool:
+            top = pool[0][1] or 1.0
+            adjusted = sorted(
+                ((0.40 * s / top + 0.25 * place_fit(profile, places[i]), i)
+                 for i, s in pool if i in places),
+                key=lambda t: (-t[0], t[1]))
+            rankings.append([i for _, i in adjusted[:n]])
     fused = reciprocal_rank_fusion(rankings)
     return [i for i, _ in fused[:n]]
 
@@ -162,6 +219,7 @@ def match_cv(
     cv_vector: np.ndarray | None = None,
     index: JobIndex | None = None,
     keywords: KeywordIndex | None = None,
+    places: Mapping[str, JobPlace] | None = None,
     k: int = 50,
     min_score: float = 50,
     candidates: int = 200,
@@ -187,7 +245,7 @@ def match_cv(
         batches: Iterable[list[StoredJob]] = jobs.iter_active()
     else:
         ids = retrieve_candidates(profile, cv_vector=cv_vector, index=index, keywords=keywords,
-                                  n=candidates, filters=filters, now=now)
+                                  n=candidates, filters=filters, places=places, now=now)
         batches = [jobs.get_jobs(ids)]
     scored: list[tuple[float, str, StoredJob]] = []
     for batch in batches:

@@ -522,9 +522,11 @@ def match_cmd(
         engine, embedder, index = _store()
         cv_vec = embedder.embed([cv_embedding_text(profile)])[0] if embedder else None
         source = DbJobSource(engine)
+        places: dict[str, Any] = {}
         matches = match_cv(
             profile, jobs=source, cv_vector=cv_vec, index=index,
-            keywords=None if exhaustive else build_keyword_index(engine),
+            keywords=None if exhaustive else build_keyword_index(engine, places),
+            places=places,
             k=top, min_score=min_score, exhaustive=exhaustive, calibration=_calibration(),
             vectors=index.vectors if cv_vec is not None else None,
             cache=AnalysisCache(engine, ttl_days=get_settings().analysis_ttl_days),

@@ -234,7 +234,10 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
     print(f"indexed {index.count():,} jobs; RSS now {_now_rss_mb():.0f} MB")
 
     t0 = time.perf_counter()
-    keywords = build_keyword_index(engine)
+    places: dict[str, Any] = {}
+    keywords = build_keyword_index(engine, places)
+    if os.environ.get("BENCH_NO_PLACES"):
+        places = {}
     print(f"keyword index of {len(keywords):,} jobs built in {time.perf_counter() - t0:.1f} s; "
           f"RSS now {_now_rss_mb():.0f} MB")
 
@@ -242,6 +245,7 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
     profiles = [parse_cv(cv["text"]) for cv in cvs]
     cv_vecs = embedder.embed([cv_embedding_text(p) for p in profiles])
     common: dict[str, Any] = dict(jobs=source, index=index, keywords=keywords,
+                                  places=places or None,
                                   vectors=index.vectors, calibration=embedder.calibration,
                                   cache=cache, k=K, min_score=0)
     # warm-up: Chroma loads its HNSW segment on the first query

@@ -106,3 +106,34 @@ def test_search_jobs_respects_filters(world: dict) -> None:  # type: ignore[type
                        filters=JobFilters(remote_only=True), k=5)
     assert hits
     assert all(h.posting.work_mode == "remote" for h in hits)
+
+
+def test_places_tell_identical_postings_apart(world: dict) -> None:  # type: ignore[type-arg]
+    """Ten copies of one posting in different cities: stage 1 must keep the CV's own city."""
+    from tools.matching import place_of, retrieve_candidates
+    from tools.schemas import Location as Loc
+
+    base = world["stored"][0].posting  # type: ignore[index]
+    cities = [("Berlin", "DE"), ("Paris", "FR"), ("Madrid", "ES"), ("Rome", "IT"),
+              ("Oslo", "NO"), ("Vienna", "AT"), ("Lisbon", "PT"), ("Dublin", "IE"),
+              ("Prague", "CZ"), ("Warsaw", "PL")]
+    copies = [base.model_copy(update={"work_mode": "onsite",
+                                      "location": Loc(raw=c, city=c, country=cc)})
+              for c, cc in cities]
+    keywords = KeywordIndex()
+    for i, job in enumerate(copies):
+        req = [x.skill_id for x in job.required_skills]
+        keywords.add(f"c{i:02d}", req, job.keywords, required_ids=req)
+    from tools.schemas import CandidateSkill
+
+    skills = [CandidateSkill(name=s.name, skill_id=s.skill_id, sources=["experience"])
+              for s in base.required_skills]
+    assert skills
+    profile = parse_cv(world["cvs"][0]["text"]).model_copy(  # type: ignore[index]
+        update={"location": Loc(raw="Warsaw", city="Warsaw", country="PL"), "skills": skills})
+    places = {f"c{i:02d}": place_of(j) for i, j in enumerate(copies)}
+    without = retrieve_candidates(profile, cv_vector=None, index=None, keywords=keywords, n=2)
+    with_places = retrieve_candidates(profile, cv_vector=None, index=None, keywords=keywords,
+                                      n=2, places=places)
+    assert "c09" not in without  # ties broken by id: the Warsaw copy is last
+    assert "c09" in with_places
