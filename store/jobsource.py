@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from store.repo import JobRepo, parsed_job
+from store.repo import JobRepo
 from store.tables import JobRecord
 from tools.matching import JobPlace, StoredJob
 from tools.schemas import JobPosting
@@ -27,11 +27,6 @@ _JOBS = JobRecord.__table__  # type: ignore[attr-defined]
 _IN_CHUNK = 900
 #: Postings the LRU keeps by default (~10-15 KB each in memory).
 DEFAULT_MEMO = 20_000
-
-
-def stored_job(record: JobRecord) -> StoredJob:
-    return StoredJob(id=str(record.id), content_hash=record.content_hash,
-                     posting=parsed_job(record))
 
 
 class DbJobSource:
