@@ -25,8 +25,10 @@ from tools.schemas import (
 )
 from tools.scoring import (
     DEFAULT_CALIBRATION,
+    PreparedProfile,
     ScoringProfile,
     bullet_quality,
+    mentions,
     prepare_job,
     prepare_profile,
     score_many,
@@ -124,7 +126,7 @@ def find_gaps(
 
     # ---- certifications asked for
     for cert in prepared_job.certifications:
-        if cert.lower() not in prep.text_lower:
+        if not mentions(prep, cert):
             add(Gap(type="missing_qualification", severity="medium", target=cert,
                     section="certifications",
                     message=f"The job asks for {cert}; your CV does not mention it.",
@@ -185,7 +187,7 @@ def find_gaps(
     # ---- ATS keywords missing from the CV text (skills already covered above)
     skill_names = {s.name.lower() for s in job.all_skills}
     missing_kw = [k for k in job.keywords
-                  if k not in skill_names and k.lower() not in prep.text_lower]
+                  if k not in skill_names and not mentions(prep, k)]
     for kw in missing_kw[:MAX_KEYWORD_GAPS]:
         add(Gap(type="ats_keyword", severity="low", target=kw, section="summary",
                 message=f"The posting uses the term “{kw}”; your CV does not.",
@@ -208,7 +210,7 @@ def find_gaps(
         missing_required=result.missing_required,
         matched_preferred=result.matched_preferred,
         missing_preferred=result.missing_preferred,
-        matched_qualifications=_matched_qualifications(profile, job),
+        matched_qualifications=_matched_qualifications(prep, job),
         missing_qualifications=[g.target for g in gaps if g.type == "missing_qualification"],
         strengths=_strengths(result),
         recommendations=[g.suggestion for g in gaps if g.impact > 0][:3]
@@ -217,14 +219,13 @@ def find_gaps(
     )
 
 
-def _matched_qualifications(profile: CandidateProfile, job: JobPosting) -> list[str]:
+def _matched_qualifications(prep: PreparedProfile, job: JobPosting) -> list[str]:
     out: list[str] = []
     level = job.qualifications.degree_level
-    have = profile.highest_degree
+    have = prep.profile.highest_degree
     if level and level != "none" and have and DEGREE_RANK[have] >= DEGREE_RANK[level]:
         out.append(f"{level} degree")
-    low = profile.text.lower()
-    out += [c for c in job.qualifications.certifications if c.lower() in low]
+    out += [c for c in job.qualifications.certifications if mentions(prep, c)]
     return out
 
 

@@ -313,7 +313,7 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     for js in preferred:
         pref_got += get_credit(js.skill_id)[0]
     # certifications named by the job count as preferred-weight requirements
-    cert_hits = [_mentions(prep, c) for c in certs] if certs else []
+    cert_hits = [mentions(prep, c) for c in certs] if certs else []
     pref_got += sum(cert_hits)
     n_req, n_pref = len(required), len(preferred) + len(certs)
     if required_share is not None and n_req and n_pref:
@@ -357,7 +357,9 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     return out
 
 
-def _mentions(prep: PreparedProfile, phrase: str) -> bool:
+def mentions(prep: PreparedProfile, phrase: str) -> bool:
+    """Whether the CV text contains ``phrase`` (a whole word for single words), the one test
+    used for certifications and ATS keywords by both the score and the gaps."""
     phrase = phrase.lower().strip()
     if not phrase:
         return False
@@ -548,7 +550,7 @@ def _salary_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
 def _keywords_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
     if not job.keywords:
         return _Factor(None, "The job has no ATS keywords.")
-    found = [k for k in job.keywords if _mentions(prep, k)]
+    found = [k for k in job.keywords if mentions(prep, k)]
     missing = [k for k in job.keywords if k not in found]
     score = 100.0 * len(found) / len(job.keywords)
     comment = f"{len(found)}/{len(job.keywords)} job keywords appear in the CV"
