@@ -32,6 +32,42 @@ class Settings(BaseSettings):
     analysis_ttl_days: float = Field(
         default=7.0, gt=0, description="How long a cached analysis (MatchResult) is kept.")
 
+    # -- language model (agent/llm.py) ------------------------------------------------------
+    llm: Literal["offline", "openai", "azure"] = Field(
+        default="offline",
+        description="offline: the built-in router model (no network); openai: any "
+                    "OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio); azure: Azure "
+                    "OpenAI.")
+    openai_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "JOBFIT_OPENAI_API_KEY"),
+        repr=False)
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "JOBFIT_OPENAI_BASE_URL"),
+        description="e.g. http://127.0.0.1:11434/v1 for Ollama; unset = api.openai.com.")
+    model: str = Field(default="gpt-4o-mini", description="Model (or Azure deployment) name.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Per-request LLM timeout.")
+    llm_max_retries: int = Field(default=1, ge=0, description="LLM retries per request.")
+    azure_openai_endpoint: str | None = Field(
+        default=None, validation_alias=AliasChoices("AZURE_OPENAI_ENDPOINT",
+                                                    "JOBFIT_AZURE_OPENAI_ENDPOINT"))
+    azure_openai_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("AZURE_OPENAI_API_KEY",
+                                                    "JOBFIT_AZURE_OPENAI_API_KEY"), repr=False)
+    azure_openai_deployment: str | None = Field(
+        default=None, validation_alias=AliasChoices("AZURE_OPENAI_DEPLOYMENT",
+                                                    "JOBFIT_AZURE_OPENAI_DEPLOYMENT"))
+    azure_openai_api_version: str = Field(
+        default="2024-10-21", validation_alias=AliasChoices(
+            "AZURE_OPENAI_API_VERSION", "OPENAI_API_VERSION", "JOBFIT_AZURE_OPENAI_API_VERSION"))
+
+    # -- web chat (ui/app.py) ---------------------------------------------------------------
+    auth: Literal["open", "password"] = Field(
+        default="open",
+        description="open: single local user, no login (make run); password: users stored in "
+                    "the database (jobfit users add NAME).")
+    ui_host: str = Field(default="127.0.0.1", description="Address the web chat listens on.")
+    ui_port: int = Field(default=8000, ge=1, le=65535, description="Port of the web chat.")
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)

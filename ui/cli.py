@@ -624,6 +624,47 @@ def cache_clean_cmd() -> None:
     _run(go)
 
 
+users_app = typer.Typer(help="Web chat accounts (password login).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command("chat")
+def chat_cmd(
+    user: Annotated[str, typer.Option("--user", help="Who is chatting (their data only).")] = "local",
+    cv: Annotated[Path | None, typer.Option("--cv", help="Load this CV first.")] = None,
+) -> None:
+    """Chat with jobfit in the terminal; piped stdin: one message per line, answers on stdout.
+
+    /cv FILE loads a CV, /help lists what jobfit can do, /quit leaves.
+    """
+    from ui.chat import run_chat
+
+    _run(lambda: run_chat(user=user, cv_file=cv))
+
+
+@app.command("ui")
+def ui_cmd(
+    port: Annotated[int | None, typer.Option("--port", help="Port (default 8000).")] = None,
+    host: Annotated[str | None, typer.Option("--host", help="Address (default 127.0.0.1).")] = None,
+) -> None:
+    """Start the web chat (Chainlit) on http://127.0.0.1:8000."""
+    from ui.app import serve
+
+    _run(lambda: serve(host=host, port=port))
+
+
+@users_app.command("add")
+def users_add_cmd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password: Annotated[str | None, typer.Option(
+        "--password", help="Password (default: asked for, or read from stdin when piped).")] = None,
+) -> None:
+    """Create a web chat account (or reset its password)."""
+    from ui.users import add_user
+
+    _run(lambda: add_user(name, password))
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error
