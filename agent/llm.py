@@ -1,0 +1,473 @@
+"""The chat model factory: the offline router model, or an OpenAI-compatible / Azure LLM.
+
+``build_chat_model(settings)`` returns a LangChain ``BaseChatModel`` with ``bind_tools``,
+``invoke``/``ainvoke`` and ``stream``/``astream``:
+
+- ``JOBFIT_LLM=offline`` (default): :class:`agent.router.OfflineChatModel` (no network).
+- ``JOBFIT_LLM=openai``: ``ChatOpenAI`` (OpenAI, or any OpenAI-compatible server through
+  ``OPENAI_BASE_URL``: Ollama, vLLM, LM Studio...), wrapped in :class:`FallbackChatModel`.
+- ``JOBFIT_LLM=azure``: ``AzureChatOpenAI`` (endpoint, key, deployment, API version), wrapped
+  the same way.
+
+:class:`FallbackChatModel` sends each call to the LLM; when the LLM is unreachable (connection
+error, timeout, 5xx/429 after the client's retries) or refuses the request (bad key, unknown
+model, no tool support), the call goes to the offline model instead and the turn's answer starts
+with a notice saying so. The rest of that turn stays offline, and for ``cooldown_s`` seconds after
+a failure further calls skip the LLM (no timeout wait per message).
+
+:class:`LLMRewriter` implements ``tools.tailoring.Rewriter`` with the LLM: JSON
+``{"text": ...}`` validated with pydantic, one retry, otherwise the original text is kept.
+
+Nothing here logs prompts or answers (they carry CV text): only sizes, sections and error types.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.callbacks import (
+    AsyncCallbackManager,
+    AsyncCallbackManagerForLLMRun,
+    BaseCallbackManager,
+    CallbackManager,
+    CallbackManagerForLLMRun,
+)
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable, RunnableConfig
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, ValidationError
+
+from agent.prompts import REWRITE_RETRY_PROMPT, REWRITE_SYSTEM_PROMPT, rewrite_prompt
+from tools.errors import JobfitError
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+#: ``response_metadata`` key set on every message the offline model wrote in place of the LLM.
+FALLBACK_KEY = "jobfit_fallback"
+
+NOTICES = {
+    "unreachable": "(The language model is unreachable, so I answered with the built-in "
+                   "offline model.)",
+    "auth": "(The language model refused the API key, so I answered with the built-in offline "
+            "model.)",
+    "rejected": "(The language model could not handle this request, so I answered with the "
+                "built-in offline model.)",
+}
+MIDSTREAM_NOTICE = ("(The language model stopped answering mid-way; please ask again — "
+                    "I will use the built-in offline model until it is back.)")
+
+#: Placeholder key for OpenAI-compatible servers that need none (Ollama, vLLM, LM Studio).
+NO_KEY = "not-needed"
+
+
+class LLMConfigError(JobfitError):
+    """The language model settings are incomplete."""
+
+
+# -- failures ---------------------------------------------------------------------------------
+def failure_kind(exc: BaseException) -> str | None:
+    """"unreachable" / "auth" / "rejected" for an LLM client error, None for anything else."""
+    import httpx
+    import openai
+
+    if isinstance(exc, openai.APIConnectionError | httpx.TransportError):  # incl. timeouts
+        return "unreachable"
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        if status >= 500 or status in (408, 409, 429):
+            return "unreachable"
+        if status in (401, 403):
+            return "auth"
+        return "rejected"
+    if isinstance(exc, openai.APIError):  # e.g. a response that does not parse
+        return "rejected"
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    """Error type and HTTP status only: messages can echo request content."""
+    status = getattr(exc, "status_code", None)
+    return f"{type(exc).__name__}" + (f" (HTTP {status})" if status else "")
+
+
+class _Breaker:
+    """After a failure, skip the LLM for ``cooldown_s`` seconds (shared by bound copies)."""
+
+    def __init__(self, cooldown_s: float) -> None:
+        self.cooldown_s = cooldown_s
+        self._until = 0.0
+        self._kind = "unreachable"
+        self._lock = threading.Lock()
+
+    def open_kind(self) -> str | None:
+        with self._lock:
+            return self._kind if time.monotonic() < self._until else None
+
+    def trip(self, kind: str) -> None:
+        with self._lock:
+            self._kind = kind
+            self._until = time.monotonic() + self.cooldown_s
+
+    def reset(self) -> None:
+        with self._lock:
+            self._until = 0.0
+
+
+def _turn_fallback(messages: Sequence[BaseMessage]) -> str | None:
+    """The fallback kind if an earlier call of the current turn already fell back."""
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            return None
+        if isinstance(message, AIMessage):
+            kind = message.response_metadata.get(FALLBACK_KEY)
+            if kind:
+                return str(kind)
+    return None
+
+
+def _with_notice(content: str | list[Any], notice: str) -> str | list[Any]:
+    if isinstance(content, str):
+        return f"{notice}\n\n{content}" if content.strip() else notice
+    return [{"type": "text", "text": notice + "\n\n"}, *content]
+
+
+def _strip_id(chunk: AIMessageChunk) -> AIMessageChunk:
+    """Inner run ids are dropped so the wrapper's run id names the streamed message."""
+    return chunk.model_copy(update={"id": None})
+
+
+# -- the wrapper ------------------------------------------------------------------------------
+class FallbackChatModel(BaseChatModel):
+    """An LLM that falls back to the offline model (with a notice) when it cannot answer.
+
+    Args:
+        primary: the LLM (``ChatOpenAI`` / ``AzureChatOpenAI``).
+        offline: the offline router model.
+        cooldown_s: after a failure, calls skip the LLM for this long (0: always try it).
+    """
+
+    primary: BaseChatModel
+    offline: BaseChatModel
+    cooldown_s: float = 30.0
+    bound_primary: Runnable[Any, Any] | None = None
+    bound_offline: Runnable[Any, Any] | None = None
+    _breaker: _Breaker = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        self._breaker = _Breaker(self.cooldown_s)
+
+    @property
+    def _llm_type(self) -> str:
+        return "jobfit-fallback"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"primary": getattr(self.primary, "_llm_type", "?"),
+                "model": getattr(self.primary, "model_name", None)}
+
+    def bind_tools(self, tools: Sequence[Any], *, tool_choice: str | None = None,
+                   **kwargs: Any) -> FallbackChatModel:
+        """Bind the tools on both the LLM and the offline model."""
+        extra = dict(kwargs)
+        if tool_choice is not None:
+            extra["tool_choice"] = tool_choice
+        bound = self.model_copy(update={
+            "bound_primary": self.primary.bind_tools(tools, **extra),
+            "bound_offline": self.offline.bind_tools(tools),
+        })
+        bound._breaker = self._breaker
+        return bound
+
+    # -- helpers ------------------------------------------------------------------------
+    def _targets(self) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
+        return (self.bound_primary or self.primary, self.bound_offline or self.offline)
+
+    def _skip_kind(self, messages: Sequence[BaseMessage]) -> str | None:
+        return _turn_fallback(messages) or self._breaker.open_kind()
+
+    def _failed(self, exc: BaseException) -> str:
+        kind = failure_kind(exc)
+        if kind is None:
+            raise exc
+        logger.warning("language model failed (%s): answering with the offline model",
+                       _describe(exc))
+        if self.cooldown_s > 0:
+            self._breaker.trip(kind)
+        return kind
+
+    @staticmethod
+    def _config(run_manager: CallbackManagerForLLMRun | AsyncCallbackManagerForLLMRun | None,
+                name: str) -> RunnableConfig:
+        # "nostream": the inner run must not stream to LangGraph's messages mode (the wrapper
+        # streams its own chunks), or every token would appear twice.
+        if run_manager is None:
+            return {"run_name": name, "callbacks": None}
+        manager: BaseCallbackManager
+        if isinstance(run_manager, AsyncCallbackManagerForLLMRun):
+            manager = AsyncCallbackManager(handlers=[], parent_run_id=run_manager.run_id)
+        else:
+            manager = CallbackManager(handlers=[], parent_run_id=run_manager.run_id)
+        manager.set_handlers(run_manager.inheritable_handlers)
+        manager.add_tags(run_manager.inheritable_tags)
+        manager.add_metadata(run_manager.inheritable_metadata)
+        manager.add_tags(["nostream"], inherit=False)
+        return {"run_name": name, "callbacks": manager}
+
+    @staticmethod
+    def _call_kwargs(stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {**kwargs, "stop": stop} if stop else dict(kwargs)
+
+    @staticmethod
+    def _mark(message: AIMessage, kind: str) -> AIMessage:
+        update: dict[str, Any] = {
+            "response_metadata": {**message.response_metadata, FALLBACK_KEY: kind}, "id": None}
+        if not message.tool_calls:
+            update["content"] = _with_notice(message.content, NOTICES[kind])
+        return message.model_copy(update=update)
+
+    def _marked_chunks(self, chunks: list[AIMessageChunk], kind: str) -> list[AIMessageChunk]:
+        chunks = [_strip_id(c) for c in chunks] or [AIMessageChunk(content="")]
+        merged = chunks[0]
+        for c in chunks[1:]:
+            merged = merged + c
+        if not merged.tool_calls and not merged.tool_call_chunks:
+            chunks.insert(0, AIMessageChunk(content=NOTICES[kind] + (
+                "\n\n" if str(merged.content).strip() else "")))
+        chunks[0] = chunks[0].model_copy(update={"response_metadata": {
+            **chunks[0].response_metadata, FALLBACK_KEY: kind}})
+        return chunks
+
+    # -- invoke ---------------------------------------------------------------------------
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None,
+                  **kwargs: Any) -> ChatResult:
+        primary, offline = self._targets()
+        kind = self._skip_kind(messages)
+        if kind is None:
+            try:
+                message = primary.invoke(messages, self._config(run_manager, "llm"),
+                                         **self._call_kwargs(stop, kwargs))
+                self._breaker.reset()
+                return ChatResult(generations=[ChatGeneration(message=message)])
+            except Exception as exc:  # noqa: BLE001 - classified, re-raised if not an LLM error
+                kind = self._failed(exc)
+        message = offline.invoke(messages, self._config(run_manager, "offline"))
+        return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
+
+    async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                         run_manager: AsyncCallbackManagerForLLMRun | None = None,
+                         **kwargs: Any) -> ChatResult:
+        primary, offline = self._targets()
+        kind = self._skip_kind(messages)
+        if kind is None:
+            try:
+                message = await primary.ainvoke(messages, self._config(run_manager, "llm"),
+                                                **self._call_kwargs(stop, kwargs))
+                self._breaker.reset()
+                return ChatResult(generations=[ChatGeneration(message=message)])
+            except Exception as exc:  # noqa: BLE001
+                kind = self._failed(exc)
+        message = await offline.ainvoke(messages, self._config(run_manager, "offline"))
+        return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
+
+    # -- stream ---------------------------------------------------------------------------
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: CallbackManagerForLLMRun | None = None,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        primary, offline = self._targets()
+        kind = self._skip_kind(messages)
+        if kind is None:
+            started = False
+            try:
+                for chunk in primary.stream(messages, self._config(run_manager, "llm"),
+                                            **self._call_kwargs(stop, kwargs)):
+                    started = True
+                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                self._breaker.reset()
+                return
+            except Exception as exc:  # noqa: BLE001
+                kind = self._failed(exc)
+                if started:
+                    yield ChatGenerationChunk(message=AIMessageChunk(
+                        content="\n\n" + MIDSTREAM_NOTICE,
+                        response_metadata={FALLBACK_KEY: kind}))
+                    return
+        chunks = list(offline.stream(messages, self._config(run_manager, "offline")))
+        for chunk in self._marked_chunks(chunks, kind):
+            yield ChatGenerationChunk(message=chunk)
+
+    async def _astream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                       run_manager: AsyncCallbackManagerForLLMRun | None = None,
+                       **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+        primary, offline = self._targets()
+        kind = self._skip_kind(messages)
+        if kind is None:
+            started = False
+            try:
+                async for chunk in primary.astream(messages, self._config(run_manager, "llm"),
+                                                   **self._call_kwargs(stop, kwargs)):
+                    started = True
+                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                self._breaker.reset()
+                return
+            except Exception as exc:  # noqa: BLE001
+                kind = self._failed(exc)
+                if started:
+                    yield ChatGenerationChunk(message=AIMessageChunk(
+                        content="\n\n" + MIDSTREAM_NOTICE,
+                        response_metadata={FALLBACK_KEY: kind}))
+                    return
+        chunks = [c async for c in offline.astream(messages,
+                                                    self._config(run_manager, "offline"))]
+        for chunk in self._marked_chunks(chunks, kind):
+            yield ChatGenerationChunk(message=chunk)
+
+
+# -- factory ----------------------------------------------------------------------------------
+def build_llm(settings: Settings) -> BaseChatModel | None:
+    """The configured LLM client alone (no fallback), or None for ``JOBFIT_LLM=offline``."""
+    if settings.llm == "offline":
+        return None
+    if settings.llm == "openai":
+        from langchain_openai import ChatOpenAI
+
+        key = settings.openai_api_key
+        if not key and not settings.openai_base_url:
+            raise LLMConfigError(
+                "JOBFIT_LLM=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                "OpenAI-compatible server such as Ollama or vLLM).")
+        return ChatOpenAI(
+            model=settings.model,
+            api_key=SecretStr(key or NO_KEY),
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        )
+    from langchain_openai import AzureChatOpenAI
+
+    missing = [name for name, value in (
+        ("AZURE_OPENAI_ENDPOINT", settings.azure_openai_endpoint),
+        ("AZURE_OPENAI_API_KEY", settings.azure_openai_api_key)) if not value]
+    if missing:
+        raise LLMConfigError(f"JOBFIT_LLM=azure needs {' and '.join(missing)}.")
+    return AzureChatOpenAI(
+        azure_endpoint=settings.azure_openai_endpoint,
+        api_key=SecretStr(settings.azure_openai_api_key or ""),
+        azure_deployment=settings.azure_openai_deployment or settings.model,
+        api_version=settings.azure_openai_api_version,
+        model=settings.model,
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+    )
+
+
+def build_offline_model() -> BaseChatModel:
+    from agent.router import OfflineChatModel
+
+    return OfflineChatModel()
+
+
+def build_chat_model(settings: Settings, *, cooldown_s: float = 30.0) -> BaseChatModel:
+    """The chat model for the graph: offline, or the LLM with the offline fallback."""
+    llm = build_llm(settings)
+    offline = build_offline_model()
+    if llm is None:
+        return offline
+    logger.info("chat model: %s %s (timeout %.0fs, %d retries), offline fallback",
+                settings.llm, settings.model, settings.llm_timeout_s, settings.llm_max_retries)
+    return FallbackChatModel(primary=llm, offline=offline, cooldown_s=cooldown_s)
+
+
+def build_rewriter(settings: Settings) -> LLMRewriter | None:
+    """The LLM rewriter for tailoring, or None offline (tailoring stays deterministic)."""
+    llm = build_llm(settings)
+    return None if llm is None else LLMRewriter(llm)
+
+
+# -- rewriter ---------------------------------------------------------------------------------
+class RewriteOutput(BaseModel):
+    """What the rewriter asks the LLM for."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(min_length=1)
+
+
+_FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
+
+
+def parse_rewrite(content: Any) -> str:
+    """The rewritten text from a model answer; ValueError/ValidationError if it is not valid."""
+    raw = content if isinstance(content, str) else "".join(
+        p.get("text", "") if isinstance(p, dict) else str(p) for p in content or [])
+    raw = _FENCE.sub("", raw.strip()).strip()
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0 or end <= start:
+        raise ValueError("no JSON object in the answer")
+    out = RewriteOutput.model_validate(json.loads(raw[start:end + 1]))
+    if not out.text.strip():
+        raise ValueError("empty text")
+    return out.text.strip()
+
+
+class LLMRewriter:
+    """``tools.tailoring.Rewriter`` backed by a chat model.
+
+    Asks for ``{"text": ...}``, validates it with pydantic, retries once with a correction on
+    invalid JSON or a failed validation, and returns the original text when the model still
+    fails or cannot be reached. The no-invention checker in ``tools.tailoring`` verifies
+    whatever comes back.
+    """
+
+    def __init__(self, model: BaseChatModel, *, max_attempts: int = 2) -> None:
+        self.model = model
+        self.max_attempts = max_attempts
+        self.attempts = 0  # model calls made (for tests and figures)
+
+    def rewrite(self, *, section: str, text: str, job_title: str | None,
+                keywords: Sequence[str]) -> str:
+        """Rewrite one CV section for the job; the original text when the LLM fails."""
+        if not text.strip():
+            return text
+        messages: list[BaseMessage] = [
+            SystemMessage(REWRITE_SYSTEM_PROMPT),
+            HumanMessage(rewrite_prompt(section=section, text=text, job_title=job_title,
+                                        keywords=keywords)),
+        ]
+        for attempt in range(1, self.max_attempts + 1):
+            self.attempts += 1
+            try:
+                answer = self.model.invoke(messages)
+            except Exception as exc:  # noqa: BLE001
+                if failure_kind(exc) is None:
+                    raise
+                logger.warning("rewrite of %s: language model failed (%s); kept the original",
+                               section, _describe(exc))
+                return text
+            try:
+                return parse_rewrite(answer.content)
+            except (ValueError, ValidationError) as exc:
+                logger.info("rewrite of %s: invalid answer on attempt %d (%s)", section,
+                            attempt, type(exc).__name__)
+                messages += [AIMessage(content=answer.content),
+                             HumanMessage(REWRITE_RETRY_PROMPT)]
+        logger.warning("rewrite of %s: no valid answer after %d attempts; kept the original",
+                       section, self.max_attempts)
+        return text
