@@ -34,6 +34,7 @@ from store.tables import (
     ImportBatchRecord,
     JobRecord,
     JobStatus,
+    LoginRecord,
     MatchRecord,
     MatchStatus,
     UserRecord,
@@ -519,6 +520,34 @@ class UserRepo:
                 counts["users"] = _delete(delete(UserRecord).where(col(UserRecord.id) == owner_id))
         logger.info("deleted user data: %s", counts)
         return counts
+
+
+class LoginRepo:
+    """Web chat accounts: login name -> (user id, password hash). Hashing lives in ui/users.py."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, login: str) -> LoginRecord | None:
+        with session_scope(self.engine) as session:
+            return session.get(LoginRecord, login)
+
+    def set(self, login: str, owner_id: str, password_hash: str) -> LoginRecord:
+        """Create the account, or replace its password hash (the owner never changes)."""
+        with session_scope(self.engine) as session:
+            rec = session.get(LoginRecord, login)
+            if rec is None:
+                rec = LoginRecord(login=login, owner_id=owner_id, password_hash=password_hash)
+            else:
+                rec.password_hash = password_hash
+                rec.updated = utcnow()
+            session.add(rec)
+        return rec
+
+    def logins(self) -> builtins.list[str]:
+        with session_scope(self.engine) as session:
+            return builtins.list(session.exec(select(LoginRecord.login).order_by(
+                col(LoginRecord.login))))
 
 
 # --------------------------------------------------------------------------- CVs

@@ -99,6 +99,23 @@ class UserRecord(SQLModel, table=True):
     created: datetime = Field(default_factory=utcnow)
 
 
+class LoginRecord(SQLModel, table=True):
+    """A web chat account (``JOBFIT_AUTH=password``): login name -> user, scrypt password hash.
+
+    No foreign key on purpose: "forget me" deletes a user's data (and user row) but keeps the
+    account, so the person can still log in (the user row is re-created on first contact).
+    ``password_hash`` is ``scrypt$n$r$p$<salt b64>$<hash b64>`` (see ``ui/users.py``).
+    """
+
+    __tablename__ = "logins"
+
+    login: str = Field(primary_key=True, max_length=128)
+    owner_id: str = Field(index=True, unique=True, max_length=64)
+    password_hash: str = Field(max_length=512)
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+
+
 class CVRecord(SQLModel, table=True):
     """One uploaded CV (personal data). ``version`` counts up per owner from 1."""
 

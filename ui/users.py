@@ -1,0 +1,138 @@
+"""Web chat accounts for ``JOBFIT_AUTH=password``: ``jobfit users add NAME`` and the login check.
+
+Passwords are stored as salted scrypt hashes (``scrypt$n$r$p$<salt>$<hash>``, base64) in the
+``logins`` table of the project database; the plain password is never stored or logged. An
+account maps a login name to a jobfit user id; that id scopes every CV, match and chat.
+"""
+
+from __future__ import annotations
+
+import base64
+import getpass
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from tools.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+logger = logging.getLogger(__name__)
+
+MIN_PASSWORD = 8
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_N, _R, _P = 2**14, 8, 1  # scrypt cost: ~16 MB, ~50 ms
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """A salted scrypt hash of ``password`` in the storable ``scrypt$n$r$p$salt$hash`` form."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches the stored hash (constant-time compare)."""
+    try:
+        scheme, n, r, p, salt_b64, hash_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(hash_b64)
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(n), r=int(r),
+                                p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _engine(engine: Engine | None) -> Engine:
+    if engine is not None:
+        return engine
+    from agent.bootstrap import build_engine
+
+    return build_engine()
+
+
+def _read_password(name: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"Password for {name}: ")
+        if getpass.getpass("Repeat it: ") != first:
+            raise InvalidInputError("The two passwords differ.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def validate_login(name: str) -> str:
+    """The login name, stripped, or InvalidInputError."""
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InvalidInputError(
+            "A login name is 1-64 letters, digits or . _ @ - (starting with a letter or digit).")
+    return name
+
+
+def add_user(name: str, password: str | None = None, *, engine: Engine | None = None,
+             quiet: bool = False) -> str:
+    """Create the web chat account ``name`` (or reset its password); returns the user id.
+
+    ``password`` None: asked for on a terminal, or read as one line from piped stdin.
+    """
+    from store.repo import LoginRepo, UserRepo
+
+    name = validate_login(name)
+    if password is None:
+        password = _read_password(name)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInputError(f"The password must have at least {MIN_PASSWORD} characters.")
+    engine = _engine(engine)
+    logins, users = LoginRepo(engine), UserRepo(engine)
+    existing = logins.get(name)
+    if existing is not None:
+        owner_id = existing.owner_id
+        if users.get(owner_id) is None:
+            users.create(name, external_ids={"web": name}, user_id=owner_id)
+        logins.set(name, owner_id, hash_password(password))
+        message = f"Password of {name} changed."
+    else:
+        owner_id = users.get_or_create_external("web", name, display_name=name).id
+        logins.set(name, owner_id, hash_password(password))
+        message = f"User {name} added; they can now log in to the web chat."
+    logger.info("web account %s saved", name)
+    if not quiet:
+        typer.echo(message, err=True)
+    return owner_id
+
+
+def verify_user(name: str, password: str, *, engine: Engine) -> str | None:
+    """The user id for a correct login name and password, else None (same cost either way)."""
+    from store.repo import LoginRepo, UserRepo
+
+    global _DUMMY_HASH
+    try:
+        name = validate_login(name)
+    except InvalidInputError:
+        return None
+    rec = LoginRepo(engine).get(name)
+    if rec is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hash_password(secrets.token_hex(8))
+        check_password(password, _DUMMY_HASH)  # do not reveal which names exist by timing
+        return None
+    if not check_password(password, rec.password_hash):
+        logger.info("failed login for %s", name)
+        return None
+    users = UserRepo(engine)
+    if users.get(rec.owner_id) is None:  # data forgotten earlier: the account stays
+        users.create(name, external_ids={"web": name}, user_id=rec.owner_id)
+    return rec.owner_id

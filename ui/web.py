@@ -1,0 +1,364 @@
+"""Web chat plumbing: the Chainlit data layer on the project database, and card renderers.
+
+- :class:`JobfitDataLayer` is Chainlit's ``SQLAlchemyDataLayer`` on the project database with
+  its tables prefixed ``cl_`` (Chainlit's own ``users`` table would collide with jobfit's).
+  Chainlit does not create its tables; :func:`create_chat_tables` does (idempotent).
+- ``*_props`` turn tool results (the dicts of agent/registry.py, see the contract) into the
+  props of the custom elements in ``public/elements/*.jsx``; ``*_markdown`` are text fallbacks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from chainlit.data.utils import queue_until_user_message
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from chainlit.element import Element
+
+    from agent.service import Analysis
+
+logger = logging.getLogger(__name__)
+
+CHAT_TABLES = ("users", "threads", "steps", "elements", "feedbacks")
+_TABLE_REF = re.compile(
+    r"\b(FROM|INTO|UPDATE|JOIN|TABLE)(\s+)(" + "|".join(CHAT_TABLES) + r")\b", re.IGNORECASE)
+
+
+def prefix_tables(sql: str) -> str:
+    """Rewrite Chainlit's table names (``FROM users``) to ours (``FROM cl_users``)."""
+    return _TABLE_REF.sub(lambda m: f"{m.group(1)}{m.group(2)}cl_{m.group(3).lower()}", sql)
+
+
+def async_url(database_url: str) -> str:
+    """The async-driver twin of a sync SQLAlchemy URL (aiosqlite / psycopg async)."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        url = url.set(drivername="sqlite+aiosqlite")
+    elif backend == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _ddl(dialect: str) -> list[str]:
+    pg = dialect == "postgresql"
+    uid = "UUID" if pg else "TEXT"
+    js = "JSONB" if pg else "TEXT"
+    arr = "TEXT[]" if pg else "TEXT"
+    return [
+        f"""CREATE TABLE IF NOT EXISTS cl_users (
+            "id" {uid} PRIMARY KEY, "identifier" TEXT NOT NULL UNIQUE,
+            "metadata" {js} NOT NULL, "createdAt" TEXT)""",
+        f"""CREATE TABLE IF NOT EXISTS cl_threads (
+            "id" {uid} PRIMARY KEY, "createdAt" TEXT, "name" TEXT, "userId" {uid},
+            "userIdentifier" TEXT, "tags" {arr}, "metadata" {js},
+            FOREIGN KEY ("userId") REFERENCES cl_users("id") ON DELETE CASCADE)""",
+        f"""CREATE TABLE IF NOT EXISTS cl_steps (
+            "id" {uid} PRIMARY KEY, "name" TEXT NOT NULL, "type" TEXT NOT NULL,
+            "threadId" {uid} NOT NULL, "parentId" {uid}, "streaming" BOOLEAN NOT NULL,
+            "waitForAnswer" BOOLEAN, "isError" BOOLEAN, "metadata" {js}, "tags" {arr},
+            "input" TEXT, "output" TEXT, "createdAt" TEXT, "command" TEXT, "start" TEXT,
+            "end" TEXT, "generation" {js}, "showInput" TEXT, "language" TEXT, "indent" INT,
+            "defaultOpen" BOOLEAN, "autoCollapse" BOOLEAN,
+            FOREIGN KEY ("threadId") REFERENCES cl_threads("id") ON DELETE CASCADE)""",
+        f"""CREATE TABLE IF NOT EXISTS cl_elements (
+            "id" {uid} PRIMARY KEY, "threadId" {uid}, "type" TEXT, "url" TEXT,
+            "chainlitKey" TEXT, "name" TEXT NOT NULL, "display" TEXT, "objectKey" TEXT,
+            "size" TEXT, "page" INT, "language" TEXT, "forId" {uid}, "mime" TEXT,
+            "props" {js}, "autoPlay" BOOLEAN, "playerConfig" {js},
+            FOREIGN KEY ("threadId") REFERENCES cl_threads("id") ON DELETE CASCADE)""",
+        f"""CREATE TABLE IF NOT EXISTS cl_feedbacks (
+            "id" {uid} PRIMARY KEY, "forId" {uid} NOT NULL, "threadId" {uid} NOT NULL,
+            "value" INT NOT NULL, "comment" TEXT,
+            FOREIGN KEY ("threadId") REFERENCES cl_threads("id") ON DELETE CASCADE)""",
+        'CREATE INDEX IF NOT EXISTS ix_cl_threads_user ON cl_threads ("userId")',
+        'CREATE INDEX IF NOT EXISTS ix_cl_steps_thread ON cl_steps ("threadId")',
+        'CREATE INDEX IF NOT EXISTS ix_cl_elements_thread ON cl_elements ("threadId")',
+    ]
+
+
+def create_chat_tables(database_url: str) -> None:
+    """Create Chainlit's chat history tables (``cl_*``) in the project database if missing."""
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            for stmt in _ddl(conn.dialect.name):
+                conn.execute(text(stmt))
+    finally:
+        engine.dispose()
+
+
+def delete_chat_history(database_url: str, user_identifier: str) -> int:
+    """Delete one Chainlit user's threads (steps, elements, feedback cascade); returns count."""
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            ids = [r[0] for r in conn.execute(text(
+                'SELECT t."id" FROM cl_threads t JOIN cl_users u ON t."userId" = u."id" '
+                'WHERE u."identifier" = :ident'), {"ident": user_identifier})]
+            for tid in ids:
+                for table in ("cl_feedbacks", "cl_elements", "cl_steps"):
+                    conn.execute(text(f'DELETE FROM {table} WHERE "threadId" = :id'), {"id": tid})
+                conn.execute(text('DELETE FROM cl_threads WHERE "id" = :id'), {"id": tid})
+            return len(ids)
+    finally:
+        engine.dispose()
+
+
+class JobfitDataLayer(SQLAlchemyDataLayer):
+    """Chainlit's SQL data layer on the project database, tables ``cl_*``.
+
+    Elements without file content (the score cards and job lists: custom elements, whose data
+    is their props) are persisted too, so a resumed chat shows them again; files (tailored CV
+    downloads) live only for the session.
+    """
+
+    async def execute_sql(self, query: str, parameters: dict) -> Any:
+        return await super().execute_sql(prefix_tables(query), parameters)
+
+    @queue_until_user_message()
+    async def create_element(self, element: Element) -> None:
+        if self.storage_provider is not None or getattr(element, "type", "") != "custom":
+            if self.storage_provider is not None:
+                await super().create_element(element)
+            return
+        if not element.for_id:
+            return
+        data = {k: v for k, v in element.to_dict().items() if v is not None}
+        data.pop("path", None)
+        if "props" in data:
+            data["props"] = json.dumps(data["props"])
+        for key in ("playerConfig",):
+            if key in data:
+                data[key] = json.dumps(data[key])
+        columns = ", ".join(f'"{c}"' for c in data)
+        values = ", ".join(f":{c}" for c in data)
+        updates = ", ".join(f'"{c}" = :{c}' for c in data if c != "id")
+        await self.execute_sql(
+            f"INSERT INTO elements ({columns}) VALUES ({values}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
+
+
+# --------------------------------------------------------------------------- cards
+
+FACTORS = (("skills", "Skills"), ("experience", "Experience"), ("location", "Location"),
+           ("salary", "Salary"), ("semantic", "Overall fit"))
+
+
+def band(score: float | None) -> str:
+    """Colour band of a score: green ≥80, blue ≥60, amber ≥40, red below, grey unknown."""
+    if score is None:
+        return "grey"
+    if score >= 80:
+        return "green"
+    if score >= 60:
+        return "blue"
+    if score >= 40:
+        return "amber"
+    return "red"
+
+
+def _job_view(job: Mapping[str, Any] | None) -> dict[str, Any]:
+    job = dict(job or {})
+    return {
+        "ref": job.get("ref"),
+        "job_id": job.get("job_id"),
+        "position": job.get("position"),
+        "title": job.get("title") or "Untitled job",
+        "company": job.get("company") or "",
+        "location": job.get("location") or "",
+        "remote": job.get("remote") or "",
+        "salary": job.get("salary") or "",
+        "url": job.get("url") or "",
+        "score": job.get("score"),
+        "grade": job.get("grade") or "",
+        "band": band(job.get("score")),
+    }
+
+
+def score_card_props(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Props of ScoreCard.jsx from an "analysis" tool result."""
+    breakdown = dict(result.get("breakdown") or {})
+    bars = [{"key": key, "label": label, "value": breakdown.get(key),
+             "band": band(breakdown.get(key))} for key, label in FACTORS]
+    confidence = result.get("confidence")
+    return {
+        "job": _job_view(result.get("job")),
+        "score": result.get("score"),
+        "grade": result.get("grade") or "",
+        "label": result.get("label") or "",
+        "band": band(result.get("score")),
+        "bars": bars,
+        "matched": list(result.get("matched_required") or []),
+        "missing": list(result.get("missing_required") or []),
+        "matched_preferred": list(result.get("matched_preferred") or []),
+        "missing_preferred": list(result.get("missing_preferred") or []),
+        "gaps": [{"message": g.get("message", ""), "impact": int(g.get("impact") or 0),
+                  "severity": g.get("severity", ""), "target": g.get("target", "")}
+                 for g in (result.get("top_gaps") or [])[:3]],
+        "reasons": list(result.get("reasons") or [])[:3],
+        "confidence": None if confidence is None else int(round(float(confidence) * 100)),
+        "unknown": [_factor_label(f) for f in result.get("unknown_factors") or []],
+    }
+
+
+def _factor_label(name: str) -> str:
+    return dict(FACTORS).get(name, name)
+
+
+def job_list_props(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Props of JobList.jsx from a "job_list" tool result."""
+    source = result.get("source")
+    title = ("Your best matches" if source == "matches"
+             else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
+    return {"title": title, "jobs": [_job_view(j) for j in result.get("jobs") or []]}
+
+
+def tailor_options_props(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Props of TailorOptions.jsx from a "tailoring_options" tool result."""
+    return {
+        "job": _job_view(result.get("job")),
+        "options": [{"id": o.get("id"), "label": o.get("label", ""),
+                     "impact": o.get("impact") or 0, "action": o.get("action", ""),
+                     "detail": o.get("detail", ""), "default": bool(o.get("default", True))}
+                    for o in result.get("options") or []],
+        "done": False,
+    }
+
+
+def gaps_props(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Props of GapList.jsx from a "gaps" tool result."""
+    return {
+        "job": _job_view(result.get("job")),
+        "score": result.get("score"),
+        "band": band(result.get("score")),
+        "gaps": [{"message": g.get("message", ""), "suggestion": g.get("suggestion", ""),
+                  "impact": int(g.get("impact") or 0), "severity": g.get("severity", ""),
+                  "target": g.get("target", ""), "section": g.get("section", "")}
+                 for g in result.get("gaps") or []],
+        "strengths": list(result.get("strengths") or []),
+    }
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ") if value not in (None, "") else "—"
+
+
+def comparison_markdown(result: Mapping[str, Any]) -> str:
+    """A Markdown table of a "comparison" tool result."""
+    rows = result.get("rows") or []
+    head = "| # | Job | CV | Score | Skills | Exp. | Loc. | Salary | Fit | Missing |\n"
+    head += "|---|---|---|---|---|---|---|---|---|---|\n"
+    lines = []
+    for i, row in enumerate(rows, 1):
+        job = row.get("job") or {}
+        bd = row.get("breakdown") or {}
+        name = f"{job.get('title') or 'Job'} — {job.get('company') or ''}".strip(" —")
+        lines.append("| " + " | ".join(_cell(v) for v in (
+            i, name, row.get("cv_id"), f"{row.get('score')} ({row.get('grade')})",
+            *(bd.get(k) if bd.get(k) is not None else "unknown" for k, _ in FACTORS),
+            ", ".join((row.get("missing_required") or [])[:4]))) + " |")
+    return head + "\n".join(lines)
+
+
+def cv_summary_markdown(cv: Mapping[str, Any]) -> str:
+    """What jobfit understood from a CV (no contact details)."""
+    lines = [f"**CV saved** — {cv.get('file_name') or 'pasted text'} (version {cv.get('version')})"]
+    who = ", ".join(str(x) for x in (cv.get("name"), cv.get("headline")) if x)
+    if who:
+        lines.append(f"- **Who:** {who}")
+    if cv.get("total_years") is not None:
+        seniority = f" ({cv['seniority']})" if cv.get("seniority") else ""
+        lines.append(f"- **Experience:** {cv['total_years']:.1f} years{seniority}")
+    if cv.get("location"):
+        lines.append(f"- **Location:** {cv['location']}")
+    skills = list(cv.get("top_skills") or [])
+    if skills:
+        more = int(cv.get("skills_count") or len(skills)) - len(skills)
+        lines.append(f"- **Skills:** {', '.join(skills)}" + (f" and {more} more" if more > 0
+                                                            else ""))
+    for role in list(cv.get("recent_roles") or [])[:3]:
+        lines.append(f"- {role}")
+    for warning in cv.get("warnings") or []:
+        lines.append(f"- ⚠️ {warning}")
+    return "\n".join(lines)
+
+
+def tailored_markdown(result: Mapping[str, Any]) -> str:
+    """The header of a tailored CV message: before → after and what changed."""
+    job = result.get("job") or {}
+    before, after = result.get("before"), result.get("after")
+    delta = (after - before) if isinstance(before, int) and isinstance(after, int) else None
+    sign = f" ({delta:+d})" if delta is not None else ""
+    lines = [f"### Tailored CV for {job.get('title') or 'the job'}"
+             + (f" at {job['company']}" if job.get("company") else ""),
+             f"**Score {before} → {after}**{sign}. Download it below as DOCX or Markdown."]
+    reverted = result.get("reverted") or []
+    if reverted:
+        lines.append("Kept as it was (a change would not have been truthful or helpful):")
+        lines.extend(f"- {r.get('reason', '')}" for r in reverted[:5])
+    return "\n\n".join(lines)
+
+
+def analysis_result(analysis: Analysis) -> dict[str, Any]:
+    """The "analysis" tool result (contract shape) from a service Analysis."""
+    r = analysis.result
+    reasons = [f.comment for f in r.factors.values() if f.comment][:3]
+    return {
+        "kind": "analysis",
+        "job": analysis.job.model_dump(mode="json"),
+        "score": r.score, "grade": r.grade, "label": r.label,
+        "breakdown": r.breakdown(),
+        "unknown_factors": list(r.unknown_factors),
+        "confidence": r.confidence,
+        "matched_required": list(r.matched_required),
+        "missing_required": list(r.missing_required),
+        "matched_preferred": list(r.matched_preferred),
+        "missing_preferred": list(r.missing_preferred),
+        "reasons": reasons,
+        "top_gaps": [{"type": g.type, "severity": g.severity, "target": g.target,
+                      "message": g.message, "impact": g.impact} for g in analysis.gaps.gaps[:3]],
+    }
+
+
+def gaps_result(analysis: Analysis) -> dict[str, Any]:
+    """The "gaps" tool result (contract shape) from a service Analysis."""
+    return {
+        "kind": "gaps",
+        "job": analysis.job.model_dump(mode="json"),
+        "score": analysis.result.score,
+        "gaps": [g.model_dump(mode="json") for g in analysis.gaps.gaps],
+        "strengths": list(analysis.gaps.strengths),
+    }
+
+
+def short_summary(result: Mapping[str, Any]) -> str:
+    """One line for a tool step's output (never CV text)."""
+    kind = result.get("kind")
+    if kind == "job_list":
+        return f"{len(result.get('jobs') or [])} jobs"
+    if kind in ("analysis", "gaps"):
+        job = result.get("job") or {}
+        return f"{job.get('title') or 'job'}: {result.get('score')}/100"
+    if kind == "tailoring_options":
+        return f"{len(result.get('options') or [])} options"
+    if kind == "tailored_cv":
+        return f"score {result.get('before')} → {result.get('after')}"
+    if kind == "error":
+        return f"error: {result.get('message', '')}"
+    if kind == "cv_saved":
+        return "CV saved"
+    return str(kind or "done")
+
+
+def jsonable(items: Iterable[Any]) -> list[Any]:
+    """Pydantic models (or plain values) as JSON-ready objects."""
+    return [i.model_dump(mode="json") if hasattr(i, "model_dump") else i for i in items]
