@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sqlite3
+import threading
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from agent.settings import Settings
 from tools.ports import Embedder
 from tools.search import JobIndex
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langgraph.checkpoint.base import BaseCheckpointSaver
     from sqlalchemy import Engine
+
+    from agent.service import JobfitService
 
 
 @cache
@@ -53,3 +61,121 @@ def build_index(embedder: Embedder | None, settings: Settings | None = None) -> 
         return ChromaJobIndex.http(settings.chroma_host, settings.chroma_port,
                                    embedder_name=name, dim=dim)
     return ChromaJobIndex.persistent(settings.data_dir, embedder_name=name, dim=dim)
+
+
+# --------------------------------------------------------------------------- the agent
+
+_SERVICES: dict[str, JobfitService] = {}
+_SERVICES_LOCK = threading.Lock()
+
+
+def _settings_key(settings: Settings) -> str:
+    return settings.model_dump_json()
+
+
+def build_service(settings: Settings | None = None) -> JobfitService:
+    """The process's :class:`JobfitService` for these settings (built once, then reused).
+
+    Its ``checkpointer`` is the sync one of :func:`build_checkpointer`, so forgetting a user
+    also deletes their conversations, whichever saver wrote them.
+    """
+    from agent.service import JobfitService
+
+    settings = settings or get_settings()
+    key = _settings_key(settings)
+    with _SERVICES_LOCK:
+        found = _SERVICES.get(key)
+        if found is not None:
+            return found
+        embedder = build_embedder(settings)
+        service = JobfitService(
+            engine=build_engine(settings), embedder=embedder,
+            index=build_index(embedder, settings), analysis_ttl_days=settings.analysis_ttl_days,
+            max_upload_bytes=settings.max_upload_bytes)
+        service.checkpointer = build_checkpointer(settings)
+        _SERVICES[key] = service
+        return service
+
+
+def _is_postgres(settings: Settings) -> bool:
+    return bool(settings.database_url) and str(settings.database_url).startswith("postgres")
+
+
+def postgres_conninfo(database_url: str) -> str:
+    """A libpq URL (what psycopg takes) from a SQLAlchemy one (``postgresql+psycopg://``)."""
+    from sqlalchemy.engine import make_url
+
+    from store.db import normalise_url
+
+    url = make_url(normalise_url(database_url)).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def checkpoint_path(settings: Settings) -> Path:
+    return Path(settings.data_dir) / "checkpoints.db"
+
+
+def build_checkpointer(settings: Settings | None = None) -> BaseCheckpointSaver[Any]:
+    """Where conversations are kept: ``<data_dir>/checkpoints.db`` (SQLite), or PostgreSQL when
+    ``DATABASE_URL`` is PostgreSQL. Thread-safe; tables are created when missing."""
+    settings = settings or get_settings()
+    if _is_postgres(settings):
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        pool: ConnectionPool[Any] = ConnectionPool(
+            postgres_conninfo(str(settings.database_url)), min_size=1, max_size=4, open=True,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+        pg_saver = PostgresSaver(pool)
+        pg_saver.setup()
+        return pg_saver
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = checkpoint_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    saver = SqliteSaver(conn)
+    saver.setup()
+    return saver
+
+
+async def build_async_checkpointer(settings: Settings | None = None) -> BaseCheckpointSaver[Any]:
+    """:func:`build_checkpointer` for ``graph.astream`` (AsyncSqliteSaver / AsyncPostgresSaver),
+    bound to the running event loop."""
+    settings = settings or get_settings()
+    if _is_postgres(settings):
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import AsyncConnectionPool
+
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            postgres_conninfo(str(settings.database_url)), min_size=1, max_size=4,
+            open=False,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+        await pool.open()
+        pg_saver = AsyncPostgresSaver(pool)
+        await pg_saver.setup()
+        return pg_saver
+    import aiosqlite
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    path = checkpoint_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(str(path), timeout=30)
+    saver = AsyncSqliteSaver(conn)
+    await saver.setup()
+    return saver
+
+
+def build_model(settings: Settings | None = None) -> BaseChatModel:
+    """The chat model: ``agent.llm.build_chat_model`` (offline router or an OpenAI-compatible
+    LLM, per ``JOBFIT_LLM``) when present, else the offline router model."""
+    settings = settings or get_settings()
+    if importlib.util.find_spec("agent.llm") is not None:
+        from agent.llm import build_chat_model
+
+        return build_chat_model(settings)
+    from agent.router import OfflineChatModel
+
+    return OfflineChatModel()

@@ -6,21 +6,30 @@ method that touches personal data takes the owner's id as its first argument (it
 run's context, never from a model); numbers come from the deterministic engine only.
 
 Job references (``job_ref``) accept the source's external id (``"sample-0-00042"``) or the
-database id with or without a hash (``"42"``, ``"#42"``). Positions in the last list ("the
-second one") are resolved by the caller (the registry keeps the last list in graph state).
+database id with or without a hash (``"42"``, ``"#42"``), or the job's URL. Positions in the last
+list ("the second one") are resolved by the caller (the registry keeps the last list in graph
+state).
+
+The service keeps its heavy objects alive between calls (the keyword index, the job source's
+memo of parsed postings, job vectors, each owner's parsed current CV and its embedding, recent
+analyses), so a repeated question costs a few milliseconds. It is safe to share between threads.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tools.errors import JobfitError
+from tools.errors import FileTooLargeError, InvalidInputError, JobfitError
 from tools.schemas import GapReport, MatchResult, Weights
 from tools.search import JobFilters
 
@@ -29,14 +38,22 @@ if TYPE_CHECKING:
 
     from store.importers import ImportSummary
     from store.repo import UserPreferences
+    from tools.matching import JobPlace, StoredJob
     from tools.ports import Embedder
-    from tools.schemas import CandidateProfile
-    from tools.search import JobIndex
+    from tools.schemas import CandidateProfile, JobPosting
+    from tools.search import JobIndex, KeywordIndex
     from tools.tailoring import Rewriter, TailoredCV, TailoringOption
 
 logger = logging.getLogger(__name__)
 
 FeedbackStatus = Literal["interested", "applied", "dismissed", "shortlisted", "viewed"]
+FEEDBACK_STATUSES: tuple[str, ...] = ("interested", "applied", "dismissed", "shortlisted",
+                                      "viewed")
+STRICT_FILTERS: tuple[str, ...] = ("salary", "location", "experience")
+#: A pasted posting shorter than this is not a job description.
+MIN_JOB_TEXT = 40
+#: Longest pasted CV or posting accepted as text (characters).
+MAX_TEXT_CHARS = 200_000
 
 
 class NoCVError(JobfitError):
@@ -96,6 +113,140 @@ class Analysis(BaseModel):
     cached: bool = False
 
 
+# --------------------------------------------------------------------------- helpers
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _LRU(Generic[K, V]):
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def drop(self, match: Callable[[K], bool]) -> None:
+        with self._lock:
+            for key in [k for k in self._data if match(k)]:
+                del self._data[key]
+
+
+@dataclass(frozen=True)
+class _CurrentCV:
+    """An owner's current CV as scoring needs it (parsed once, embedded once)."""
+
+    cv_id: int
+    cv_hash: str
+    profile: CandidateProfile
+    vector: np.ndarray | None
+
+
+def _money(value: float, currency: str | None) -> str:
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency or "", "")
+    text = f"{value:,.0f}"
+    return f"{symbol}{text}" if symbol else (f"{text} {currency}" if currency else text)
+
+
+def salary_text(posting: JobPosting) -> str | None:
+    """A job's pay as people write it (the posting's own words when it has them)."""
+    sal = posting.salary
+    if sal is None:
+        return None
+    if sal.raw.strip():
+        return sal.raw.strip()
+    if sal.min is not None and sal.max is not None and sal.min != sal.max:
+        return f"{_money(sal.min, sal.currency)}-{_money(sal.max, sal.currency)} a year"
+    value = sal.min if sal.min is not None else sal.max
+    return None if value is None else f"{_money(value, sal.currency)} a year"
+
+
+def _range_text(start: str | None, end: str | None) -> str:
+    def year(v: str | None) -> str:
+        if not v:
+            return "?"
+        return "present" if v == "present" else v[:4]
+
+    if not start and not end:
+        return ""
+    return f" ({year(start)}-{year(end)})"
+
+
+def summarise_profile(profile: CandidateProfile, *, cv_id: int, version: int,
+                      file_name: str) -> CVSummary:
+    """What was understood from a CV, without contact details."""
+    skills = sorted(profile.skills, key=lambda s: (not s.evidenced, -len(s.mentions)))
+    roles = []
+    for e in profile.experience[:3]:
+        who = ", ".join(p for p in (e.title, e.company) if p)
+        if who:
+            roles.append(who + _range_text(e.start, e.end))
+    education = []
+    for ed in profile.education[:3]:
+        what = ed.degree or (ed.degree_level or "").replace("_", " ")
+        text = ", ".join(p for p in (what, ed.institution) if p)
+        if text:
+            education.append(text + (f" ({ed.year})" if ed.year else ""))
+    warnings: list[str] = []
+    if not profile.skills:
+        warnings.append("no known skills found")
+    if not profile.experience:
+        warnings.append("no work experience found")
+    elif profile.total_years is None:
+        warnings.append("no dates found in experience")
+    if profile.location is None:
+        warnings.append("no location found")
+    expect = None
+    if profile.salary_expectation is not None:
+        expect = profile.salary_expectation.raw.strip() or None
+        if expect is None:
+            value = profile.salary_expectation.min or profile.salary_expectation.max
+            if value:
+                expect = _money(value, profile.salary_expectation.currency) + " a year"
+    return CVSummary(
+        cv_id=cv_id, version=version, file_name=file_name,
+        name=profile.personal.name, headline=profile.headline,
+        total_years=profile.total_years, seniority=profile.seniority,
+        location=profile.location.raw or None if profile.location else None,
+        remote_preference=profile.remote_preference, salary_expectation=expect,
+        top_skills=[s.name for s in skills[:10]], skills_count=len(profile.skills),
+        recent_roles=roles, education=education, warnings=warnings,
+    )
+
+
+def parse_job_ref(job_ref: str) -> tuple[str, str]:
+    """("id", "42") for "42" / "#42"; ("url", ...) for links; ("external", ...) otherwise."""
+    ref = (job_ref or "").strip()
+    if not ref:
+        raise InvalidInputError("Which job? Give its id, its position in the list, or paste it.")
+    if len(ref) > 2000:
+        raise InvalidInputError("That job reference is too long.")
+    bare = ref[1:] if ref.startswith("#") else ref
+    if bare.isdigit():
+        return "id", bare
+    if ref.lower().startswith(("http://", "https://")):
+        return "url", ref
+    return "external", ref
+
+
+# --------------------------------------------------------------------------- the service
+
+
 class JobfitService:
     """Every operation the channels offer, over the store and the engine.
 
@@ -121,12 +272,87 @@ class JobfitService:
         analysis_ttl_days: float = 7.0,
         max_upload_bytes: int = 10 * 1024 * 1024,
     ) -> None:
-        raise NotImplementedError
+        from store.cache import AnalysisCache, weights_hash
+        from store.jobsource import DbJobSource
+        from store.repo import CVRepo, JobRepo, MatchRepo, UserRepo
+        from tools.scoring import DEFAULT_CALIBRATION
+
+        self.engine = engine
+        self.embedder = embedder
+        self.index = index
+        self.weights = weights
+        self.calibration: tuple[float, float] = calibration or (
+            embedder.calibration if embedder is not None else DEFAULT_CALIBRATION)
+        self.max_upload_bytes = int(max_upload_bytes)
+        self.users = UserRepo(engine)
+        self.cvs = CVRepo(engine)
+        self.matches = MatchRepo(engine)
+        self.jobs = JobRepo(engine)
+        self.source = DbJobSource(engine)
+        self.cache = AnalysisCache(engine, ttl_days=analysis_ttl_days)
+        # the cache key covers what changes a result: weights, embedder and its calibration
+        self.weights_hash = weights_hash({
+            "weights": (weights or Weights()).as_dict(),
+            "embedder": embedder.name if embedder is not None else "none",
+            "calibration": list(self.calibration),
+        })
+        #: Conversation store whose threads ``forget`` deletes (set by bootstrap / the caller).
+        self.checkpointer: Any = None
+        self._jobs_lock = threading.RLock()  # the job source memo and keyword index
+        self._keywords: KeywordIndex | None = None
+        self._places: dict[str, JobPlace] = {}
+        self._known_users: set[str] = set()
+        self._users_lock = threading.Lock()
+        self._current: _LRU[str, _CurrentCV] = _LRU(256)
+        self._vectors: _LRU[tuple[str, str], np.ndarray] = _LRU(4096)
+        self._analyses: _LRU[tuple[str, int, str, str], Analysis] = _LRU(512)
+
+    # -- warm-up ------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (index, embedder)."""
+        self._keyword_index()
+        if self.embedder is not None:
+            self.embedder.embed(["warm up"])
+
+    def _keyword_index(self) -> tuple[KeywordIndex, dict[str, JobPlace]]:
+        from store.jobsource import build_keyword_index
+
+        with self._jobs_lock:
+            if self._keywords is None:
+                places: dict[str, JobPlace] = {}
+                self._keywords = build_keyword_index(self.engine, places)
+                self._places = places
+                logger.info("keyword index built: %d jobs", len(self._keywords))
+            return self._keywords, self._places
+
+    def refresh_jobs(self) -> None:
+        """Rebuild the in-memory keyword index (after jobs were imported or expired)."""
+        with self._jobs_lock:
+            self._keywords = None
+        self._keyword_index()
 
     # -- users and CVs ------------------------------------------------------------------
     def ensure_user(self, owner_id: str, display_name: str | None = None) -> None:
         """Create the user row if missing (channels call this on first contact)."""
-        raise NotImplementedError
+        from sqlalchemy.exc import IntegrityError
+
+        self._check_owner(owner_id)
+        if owner_id in self._known_users:
+            return
+        with self._users_lock:
+            if self.users.get(owner_id) is None:
+                try:
+                    self.users.create(display_name or owner_id, user_id=owner_id)
+                except IntegrityError:  # created meanwhile by another thread or process
+                    logger.debug("user created concurrently")
+            self._known_users.add(owner_id)
+
+    @staticmethod
+    def _check_owner(owner_id: str) -> None:
+        if not isinstance(owner_id, str) or not owner_id.strip() or len(owner_id) > 64:
+            raise InvalidInputError("A user id is 1 to 64 characters.")
+        if ":" in owner_id:
+            raise InvalidInputError("A user id cannot contain ':'.")
 
     def save_cv(self, owner_id: str, *, text: str | None = None, data: bytes | None = None,
                 file_name: str = "cv.txt") -> CVSummary:
@@ -134,73 +360,527 @@ class JobfitService:
 
         Raises InvalidInputError/UnsupportedFileError/EmptyDocumentError with a user-safe message.
         """
-        raise NotImplementedError
+        from tools.errors import EmptyDocumentError
+        from tools.parsing.cv import parse_cv
+        from tools.parsing.text import extract_text_from_bytes
+
+        if (text is None) == (data is None):
+            raise InvalidInputError("Give the CV as text or as a file.")
+        if data is not None:
+            raw = extract_text_from_bytes(data, file_name, max_bytes=self.max_upload_bytes)
+        else:
+            assert text is not None
+            if len(text.encode("utf-8", "replace")) > self.max_upload_bytes:
+                raise FileTooLargeError("That CV is larger than the upload limit.")
+            raw = text
+        if not raw.strip():
+            raise EmptyDocumentError("The CV is empty.")
+        profile = parse_cv(raw)
+        if not (profile.skills or profile.experience or profile.education):
+            raise InvalidInputError(
+                "That does not look like a CV: no skills, experience or education found.")
+        self.ensure_user(owner_id)
+        safe_name = Path(file_name or "cv.txt").name[:200] or "cv.txt"
+        record = self.cvs.add(owner_id, safe_name, raw, profile)
+        assert record.id is not None
+        self._current.drop(lambda k: k == owner_id)
+        self._analyses.drop(lambda k: k[0] == owner_id)
+        return summarise_profile(profile, cv_id=record.id, version=record.version,
+                                 file_name=record.file_name)
+
+    def _current_cv(self, owner_id: str) -> _CurrentCV:
+        """The owner's latest CV, parsed and embedded (memoised by CV id)."""
+        from sqlalchemy import select
+
+        from store.tables import CVRecord
+
+        table = CVRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            head = conn.execute(
+                select(table.c.id, table.c.content_hash).where(table.c.owner_id == owner_id)
+                .order_by(table.c.version.desc()).limit(1)).first()
+        if head is None:
+            raise NoCVError("You have no CV yet: paste it or upload a file (PDF, DOCX, TXT).")
+        cv_id, digest = int(head[0]), str(head[1])
+        found = self._current.get(owner_id)
+        if found is not None and found.cv_id == cv_id:
+            return found
+        record = self.cvs.get(owner_id, cv_id)
+        if record is None:  # deleted meanwhile
+            raise NoCVError("You have no CV yet: paste it or upload a file (PDF, DOCX, TXT).")
+        return self._remember_cv(owner_id, cv_id, digest, self.cvs.profile(record))
+
+    def _remember_cv(self, owner_id: str, cv_id: int, digest: str,
+                     profile: CandidateProfile) -> _CurrentCV:
+        from tools.scoring import cv_embedding_text
+
+        vector = None
+        text = cv_embedding_text(profile)
+        if self.embedder is not None and text:
+            vector = self.embedder.embed([text])[0]
+        current = _CurrentCV(cv_id, digest, profile, vector)
+        self._current.put(owner_id, current)
+        return current
 
     def profile(self, owner_id: str) -> CandidateProfile:
         """The owner's current (latest) CV, parsed. Raises NoCVError."""
-        raise NotImplementedError
+        return self._current_cv(owner_id).profile
+
+    def has_cv(self, owner_id: str) -> bool:
+        return self.cvs.latest(owner_id) is not None
 
     def cv_summary(self, owner_id: str) -> CVSummary:
-        raise NotImplementedError
+        """What was understood from the owner's current CV. Raises NoCVError."""
+        record = self.cvs.latest(owner_id)
+        if record is None or record.id is None:
+            raise NoCVError("You have no CV yet: paste it or upload a file (PDF, DOCX, TXT).")
+        return summarise_profile(self.cvs.profile(record), cv_id=record.id,
+                                 version=record.version, file_name=record.file_name)
+
+    def list_cvs(self, owner_id: str) -> list[CVSummary]:
+        """Every CV the owner stored, oldest first."""
+        return [summarise_profile(self.cvs.profile(r), cv_id=r.id, version=r.version,
+                                  file_name=r.file_name)
+                for r in self.cvs.list(owner_id) if r.id is not None]
 
     def preferences(self, owner_id: str) -> UserPreferences:
-        raise NotImplementedError
+        """The owner's stored preferences (defaults when the user is new)."""
+        from store.repo import UserPreferences
+
+        if self.users.get(owner_id) is None:
+            return UserPreferences()
+        return self.users.preferences(owner_id)
 
     def update_preferences(self, owner_id: str, **changes: Any) -> UserPreferences:
         """Merge the given fields (UserPreferences names) into the stored preferences."""
-        raise NotImplementedError
+        from store.repo import UserPreferences
+
+        unknown = sorted(set(changes) - set(UserPreferences.model_fields))
+        if unknown:
+            raise InvalidInputError(f"Unknown preference: {', '.join(unknown)}.")
+        self.ensure_user(owner_id)
+        current = self.users.preferences(owner_id)
+        try:
+            merged = UserPreferences.model_validate(
+                {**current.model_dump(mode="json"), **changes})
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
+            raise InvalidInputError(
+                f"Invalid value for {', '.join(fields) or 'a preference'}.") from None
+        self.users.set_preferences(owner_id, merged)
+        return merged
 
     # -- jobs -----------------------------------------------------------------------------
+    def _resolve_id(self, job_ref: str) -> int:
+        """The database id a reference points at. Raises NotFoundError."""
+        from sqlalchemy import case, select
+
+        from store.repo import NotFoundError
+        from store.tables import JobRecord
+
+        kind, value = parse_job_ref(job_ref)
+        if kind == "id":
+            return int(value)
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        column = table.c.url if kind == "url" else table.c.external_id
+        stmt = (select(table.c.id).where(column == value)
+                .order_by(case((table.c.status == "ACTIVE", 0), else_=1), table.c.id).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        if row is None and kind == "url":
+            from store.importers import canonical_url
+
+            with self.engine.connect() as conn:
+                row = conn.execute(select(table.c.id).where(
+                    table.c.url == canonical_url(value)).limit(1)).first()
+        if row is None:
+            raise NotFoundError(f"No job {job_ref.strip()[:80]!r} in the collection.")
+        return int(row[0])
+
+    def _stored(self, job_ref: str) -> StoredJob:
+        """A stored job (active ones from the memo, others from the table)."""
+        from store.repo import NotFoundError, parsed_job
+        from tools.matching import StoredJob
+
+        job_id = self._resolve_id(job_ref)
+        with self._jobs_lock:
+            found = self.source.get_jobs([str(job_id)])
+        if found:
+            return found[0]
+        record = self.jobs.get(job_id)
+        if record is None:
+            raise NotFoundError(f"No job {job_ref.strip()[:80]!r} in the collection.")
+        return StoredJob(id=str(job_id), content_hash=record.content_hash,
+                         posting=parsed_job(record))
+
+    @staticmethod
+    def _card(job_id: str, posting: JobPosting, result: MatchResult | None = None,
+              score: float | None = None) -> JobCard:
+        from tools.scoring import grade_for, label_for
+
+        loc = posting.location
+        remote = posting.work_mode or ("remote" if loc is not None and loc.remote else None)
+        value = result.score if result is not None else (
+            int(round(score)) if score is not None else None)
+        return JobCard(
+            job_id=posting.external_id or str(job_id), ref=int(job_id) if job_id.isdigit() else 0,
+            title=posting.title, company=posting.company,
+            location=(loc.raw or None) if loc is not None else None, remote=remote,
+            salary=salary_text(posting), posted=posting.posted_date, url=posting.url,
+            score=value,
+            grade=result.grade if result is not None else (
+                grade_for(value) if value is not None else None),
+            label=result.label if result is not None else (
+                label_for(value) if value is not None else None),
+        )
+
     def job_card(self, job_ref: str) -> JobCard:
         """An ACTIVE (or any stored) job by reference. Raises NotFoundError."""
-        raise NotImplementedError
+        stored = self._stored(job_ref)
+        return self._card(stored.id, stored.posting)
+
+    def _job_vectors(self, stored: Sequence[StoredJob]) -> dict[str, np.ndarray]:
+        """Indexed vectors of jobs (memoised by id and content hash)."""
+        out: dict[str, np.ndarray] = {}
+        missing: list[StoredJob] = []
+        for s in stored:
+            found = self._vectors.get((s.id, s.content_hash))
+            if found is None:
+                missing.append(s)
+            else:
+                out[s.id] = found
+        if missing and self.embedder is not None:
+            lookup = getattr(self.index, "vectors", None)
+            got: dict[str, np.ndarray] = lookup([s.id for s in missing]) if lookup else {}
+            for s in missing:
+                vec = got.get(s.id)
+                if vec is None:  # not indexed (expired, index behind): embed it now
+                    from tools.scoring import job_embedding_text
+
+                    text = job_embedding_text(s.posting)
+                    if not text:
+                        continue
+                    vec = self.embedder.embed([text])[0]
+                self._vectors.put((s.id, s.content_hash), vec)
+                out[s.id] = vec
+        return out
+
+    def _filters(self, owner_id: str, filters: JobFilters | None) -> JobFilters:
+        """The given filters plus the owner's blocked companies."""
+        filters = filters or JobFilters()
+        try:
+            blocked = self.preferences(owner_id).blocked_companies
+        except JobfitError:
+            blocked = []
+        if blocked:
+            filters = filters.model_copy(update={
+                "exclude_companies": sorted({*filters.exclude_companies, *blocked})})
+        return filters
 
     def search(self, owner_id: str, query: str, *, filters: JobFilters | None = None,
                k: int = 10) -> list[JobCard]:
         """Hybrid search; when the owner has a CV each card also carries its fit score."""
-        raise NotImplementedError
+        from tools.matching import search_jobs
+        from tools.scoring import score_many
+
+        query = (query or "").strip()
+        if not query and filters is None:
+            raise InvalidInputError("What should I look for? e.g. \"remote python jobs\".")
+        k = max(1, min(int(k), 50))
+        filters = self._filters(owner_id, filters)
+        keywords, _ = self._keyword_index()
+        vector = self.embedder.embed([query])[0] if self.embedder is not None and query else None
+        with self._jobs_lock:
+            hits = search_jobs(query, vector=vector, index=self.index, keywords=keywords,
+                               jobs=self.source, filters=filters, k=k,
+                               min_similarity=self.calibration[0])
+        if not hits:
+            return []
+        try:
+            current = self._current_cv(owner_id)
+        except NoCVError:
+            return [self._card(h.job_id, h.posting) for h in hits]
+        from tools.scoring import prepare_profile
+
+        matrix = None
+        if current.vector is not None:
+            with self._jobs_lock:
+                heads = self.source.get_jobs([h.job_id for h in hits])
+            vecs = self._job_vectors(heads)
+            if all(h.job_id in vecs for h in hits):
+                matrix = np.stack([vecs[h.job_id] for h in hits])
+        scores = score_many(prepare_profile(current.profile), [h.posting for h in hits],
+                            weights=self.weights, cv_vector=current.vector if matrix is not None
+                            else None, job_vectors=matrix, calibration=self.calibration)
+        return [self._card(h.job_id, h.posting, score=s)
+                for h, s in zip(hits, scores, strict=True)]
 
     def best_matches(self, owner_id: str, *, k: int = 10, min_score: float = 50,
                      filters: JobFilters | None = None, strict: Sequence[str] = (),
                      progress: Callable[[str], None] | None = None) -> list[JobCard]:
-        """Two-stage match of the current CV against the index; results saved as SUGGESTED."""
-        raise NotImplementedError
+        """Two-stage match of the current CV against the index; results saved as SUGGESTED.
+
+        Jobs the owner dismissed and companies they blocked are left out.
+        """
+        from store.tables import MatchStatus
+        from tools.matching import HardFilters, match_cv
+        from tools.search import job_metadata, matches_filters
+
+        wanted = {s.strip().lower() for s in strict if s.strip()}
+        if wanted - set(STRICT_FILTERS):
+            raise InvalidInputError("Strict filters are salary, location and experience.")
+        k = max(1, min(int(k), 50))
+        current = self._current_cv(owner_id)
+        filters = self._filters(owner_id, filters)
+        dismissed = {m.job_id for m in self.matches.list(
+            owner_id, statuses=[MatchStatus.DISMISSED], limit=10_000)}
+        if progress:
+            progress("Looking for candidate jobs")
+        keywords, places = self._keyword_index()
+        lookup = getattr(self.index, "vectors", None)
+        extra = len(dismissed) + (3 * k if filters != JobFilters() else 0)
+        with self._jobs_lock:
+            found = match_cv(
+                current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
+                keywords=keywords, places=places, k=k + extra, min_score=min_score,
+                filters=filters, weights=self.weights, calibration=self.calibration,
+                vectors=lookup if current.vector is not None else None, cache=self.cache,
+                cv_hash=current.cv_hash, weights_hash=self.weights_hash,
+                hard=HardFilters(**{name: True for name in wanted}) if wanted else None,
+            )
+        if progress:
+            progress("Scoring the best candidates")
+        cards: list[JobCard] = []
+        for m in found:
+            if int(m.job_id) in dismissed:
+                continue
+            if not matches_filters(job_metadata(m.posting), filters):
+                continue
+            cards.append(self._card(m.job_id, m.posting, m.result))
+            self.matches.save(owner_id, current.cv_id, int(m.job_id), m.result.score,
+                              m.result.breakdown())
+            if len(cards) >= k:
+                break
+        return cards
+
+    def _analyse_stored(self, owner_id: str, current: _CurrentCV, stored: StoredJob) -> Analysis:
+        from tools.gaps import find_gaps
+        from tools.scoring import ENGINE_VERSION, score_match
+
+        key = (owner_id, current.cv_id, stored.id, stored.content_hash)
+        found = self._analyses.get(key)
+        if found is not None:
+            return found.model_copy(update={"cached": True})
+        job_vec = self._job_vectors([stored]).get(stored.id) if current.vector is not None \
+            else None
+        cv_vec = current.vector if job_vec is not None else None
+        result = self.cache.get(current.cv_hash, stored.content_hash, self.weights_hash,
+                                ENGINE_VERSION)
+        cached = result is not None
+        if result is None:
+            result = score_match(current.profile, stored.posting, self.weights,
+                                 cv_vector=cv_vec, job_vector=job_vec,
+                                 calibration=self.calibration)
+            self.cache.put(current.cv_hash, stored.content_hash, self.weights_hash,
+                           ENGINE_VERSION, result)
+        gaps = find_gaps(current.profile, stored.posting, result=result, weights=self.weights,
+                         cv_vector=cv_vec, job_vector=job_vec, calibration=self.calibration)
+        analysis = Analysis(job=self._card(stored.id, stored.posting, result), result=result,
+                            gaps=gaps, cv_id=current.cv_id, cached=cached)
+        self._analyses.put(key, analysis)
+        return analysis
+
+    def parse_posting(self, job_text: str) -> JobPosting:
+        """A pasted posting, parsed (not stored). Raises InvalidInputError."""
+        from tools.parsing.job import parse_job
+
+        text = (job_text or "").strip()
+        if len(text) < MIN_JOB_TEXT:
+            raise InvalidInputError("That is too short to be a job posting; paste the whole ad.")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InvalidInputError("That posting is too long.")
+        posting = parse_job(text)
+        if not (posting.all_skills or posting.keywords or posting.title):
+            raise InvalidInputError("I could not find a job in that text.")
+        return posting
+
+    def _analyse_text(self, current: _CurrentCV, job_text: str) -> Analysis:
+        from tools.gaps import find_gaps
+        from tools.scoring import job_embedding_text, score_match
+
+        posting = self.parse_posting(job_text)
+        job_vec = None
+        text = job_embedding_text(posting)
+        if self.embedder is not None and current.vector is not None and text:
+            job_vec = self.embedder.embed([text])[0]
+        cv_vec = current.vector if job_vec is not None else None
+        result = score_match(current.profile, posting, self.weights, cv_vector=cv_vec,
+                             job_vector=job_vec, calibration=self.calibration)
+        gaps = find_gaps(current.profile, posting, result=result, weights=self.weights,
+                         cv_vector=cv_vec, job_vector=job_vec, calibration=self.calibration)
+        card = self._card("0", posting, result).model_copy(
+            update={"job_id": posting.external_id or "pasted"})
+        return Analysis(job=card, result=result, gaps=gaps, cv_id=current.cv_id)
 
     def analyse(self, owner_id: str, job_ref: str | None = None, *,
                 job_text: str | None = None) -> Analysis:
         """Score and gaps of the current CV for a stored job or a pasted posting."""
-        raise NotImplementedError
+        if (job_ref is None) == (job_text is None):
+            raise InvalidInputError("Which job? Give its id, its position in the list, or "
+                                    "paste the posting.")
+        current = self._current_cv(owner_id)
+        if job_text is not None:
+            return self._analyse_text(current, job_text)
+        assert job_ref is not None
+        return self._analyse_stored(owner_id, current, self._stored(job_ref))
 
     def compare_jobs(self, owner_id: str, job_refs: Sequence[str]) -> list[Analysis]:
         """The current CV against several jobs, best first."""
-        raise NotImplementedError
+        refs = list(dict.fromkeys(r for r in job_refs if str(r).strip()))
+        if len(refs) < 2:
+            raise InvalidInputError("Give at least two jobs to compare.")
+        if len(refs) > 10:
+            raise InvalidInputError("I can compare at most 10 jobs at a time.")
+        current = self._current_cv(owner_id)
+        out = [self._analyse_stored(owner_id, current, self._stored(r)) for r in refs]
+        return sorted(out, key=lambda a: (-a.result.score, a.job.ref))
 
     def compare_cvs(self, owner_id: str, job_ref: str,
                     cv_ids: Sequence[int] | None = None) -> list[Analysis]:
         """Several of the owner's CVs (default: all) against one job, best first."""
-        raise NotImplementedError
+        from store.repo import NotFoundError
+
+        stored = self._stored(job_ref)
+        if cv_ids is None:
+            records = self.cvs.list(owner_id)
+        else:
+            records = []
+            for cv_id in dict.fromkeys(cv_ids):
+                rec = self.cvs.get(owner_id, int(cv_id))
+                if rec is None:
+                    raise NotFoundError(f"You have no CV with id {cv_id}.")
+                records.append(rec)
+        if not records:
+            raise NoCVError("You have no CV yet: paste it or upload a file (PDF, DOCX, TXT).")
+        out = []
+        for rec in records[-10:]:
+            assert rec.id is not None
+            current = self._current.get(owner_id)
+            if current is None or current.cv_id != rec.id:
+                current = self._remember_cv(owner_id, rec.id, rec.content_hash,
+                                            self.cvs.profile(rec))
+            out.append(self._analyse_stored(owner_id, current, stored))
+        self._current.drop(lambda k: k == owner_id)  # the latest CV is re-read next time
+        return sorted(out, key=lambda a: (-a.result.score, a.cv_id or 0))
 
     def record_feedback(self, owner_id: str, job_ref: str, status: FeedbackStatus) -> JobCard:
-        raise NotImplementedError
+        """Remember what the owner did with a job (interested, applied, dismissed, ...)."""
+        if status not in FEEDBACK_STATUSES:
+            raise InvalidInputError(
+                "Feedback is one of interested, applied, dismissed, shortlisted.")
+        self.ensure_user(owner_id)
+        stored = self._stored(job_ref)
+        job_id = int(stored.id)
+        try:
+            current: _CurrentCV | None = self._current_cv(owner_id)
+        except NoCVError:
+            current = None
+        match_id = None
+        result = None
+        if current is not None:
+            result = self._analyse_stored(owner_id, current, stored).result
+            match = self.matches.save(owner_id, current.cv_id, job_id, result.score,
+                                      result.breakdown(), status=status.upper())
+            assert match.id is not None
+            self.matches.set_status(owner_id, match.id, status.upper())
+            match_id = match.id
+        self.matches.add_feedback(owner_id, status, job_id=job_id, match_id=match_id)
+        return self._card(stored.id, stored.posting, result)
+
+    def feedback(self, owner_id: str, *, limit: int = 100) -> list[dict[str, Any]]:
+        """The owner's recent feedback events, newest first."""
+        return [{"job_ref": f.job_id, "kind": f.kind, "created": f.created}
+                for f in self.matches.feedback(owner_id, limit=limit)]
 
     # -- tailoring ----------------------------------------------------------------------
+    def _score_fn(self, stored: StoredJob) -> Callable[[CandidateProfile], MatchResult]:
+        """Scores any version of a CV against this job exactly as analyses do."""
+        from tools.scoring import cv_embedding_text, score_match
+
+        job_vec = self._job_vectors([stored]).get(stored.id)
+
+        def score(profile: CandidateProfile) -> MatchResult:
+            cv_vec = None
+            text = cv_embedding_text(profile)
+            if self.embedder is not None and job_vec is not None and text:
+                cv_vec = self.embedder.embed([text])[0]
+            return score_match(profile, stored.posting, self.weights, cv_vector=cv_vec,
+                               job_vector=job_vec if cv_vec is not None else None,
+                               calibration=self.calibration)
+
+        return score
+
     def tailoring_options(self, owner_id: str, job_ref: str) -> list[TailoringOption]:
-        raise NotImplementedError
+        """What can be changed in the current CV for this job, each with its impact."""
+        from tools import tailoring
+
+        current = self._current_cv(owner_id)
+        stored = self._stored(job_ref)
+        analysis = self._analyse_stored(owner_id, current, stored)
+        return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
+                                                score=self._score_fn(stored)))
 
     def tailor(self, owner_id: str, job_ref: str, option_ids: Sequence[str], *,
                rewriter: Rewriter | None = None) -> TailoredCV:
-        raise NotImplementedError
+        """The current CV tailored for a job with the chosen options ("all": every option).
+
+        Nothing is invented: lines adding skills, employers, titles, degrees, dates or numbers
+        the original lacks are reverted (reported in ``violations``).
+        """
+        from tools import tailoring
+
+        current = self._current_cv(owner_id)
+        stored = self._stored(job_ref)
+        score = self._score_fn(stored)
+        chosen = [str(o) for o in option_ids]
+        if not chosen:
+            raise InvalidInputError("Pick at least one change (or \"all\").")
+        if any(o.lower() == "all" for o in chosen):
+            analysis = self._analyse_stored(owner_id, current, stored)
+            chosen = [o.id for o in tailoring.tailoring_options(
+                current.profile, stored.posting, analysis.gaps, score=score)]
+        return tailoring.tailor_cv(current.profile, stored.posting, chosen, rewriter=rewriter,
+                                   score=score)
 
     # -- data -------------------------------------------------------------------------------
     def forget(self, owner_id: str) -> dict[str, int]:
         """Delete everything stored for the owner (CVs, matches, feedback, preferences, chats)."""
-        raise NotImplementedError
+        self._check_owner(owner_id)
+        counts = self.users.delete_all(owner_id)
+        counts["conversations"] = 0
+        if self.checkpointer is not None:
+            from agent.threads import delete_user_threads
+
+            counts["conversations"] = delete_user_threads(self.checkpointer, owner_id)
+        with self._users_lock:
+            self._known_users.discard(owner_id)
+        self._current.drop(lambda k: k == owner_id)
+        self._analyses.drop(lambda k: k[0] == owner_id)
+        logger.info("forgot a user: %s", counts)
+        return counts
 
     def import_jobs(self, path: str | Path,
                     progress: Callable[[int, int | None], None] | None = None) -> ImportSummary:
         """Import a jobs file (JSON/JSONL/CSV) or feed into the shared index."""
-        raise NotImplementedError
+        from store.importers import import_jobs
+
+        if self.embedder is None:
+            raise InvalidInputError("JOBFIT_EMBEDDER=none: importing jobs needs an embedder.")
+        summary = import_jobs(path, engine=self.engine, index=self.index, embedder=self.embedder,
+                              progress=progress)
+        self.refresh_jobs()
+        return summary
 
     def job_count(self) -> int:
         """Number of ACTIVE jobs."""
-        raise NotImplementedError
+        return int(self.jobs.count_by_status().get("active", 0))
