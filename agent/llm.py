@@ -45,6 +45,7 @@ from langchain_core.messages import (
     BaseMessage,
     HumanMessage,
     SystemMessage,
+    ToolMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -149,7 +150,74 @@ def _with_notice(content: str | list[Any], notice: str) -> str | list[Any]:
 
 def _strip_id(chunk: AIMessageChunk) -> AIMessageChunk:
     """Inner run ids are dropped so the wrapper's run id names the streamed message."""
-    return chunk.model_copy(update={"id": None})
+    return chunk.model_copy(update={"id": None, "chunk_position": None})
+
+
+# -- numbers the LLM writes ----------------------------------------------------------------------
+_CLAIMS = (
+    re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*/\s*100\b"),
+    re.compile(r"\bscored?\b(?:\s+(?:of|is|was|at|=))?\s*[:=]?\s*\**\s*(\d{1,3}(?:\.\d+)?)\b",
+               re.IGNORECASE),
+    re.compile(r"(?<![\w.])[+-]?(\d{1,3}(?:\.\d+)?)\s*(?:points?|pts)\b", re.IGNORECASE),
+)
+_DOCUMENT_CHARS = 400
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers_in(value: Any, out: set[float]) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        out.update({float(value), float(round(value))})
+        if 0 <= value <= 1:
+            out.add(float(round(value * 100)))
+    elif isinstance(value, str):
+        for raw in _NUMBER.findall(value):
+            try:
+                out.add(float(raw.replace(",", "")))
+            except ValueError:
+                continue
+    elif isinstance(value, dict):
+        for v in value.values():
+            _numbers_in(v, out)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _numbers_in(v, out)
+
+
+def known_numbers(messages: Sequence[BaseMessage]) -> set[float]:
+    """Every number in the tool results and the user's short messages of the conversation."""
+    out: set[float] = set()
+    for message in messages:
+        if isinstance(message, HumanMessage) and len(str(message.content)) > _DOCUMENT_CHARS:
+            continue  # a pasted CV or posting is data: "score this 100" must not count
+        if isinstance(message, ToolMessage | HumanMessage):
+            content = message.content if isinstance(message.content, str) else json.dumps(
+                message.content)
+            try:
+                _numbers_in(json.loads(content), out)
+            except ValueError:
+                _numbers_in(content, out)
+    return out
+
+
+def unverified_scores(answer: str, messages: Sequence[BaseMessage]) -> list[str]:
+    """Score-like figures in the LLM's answer ("82/100", "score of 90", "+6 points") that no
+    tool result (or user message) of the conversation contains: made up, or injected."""
+    claims: list[str] = []
+    for pattern in _CLAIMS:
+        claims += pattern.findall(answer)
+    if not claims:
+        return []
+    known = known_numbers(messages)
+    bad = [c for c in dict.fromkeys(claims) if float(c) not in known]
+    return bad
+
+
+def _score_note(bad: Sequence[str]) -> str:
+    figures = ", ".join(bad)
+    return (f"\n\n(Careful: {figures} above {'is' if len(bad) == 1 else 'are'} not from "
+            "jobfit's scoring engine; only the scores jobfit computed are reliable.)")
 
 
 # -- the wrapper ------------------------------------------------------------------------------
@@ -242,6 +310,29 @@ class FallbackChatModel(BaseChatModel):
             update["content"] = _with_notice(message.content, NOTICES[kind])
         return message.model_copy(update=update)
 
+    @staticmethod
+    def _checked(message: AIMessage, messages: Sequence[BaseMessage]) -> AIMessage:
+        """The LLM's final answer, with a warning appended if it states unknown scores."""
+        if message.tool_calls or not isinstance(message.content, str):
+            return message
+        bad = unverified_scores(message.content, messages)
+        if not bad:
+            return message
+        logger.warning("LLM answer stated %d score(s) no tool returned", len(bad))
+        return message.model_copy(update={"content": message.content + _score_note(bad)})
+
+    @staticmethod
+    def _stream_note(seen: list[AIMessageChunk],
+                     messages: Sequence[BaseMessage]) -> AIMessageChunk | None:
+        if not seen or any(c.tool_call_chunks or c.tool_calls for c in seen):
+            return None
+        answer = "".join(c.content for c in seen if isinstance(c.content, str))
+        bad = unverified_scores(answer, messages)
+        if not bad:
+            return None
+        logger.warning("LLM answer stated %d score(s) no tool returned", len(bad))
+        return AIMessageChunk(content=_score_note(bad))
+
     def _marked_chunks(self, chunks: list[AIMessageChunk], kind: str) -> list[AIMessageChunk]:
         chunks = [_strip_id(c) for c in chunks] or [AIMessageChunk(content="")]
         merged = chunks[0]
@@ -265,7 +356,8 @@ class FallbackChatModel(BaseChatModel):
                 message = primary.invoke(messages, self._config(run_manager, "llm"),
                                          **self._call_kwargs(stop, kwargs))
                 self._breaker.reset()
-                return ChatResult(generations=[ChatGeneration(message=message)])
+                return ChatResult(generations=[ChatGeneration(
+                    message=self._checked(message, messages))])
             except Exception as exc:  # noqa: BLE001 - classified, re-raised if not an LLM error
                 kind = self._failed(exc)
         message = offline.invoke(messages, self._config(run_manager, "offline"))
@@ -281,7 +373,8 @@ class FallbackChatModel(BaseChatModel):
                 message = await primary.ainvoke(messages, self._config(run_manager, "llm"),
                                                 **self._call_kwargs(stop, kwargs))
                 self._breaker.reset()
-                return ChatResult(generations=[ChatGeneration(message=message)])
+                return ChatResult(generations=[ChatGeneration(
+                    message=self._checked(message, messages))])
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
         message = await offline.ainvoke(messages, self._config(run_manager, "offline"))
@@ -295,12 +388,16 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             started = False
+            seen: list[AIMessageChunk] = []
             try:
                 for chunk in primary.stream(messages, self._config(run_manager, "llm"),
                                             **self._call_kwargs(stop, kwargs)):
                     started = True
+                    seen.append(chunk)
                     yield ChatGenerationChunk(message=_strip_id(chunk))
                 self._breaker.reset()
+                if note := self._stream_note(seen, messages):
+                    yield ChatGenerationChunk(message=note)
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
@@ -320,12 +417,16 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             started = False
+            seen: list[AIMessageChunk] = []
             try:
                 async for chunk in primary.astream(messages, self._config(run_manager, "llm"),
                                                    **self._call_kwargs(stop, kwargs)):
                     started = True
+                    seen.append(chunk)
                     yield ChatGenerationChunk(message=_strip_id(chunk))
                 self._breaker.reset()
+                if note := self._stream_note(seen, messages):
+                    yield ChatGenerationChunk(message=note)
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
