@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, select
 
@@ -20,6 +20,7 @@ from store.repo import JobRepo
 from store.tables import JobRecord
 from tools.matching import JobPlace, StoredJob
 from tools.schemas import JobPosting
+from tools.screening import ScreeningIndex
 from tools.search import KeywordIndex
 
 _JOBS = JobRecord.__table__  # type: ignore[attr-defined]
@@ -107,23 +108,53 @@ class DbJobSource:
                 return
 
 
+class JobIndexes(NamedTuple):
+    """The in-memory indexes over every ACTIVE job that stage 1 reads."""
+
+    keywords: KeywordIndex
+    places: dict[str, JobPlace]
+    screening: ScreeningIndex
+
+
+def build_job_indexes(engine: Engine, *, batch: int = 2000) -> JobIndexes:
+    """Read every ACTIVE job once (only the columns needed, no ORM objects) and build the
+    keyword index, the place/pay table and the screening columns (rebuilt per process)."""
+    keywords = KeywordIndex()
+    places: dict[str, JobPlace] = {}
+    screening = ScreeningIndex()
+    last = 0
+    cols = (_JOBS.c.id, _JOBS.c.parsed, _JOBS.c.keywords, _JOBS.c.company, _JOBS.c.imported)
+    while True:
+        stmt = (select(*cols).where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last)
+                .order_by(_JOBS.c.id).limit(batch))
+        with engine.connect() as conn:
+            page: list[Any] = list(conn.execute(stmt))
+        for job_id, parsed, kws, company, imported in page:
+            parsed = parsed or {}
+            key = str(job_id)
+            required = [s["skill_id"] for s in parsed.get("required_skills", [])]
+            preferred = [s["skill_id"] for s in parsed.get("preferred_skills", [])]
+            keywords.add(key, required + preferred, kws or [], required_ids=required)
+            loc = parsed.get("location") or {}
+            sal = parsed.get("salary") or {}
+            top = sal.get("max") if sal.get("max") is not None else sal.get("min")
+            places[key] = JobPlace(
+                (loc.get("city") or "").lower() or None, loc.get("region"), loc.get("country"),
+                parsed.get("work_mode") or ("remote" if loc.get("remote") else None),
+                top, sal.get("currency"))
+            screening.add(key, parsed, company=company,
+                          posted=imported.date() if imported is not None else None)
+        if len(page) < batch:
+            break
+        last = int(page[-1][0])
+    return JobIndexes(keywords, places, screening.freeze())
+
+
 def build_keyword_index(engine: Engine,
                         places: dict[str, JobPlace] | None = None) -> KeywordIndex:
     """An in-memory skill/keyword index of every ACTIVE job (rebuilt per process); when given
     ``places``, also fills it with each job's place and pay for stage-1 retrieval."""
-    index = KeywordIndex()
-    for record in JobRepo(engine).iter_active(batch=2000):
-        parsed = record.parsed or {}
-        required = [s["skill_id"] for s in parsed.get("required_skills", [])]
-        preferred = [s["skill_id"] for s in parsed.get("preferred_skills", [])]
-        index.add(str(record.id), required + preferred, record.keywords or [],
-                  required_ids=required)
-        if places is not None:
-            loc = parsed.get("location") or {}
-            sal = parsed.get("salary") or {}
-            top = sal.get("max") if sal.get("max") is not None else sal.get("min")
-            places[str(record.id)] = JobPlace(
-                (loc.get("city") or "").lower() or None, loc.get("region"), loc.get("country"),
-                parsed.get("work_mode") or ("remote" if loc.get("remote") else None),
-                top, sal.get("currency"))
-    return index
+    built = build_job_indexes(engine)
+    if places is not None:
+        places.update(built.places)
+    return built.keywords

@@ -22,12 +22,14 @@ from tools.schemas import CandidateProfile, JobPosting, MatchResult, Weights
 from tools.scoring import (
     DEFAULT_CALIBRATION,
     ENGINE_VERSION,
+    PreparedProfile,
     prepare_job,
     prepare_profile,
     salary_score,
     score_many,
     score_match,
 )
+from tools.screening import ScreeningIndex
 from tools.search import (
     JobFilters,
     JobIndex,
@@ -233,14 +235,28 @@ def match_cv(
     weights_hash: str = "",
     exhaustive: bool = False,
     now: date | None = None,
+    screening: ScreeningIndex | None = None,
+    max_shortlist: int = 3000,
 ) -> list[RankedMatch]:
     """The best ``k`` jobs for a CV at or above ``min_score``, best first, fully explained.
 
     ``vectors`` (job ids → their indexed vectors) feeds the semantic factor; without it the
     factor is unknown for every job. Ties are broken by job id, so the order is deterministic.
+
+    With ``screening`` (every active job's scoring columns), stage 1 scores the CV against all
+    jobs at once and keeps only those that can still make the top ``k``; otherwise it takes
+    ``candidates`` jobs by rank fusion (:func:`retrieve_candidates`).
     """
     prep = prepare_profile(profile)
     job_vectors: dict[str, np.ndarray] = {}
+    if screening is not None and not exhaustive:
+        top, job_vectors = _screened_top(
+            prep, screening, jobs=jobs, cv_vector=cv_vector, index=index, vectors=vectors,
+            k=k, min_score=min_score, candidates=candidates, filters=filters, hard=hard,
+            weights=weights, calibration=calibration, now=now, limit=max_shortlist)
+        return _explain(prep, top, job_vectors, cv_vector=cv_vector, weights=weights,
+                        calibration=calibration, cache=cache, cv_hash=cv_hash,
+                        weights_hash=weights_hash)
     if exhaustive:
         batches: Iterable[list[StoredJob]] = jobs.iter_active()
     else:
@@ -266,7 +282,76 @@ def match_cv(
             del scored[k:]
             job_vectors = {s[1]: job_vectors[s[1]] for s in scored if s[1] in job_vectors}
     scored.sort(key=lambda t: (-t[0], t[1]))
-    top = scored[:k]
+    return _explain(prep, scored[:k], job_vectors, cv_vector=cv_vector, weights=weights,
+                    calibration=calibration, cache=cache, cv_hash=cv_hash,
+                    weights_hash=weights_hash)
+
+
+def _screened_top(
+    prep: PreparedProfile, screening: ScreeningIndex, *, jobs: JobSource,
+    cv_vector: np.ndarray | None, index: JobIndex | None, vectors: VectorLookup | None,
+    k: int, min_score: float, candidates: int, filters: JobFilters | None,
+    hard: HardFilters | None, weights: Weights | None, calibration: tuple[float, float],
+    now: date | None, limit: int,
+) -> tuple[list[tuple[float, str, StoredJob]], dict[str, np.ndarray]]:
+    """Stage 1 by screening: the exact top ``k`` (by the engine's arithmetic) and the vectors
+    fetched on the way."""
+    semantic = cv_vector is not None and vectors is not None
+    cosines: dict[str, float] = {}
+    ceiling: float | None = None
+    if semantic and index is not None:
+        near = index.query(cv_vector, candidates, filters, now=now)
+        cosines = dict(near)
+        # a job outside the nearest ``candidates`` is no closer than the last of them
+        ceiling = min(cosines.values()) if len(near) >= candidates else -1.0
+    screened = screening.screen(prep, weights=weights, cosines=cosines, cos_ceiling=ceiling,
+                                calibration=calibration, semantic=semantic)
+    mask = screening.filter_mask(filters, now)
+    ids = screening.ids
+    job_vectors: dict[str, np.ndarray] = {}
+    want = k
+    while True:
+        rows = screened.shortlist(want, mask=mask, min_score=min_score, limit=limit)
+        vague = [ids[r] for r in rows if not screened.exact[r]]
+        if vague and semantic:
+            found = vectors(vague)  # type: ignore[misc]
+            job_vectors.update(found)
+            assert cv_vector is not None
+            screened.set_cosines({i: float(np.dot(v, cv_vector)) for i, v in found.items()})
+        values = screened.lower
+        ranked = sorted(((float(values[r]), ids[r]) for r in rows),
+                        key=lambda t: (-t[0], t[1]))
+        ranked = [t for t in ranked if round(t[0]) >= min_score]
+        top: list[tuple[float, str, StoredJob]] = []
+        for start in range(0, len(ranked), max(k, 1)):
+            chunk = ranked[start:start + max(k, 1)]
+            stored = {s.id: s for s in jobs.get_jobs([i for _, i in chunk])}
+            for value, job_id in chunk:
+                s = stored.get(job_id)
+                if s is not None and (hard is None
+                                      or passes_hard_filters(prep.profile, s.posting, hard)):
+                    top.append((value, job_id, s))
+            if len(top) >= k:
+                break
+        # hard filters may drop jobs the shortlist counted on: widen until k pass or all tried
+        if len(top) >= k or hard is None or len(rows) >= int(mask.sum()) or want >= len(ids):
+            break
+        want *= 4
+    top = top[:k]
+    if semantic:
+        missing = [job_id for _, job_id, _ in top if job_id not in job_vectors]
+        if missing:
+            job_vectors.update(vectors(missing))  # type: ignore[misc]
+    return top, job_vectors
+
+
+def _explain(
+    prep: PreparedProfile, top: list[tuple[float, str, StoredJob]],
+    job_vectors: dict[str, np.ndarray], *, cv_vector: np.ndarray | None,
+    weights: Weights | None, calibration: tuple[float, float], cache: ResultCache | None,
+    cv_hash: str | None, weights_hash: str,
+) -> list[RankedMatch]:
+    """Full results (from the cache, else scored with evidence) for the chosen jobs."""
     cached: dict[str, MatchResult] = {}
     use_cache = cache is not None and bool(cv_hash)
     batch_cache = use_cache and hasattr(cache, "get_many") and hasattr(cache, "put_many")
