@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean demo
+.PHONY: run ui test lint bench clean demo
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,7 +19,18 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The web chat on http://127.0.0.1:8000 with the offline model, in open single-user mode
+# (JOBFIT_AUTH=password for accounts). The bundled sample jobs are imported only when the
+# store is empty. `make demo` is the terminal demo.
 run: $(STAMP)
+	@if $(BIN)/python -c "import sys; from agent.bootstrap import build_service; \
+	sys.exit(0 if build_service().job_count() == 0 else 1)"; then \
+	$(BIN)/jobfit import store/samples/jobs.json; fi
+	JOBFIT_LLM=$${JOBFIT_LLM:-offline} $(BIN)/jobfit ui --host 127.0.0.1 --port $${PORT:-8000}
+
+ui: run
+
+demo: $(STAMP)
 	$(BIN)/jobfit import store/samples/jobs.json
 	$(BIN)/jobfit demo
 

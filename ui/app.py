@@ -1,0 +1,682 @@
+"""The jobfit web chat (Chainlit): ``jobfit ui`` / ``make run`` -> http://127.0.0.1:8000.
+
+- Accounts: ``JOBFIT_AUTH=open`` (default) is one local user with no login (header auth that
+  always answers "local"); ``JOBFIT_AUTH=password`` logs in users added with ``jobfit users add``.
+  Every operation is scoped by the session's jobfit user id; graph threads are
+  ``"<user id>:<chainlit thread id>"``.
+- Chat history and resume: :class:`ui.web.JobfitDataLayer` (tables ``cl_*`` in the project
+  database).
+- A message runs the agent graph with ``astream`` (tokens streamed, tool calls as steps); tool
+  results become cards (custom elements in ``public/elements``). Card buttons call the service
+  directly (``jf_*`` action callbacks).
+- Files dropped into the chat: a CV (PDF, DOCX, TXT, MD) is saved as the current CV; a jobs file
+  (JSON, JSONL, CSV) is imported into the shared job store with progress.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import secrets  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Awaitable, Callable, Mapping  # noqa: E402
+from functools import cache  # noqa: E402
+from typing import TYPE_CHECKING, Any, TypeVar  # noqa: E402
+
+import chainlit as cl  # noqa: E402
+import chainlit.config as cl_config  # noqa: E402
+from chainlit.types import ThreadDict  # noqa: E402
+
+from agent.bootstrap import get_settings  # noqa: E402
+from tools.errors import JobfitError  # noqa: E402
+from ui import web  # noqa: E402
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from agent.service import JobfitService
+    from agent.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+LOCAL_USER = "local"  # the user id and login of open mode
+CV_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
+JOB_SUFFIXES = {".json", ".jsonl", ".csv"}
+GENERIC_ERROR = "Something went wrong on our side; please try again."
+SECRET_FILE = ".chainlit_auth_secret"
+AGENT_NODE = "agent"  # the graph node whose model output is the answer
+
+
+def auth_mode() -> str:
+    """``open`` or ``password`` (``JOBFIT_AUTH``), read when the app module loads."""
+    return os.environ.get("JOBFIT_AUTH", "open").strip().lower() or "open"
+
+
+def sync_database_url(settings: Settings) -> str:
+    """The project database as a sync SQLAlchemy URL (``DATABASE_URL`` or the SQLite file)."""
+    from store.db import normalise_url
+
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    return f"sqlite:///{(Path(settings.data_dir) / 'jobfit.db').resolve()}"
+
+
+# --------------------------------------------------------------------------- runtime
+
+
+class Runtime:
+    """What the handlers need: the service, the compiled graph, an optional rewriter.
+
+    (A plain class: Chainlit loads this file outside ``sys.modules``, where dataclasses fail.)
+    """
+
+    def __init__(self, *, settings: Settings, service: JobfitService, graph: Any,
+                 rewriter: Any = None) -> None:
+        self.settings = settings
+        self.service = service
+        self.graph = graph
+        self.rewriter = rewriter
+
+
+_runtime: Runtime | None = None
+_runtime_lock: asyncio.Lock | None = None
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    """Use this runtime (tests), or None to build the default one on next use."""
+    global _runtime
+    _runtime = runtime
+
+
+async def get_runtime() -> Runtime:
+    """The process's runtime, built once: service, async checkpointer, model, graph."""
+    global _runtime, _runtime_lock
+    if _runtime is not None:
+        return _runtime
+    if _runtime_lock is None:
+        _runtime_lock = asyncio.Lock()
+    async with _runtime_lock:
+        if _runtime is None:
+            _runtime = await build_runtime(get_settings())
+    return _runtime
+
+
+async def build_runtime(settings: Settings) -> Runtime:
+    from agent.bootstrap import build_async_checkpointer, build_model, build_service
+
+    service = await asyncio.to_thread(build_service, settings)
+    try:
+        from agent.graph import build_graph
+    except ImportError:  # a partial install: cards and buttons still work
+        logger.exception("the agent graph is unavailable")
+        graph = None
+    else:
+        checkpointer = await build_async_checkpointer(settings)
+        graph = build_graph(build_model(settings), checkpointer=checkpointer)
+    rewriter = None
+    if settings.llm != "offline":
+        try:
+            from agent.llm import build_rewriter
+
+            rewriter = build_rewriter(settings)
+        except (ImportError, JobfitError):
+            logger.warning("no LLM rewriter; tailoring uses the deterministic rewrites")
+    return Runtime(settings=settings, service=service, graph=graph, rewriter=rewriter)
+
+
+@cache
+def _engine() -> Engine:
+    from agent.bootstrap import build_engine
+
+    return build_engine(get_settings())
+
+
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking service call off the event loop."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+def owner_id() -> str:
+    """The jobfit user id of this chat session (set by the auth callbacks, never by a model)."""
+    user = cl.user_session.get("user") or getattr(cl.context.session, "user", None)
+    meta = getattr(user, "metadata", None) or {}
+    uid = meta.get("jobfit_id")
+    if not uid:
+        raise JobfitError("Please log in again.")
+    return str(uid)
+
+
+def graph_thread_id(user_id: str, chainlit_thread_id: str) -> str:
+    return f"{user_id}:{chainlit_thread_id}"
+
+
+async def say(content: str, **kwargs: Any) -> cl.Message:
+    msg = cl.Message(content=content, **kwargs)
+    await msg.send()
+    return msg
+
+
+async def guarded(what: str, coro: Awaitable[T]) -> T | None:
+    """Await ``coro``; a JobfitError is shown as is, anything else logged and shown politely."""
+    try:
+        return await coro
+    except JobfitError as exc:
+        await say(f"⚠️ {exc}")
+    except Exception:
+        logger.exception("web chat: %s failed", what)
+        await say(f"⚠️ {GENERIC_ERROR}")
+    return None
+
+
+# --------------------------------------------------------------------------- auth & data layer
+
+if auth_mode() == "password":
+
+    @cl.password_auth_callback
+    async def password_login(username: str, password: str) -> cl.User | None:
+        """Check a login against the ``logins`` table."""
+        from ui.users import verify_user
+
+        try:
+            uid = await call(verify_user, username, password, engine=_engine())
+        except Exception:
+            logger.exception("login check failed")
+            return None
+        if uid is None:
+            return None
+        return cl.User(identifier=username.strip(), display_name=username.strip(),
+                       metadata={"jobfit_id": uid, "mode": "password"})
+
+else:
+
+    @cl.header_auth_callback
+    async def open_login(headers: Any) -> cl.User | None:
+        """Open single-user mode: everyone who reaches the app is the local user."""
+        return cl.User(identifier=LOCAL_USER, display_name="Local user (open mode)",
+                       metadata={"jobfit_id": LOCAL_USER, "mode": "open"})
+
+
+@cl.data_layer
+def chat_history() -> web.JobfitDataLayer:
+    """Chat history in the project database (tables created here when missing)."""
+    url = sync_database_url(get_settings())
+    web.create_chat_tables(url)
+    return web.JobfitDataLayer(conninfo=web.async_url(url))
+
+
+def _uploads_dir() -> Path:
+    path = Path(get_settings().data_dir).resolve() / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# Uploaded files go under the data directory (deleted after reading), not the app folder.
+cl_config.FILES_DIRECTORY = _uploads_dir()  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- welcome
+
+
+def welcome_markdown(mode: str, name: str | None = None) -> str:
+    hello = f"Hi {name}! " if name and mode == "password" else ""
+    text = (
+        f"### {hello}How well do you fit the job?\n"
+        "**Add your CV** — drag a PDF, DOCX or TXT file into the chat, use the 📎 button, or "
+        "paste the text. Then ask for your best matches, search jobs, or paste a job posting.\n\n"
+        "Scores come from a deterministic engine and every number is explained."
+    )
+    if mode == "open":
+        text += ("\n\n🔓 **Open single-user mode** — no login: anyone who can open this address "
+                 "uses the same local data. Set `JOBFIT_AUTH=password` for accounts.")
+    return text
+
+
+STARTERS = [
+    ("What are my best matches?", "What are my best matches?"),
+    ("Search remote Python jobs", "Search remote python jobs"),
+    ("How well do I fit job 1?", "How well do I fit job 1?"),
+    ("Show my profile", "Show my profile"),
+]
+
+
+@cl.set_chat_profiles
+async def chat_profiles(user: cl.User | None) -> list[cl.ChatProfile]:
+    """One profile: it carries the welcome text and the starters of a new chat."""
+    name = getattr(user, "display_name", None) or getattr(user, "identifier", None)
+    return [cl.ChatProfile(
+        name="jobfit", markdown_description=welcome_markdown(auth_mode(), name),
+        icon="/public/favicon.svg", default=True,
+        starters=[cl.Starter(label=label, message=message) for label, message in STARTERS])]
+
+
+@cl.on_chat_start
+async def on_chat_start() -> None:
+    uid = owner_id()
+    runtime = await get_runtime()
+    user = cl.user_session.get("user")
+    await call(runtime.service.ensure_user, uid, getattr(user, "display_name", None))
+
+
+@cl.on_chat_resume
+async def on_chat_resume(thread: ThreadDict) -> None:
+    """The graph keeps the conversation under ``<user id>:<thread id>``; nothing to reload."""
+    uid = owner_id()
+    runtime = await get_runtime()
+    await call(runtime.service.ensure_user, uid, None)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    uid = owner_id()
+    runtime = await get_runtime()
+    files = [e for e in (message.elements or []) if getattr(e, "path", None)]
+    for element in files:
+        await guarded("file upload", handle_file(runtime, uid, element))
+    text = (message.content or "").strip()
+    if text:
+        await guarded("chat turn", run_turn(runtime, uid, text))
+    elif not files:
+        await say("Send a question, paste a job posting or your CV, or drop a file here.")
+
+
+async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
+    """A dropped file: a CV is saved as the current CV, a jobs file is imported."""
+    name = str(getattr(element, "name", "") or "file")
+    path = Path(str(element.path))
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
+    limit = runtime.settings.max_upload_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise JobfitError(
+                f"{name} is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB.")
+        if suffix in CV_SUFFIXES:
+            await save_cv_file(runtime, uid, name, path.read_bytes())
+        elif suffix in JOB_SUFFIXES:
+            await import_jobs_file(runtime, name, path)
+        else:
+            raise JobfitError(
+                f"I can't read {name}: send a CV as PDF, DOCX, TXT or MD, or a list of jobs as "
+                "JSON, JSONL or CSV.")
+    finally:
+        if suffix in CV_SUFFIXES:
+            path.unlink(missing_ok=True)  # the CV is in the database now; keep no stray copy
+
+
+async def save_cv_file(runtime: Runtime, uid: str, name: str, data: bytes) -> None:
+    async with cl.Step(name="Reading your CV", type="tool") as step:
+        step.input = name
+        summary = await call(runtime.service.save_cv, uid, data=data, file_name=name)
+        step.output = f"{summary.skills_count} skills found"
+    await render_result({"kind": "cv_saved", "cv": summary.model_dump(mode="json")})
+
+
+async def import_jobs_file(runtime: Runtime, name: str, path: Path) -> None:
+    state: dict[str, Any] = {"done": 0, "total": None}
+
+    def progress(done: int, total: int | None) -> None:
+        state["done"], state["total"] = done, total
+
+    msg = await say(f"⏳ Importing jobs from {name}…")
+    task = asyncio.create_task(call(runtime.service.import_jobs, path, progress))
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.5)
+        total = f" / {state['total']:,}" if state["total"] else ""
+        msg.content = f"⏳ Importing jobs from {name}: {state['done']:,}{total} rows…"
+        await msg.update()
+    try:
+        summary = task.result()
+    except BaseException:
+        msg.content = f"Import of {name} stopped."
+        await msg.update()
+        raise
+    failed = f", {summary.failed} rows skipped" if summary.failed else ""
+    msg.content = (f"✅ Imported {name}: {summary.total:,} rows — {summary.new:,} new, "
+                   f"{summary.updated:,} updated, {summary.unchanged:,} unchanged{failed}.")
+    if summary.errors:
+        msg.content += "\n" + "\n".join(
+            f"- row {getattr(e, 'row', '?')}: {getattr(e, 'message', e)}"
+            for e in summary.errors[:5])
+    await msg.update()
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content
+                       if not isinstance(p, dict) or p.get("type", "text") == "text")
+    return ""
+
+
+def _step_input(name: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Tool arguments as shown in a step (pasted CV or job text is summarised, not shown)."""
+    shown = dict(args)
+    for key in ("text", "job_text"):
+        if isinstance(shown.get(key), str):
+            shown[key] = f"<{len(shown[key])} characters>"
+    return shown
+
+
+def parse_result(content: Any) -> dict[str, Any]:
+    try:
+        result = json.loads(_text_of(content))
+    except (TypeError, ValueError):
+        return {"kind": "text", "text": _text_of(content)}
+    return result if isinstance(result, dict) else {"kind": "text", "text": str(result)}
+
+
+async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
+    """One user message through the graph: tokens streamed, tool calls as steps, cards."""
+    from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+
+    from agent.context import Context
+
+    if runtime.graph is None:
+        raise JobfitError("The chat agent is not available in this installation.")
+    thread = graph_thread_id(uid, cl.context.session.thread_id)
+    config = {"configurable": {"thread_id": thread}}
+    context = Context(user_id=uid, service=runtime.service, rewriter=runtime.rewriter)
+    answer: cl.Message | None = None
+    steps: dict[str, cl.Step] = {}
+    started = time.perf_counter()
+    async for mode, data in runtime.graph.astream(
+            {"messages": [HumanMessage(text)]}, config=config, context=context,
+            stream_mode=["messages", "updates"]):
+        if mode == "messages":
+            chunk, meta = data
+            if not isinstance(chunk, AIMessageChunk | AIMessage):
+                continue
+            if (meta or {}).get("langgraph_node", AGENT_NODE) != AGENT_NODE:
+                continue  # e.g. an LLM rewriting CV lines inside a tool: not the answer
+            token = _text_of(chunk.content)
+            if not token:
+                continue
+            if answer is None:
+                answer = cl.Message(content="")
+            await answer.stream_token(token)
+            continue
+        for update in (data or {}).values():
+            messages = update.get("messages") if isinstance(update, dict) else None
+            for m in messages or []:
+                if isinstance(m, AIMessage) and m.tool_calls:
+                    if answer is not None:  # text before tool calls: close that bubble
+                        await answer.send()
+                        answer = None
+                    for tc in m.tool_calls:
+                        step = cl.Step(name=tc["name"], type="tool", show_input="json")
+                        step.input = _step_input(tc["name"], tc.get("args") or {})
+                        await step.send()
+                        steps[str(tc.get("id"))] = step
+                elif isinstance(m, ToolMessage):
+                    result = parse_result(m.content)
+                    step = steps.pop(str(m.tool_call_id), None)
+                    if step is not None:
+                        step.output = web.short_summary(result)
+                        step.is_error = result.get("kind") == "error"
+                        await step.update()
+                    await guarded("render", render_result(result))
+    for step in steps.values():
+        await step.update()
+    if answer is not None:
+        await answer.send()
+    logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
+
+
+# --------------------------------------------------------------------------- cards
+
+
+async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
+    """Show a tool result as a card (or nothing: the answer text covers it)."""
+    kind = result.get("kind")
+    if kind == "analysis":
+        return await _card("ScoreCard", web.score_card_props(result))
+    if kind == "job_list":
+        return await _card("JobList", web.job_list_props(result))
+    if kind == "gaps":
+        return await _card("GapList", web.gaps_props(result))
+    if kind == "tailoring_options":
+        return await _card("TailorOptions", web.tailor_options_props(result))
+    if kind == "tailored_cv":
+        return await send_tailored(result)
+    if kind == "comparison":
+        return await say(web.comparison_markdown(result))
+    if kind == "cv_saved":
+        return await say(web.cv_summary_markdown(result.get("cv") or {}))
+    if kind == "forgotten":
+        await forget_chat_history()
+    return None
+
+
+async def _card(name: str, props: dict[str, Any]) -> cl.Message:
+    element = cl.CustomElement(name=name, props=props, display="inline")
+    return await say("", elements=[element])
+
+
+async def forget_chat_history() -> None:
+    """After "forget me": the user's web chat history goes too."""
+    user = cl.user_session.get("user")
+    ident = getattr(user, "identifier", None)
+    if ident:
+        n = await call(web.delete_chat_history, sync_database_url(get_settings()), ident)
+        logger.info("deleted %d web chat threads", n)
+
+
+async def send_tailored(result: Mapping[str, Any],
+                        docx: bytes | None = None) -> cl.Message:
+    """The tailored CV: before -> after, preview, DOCX and Markdown downloads."""
+    markdown = str(result.get("markdown") or "")
+    job = result.get("job") or {}
+    stem = "cv-tailored" + (f"-{job.get('ref')}" if job.get("ref") is not None else "")
+    if docx is None:
+        docx = await call(_docx_bytes, markdown)
+    files = [
+        cl.File(name=f"{stem}.docx", content=docx, display="inline",
+                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        cl.File(name=f"{stem}.md", content=markdown.encode("utf-8"), display="inline",
+                mime="text/markdown"),
+    ]
+    preview = "\n".join(markdown.splitlines()[:40])
+    body = web.tailored_markdown(result) + "\n\n<details><summary>Preview</summary>\n\n" \
+        + preview + "\n\n</details>"
+    return await say(body, elements=files)
+
+
+def _docx_bytes(markdown: str) -> bytes:
+    from tools.tailoring import to_docx
+
+    out = to_docx(markdown)
+    return out if isinstance(out, bytes) else bytes(out)
+
+
+# --------------------------------------------------------------------------- card buttons
+
+
+def _job_ref(action: cl.Action) -> str:
+    ref = (action.payload or {}).get("job_ref")
+    if ref in (None, ""):
+        raise JobfitError("That button lost track of its job; ask me again.")
+    return str(ref)
+
+
+async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
+    """Buttons bypass the graph; tell it which job is current ("its gaps?" then works)."""
+    try:
+        job_id = int(ref.lstrip("#"))
+    except ValueError:
+        return
+    try:
+        config = {"configurable": {"thread_id": graph_thread_id(uid,
+                                                                cl.context.session.thread_id)}}
+        await runtime.graph.aupdate_state(config, {"current_job": job_id})
+    except Exception:  # the graph may not know this thread yet: not worth failing a button
+        logger.debug("could not set current_job", exc_info=True)
+
+
+@cl.action_callback("jf_analyse")
+async def on_analyse(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        analysis = await call(runtime.service.analyse, uid, ref)
+        await render_result(web.analysis_result(analysis))
+        await _remember_job(runtime, uid, ref)
+        return {"score": analysis.result.score}
+
+    return await guarded("analyse", go()) or {"success": False}
+
+
+@cl.action_callback("jf_gaps")
+async def on_gaps(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        analysis = await call(runtime.service.analyse, uid, ref)
+        await render_result(web.gaps_result(analysis))
+        await _remember_job(runtime, uid, ref)
+        return {"gaps": len(analysis.gaps.gaps)}
+
+    return await guarded("gaps", go()) or {"success": False}
+
+
+@cl.action_callback("jf_tailor")
+async def on_tailor(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        options = await call(runtime.service.tailoring_options, uid, ref)
+        card = await call(runtime.service.job_card, ref)
+        await render_result({"kind": "tailoring_options", "job": card.model_dump(mode="json"),
+                             "options": web.jsonable(options)})
+        await _remember_job(runtime, uid, ref)
+        return {"options": len(options)}
+
+    return await guarded("tailor", go()) or {"success": False}
+
+
+def tailored_result(tailored: Any, job: Mapping[str, Any]) -> dict[str, Any]:
+    """The "tailored_cv" result from a tools.tailoring.TailoredCV."""
+    data = tailored.model_dump(mode="json") if hasattr(tailored, "model_dump") else dict(tailored)
+    return {
+        "kind": "tailored_cv", "job": dict(job),
+        "before": data.get("before", data.get("score_before")),
+        "after": data.get("after", data.get("score_after")),
+        "markdown": data.get("markdown", ""),
+        "applied": data.get("applied", []),
+        "reverted": data.get("reverted", []),
+    }
+
+
+@cl.action_callback("jf_tailor_apply")
+async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        options = [str(o) for o in (action.payload or {}).get("options") or []]
+        if not options:
+            raise JobfitError("Tick at least one change to make.")
+        async with cl.Step(name="tailor_cv", type="tool", show_input="json") as step:
+            step.input = {"job": ref, "options": options}
+            tailored = await call(runtime.service.tailor, uid, ref, options,
+                                  rewriter=runtime.rewriter)
+            card = await call(runtime.service.job_card, ref)
+            result = tailored_result(tailored, card.model_dump(mode="json"))
+            step.output = web.short_summary(result)
+        docx = None
+        if hasattr(tailored, "model_dump"):
+            docx = await call(_tailored_docx, tailored)
+        await send_tailored(result, docx=docx)
+        return {"before": result["before"], "after": result["after"]}
+
+    return await guarded("tailor apply", go()) or {"success": False}
+
+
+def _tailored_docx(tailored: Any) -> bytes | None:
+    from tools.tailoring import to_docx
+
+    try:
+        out = to_docx(tailored)
+    except (TypeError, AttributeError):
+        return None
+    return out if isinstance(out, bytes) else None
+
+
+@cl.action_callback("jf_feedback")
+async def on_feedback(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        status = str((action.payload or {}).get("status") or "")
+        if status not in {"interested", "applied", "dismissed", "shortlisted"}:
+            raise JobfitError("Unknown status.")
+        card = await call(runtime.service.record_feedback, uid, ref, status)  # type: ignore[arg-type]
+        words = {"interested": "marked as interesting", "applied": "marked as applied",
+                 "dismissed": "dismissed — it won't be suggested again",
+                 "shortlisted": "shortlisted"}[status]
+        await say(f"**{card.title or 'Job'}**"
+                  + (f" at {card.company}" if card.company else "") + f": {words}.")
+        return {"status": status}
+
+    return await guarded("feedback", go()) or {"success": False}
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def auth_secret(data_dir: Path) -> str:
+    """Chainlit's JWT secret: generated once and kept in ``<data_dir>/.chainlit_auth_secret``."""
+    path = data_dir / SECRET_FILE
+    if path.exists():
+        secret = path.read_text(encoding="utf-8").strip()
+        if secret:
+            return secret
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret, encoding="utf-8")
+    path.chmod(0o600)
+    return secret
+
+
+def seed_sample_jobs(settings: Settings) -> int:
+    """Import the bundled sample jobs when the job store is empty; returns rows imported."""
+    from agent.bootstrap import build_service
+
+    service = build_service(settings)
+    if service.job_count() > 0:
+        return 0
+    import store.samples
+
+    sample = Path(store.samples.__file__).parent / "jobs.json"
+    logger.warning("empty job store: importing the bundled sample jobs")
+    return service.import_jobs(sample).total
+
+
+def serve(host: str | None = None, port: int | None = None, *, seed: bool = True) -> None:
+    """Start the web chat: prepare the data directory, then run Chainlit (replaces this process)."""
+    settings = get_settings()
+    host = host or settings.ui_host
+    port = port or settings.ui_port
+    data_dir = Path(settings.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["JOBFIT_DATA_DIR"] = str(data_dir)
+    env["JOBFIT_AUTH"] = settings.auth
+    env["CHAINLIT_APP_ROOT"] = str(APP_ROOT)
+    env.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(data_dir))
+    if seed:
+        seed_sample_jobs(settings)
+    web.create_chat_tables(sync_database_url(settings))
+    mode = ("open single-user mode (no login)" if settings.auth == "open"
+            else "password login (jobfit users add NAME)")
+    sys.stderr.write(f"jobfit web chat on http://{host}:{port} — {mode}; data in {data_dir}\n")
+    sys.stderr.flush()
+    argv = [sys.executable, "-m", "chainlit", "run", str(APP_ROOT / "ui" / "app.py"),
+            "--headless", "--host", host, "--port", str(port)]
+    os.execve(sys.executable, argv, env)
