@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tools.errors import InvalidInputError
 from ui import web
 from ui.users import check_password, hash_password, validate_login
-from tools.errors import InvalidInputError
 
 ANALYSIS = {
     "kind": "analysis",
