@@ -611,13 +611,13 @@ def _referent(conv: Conversation, tool: str) -> dict[str, Any]:
         job = r.data.get("job")
         if r.kind in ("analysis", "gaps", "tailoring_options", "tailored_cv", "feedback") and (
                 isinstance(job, dict)):
-            if r.args.get("job_text"):
-                if tool in ("score_match", "explain_gaps"):
+            if r.args.get("job_text") or (r.kind in ("tailoring_options", "tailored_cv")
+                                          and not job.get("ref")):
+                # a pasted posting: send it again where the tool takes text, else the tool
+                # uses the posting discussed last (graph state)
+                if tool in ("score_match", "explain_gaps") and r.args.get("job_text"):
                     return {"job_text": r.args["job_text"]}
-                raise NeedsClarity(
-                    "That job was pasted as text, so it isn't in the job index and I can only "
-                    "score it and list its gaps. To tailor, compare or track it, pick a job "
-                    "from a search or your best matches.")
+                return {}
             if job.get("job_id"):
                 return {"job_id": str(job["job_id"])}
             return {}
@@ -851,9 +851,12 @@ def _chosen_options(text: str, options_result: ToolResult) -> list[str] | None:
     """Options picked after a tailoring_options list, or None when the message is not a pick."""
     options = [o for o in options_result.data.get("options") or [] if isinstance(o, dict)]
     ids = [str(o.get("id")) for o in options if o.get("id")]
-    spaced = re.sub(r"[_-]", " ", text.replace("emphasize", "emphasise"))
+    spaced = re.sub(r"[_-]", " ", text.replace("emphasiz", "emphasis"))
+    words = re.findall(r"[a-z]+", spaced)
     named = [i for i in ids if i.lower() in text or i.lower().replace("_", " ") in spaced
-             or i.lower().replace("emphasise", "emphasize") in text]
+             or any(len(part) >= 4 and part not in ("with", "from", "more", "your")
+                    and any(w.startswith(part[:6]) for w in words)
+                    for part in re.split(r"[_-]", i.lower().replace("emphasiz", "emphasis")))]
     if named:
         return named
     for o in options:

@@ -78,10 +78,12 @@ OPTIONS = {
     "options": [
         {"id": "emphasise_skills", "label": "Emphasise matching skills", "impact": 4,
          "action": "emphasise", "detail": "Python, SQL first", "default": True},
-        {"id": "reorder_roles", "label": "Move the most relevant roles up", "impact": 2,
+        {"id": "reorder_experience", "label": "Move the most relevant roles up", "impact": 2,
          "action": "reorder", "detail": "", "default": True},
         {"id": "add_keywords", "label": "Add job keywords you already evidence", "impact": 3,
          "action": "keywords", "detail": "ETL", "default": False},
+        {"id": "quantify_bullets", "label": "Flag bullets to quantify", "impact": 0,
+         "action": "quantify", "detail": "", "default": False},
         {"id": "drop_irrelevant", "label": "Drop irrelevant content", "impact": 0,
          "action": "drop", "detail": "", "default": False},
     ],
@@ -361,8 +363,8 @@ def test_it_after_a_pasted_posting_reuses_the_text() -> None:
     chat = Chat().turn(JOB_TEXT, "score_match", {"job_text": JOB_TEXT},
                        {**ANALYSIS, "job": card(0, job_id="pasted", ref=0)})
     assert call(ask("what am I missing?", chat)) == ("explain_gaps", {"job_text": JOB_TEXT})
-    out = ask("tailor my CV for it", chat)
-    assert not out.tool_calls and "pasted" in out.text
+    # tailor_cv takes no text: the tool uses the posting discussed last
+    assert call(ask("tailor my CV for it", chat)) == ("tailor_cv", {})
 
 
 def test_best_one_after_a_comparison() -> None:
@@ -376,12 +378,14 @@ def test_best_one_after_a_comparison() -> None:
     ("apply all", ["all"]),
     ("all of them please", ["all"]),
     ("use options 1 and 3", ["emphasise_skills", "add_keywords"]),
-    ("1, 2", ["emphasise_skills", "reorder_roles"]),
-    ("just the second", ["reorder_roles"]),
+    ("1, 2", ["emphasise_skills", "reorder_experience"]),
+    ("just the second", ["reorder_experience"]),
     ("emphasise_skills, add_keywords", ["emphasise_skills", "add_keywords"]),
     ("emphasize skills and drop irrelevant", ["emphasise_skills", "drop_irrelevant"]),
-    ("apply the recommended ones", ["emphasise_skills", "reorder_roles"]),
-    ("all except 4", ["emphasise_skills", "reorder_roles", "add_keywords"]),
+    ("apply the recommended ones", ["emphasise_skills", "reorder_experience"]),
+    ("all except 4", ["emphasise_skills", "reorder_experience", "add_keywords",
+                      "drop_irrelevant"]),
+    ("reorder and quantify", ["reorder_experience", "quantify_bullets"]),
     ("yes", ["all"]),
 ])
 def test_options_after_tailoring_options(text: str, options: list[str]) -> None:
@@ -554,7 +558,7 @@ def test_tailoring_answers() -> None:
     out = answer(OPTIONS, "tailor_cv")
     assert "1. **Emphasise matching skills** (+4 points)" in out
     assert "`add_keywords`" in out and "apply all" in out
-    _assert_numbers_from(out, OPTIONS, {"1", "2", "3", "4"})
+    _assert_numbers_from(out, OPTIONS, {"1", "2", "3", "4", "5"})
     chat = conversation_about_job_42().turn("tailor my CV for it", "tailor_cv",
                                             {"job_id": "sample-0-00042"}, OPTIONS)
     out = answer(TAILORED, "tailor_cv", chat=chat)
