@@ -69,6 +69,11 @@ class Request:
                 return _text(m.get("content"))
         return None
 
+    @property
+    def last_role(self) -> str:
+        """Role of the newest message ("user", "tool", "assistant")."""
+        return str(self.messages[-1].get("role", "")) if self.messages else ""
+
     def last_user_text(self) -> str:
         for m in reversed(self.messages):
             if m.get("role") == "user":
