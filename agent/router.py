@@ -283,7 +283,7 @@ _JOB_NOUN_RE = re.compile(
 _PREF_RE = re.compile(
     r"^(?:i\s+(?:only\s+|really\s+|would\s+)?(?:want|prefer|need|like)\b|i(?:'d| would) "
     r"(?:like|prefer|rather)\b|i(?:'m| am) (?:only )?(?:open to|interested in (?:remote|hybrid|"
-    r"on-?site))|only\b|never\b|no more\b|please (?:only|never)\b)"
+    r"on-?site))|only\b|never\b|no more\b|please (?:only|never)\b|(?:also|add)\b)"
     r"|\b(?:don'?t|do not|stop|never) (?:show|suggest|recommend|send)(?:ing)?\b|\bblock\b"
     r"|\bexclude\b|\bblacklist\b|\b(?:set|change|update) my\b|\bmy (?:minimum |min\.? )?salary"
     r"|\bminimum (?:salary|pay)\b|\bsalary (?:floor|minimum|of at least|at least|above|over)\b"
@@ -725,12 +725,51 @@ def route(messages: Sequence[BaseMessage], tools: Sequence[str]) -> Decision:
     """Decide what to do with the conversation: a tool call or a direct answer."""
     conv = Conversation(messages)
     if conv.answering:
+        stored = _profile_fetched(conv)
+        if stored is not None:  # fetched to add to a stored list (see below)
+            decision = _route_message(conv.last_human, conv)
+            if isinstance(decision, Call) and decision.name == "update_preferences":
+                return _merged(decision, stored)
         return Reply(render_results(conv))
     decision = _route_message(conv.last_human, conv)
+    if (isinstance(decision, Call) and decision.name == "update_preferences"
+            and _adds_to_lists(decision, conv.last_human) and "show_profile" in tools):
+        # a list given to update_preferences replaces the stored one: read it first
+        return Call("show_profile", {})
     if isinstance(decision, Call) and decision.name not in tools:
         logger.info("offline model: tool %s is not bound", decision.name)
         return Reply("I can't do that in this chat. " + HELP)
     return decision
+
+
+_ADD_RE = re.compile(r"\b(?:also|too|as well|add|plus|another|more)\b")
+
+
+def _adds_to_lists(decision: Call, text: str) -> bool:
+    """Blocking a company, or "also London", adds to what is stored."""
+    if "blocked_companies" in decision.args:
+        return True
+    return bool({"locations", "desired_roles"} & set(decision.args)) and bool(
+        _ADD_RE.search(_norm(text)))
+
+
+def _profile_fetched(conv: Conversation) -> dict[str, Any] | None:
+    """The stored preferences when the newest result is a profile read for this request."""
+    if len(conv.trailing) != 1 or conv.trailing[0].kind != "profile":
+        return None
+    prefs = conv.trailing[0].data.get("preferences")
+    return prefs if isinstance(prefs, dict) else None
+
+
+def _merged(decision: Call, stored: dict[str, Any]) -> Call:
+    args = dict(decision.args)
+    for key in ("blocked_companies", "locations", "desired_roles"):
+        if key not in args or key != "blocked_companies" and not isinstance(stored.get(key), list):
+            continue
+        have = [str(x) for x in stored.get(key) or []]
+        seen = {x.casefold() for x in have}
+        args[key] = have + [x for x in args[key] if x.casefold() not in seen]
+    return Call("update_preferences", args)
 
 
 def _route_message(original: str, conv: Conversation) -> Decision:
@@ -1251,7 +1290,10 @@ def _tailoring_options(r: ToolResult, conv: Conversation) -> str:
         if isinstance(impact, int | float) and impact > 0:
             line += f" (+{_num(impact)} points)"
         if o.get("detail"):
-            line += f" — {o['detail']}"
+            detail = str(o["detail"])
+            if len(detail) > 240:
+                detail = detail[:240].rsplit(" ", 1)[0] + "…"
+            line += f" — {detail}"
         if o.get("default"):
             line += " *(recommended)*"
         line += f" `{o.get('id')}`"
@@ -1325,14 +1367,29 @@ def _feedback_saved(r: ToolResult, conv: Conversation) -> str:
 
 def _forget_confirm(r: ToolResult, conv: Conversation) -> str:
     msg = str(r.data.get("message") or "This deletes all your data.")
+    if "yes" in msg.lower():
+        return msg + "\n\nAnything else keeps your data."
     return (msg + '\n\nReply **"yes, delete everything"** to confirm, or anything else to keep '
             "your data.")
 
 
+_NOUNS = {
+    "users": ("account", "accounts"), "cvs": ("CV", "CVs"), "matches": ("match", "matches"),
+    "analyses": ("analysis", "analyses"), "feedback": ("feedback entry", "feedback entries"),
+    "conversations": ("conversation", "conversations"), "threads": ("conversation",
+                                                                     "conversations"),
+    "logins": ("login", "logins"), "preferences": ("preference set", "preference sets"),
+}
+
+
 def _forgotten(r: ToolResult, conv: Conversation) -> str:
     deleted = r.data.get("deleted") or {}
-    parts = [f"{v} {str(k).replace('_', ' ')}" for k, v in deleted.items()
-             if isinstance(v, int) and v]
+    parts = []
+    for key, n in deleted.items():
+        if not isinstance(n, int) or not n:
+            continue
+        one, many = _NOUNS.get(str(key), (str(key).replace("_", " "),) * 2)
+        parts.append(f"{n} {one if n == 1 else many}")
     what = (": " + ", ".join(parts)) if parts else ""
     return f"Done. I deleted all your data{what}. Paste a CV any time to start again."
 

@@ -275,9 +275,6 @@ def test_search_filters(text: str, args: dict[str, Any]) -> None:
     ("only Berlin or London please", {"locations": ["Berlin", "London"]}),
     ("salary at least 90k", {"salary_floor": 90000.0}),
     ("my minimum salary is €75,000", {"salary_floor": 75000.0}),
-    ("never show me Acme", {"blocked_companies": ["Acme"]}),
-    ("don't show me jobs from Initech or Globex Corp again",
-     {"blocked_companies": ["Initech", "Globex Corp"]}),
     ("send me a daily digest", {"digest_schedule": "daily"}),
     ("send me a weekly digest at 8am", {"digest_schedule": "weekly 08:00"}),
     ("stop the digest", {"digest_schedule": "off"}),
@@ -288,6 +285,42 @@ def test_search_filters(text: str, args: dict[str, Any]) -> None:
 ])
 def test_preferences(text: str, args: dict[str, Any]) -> None:
     assert call(ask(text)) == ("update_preferences", args)
+
+
+def _after_profile_read(text: str, prefs: dict[str, Any]) -> AIMessage:
+    msgs = [HumanMessage(text),
+            AIMessage("", tool_calls=[{"name": "show_profile", "args": {}, "id": "call_1",
+                                       "type": "tool_call"}]),
+            ToolMessage(json.dumps({"kind": "profile", "cv": None, "preferences": prefs}),
+                        tool_call_id="call_1", name="show_profile")]
+    return _model().invoke(msgs)
+
+
+@pytest.mark.parametrize(("text", "stored", "args"), [
+    ("never show me Acme", [], {"blocked_companies": ["Acme"]}),
+    ("never show me Acme", ["Globex", "acme"], {"blocked_companies": ["Globex", "acme"]}),
+    ("don't show me jobs from Initech or Globex Corp again", ["Umbrella"],
+     {"blocked_companies": ["Umbrella", "Initech", "Globex Corp"]}),
+    ("not interested in Hooli", ["Acme"], {"blocked_companies": ["Acme", "Hooli"]}),
+])
+def test_blocking_a_company_adds_to_the_stored_list(text: str, stored: list[str],
+                                                    args: dict[str, Any]) -> None:
+    # the stored list is read first (a list given to update_preferences replaces it)
+    assert call(ask(text)) == ("show_profile", {})
+    out = _after_profile_read(text, {"blocked_companies": stored, "locations": ["Paris"]})
+    assert call(out) == ("update_preferences", args)
+
+
+def test_also_adds_a_location_only_only_replaces() -> None:
+    assert call(ask("also London")) == ("show_profile", {})
+    out = _after_profile_read("also London", {"locations": ["Berlin"]})
+    assert call(out) == ("update_preferences", {"locations": ["Berlin", "London"]})
+    assert call(ask("only London")) == ("update_preferences", {"locations": ["London"]})
+
+
+def test_a_profile_asked_for_is_shown_not_merged() -> None:
+    out = _after_profile_read("show my profile", {"blocked_companies": ["Acme"]})
+    assert not out.tool_calls and "Acme" in out.text
 
 
 @pytest.mark.parametrize(("text", "tool", "args"), [
@@ -586,7 +619,7 @@ def test_forget_answers() -> None:
     out = answer(FORGET_CONFIRM, "forget_me")
     assert FORGET_CONFIRM["message"] in out and "yes, delete everything" in out
     out = answer(FORGOTTEN, "forget_me", {"confirm": True})
-    assert "2 cvs" in out and "14 matches" in out
+    assert "2 CVs" in out and "14 matches" in out and "1 conversation." in out
 
 
 def test_error_answer_is_kind_with_a_next_step() -> None:
