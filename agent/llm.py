@@ -220,6 +220,42 @@ def _score_note(bad: Sequence[str]) -> str:
             "jobfit's scoring engine; only the scores jobfit computed are reliable.)")
 
 
+def _turn_results(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            break
+        if isinstance(message, ToolMessage):
+            try:
+                data = json.loads(str(message.content))
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                out.append(data)
+    return out[::-1]
+
+
+def answer_addendum(answer: str, messages: Sequence[BaseMessage]) -> str:
+    """What jobfit appends to an LLM's final answer, whatever the LLM wrote:
+
+    - the forget_me confirmation question, verbatim, when a forget_me call of this turn asked
+      for confirmation and the answer does not show it (so a deletion request can never be
+      pending without the user seeing it);
+    - a warning when the answer states score-like figures no tool returned.
+    """
+    extra = ""
+    for result in _turn_results(messages):
+        question = result.get("message")
+        if result.get("kind") == "forget_confirm" and isinstance(question, str) \
+                and question not in answer and question not in extra:
+            extra += "\n\n" + question
+    bad = unverified_scores(answer, messages)
+    if bad:
+        logger.warning("LLM answer stated %d score(s) no tool returned", len(bad))
+        extra += _score_note(bad)
+    return extra
+
+
 # -- the wrapper ------------------------------------------------------------------------------
 class FallbackChatModel(BaseChatModel):
     """An LLM that falls back to the offline model (with a notice) when it cannot answer.
@@ -312,14 +348,13 @@ class FallbackChatModel(BaseChatModel):
 
     @staticmethod
     def _checked(message: AIMessage, messages: Sequence[BaseMessage]) -> AIMessage:
-        """The LLM's final answer, with a warning appended if it states unknown scores."""
+        """The LLM's final answer with :func:`answer_addendum` appended."""
         if message.tool_calls or not isinstance(message.content, str):
             return message
-        bad = unverified_scores(message.content, messages)
-        if not bad:
+        extra = answer_addendum(message.content, messages)
+        if not extra:
             return message
-        logger.warning("LLM answer stated %d score(s) no tool returned", len(bad))
-        return message.model_copy(update={"content": message.content + _score_note(bad)})
+        return message.model_copy(update={"content": message.content + extra})
 
     @staticmethod
     def _stream_note(seen: list[AIMessageChunk],
@@ -327,11 +362,8 @@ class FallbackChatModel(BaseChatModel):
         if not seen or any(c.tool_call_chunks or c.tool_calls for c in seen):
             return None
         answer = "".join(c.content for c in seen if isinstance(c.content, str))
-        bad = unverified_scores(answer, messages)
-        if not bad:
-            return None
-        logger.warning("LLM answer stated %d score(s) no tool returned", len(bad))
-        return AIMessageChunk(content=_score_note(bad))
+        extra = answer_addendum(answer, messages)
+        return AIMessageChunk(content=extra) if extra else None
 
     def _marked_chunks(self, chunks: list[AIMessageChunk], kind: str) -> list[AIMessageChunk]:
         chunks = [_strip_id(c) for c in chunks] or [AIMessageChunk(content="")]

@@ -7,6 +7,7 @@ under test); tests/integration/test_llm_graph.py runs the real offline router mo
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 from collections.abc import Iterator
@@ -439,3 +440,17 @@ async def test_a_made_up_score_gets_a_warning_streamed_and_invoked(stub: OpenAIS
         model.invoke(ANALYSED).content)
     stub.push(text("You fit **72/100** (B)."))
     assert model.invoke(ANALYSED).content == "You fit **72/100** (B)."
+
+
+def test_a_pending_deletion_question_is_always_shown(stub: OpenAIStub) -> None:
+    question = 'This deletes everything. Reply "yes, delete everything" to confirm.'
+    history = [HumanMessage("find jobs"),
+               AIMessage("", tool_calls=[{"name": "forget_me", "args": {"confirm": True},
+                                          "id": "f1"}]),
+               ToolMessage(json.dumps({"kind": "forget_confirm", "message": question}),
+                           tool_call_id="f1")]
+    model = FallbackChatModel(primary=llm_for(stub), offline=offline())
+    stub.push(text("Shall I look for matching jobs?"))
+    assert model.invoke(history).content == f"Shall I look for matching jobs?\n\n{question}"
+    stub.push(text(f"Are you sure? {question}"))
+    assert model.invoke(history).content == f"Are you sure? {question}"  # not twice
