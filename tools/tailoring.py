@@ -783,14 +783,17 @@ def _render_entry(e: _Entry, an: _Analysis, plan: _Plan) -> list[_Out]:
 
 
 def _ordered_entries(items: list[_Item], an: _Analysis) -> list[_Item]:
-    """Runs of consecutive entries sorted by relevance (stable: ties keep their order)."""
+    """Runs of consecutive entries with the least relevant roles moved down (stable)."""
     out: list[_Item] = []
     run: list[_Entry] = []
 
-    def rank(x: _Entry) -> float:
-        return -an.entry_score.get(x.index, 0.0)
-
     def flush() -> None:
+        # roles at least half as relevant as the best keep their order; the others move below
+        top = max((an.entry_score.get(x.index, 0.0) for x in run), default=0.0)
+
+        def rank(x: _Entry) -> int:
+            return 0 if top <= 0 or an.entry_score.get(x.index, 0.0) >= top / 2 else 1
+
         ordered: list[_Entry] = sorted(run, key=rank)
         out.extend(ordered)
         run.clear()
@@ -911,7 +914,8 @@ _NUMBER = re.compile(
     r"k\b|m\b|bn\b|b\b|million\b|billion\b|thousand\b|x\b))?",
     re.IGNORECASE,
 )
-_CODE = re.compile(r"\b[a-z]+\d[\w]*\b|\b\d+[a-z]+\w*\b", re.IGNORECASE)  # p95, s3, 2tb
+# p95, s3, 2tb (not "4k", "2M", "3x": those are numbers with a unit)
+_CODE = re.compile(r"\b[a-z]+\d\w*\b|\b\d+(?!(?:k|m|bn|b|x)\b)[a-z]+\w*\b", re.IGNORECASE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -923,16 +927,15 @@ _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e
          "billion": 1e9}
 _PROPER = re.compile(r"(?<![\w@./])([A-Z][\w&'’.-]*[\w&]|[A-Z])"
                      r"((?:\s+(?:&\s+)?[A-Z][\w&'’.-]*[\w&])*)")
-_EMPLOYER_CUE = re.compile(r"(?:\bat|\bjoined|@)\s*$", re.IGNORECASE)
+_EMPLOYER_CUE = re.compile(r"(?:\b(?:at|joined|for)|@)\s*$", re.IGNORECASE)
 _COMPANY_SUFFIX = re.compile(r"\b(?:inc|ltd|llc|llp|gmbh|corp|plc|ag|bv)\b\.?$", re.IGNORECASE)
 _SENIOR = r"(?:senior|sr\.?|junior|jr\.?|lead|staff|principal|chief|head|associate|vp|" \
           r"vice president|director|managing)"
+_ROLE = ROLE_WORDS.pattern[ROLE_WORDS.pattern.index("(?:") + 3:ROLE_WORDS.pattern.rindex(")s?")]
+#: A role phrase: up to four capitalised or seniority words, a role word, "of <Name>".
 _TITLE = re.compile(
-    rf"\b((?:(?:[A-Z][\w&/-]*|{_SENIOR})\s+){{0,4}}"
-    r"(?:" + ROLE_WORDS.pattern[ROLE_WORDS.pattern.index("(?:") + 3:
-                             ROLE_WORDS.pattern.rindex(")s?")] + r")s?"
-    r"(?:\s+of\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)?)\b",
-    re.IGNORECASE,
+    rf"\b((?:(?:[A-Z][\w&/-]*|(?i:{_SENIOR}))\s+){{0,4}}(?i:(?:{_ROLE})s?)"
+    r"(?:\s+of\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)?)\b"
 )
 _CLAUSE = re.compile(r"\s*(?:[,;/&]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _ACRONYMS = frozenset(
@@ -1044,6 +1047,7 @@ class _Reference:
     months: frozenset[tuple[int, int]]
     years: frozenset[str]
     degrees: frozenset[str]
+    employers: frozenset[str]
 
 
 def _reference(original: str) -> _Reference:
@@ -1059,6 +1063,8 @@ def _reference(original: str) -> _Reference:
         numbers=frozenset(nums), codes=frozenset(c.lower() for c in _codes(text)),
         months=frozenset(v for _, v in months), years=frozenset(years),
         degrees=frozenset(level for _, level in _degree_levels(text)),
+        employers=frozenset(_norm(e.company).strip() for e in parse_cv(text).experience
+                            if e.company),
     )
 
 
@@ -1117,20 +1123,16 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
     for tm in _TITLE.finditer(text):
         phrase = tm.group(1).strip()
         words = phrase.split()
-        capitalised = any(w[:1].isupper() for w in words)
-        senior = re.match(_SENIOR + r"\b", phrase, re.IGNORECASE) is not None
-        if len(words) < 2 and not senior and not phrase[:1].isupper():
+        # drop leading words that are not seniority words ("Experienced Backend Engineer"),
+        # until the rest is a title the CV has
+        while (len(words) > 1 and not _contains(ref.norm, " ".join(words))
+               and re.fullmatch(_SENIOR, words[0], re.IGNORECASE) is None):
+            words = words[1:]
+        rest = " ".join(words)
+        if _contains(ref.norm, rest):
             continue
-        if not (capitalised or senior):
-            continue
-        if _contains(ref.norm, phrase):
-            continue
-        # "Senior Backend Engineer" may be written with extra words around a known title
-        core = re.sub(r"^(?:(?:the|a|an|as)\s+)+", "", phrase, flags=re.IGNORECASE)
-        if _contains(ref.norm, core):
-            continue
-        if tm.start() == 0 and len(words) == 1:
-            continue  # a sentence starting with a role word ("Engineers …")
+        if len(words) == 1 and (rest[:1].islower() or tm.start() == 0):
+            continue  # a generic "engineers", or a sentence that starts with a role word
         flag("title", phrase)
     # employers and other proper names
     vocab = _vocab()
@@ -1144,20 +1146,24 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
             continue
         tokens = [t.strip(".'’") for t in re.split(r"\s+|&", name) if t.strip(".'’")]
         lows = [t.lower() for t in tokens]
-        if all(t in ref.words or t in _ACRONYMS for t in lows):
-            continue
-        if _contains(ref.norm, name):
-            continue
-        if any(t[:3] in _MONTHS for t in lows) and re.fullmatch(_MONTH_RE, lows[0]):
-            continue
-        if _TITLE.fullmatch(name) or degree_level_of(name):
+        if re.fullmatch(_MONTH_RE, lows[0], re.IGNORECASE) or _TITLE.fullmatch(name) \
+                or degree_level_of(name):
             continue
         before = masked[max(0, a - 12):a]
+        cue = _EMPLOYER_CUE.search(before)
+        if cue is not None:
+            # "at Google": an employer, which the CV must name as one (not only as a word,
+            # e.g. inside "Google Cloud")
+            if _norm(name).strip() in ref.employers or _contains(ref.norm, cue.group(0) + name):
+                continue
+            flag("employer", name)
+            continue
+        if all(t in ref.words or t in _ACRONYMS for t in lows) or _contains(ref.norm, name):
+            continue
         sentence_start = not masked[:a].strip() or re.search(r"[.!?:;]\s*$", masked[:a])
-        cue = _EMPLOYER_CUE.search(before) is not None or _COMPANY_SUFFIX.search(name)
         unknown = [t for t in lows if t not in ref.words and t not in _ACRONYMS]
         common = all(t in vocab for t in unknown)
-        if cue or (not sentence_start and not common):
+        if _COMPANY_SUFFIX.search(name) or (not sentence_start and not common):
             flag("employer", name)
     return out
 
