@@ -54,6 +54,8 @@ STRICT_FILTERS: tuple[str, ...] = ("salary", "location", "experience")
 MIN_JOB_TEXT = 40
 #: Longest pasted CV or posting accepted as text (characters).
 MAX_TEXT_CHARS = 200_000
+#: The job id of a pasted posting (not stored); its card says job_id "pasted", ref 0.
+PASTED_ID = "0"
 
 
 class NoCVError(JobfitError):
@@ -522,8 +524,10 @@ class JobfitService:
         remote = posting.work_mode or ("remote" if loc is not None and loc.remote else None)
         value = result.score if result is not None else (
             int(round(score)) if score is not None else None)
+        pasted = job_id == PASTED_ID
         return JobCard(
-            job_id=posting.external_id or str(job_id), ref=int(job_id) if job_id.isdigit() else 0,
+            job_id="pasted" if pasted else (posting.external_id or str(job_id)),
+            ref=0 if pasted or not job_id.isdigit() else int(job_id),
             title=posting.title, company=posting.company,
             location=(loc.raw or None) if loc is not None else None, remote=remote,
             salary=salary_text(posting), posted=posting.posted_date, url=posting.url,
@@ -704,35 +708,25 @@ class JobfitService:
             raise InvalidInputError("I could not find a job in that text.")
         return posting
 
-    def _analyse_text(self, current: _CurrentCV, job_text: str) -> Analysis:
-        from tools.gaps import find_gaps
-        from tools.scoring import job_embedding_text, score_match
+    def _pasted(self, job_text: str) -> StoredJob:
+        """A pasted posting as a job with id "0" (never stored; content-addressed)."""
+        from store.cache import content_hash
+        from tools.matching import StoredJob
 
         posting = self.parse_posting(job_text)
-        job_vec = None
-        text = job_embedding_text(posting)
-        if self.embedder is not None and current.vector is not None and text:
-            job_vec = self.embedder.embed([text])[0]
-        cv_vec = current.vector if job_vec is not None else None
-        result = score_match(current.profile, posting, self.weights, cv_vector=cv_vec,
-                             job_vector=job_vec, calibration=self.calibration)
-        gaps = find_gaps(current.profile, posting, result=result, weights=self.weights,
-                         cv_vector=cv_vec, job_vector=job_vec, calibration=self.calibration)
-        card = self._card("0", posting, result).model_copy(
-            update={"job_id": posting.external_id or "pasted"})
-        return Analysis(job=card, result=result, gaps=gaps, cv_id=current.cv_id)
+        return StoredJob(id=PASTED_ID, content_hash=content_hash(job_text), posting=posting)
+
+    def _job(self, job_ref: str | None, job_text: str | None) -> StoredJob:
+        if (job_ref is None) == (job_text is None):
+            raise InvalidInputError("Which job? Give its id, its position in the list, or "
+                                    "paste the posting.")
+        return self._pasted(job_text) if job_text is not None else self._stored(job_ref or "")
 
     def analyse(self, owner_id: str, job_ref: str | None = None, *,
                 job_text: str | None = None) -> Analysis:
         """Score and gaps of the current CV for a stored job or a pasted posting."""
-        if (job_ref is None) == (job_text is None):
-            raise InvalidInputError("Which job? Give its id, its position in the list, or "
-                                    "paste the posting.")
-        current = self._current_cv(owner_id)
-        if job_text is not None:
-            return self._analyse_text(current, job_text)
-        assert job_ref is not None
-        return self._analyse_stored(owner_id, current, self._stored(job_ref))
+        job = self._job(job_ref, job_text)
+        return self._analyse_stored(owner_id, self._current_cv(owner_id), job)
 
     def compare_jobs(self, owner_id: str, job_refs: Sequence[str]) -> list[Analysis]:
         """The current CV against several jobs, best first."""
@@ -820,18 +814,20 @@ class JobfitService:
 
         return score
 
-    def tailoring_options(self, owner_id: str, job_ref: str) -> list[TailoringOption]:
-        """What can be changed in the current CV for this job, each with its impact."""
+    def tailoring_options(self, owner_id: str, job_ref: str | None = None, *,
+                          job_text: str | None = None) -> list[TailoringOption]:
+        """What can be changed in the current CV for this job (stored, or a pasted posting),
+        each with its impact."""
         from tools import tailoring
 
         current = self._current_cv(owner_id)
-        stored = self._stored(job_ref)
+        stored = self._job(job_ref, job_text)
         analysis = self._analyse_stored(owner_id, current, stored)
         return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
                                                 score=self._score_fn(stored)))
 
-    def tailor(self, owner_id: str, job_ref: str, option_ids: Sequence[str], *,
-               rewriter: Rewriter | None = None) -> TailoredCV:
+    def tailor(self, owner_id: str, job_ref: str | None, option_ids: Sequence[str], *,
+               rewriter: Rewriter | None = None, job_text: str | None = None) -> TailoredCV:
         """The current CV tailored for a job with the chosen options ("all": every option).
 
         Nothing is invented: lines adding skills, employers, titles, degrees, dates or numbers
@@ -840,7 +836,7 @@ class JobfitService:
         from tools import tailoring
 
         current = self._current_cv(owner_id)
-        stored = self._stored(job_ref)
+        stored = self._job(job_ref, job_text)
         score = self._score_fn(stored)
         chosen = [str(o) for o in option_ids]
         if not chosen:
