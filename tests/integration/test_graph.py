@@ -343,3 +343,43 @@ async def test_async_stream_with_async_checkpointer(service: JobfitService,
     finally:
         service.checkpointer = None
         await saver.conn.close()  # type: ignore[attr-defined]
+
+
+class LyingRewriter:
+    """Rewrites every bullet and adds a skill and a number the CV never had."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def rewrite(self, *, section: str, text: str, job_title: str, keywords: list[str]) -> str:
+        self.calls += 1
+        return text.rstrip() + " using Kubernetes for 12 years"
+
+
+def test_tailoring_turns_with_a_lying_rewriter(service: JobfitService) -> None:
+    service.save_cv("g-tailor", text=BACKEND_CV)
+    model = ScriptedChatModel([
+        tool_call("score_match", {"job_id": "sample-0-00013"}), "scored",
+        tool_call("tailor_cv", {}), "Pick the changes.",
+        tool_call("tailor_cv", {"options": ["all"]}), "Here is your tailored CV.",
+    ])
+    graph = build_graph(model, checkpointer=InMemorySaver())
+    rewriter = LyingRewriter()
+    ctx = Context(user_id="g-tailor", service=service, rewriter=rewriter)
+
+    def say(text: str) -> dict[str, Any]:
+        out = graph.invoke({"messages": [HumanMessage(text)]}, config=run_config("g-tailor:t"),
+                           context=ctx)
+        return results(out["messages"])[-1]
+
+    analysis = say("how well do I fit sample-0-00013?")
+    options = say("tailor my CV for it")
+    assert options["kind"] == "tailoring_options" and options["options"]
+    assert options["job"]["ref"] == analysis["job"]["ref"]
+    assert {"id", "label", "impact", "action", "detail", "default"} <= set(options["options"][0])
+    tailored = say("apply all")
+    assert tailored["kind"] == "tailored_cv" and tailored["before"] == analysis["score"]
+    assert tailored["markdown"].strip() and tailored["applied"]
+    if rewriter.calls:
+        assert tailored["reverted"], "invented Kubernetes / 12 years must be reverted"
+        assert "12 years" not in tailored["markdown"]

@@ -165,8 +165,8 @@ def test_search_with_scores_and_filters(service: JobfitService) -> None:
     cards = service.search("ana", "backend java engineer", k=5)
     assert 1 <= len(cards) <= 5
     assert all(c.score is not None and c.grade for c in cards)
-    remote = service.search("ana", "devops engineer kubernetes", filters=JobFilters(remote_only=True),
-                            k=10)
+    remote = service.search("ana", "devops engineer kubernetes",
+                            filters=JobFilters(remote_only=True), k=10)
     assert remote and all(c.remote == "remote" for c in remote)
     with pytest.raises(InvalidInputError):
         service.search("ana", "  ")
