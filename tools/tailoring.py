@@ -609,9 +609,9 @@ def _keyword_additions(
     editable = doc.editable()
     for sid, wording in terms:
         key = wording.lower()
-        if key in done or _mentions(prep.words, prep.text_lower, wording):
+        if key in done or sid in done or _mentions(prep.words, prep.text_lower, wording):
             continue
-        done.add(key)
+        done |= {key, sid}  # one addition per skill
         skill = by_id[sid]
         spans = [m for m in skill.mentions
                  if any(a <= m.start and m.end <= b for a, b in editable)]
@@ -1030,7 +1030,7 @@ def _degree_levels(text: str) -> list[tuple[str, str]]:
         for clause in _CLAUSE.split(line):
             hit = degree_level_of(clause) if clause.strip() else None
             if hit is not None:
-                out.append((hit[1].group(0).strip(), hit[0]))
+                out.append((hit[1].group(0).strip(" .,;:"), hit[0]))
     return out
 
 
@@ -1271,7 +1271,8 @@ def _describe(action: str, an: _Analysis, impact: int) -> tuple[str, str]:
             moved.append(f"bullets that name the job's skills come first in {n_roles} "
                          f"role{'s' if n_roles != 1 else ''}")
         label = "Move your most relevant roles and bullets to the top"
-        detail = "; ".join(moved).capitalize() + "." + (
+        joined = "; ".join(moved)
+        detail = joined[:1].upper() + joined[1:] + "." + (
             _impact_note(impact) + (" (order does not change what is counted); it helps a "
                                     "reader find the relevant work first." if impact == 0
                                     else ""))
