@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from store.repo import JobRepo
 from store.tables import JobRecord
-from tools.matching import JobPlace, StoredJob
+from tools.matching import JobPlace, StoredJob, VectorLookup
 from tools.schemas import JobPosting
 from tools.screening import ScreeningIndex
 from tools.search import KeywordIndex
@@ -116,9 +116,13 @@ class JobIndexes(NamedTuple):
     screening: ScreeningIndex
 
 
-def build_job_indexes(engine: Engine, *, batch: int = 2000) -> JobIndexes:
+def build_job_indexes(engine: Engine, *, batch: int = 2000,
+                      vectors: VectorLookup | None = None, dim: int | None = None) -> JobIndexes:
     """Read every ACTIVE job once (only the columns needed, no ORM objects) and build the
-    keyword index, the place/pay table and the screening columns (rebuilt per process)."""
+    keyword index, the place/pay table and the screening columns (rebuilt per process).
+
+    With ``vectors`` (the vector index's lookup) and ``dim``, the screening columns also keep
+    every job's vector in memory (4 bytes × dim per job), for exact semantic screening."""
     keywords = KeywordIndex()
     places: dict[str, JobPlace] = {}
     screening = ScreeningIndex()
@@ -147,7 +151,10 @@ def build_job_indexes(engine: Engine, *, batch: int = 2000) -> JobIndexes:
         if len(page) < batch:
             break
         last = int(page[-1][0])
-    return JobIndexes(keywords, places, screening.freeze())
+    screening.freeze()
+    if vectors is not None and dim:
+        screening.attach_vectors(vectors, dim)
+    return JobIndexes(keywords, places, screening)
 
 
 def build_keyword_index(engine: Engine,

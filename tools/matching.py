@@ -299,13 +299,15 @@ def _screened_top(
     semantic = cv_vector is not None and vectors is not None
     cosines: dict[str, float] = {}
     ceiling: float | None = None
-    if semantic and index is not None:
+    in_memory = screening.vectors is not None
+    if semantic and index is not None and not in_memory:
         near = index.query(cv_vector, candidates, filters, now=now)
         cosines = dict(near)
         # a job outside the nearest ``candidates`` is no closer than the last of them
         ceiling = min(cosines.values()) if len(near) >= candidates else -1.0
     screened = screening.screen(prep, weights=weights, cosines=cosines, cos_ceiling=ceiling,
-                                calibration=calibration, semantic=semantic)
+                                calibration=calibration, semantic=semantic,
+                                cv_vector=cv_vector if in_memory else None)
     mask = screening.filter_mask(filters, now)
     ids = screening.ids
     job_vectors: dict[str, np.ndarray] = {}
@@ -338,7 +340,12 @@ def _screened_top(
             break
         want *= 4
     top = top[:k]
-    if semantic:
+    if semantic and screening.vectors is not None:
+        for _, job_id, _ in top:
+            row = screening.row[job_id]
+            if screening.has_vector[row]:
+                job_vectors[job_id] = screening.vectors[row]
+    elif semantic:
         missing = [job_id for _, job_id, _ in top if job_id not in job_vectors]
         if missing:
             job_vectors.update(vectors(missing))  # type: ignore[misc]

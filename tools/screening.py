@@ -18,7 +18,7 @@ bound reaches the k-th best lower bound: the exact top k is guaranteed to be amo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,12 +45,14 @@ _MODES = {"remote": 0, "hybrid": 1, "onsite": 2}
 _FACTORS = ("skills", "experience", "location", "salary", "semantic")
 
 
-def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(row index per entry, column per entry) of a ragged list of lists."""
+def _by_column(rows: list[list[int]], n_cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """A ragged job × column incidence list as (job rows sorted by column, column starts)."""
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    row_of = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    row_of = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
     cols = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(lengths.sum()))
-    return row_of, cols
+    order = np.argsort(cols, kind="stable")
+    starts = np.searchsorted(cols[order], np.arange(n_cols + 1))
+    return row_of[order], starts
 
 
 @dataclass
@@ -87,6 +89,8 @@ class ScreeningIndex:
         self._cat: list[tuple[int, ...]] = []
         self.frozen = False
         self._place_jobs: list[JobPosting] | None = None
+        self.vectors: np.ndarray | None = None
+        self.has_vector = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -166,10 +170,10 @@ class ScreeningIndex:
         self.exp_min, self.exp_max, self.salary_top, self.posted = num.T
         (self.seniority, self.title, self.degree, self.place, self.currency, self.company,
          self.mode) = cat.T
-        self.req = _csr(self._req)
-        self.pref = _csr(self._pref)
-        self.cert = _csr(self._cert)
-        self.kw = _csr(self._kw)
+        self.req = _by_column(self._req, len(self._skill_vocab.ids))
+        self.pref = _by_column(self._pref, len(self._skill_vocab.ids))
+        self.cert = _by_column(self._cert, len(self._certs.ids))
+        self.kw = _by_column(self._kw, len(self._keywords.ids))
         count = np.fromiter((len(r) for r in self._req), dtype=np.float64, count=n)
         self.n_req = count
         self.n_pref = np.fromiter((len(p) + len(c) for p, c in zip(self._pref, self._cert,
@@ -189,11 +193,14 @@ class ScreeningIndex:
         return self
 
     # ------------------------------------------------------------------ scoring
-    def _sum(self, csr: tuple[np.ndarray, np.ndarray], values: np.ndarray) -> np.ndarray:
-        row_of, cols = csr
-        if not len(cols):
-            return np.zeros(len(self.ids))
-        return np.bincount(row_of, weights=values[cols], minlength=len(self.ids))
+    def _sum(self, incidence: tuple[np.ndarray, np.ndarray], values: np.ndarray) -> np.ndarray:
+        """Per job, the sum of ``values`` over its columns (only non-zero columns are read:
+        a CV gives credit for a few dozen of the thousands of skills)."""
+        rows, starts = incidence
+        out = np.zeros(len(self.ids))
+        for col in np.flatnonzero(values):
+            np.add.at(out, rows[starts[col]:starts[col + 1]], values[col])
+        return out
 
     def _skills(self, prep: PreparedProfile) -> np.ndarray:
         credit = np.fromiter((prep.credit(s)[0] for s in self.skill_ids), dtype=np.float64,
@@ -245,8 +252,7 @@ class ScreeningIndex:
             ts = np.where(known, title_score[np.maximum(self.title, 0)], 0.0)
             wsum += np.where(known, 0.2, 0.0)
             total += np.where(known, 0.2 * ts, 0.0)
-            relevance = np.where(known, np.fmax(np.nan_to_num(relevance, nan=0.0), ts / 100.0),
-                                 relevance)
+            relevance = np.where(known, np.fmax(relevance, ts / 100.0), relevance)
         if profile.education:
             have = profile.highest_degree
             rank = DEGREE_RANK[have] if have is not None else -1
@@ -303,12 +309,15 @@ class ScreeningIndex:
         cos_ceiling: float | None = None,
         calibration: tuple[float, float] = DEFAULT_CALIBRATION,
         semantic: bool = True,
+        cv_vector: np.ndarray | None = None,
     ) -> Screened:
         """Bounds of every job's overall score for this CV (equal where exact).
 
         ``semantic=False``: the CV has no vector, the semantic factor is unknown everywhere
         (as in the engine). Otherwise jobs in ``cosines`` get their exact semantic score and the
-        others anything from 0 up to the score of ``cos_ceiling`` (100 when it is None).
+        others anything from 0 up to the score of ``cos_ceiling`` (100 when it is None). When
+        the index holds every job's vector (:meth:`attach_vectors`) and ``cv_vector`` is given,
+        the semantic factor is exact for every job.
         """
         w = (weights or Weights()).as_dict()
         n = len(self.ids)
@@ -317,15 +326,37 @@ class ScreeningIndex:
         for name, values in self.factors(prep).items():
             known = ~np.isnan(values)
             known_w += np.where(known, w[name], 0.0)
-            total += np.where(known, w[name] * np.nan_to_num(values), 0.0)
+            total += np.where(known, w[name] * values, 0.0)
         out = Screened(self, total, known_w, w["semantic"] if semantic else 0.0, calibration)
         if semantic:
             top = 100.0 if cos_ceiling is None else float(out.semantic(np.array([cos_ceiling]))[0])
             out.lower_sem = np.zeros(n)
             out.upper_sem = np.full(n, top)
-            if cosines:
+            if cv_vector is not None and self.vectors is not None:
+                values = out.semantic(self.vectors @ np.asarray(cv_vector, dtype=np.float32))
+                has = self.has_vector
+                out.lower_sem = np.where(has, values, 0.0)
+                out.upper_sem = np.where(has, values, 100.0)  # no vector: anything goes
+                out.exact[:] = has
+            elif cosines:
                 out.set_cosines(cosines)
         return out
+
+    def attach_vectors(self, lookup: Callable[[Sequence[str]], Mapping[str, np.ndarray]],
+                       dim: int, *, page: int = 5000) -> None:
+        """Keep every job's vector in memory (float32), so the semantic factor is exact for all
+        jobs in one matrix product; jobs without a vector get a zero row (not exact)."""
+        matrix = np.zeros((len(self.ids), dim), dtype=np.float32)
+        has = np.zeros(len(self.ids), dtype=bool)
+        for start in range(0, len(self.ids), page):
+            chunk = self.ids[start:start + page]
+            found = lookup(chunk)
+            for offset, job_id in enumerate(chunk):
+                vec = found.get(job_id)
+                if vec is not None:
+                    matrix[start + offset] = vec
+                    has[start + offset] = True
+        self.vectors, self.has_vector = matrix, has
 
     def filter_mask(self, filters: JobFilters | None, now: date | None = None) -> np.ndarray:
         """Which jobs pass ``filters`` (status aside: the index holds active jobs only)."""

@@ -234,7 +234,9 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
     print(f"indexed {index.count():,} jobs; RSS now {_now_rss_mb():.0f} MB")
 
     t0 = time.perf_counter()
-    built = build_job_indexes(engine)
+    in_memory = not os.environ.get("BENCH_NO_MEMORY_VECTORS")
+    built = build_job_indexes(engine, vectors=index.vectors if in_memory else None,
+                              dim=embedder.dim)
     keywords, places = built.keywords, built.places
     screening = None if os.environ.get("BENCH_NO_SCREENING") else built.screening
     if os.environ.get("BENCH_NO_PLACES"):
@@ -253,6 +255,7 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
     match_cv(profiles[0], cv_vector=cv_vecs[0], cv_hash="warm-up", **common, **extra)
 
     cold: list[float] = []
+    cold_cpu: list[float] = []  # CPU time: what wall time would be on an idle machine
     warm: list[float] = []
     exh_times: list[float] = []
     recalls: list[float] = []
@@ -260,9 +263,10 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
     run_tag = str(time.time_ns())  # a fresh cache key space per run (a reused BENCH_DIR)
     for i, (profile, vec) in enumerate(zip(profiles, cv_vecs, strict=True)):
         cv_hash = f"{content_hash(profile.text)}:{run_tag}"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fast = match_cv(profile, cv_vector=vec, cv_hash=cv_hash, **common, **extra)
         cold.append((time.perf_counter() - t0) * 1000)
+        cold_cpu.append((time.process_time() - c0) * 1000)
         t0 = time.perf_counter()
         again = match_cv(profile, cv_vector=vec, cv_hash=cv_hash, **common, **extra)
         warm.append((time.perf_counter() - t0) * 1000)
@@ -292,9 +296,12 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
         lookups.append((time.perf_counter() - t0) * 1000)
 
     print(f"\n{n:,} jobs, {n_cvs} CVs, k={K}, candidates={extra.get('candidates', 'default')}, "
-          f"stage 1 {'screening' if screening is not None else 'rank fusion'}")
+          f"stage 1 {'screening' if screening is not None else 'rank fusion'}"
+          f"{' with vectors in memory' if screening is not None and in_memory else ''}")
     print(f"two-stage match_cv cold: p50 {statistics.median(cold):.1f} ms, "
-          f"p95 {_pct(cold, 0.95):.1f} ms (goal p50 ≤ 100 ms)")
+          f"p95 {_pct(cold, 0.95):.1f} ms (goal p50 ≤ 100 ms); CPU time p50 "
+          f"{statistics.median(cold_cpu):.1f} ms, p95 {_pct(cold_cpu, 0.95):.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"two-stage match_cv warm (results cached): p50 {statistics.median(warm):.1f} ms, "
           f"p95 {_pct(warm, 0.95):.1f} ms")
     if recalls:

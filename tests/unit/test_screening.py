@@ -131,3 +131,32 @@ def test_match_cv_with_screening_is_the_exhaustive_top(world: dict) -> None:  # 
                           **common)
         assert [m.job_id for m in fast_h] == [m.job_id for m in full_h]
         assert all(passes_hard_filters(profile, m.posting, hard) for m in fast_h)
+
+
+def test_vectors_in_memory_make_every_job_exact(world: dict) -> None:  # type: ignore[type-arg]
+    screening = ScreeningIndex()
+    for i, job in enumerate(world["jobs"]):
+        screening.add_posting(str(i), job)
+    screening.freeze()
+    lookup = {str(i): v for i, v in enumerate(world["vectors"]) if i % 50}  # some have none
+    screening.attach_vectors(lambda ids: {i: lookup[i] for i in ids if i in lookup},
+                             world["vectors"].shape[1], page=64)
+    stored = [StoredJob(id=str(i), content_hash=f"h{i}", posting=j)
+              for i, j in enumerate(world["jobs"])]
+    index = InMemoryJobIndex()
+    index.upsert([IndexedJob(id=s.id, vector=v, content_hash=s.content_hash,
+                             metadata=job_metadata(s.posting))
+                  for s, v in zip(stored, world["vectors"], strict=True)])
+    source = InMemoryJobSource(stored)
+    for profile in world["cvs"][:6]:
+        prep, cv_vec, ref = _reference(world, profile)
+        screened = screening.screen(prep, cv_vector=cv_vec, calibration=CAL)
+        exact = screened.exact
+        assert exact.sum() == len(lookup)
+        assert np.allclose(screened.lower[exact], ref[exact], atol=1e-4)
+        common = dict(jobs=source, cv_vector=cv_vec, index=index, vectors=index.vectors,
+                      calibration=CAL, k=12, min_score=0)
+        full = match_cv(profile, exhaustive=True, **common)  # type: ignore[arg-type]
+        fast = match_cv(profile, screening=screening, **common)  # type: ignore[arg-type]
+        assert [(m.job_id, m.result.score) for m in fast] == \
+            [(m.job_id, m.result.score) for m in full]
