@@ -1259,11 +1259,14 @@ def _describe(action: str, an: _Analysis, impact: int) -> tuple[str, str]:
         moved: list[str] = []
         items = [it for b in doc.blocks for it in _ordered_entries(list(b.items), an)
                  if isinstance(it, _Entry)]
-        if [e.index for e in items] != [e.index for e in entries]:
-            first = items[0]
-            ex = doc.parsed.experience[first.index]
-            moved.append(f"“{' at '.join(x for x in (ex.title, ex.company) if x)}” moves to the "
-                         "top of your roles")
+        before_pos = {e.index: i for i, e in enumerate(entries)}
+        down = [e for i, e in enumerate(items) if i > before_pos[e.index]]
+        if down:
+            names = [" at ".join(x for x in (doc.parsed.experience[e.index].title,
+                                             doc.parsed.experience[e.index].company) if x)
+                     for e in down]
+            moved.append(f"{_names([f'“{n}”' for n in names], 2)} move"
+                         f"{'s' if len(down) == 1 else ''} below your more relevant roles")
         n_roles = sum(1 for e in entries if [b.start for b in sorted(
             e.bullets, key=lambda b: -an.bullet_score.get(b.start, 0.0))]
             != [b.start for b in e.bullets])
@@ -1416,25 +1419,25 @@ def tailor_cv(
         if not offered[a]:
             notes.append(f"“{a}” changes nothing for this CV and job.")
     violations: list[Violation] = []
-    original = doc.parsed.text
+    ref = _reference(doc.parsed.text)
     if rewriter is not None:
-        violations += _rewrite(doc, an, plan, rewriter, original, notes)
-    lines = _render(doc, an, plan)
-    # safety net: no line of the result may hold a fact the original does not
-    ref = _reference(original)
-    kept: list[_Out] = []
-    for ln in lines:
-        found = _line_violations(ref, ln.md) if ln.md.strip() else []
-        if not found:
-            kept.append(ln)
-            continue
-        back = ln.origin
-        for v in found:
-            violations.append(v.model_copy(update={"reverted_to": back}))
-        if back is not None:
-            kept.append(_Out(back if ln.kind != "bullet" and ln.kind != "rewritten"
-                             or back.startswith("- ") else f"- {back}", back, "text"))
-    markdown = _markdown(kept)
+        violations += _rewrite(doc, an, plan, rewriter, ref, notes)
+    markdown, net = _finish(doc, an, plan, ref)
+    reparsed = _reparse(markdown, overrides, today)
+    if (plan.summary_text is not None or plan.bullet_text) and not _faithful(reparsed,
+                                                                            doc.parsed):
+        plan.summary_text, plan.bullet_text = None, {}
+        notes.append("The rewritten lines changed how your CV reads (its roles, dates or contact "
+                     "details), so they were not used.")
+        markdown, net = _finish(doc, an, plan, ref)
+        reparsed = _reparse(markdown, overrides, today)
+    if not _faithful(reparsed, doc.parsed):  # never expected: keep the CV as it was
+        logger.warning("tailored CV did not keep the CV's roles; options not applied")
+        notes.append("These options could not be applied safely to this CV's layout.")
+        applied, plan = [], _Plan()
+        markdown, net = _finish(doc, an, plan, ref)
+        reparsed = _reparse(markdown, overrides, today)
+    violations += net
     if "quantify_bullets" in applied:
         for b in an.quantify[:MAX_QUANTIFY_NOTES]:
             if b.start in plan.drop_bullets:
@@ -1442,18 +1445,50 @@ def tailor_cv(
             notes.append(f"Bullet “{_short(b.text)}” could be quantified: add a number you can "
                          "back up (time, money, %, volume).")
     before = score_fn(profile).score
-    after = score_fn(_reparse(markdown, overrides, today)).score
+    after = score_fn(reparsed).score
     logger.debug("tailored CV: %d options, %d reverted, %.0f ms", len(applied),
                  len(violations), (time.perf_counter() - t0) * 1000)
     return TailoredCV(markdown=markdown, before=before, after=after, applied=applied,
                       violations=violations, notes=notes)
 
 
-def _rewrite(doc: _Doc, an: _Analysis, plan: _Plan, rewriter: Rewriter, original: str,
+def _finish(doc: _Doc, an: _Analysis, plan: _Plan,
+            ref: _Reference) -> tuple[str, list[Violation]]:
+    """Render the plan; a line holding a fact the original does not is put back (a safety net:
+    rewritten lines were checked already, deterministic ones add no facts)."""
+    kept: list[_Out] = []
+    found_all: list[Violation] = []
+    for ln in _render(doc, an, plan):
+        found = _line_violations(ref, ln.md) if ln.md.strip() else []
+        if not found:
+            kept.append(ln)
+            continue
+        back = ln.origin
+        found_all += [v.model_copy(update={"reverted_to": back}) for v in found]
+        if back is not None:
+            bullet = ln.kind in ("bullet", "rewritten") and ln.md.startswith("- ")
+            kept.append(_Out(f"- {back}" if bullet else back, back, "text"))
+    return _markdown(kept), found_all
+
+
+def _faithful(new: CandidateProfile, old: CandidateProfile) -> bool:
+    """The tailored CV reads as the same person with the same roles and education."""
+    return (_entries_key(new) == _entries_key(old)
+            and [e.model_dump() for e in new.education] == [e.model_dump() for e in old.education]
+            and (new.personal.name, new.personal.email, new.personal.phone)
+            == (old.personal.name, old.personal.email, old.personal.phone))
+
+
+def _entries_key(p: CandidateProfile) -> list[tuple[str, str, str, str]]:
+    """Experience entries as sorted (title, company, start, end): order-free."""
+    return sorted((e.title or "", e.company or "", e.start or "", e.end or "")
+                  for e in p.experience)
+
+
+def _rewrite(doc: _Doc, an: _Analysis, plan: _Plan, rewriter: Rewriter, ref: _Reference,
              notes: list[str]) -> list[Violation]:
     """Pass the summary and the most relevant bullets through the rewriter; keep only lines
     that add nothing the CV does not hold."""
-    ref = _reference(original)
     job_title = an.job.title or ""
     keywords = list(dict.fromkeys([*an.lead, *(w for _, w in an.keyword_terms)]))
     violations: list[Violation] = []
@@ -1464,11 +1499,13 @@ def _rewrite(doc: _Doc, an: _Analysis, plan: _Plan, rewriter: Rewriter, original
         try:
             new = rewriter.rewrite(section=section, text=text, job_title=job_title,
                                    keywords=keywords)
-        except Exception:  # an adapter's failure must not lose the deterministic result
-            logger.warning("rewriter failed for a %s", section, exc_info=True)
+        except Exception as exc:  # an adapter's failure must not lose the deterministic result
+            # the type only: an adapter's message may quote the CV
+            logger.warning("rewriter failed for a %s: %s", section, type(exc).__name__)
             failed += 1
             return None
         new = " ".join(BULLET_RE.sub("", str(new or "")).split())
+        new = re.sub(r"^[#>|\s]+", "", new)  # no Markdown headings or quotes
         return new or None
 
     def accept(new: str, current: str, origin: str) -> bool:
