@@ -48,7 +48,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables import Runnable, RunnableConfig, ensure_config
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, ValidationError
 
 from agent.prompts import REWRITE_RETRY_PROMPT, REWRITE_SYSTEM_PROMPT, rewrite_prompt
@@ -322,7 +322,10 @@ class FallbackChatModel(BaseChatModel):
         # "nostream": the inner run must not stream to LangGraph's messages mode (the wrapper
         # streams its own chunks), or every token would appear twice.
         if run_manager is None:
-            return {"run_name": name, "callbacks": None}
+            # BaseChatModel's invoke-time streaming calls _astream without a run manager: the
+            # inner run then inherits the caller's callbacks from the context, so tag it only.
+            tags = [*(ensure_config().get("tags") or []), "nostream"]
+            return {"run_name": name, "tags": tags}
         manager: BaseCallbackManager
         if isinstance(run_manager, AsyncCallbackManagerForLLMRun):
             manager = AsyncCallbackManager(handlers=[], parent_run_id=run_manager.run_id)

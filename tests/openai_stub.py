@@ -137,6 +137,7 @@ class OpenAIStub:
         self.model = model
         self.requests: list[Request] = []
         self.unscripted = 0
+        self.failures: list[str] = []  # responder exceptions
         self._queue: deque[Reply | Responder] = deque()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -165,7 +166,13 @@ class OpenAIStub:
                 {"error": {"message": "stub: no scripted reply left", "type": "stub"}}))
         if isinstance(item, Reply):
             return item
-        return item(request)
+        try:
+            return item(request)
+        except Exception as exc:  # a broken responder must fail the test, not hang it
+            with self._lock:
+                self.failures.append(f"{type(exc).__name__}: {exc}")
+            return Reply(status=400, raw=json.dumps(
+                {"error": {"message": f"stub responder failed: {exc!r}", "type": "stub"}}))
 
     # -- server -------------------------------------------------------------------------
     @property
