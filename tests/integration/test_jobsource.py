@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from sqlalchemy import Engine
 
 from store.jobsource import build_job_indexes, load_job_indexes, stage1_fingerprint
@@ -15,7 +14,6 @@ from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
 from tools.schemas import JobPosting
 from tools.scoring import prepare_job, prepare_profile, score_many
-
 
 
 def _rows(start: int, n: int, salt: str = "") -> list[JobUpsert]:
