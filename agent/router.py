@@ -182,7 +182,7 @@ _FIRST_N_RE = re.compile(rf"\b(?:first|top|best|initial)\s+({_NUM})\b")
 _LIST_NUMS_RE = re.compile(r"(?<![\w#$€£.,-])(\d{1,3})(?![\w%$€£.-]|,\d{3})")
 
 _GREETING_RE = re.compile(
-    r"^(?:hi|hello|hey|hiya|howdy|yo|hallo|good\s+(?:morning|afternoon|evening|day))"
+    r"^(?:hi|hello|hey|hiya|howdy|yo|hallo|good\s+(?:morning|afternoon|evening|day))\b"
     r"(?:\s+(?:there|jobfit|bot|again))?[\s!.,:)]*"
 )
 _THANKS_RE = re.compile(
@@ -213,12 +213,13 @@ _PROFILE_RE = re.compile(
     r"|preferences|settings|data|details|info)\b"
     r"|\bwhat do you (?:know|have|remember) (?:about|on) me\b|\bwho am i\b"
     r"|\bwhat did you (?:understand|get|read|learn|find)\b"
+    r"|\bwhat (?:skills|experience|education) (?:did|do) you (?:find|see|have|know)\b"
     r"|^(?:my\s+)?(?:profile|preferences|settings)\W*$|\bwhat(?:'s| is) in my (?:profile|cv)\b"
     r"|\bmy (?:current )?(?:profile|preferences)\b(?!\s+(?:to|is|are|:))"
 )
 _COMPARE_RE = re.compile(
     r"\b(?:compare|comparison|vs\.?|versus|side by side|which (?:one|job|of (?:them|these|"
-    r"those))? ?is (?:better|best)|difference between|rank (?:them|these))\b"
+    r"those))? ?is (?:better|best)|difference between|rank (?:them|these)|better than)\b"
 )
 _TAILOR_RE = re.compile(
     r"\btailor|\b(?:adapt|customi[sz]e|optimi[sz]e|rewrite|adjust|tweak|improve|fix|update"
@@ -274,7 +275,7 @@ _SCORE_RE = re.compile(
 )
 _SEARCH_VERB_RE = re.compile(
     r"\b(?:find|search|look(?:ing)? for|show(?: me)?|list|any|are there|get me|browse|hunt"
-    r"|seek(?:ing)?|need|want)\b"
+    r"|seek(?:ing)?|need|want|do you have|anything in|something in)\b"
 )
 _JOB_NOUN_RE = re.compile(
     r"\b(?:jobs?|roles?|positions?|openings?|vacanc(?:y|ies)|opportunit(?:y|ies)|gigs?"
@@ -290,6 +291,7 @@ _PREF_RE = re.compile(
     r"|\b(?:daily|weekly|monthly) (?:digest|email|summary|update|round-?up)s?\b|\bdigest\b"
     r"|\bfrom now on\b|\bremember (?:that )?i\b|\bmy preference\b|\bno longer\b"
     r"|\bdon'?t mind\b|\bopen to (?:remote|hybrid|on-?site|anything|any)\b"
+    r"|\b(?:email|send|notify|message|ping) me\b.*\b(?:every|each|daily|weekly|monthly)\b"
 )
 _CV_WORD_RE = re.compile(r"\b(?:cv|resume|résumé|curriculum vitae)\b")
 _SAVE_CV_RE = re.compile(
@@ -335,7 +337,7 @@ _FILLER = frozenset(
     over above least more than minimum min salary pay paying pays earning making paid
     plus starting upwards per year annually annual a year k currently now there's there is
     interesting anything something kind sort type types what where who get give tell
-    from all of it them those these""".split()
+    from all of it them those these as do have got available open""".split()
 )
 _PREP_LOC_RE = re.compile(r"\b(?:in|near|around|based in|based|at|only|from|to|or|and|,)\s*$")
 _LOC_STOP = frozenset(
@@ -649,9 +651,7 @@ def _target(text: str, original: str, conv: Conversation, tool: str) -> dict[str
         for card in conv.job_cards():
             if card.get("url") and str(card["url"]).rstrip("/") == link.rstrip("/"):
                 return {"job_id": str(card["job_id"])}
-        raise NeedsClarity(
-            "I can't open links offline. Paste the job posting's text here, or use the id of a "
-            "job from a search or your best matches.")
+        return {"job_id": link}  # the service knows the links of the jobs it stores
     listing = conv.last_list()
     ext = _ext_ids(_URL_RE.sub(" ", original))
     if ext:
@@ -856,6 +856,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     explicit = _explicit_target(text, original)
     if _GAPS_RE.search(text) and not _MATCH_RE.search(text):
         return Call("explain_gaps", _target(text, original, conv, "explain_gaps"))
+    if _MORE_RE.match(text):
+        return _more(conv)
     if _MATCH_RE.search(text) and not explicit:
         args = _filters(text, original, posted=False)
         k = _k(text)
@@ -871,6 +873,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         prefs = _preferences(text, original)
         if prefs:
             return Call("update_preferences", prefs)
+    if _SEARCH_START_RE.match(text) and _search_query(text, original):
+        return _search(text, original)
     if _JOB_NOUN_RE.search(text) or _SEARCH_VERB_RE.search(text) and (
             _locations(original) or _salary(original) or _REMOTE_WORD_RE.search(text)):
         return _search(text, original)
@@ -881,6 +885,28 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
             "Paste your CV's text here and I'll read it, or ask \"show my profile\" to see what "
             "I know.")
     return Reply(UNKNOWN)
+
+
+_MORE_RE = re.compile(
+    r"^(?:please\s+)?(?:show|see|load|give|get|list)?\s*(?:me\s+)?(?:some\s+)?more"
+    r"(?:\s+(?:results|jobs|matches|of them|options))?(?:\s+please)?[\s!.?]*$"
+    r"|^next(?:\s+page)?[\s!.?]*$"
+)
+_SEARCH_START_RE = re.compile(
+    r"^(?:please\s+|can you\s+|could you\s+)?(?:find|search|look(?:ing)? for|show me|get me"
+    r"|browse|do you have|have you got|any(?:thing)?)\b"
+)
+
+
+def _more(conv: Conversation) -> Decision:
+    """ "show more": the last list again, longer."""
+    for r in reversed(conv.results):
+        if r.kind == "job_list" and r.name in ("search_jobs", "match_jobs"):
+            shown = len(r.data.get("jobs") or [])
+            if shown < int(r.args.get("k") or 10):
+                return Reply("That was everything I found. Try other words or fewer filters.")
+            return Call(r.name, {**r.args, "k": min(shown + 10, 25)})
+    return Reply("More of what? Ask for \"my best matches\" or a search first.")
 
 
 def _explicit_target(text: str, original: str) -> bool:
@@ -1013,11 +1039,18 @@ def _preferences(text: str, original: str) -> dict[str, Any]:
     salary = _salary(original)
     if salary is not None:
         prefs["salary_floor"] = salary
-    if re.search(r"\bdigest|\b(?:daily|weekly|monthly) (?:email|summary|update|round-?up)", text):
+    if re.search(r"\bdigest|\b(?:daily|weekly|monthly) (?:email|summary|update|round-?up)"
+                 r"|\b(?:email|send|notify|message|ping) me\b.*\b(?:every|each|daily|weekly"
+                 r"|monthly)\b", text):
         if re.search(r"\b(?:no|stop|cancel|unsubscribe|turn off|disable|don'?t)\b", text):
             prefs["digest_schedule"] = "off"
         else:
-            freq = next((f for f in ("daily", "weekly", "monthly") if f in text), "daily")
+            freq = next((f for f, rx in (
+                ("weekly", r"\bweekly\b|\b(?:every|each|a|per|once a) week\b|\bevery (?:mon|tues|"
+                           r"wednes|thurs|fri|satur|sun)day\b"),
+                ("monthly", r"\bmonthly\b|\b(?:every|each|a|per|once a) month\b"),
+                ("daily", r"\bdaily\b|\bevery (?:day|morning|evening)\b"),
+            ) if re.search(rx, text)), "daily")
             t = re.search(r"\bat\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", text)
             if t:
                 hour = int(t.group(1)) % 12 + (12 if t.group(3) == "pm" else 0) if t.group(
@@ -1054,6 +1087,14 @@ def _search(text: str, original: str) -> Decision:
     k = _k(text)
     if k is not None:
         args["k"] = k
+    if not args["query"]:
+        # no words to search for, only filters ("jobs in Amsterdam"): every job passing them,
+        # ranked by fit to the user's CV
+        args.pop("query")
+        args.pop("posted_within_days", None)
+        if len(args) > (1 if "k" in args else 0):
+            args["min_score"] = 0
+        return Call("match_jobs", args)
     return Call("search_jobs", args)
 
 
@@ -1208,7 +1249,16 @@ def _job_list(r: ToolResult, conv: Conversation) -> str:
                     "jobs in Berlin\") or relax your filters.")
         what = f' for "{query}"' if query else ""
         return f"I found no jobs{what} with those filters. Try other words or fewer filters."
-    if source == "matches":
+    where = []
+    if r.args.get("remote_only"):
+        where.append("remote")
+    if r.args.get("location"):
+        where.append(f"in {r.args['location']}")
+    if isinstance(r.args.get("min_salary"), int | float):
+        where.append(f"paying at least {_money(r.args['min_salary'])}")
+    if source == "matches" and where:
+        head = f"Jobs {' '.join(where)}, best fit for your CV first ({len(jobs)}):"
+    elif source == "matches":
         head = f"Your best matches ({len(jobs)}):"
     else:
         head = f'Jobs for "{query}" ({len(jobs)}):' if query else f"Jobs ({len(jobs)}):"
@@ -1405,6 +1455,9 @@ def _error(r: ToolResult, conv: Conversation) -> str:
         nxt = "Paste your CV here first (or use `/cv FILE` in the terminal)."
     elif "position" in low or "list" in low:
         nxt = 'Ask for "my best matches" or a search first, then refer to a job by its number.'
+    elif "http" in low:
+        nxt = ("I can only look up links of jobs in the collection, offline. Paste the posting's "
+               "text here and I'll score it.")
     elif "not found" in low or "unknown" in low or "no job" in low:
         nxt = 'Check the job id, or ask for "my best matches" and pick one from the list.'
     elif "confirm" in low:

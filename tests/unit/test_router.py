@@ -223,6 +223,9 @@ def test_bind_tools_returns_a_copy() -> None:
     ("How well do I fit sample-0-00042?", "score_match", {"job_id": "sample-0-00042"}),
     ("do I fit job #7", "score_match", {"job_id": "7"}),
     ("what's my score for sample-0-00100", "score_match", {"job_id": "sample-0-00100"}),
+    ("rate my fit for https://jobs.example.com/x-1", "score_match",
+     {"job_id": "https://jobs.example.com/x-1"}),
+    ("What skills did you find in my CV?", "show_profile", {}),
     ("how well do I fit this job?", "score_match", {}),
     ("am I a good fit?", "score_match", {}),
     ("what am I missing?", "explain_gaps", {}),
@@ -263,10 +266,32 @@ def test_intents_without_history(text: str, tool: str, args: dict[str, Any]) -> 
     ("remote backend jobs posted today", {"query": "backend", "remote_only": True,
                                           "posted_within_days": 1}),
     ("IT jobs in NYC", {"query": "IT", "location": "New York"}),
+    ("search for devops", {"query": "devops"}),
+    ("Do you have anything in marketing?", {"query": "marketing"}),
+    ("I'm looking for a job as a data analyst", {"query": "data analyst"}),
+    ("Any remote Python jobs?", {"query": "python", "remote_only": True}),
     ("hi! find me UX designer jobs in Paris", {"query": "ux designer", "location": "Paris"}),
 ])
 def test_search_filters(text: str, args: dict[str, Any]) -> None:
     assert call(ask(text)) == ("search_jobs", args)
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("find jobs", {}),
+    ("show me jobs in Amsterdam", {"location": "Amsterdam", "min_score": 0}),
+    ("any remote jobs?", {"remote_only": True, "min_score": 0}),
+])
+def test_search_without_words_lists_jobs_by_fit(text: str, args: dict[str, Any]) -> None:
+    assert call(ask(text)) == ("match_jobs", args)
+
+
+def test_show_more_repeats_the_last_list_longer() -> None:
+    chat = Chat().turn("find data jobs", "search_jobs", {"query": "data"},
+                       {**job_list(10), "source": "search"})
+    for text in ("show more", "more results please", "next"):
+        assert call(ask(text, chat)) == ("search_jobs", {"query": "data", "k": 20})
+    out = ask("show more", after_list(5))  # 5 of 10 asked for: that was all
+    assert not out.tool_calls and "everything" in out.text
 
 
 @pytest.mark.parametrize(("text", "args"), [
@@ -277,6 +302,7 @@ def test_search_filters(text: str, args: dict[str, Any]) -> None:
     ("my minimum salary is €75,000", {"salary_floor": 75000.0}),
     ("send me a daily digest", {"digest_schedule": "daily"}),
     ("send me a weekly digest at 8am", {"digest_schedule": "weekly 08:00"}),
+    ("email me new matches every week", {"digest_schedule": "weekly"}),
     ("stop the digest", {"digest_schedule": "off"}),
     ("I'd prefer hybrid", {"remote": "hybrid"}),
     ("I don't mind remote or office", {"remote": "any"}),
@@ -339,6 +365,8 @@ def test_a_profile_asked_for_is_shown_not_merged() -> None:
     ("compare 1, 2 and 4", "compare", {"positions": [1, 2, 4]}),
     ("compare the second and the last", "compare", {"positions": [2, 5]}),
     ("compare these two", "compare", {"positions": [1, 2]}),
+    ("is job 2 better than job 4?", "compare", {"positions": [2, 4]}),
+    ("1 vs 3", "compare", {"positions": [1, 3]}),
     ("compare sample-0-00001 and sample-0-00007", "compare",
      {"job_ids": ["sample-0-00001", "sample-0-00007"]}),
     ("I applied to the first one", "record_feedback", {"status": "applied", "position": 1}),
@@ -346,6 +374,9 @@ def test_a_profile_asked_for_is_shown_not_merged() -> None:
     ("not interested in the fourth", "record_feedback", {"status": "dismissed", "position": 4}),
     ("shortlist the second one", "record_feedback", {"status": "shortlisted", "position": 2}),
     ("save number 2", "record_feedback", {"status": "shortlisted", "position": 2}),
+    ("hide the third one", "record_feedback", {"status": "dismissed", "position": 3}),
+    ("I sent my application for the first one", "record_feedback",
+     {"status": "applied", "position": 1}),
     ("I'm interested in the 2nd one", "record_feedback",
      {"status": "interested", "position": 2}),
 ])
@@ -582,6 +613,8 @@ def test_job_list_answer() -> None:
     assert "Berlin, Germany" in lines[1] and "hybrid" in lines[1] and "€70,000-90,000" in lines[1]
     assert "**62**" in lines[1] and "`sample-0-00002`" in lines[1]
     _assert_numbers_from(out, job_list(3), {"1", "2", "3"})
+    out = answer(job_list(2), "match_jobs", {"location": "Amsterdam", "min_score": 0})
+    assert out.startswith("Jobs in Amsterdam, best fit for your CV first (2):")
     empty = answer({"kind": "job_list", "source": "search", "query": "astronaut", "jobs": []},
                    "search_jobs")
     assert "no jobs" in empty and "astronaut" in empty
@@ -627,6 +660,8 @@ def test_error_answer_is_kind_with_a_next_step() -> None:
     assert "You have no CV yet." in out and "Paste your CV" in out
     out = answer({"kind": "error", "message": "Job 'x' was not found."})
     assert "not found" in out and "best matches" in out
+    out = answer({"kind": "error", "message": "No job 'https://x.example/1' in the collection."})
+    assert "Paste the posting's text" in out
 
 
 def test_several_results_are_all_answered() -> None:
