@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar  # noqa: E402
 import chainlit as cl  # noqa: E402
 import chainlit.config as cl_config  # noqa: E402
 from chainlit.types import ThreadDict  # noqa: E402
+from chainlit.utils import utc_now  # noqa: E402
 
 from agent.bootstrap import get_settings  # noqa: E402
 from tools.errors import JobfitError  # noqa: E402
@@ -44,8 +45,9 @@ if TYPE_CHECKING:
 
     from agent.service import JobfitService
     from agent.settings import Settings
+    from tools.tailoring import TailoredCV
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("ui.app" if "/" in __name__ else __name__)  # Chainlit loads a path
 
 T = TypeVar("T")
 
@@ -54,7 +56,8 @@ CV_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 JOB_SUFFIXES = {".json", ".jsonl", ".csv"}
 GENERIC_ERROR = "Something went wrong on our side; please try again."
 SECRET_FILE = ".chainlit_auth_secret"
-AGENT_NODE = "agent"  # the graph node whose model output is the answer
+AGENT_NODE = "agent"
+TAILORED_NAME = "Tailored CV"  # the graph node whose model output is the answer
 
 
 def auth_mode() -> str:
@@ -221,7 +224,7 @@ def _uploads_dir() -> Path:
 
 
 # Uploaded files go under the data directory (deleted after reading), not the app folder.
-cl_config.FILES_DIRECTORY = _uploads_dir()  # type: ignore[misc]
+cl_config.FILES_DIRECTORY = _uploads_dir()
 
 
 # --------------------------------------------------------------------------- welcome
@@ -231,8 +234,8 @@ def welcome_markdown(mode: str, name: str | None = None) -> str:
     hello = f"Hi {name}! " if name and mode == "password" else ""
     text = (
         f"### {hello}How well do you fit the job?\n"
-        "**Add your CV** — drag a PDF, DOCX or TXT file into the chat, use the 📎 button, or "
-        "paste the text. Then ask for your best matches, search jobs, or paste a job posting.\n\n"
+        "**Add your CV** — drag a PDF, DOCX or TXT file into the chat, use the paperclip "
+        "button, or paste the text. Then ask for your best matches, search jobs, or paste a job posting.\n\n"
         "Scores come from a deterministic engine and every number is explained."
     )
     if mode == "open":
@@ -391,7 +394,7 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     config = {"configurable": {"thread_id": thread}}
     context = Context(user_id=uid, service=runtime.service, rewriter=runtime.rewriter)
     answer: cl.Message | None = None
-    steps: dict[str, cl.Step] = {}
+    calls: dict[str, tuple[str, dict[str, Any], str]] = {}
     started = time.perf_counter()
     async for mode, data in runtime.graph.astream(
             {"messages": [HumanMessage(text)]}, config=config, context=context,
@@ -417,23 +420,29 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                         await answer.send()
                         answer = None
                     for tc in m.tool_calls:
-                        step = cl.Step(name=tc["name"], type="tool", show_input="json")
-                        step.input = _step_input(tc["name"], tc.get("args") or {})
-                        await step.send()
-                        steps[str(tc.get("id"))] = step
+                        calls[str(tc.get("id"))] = (tc["name"], dict(tc.get("args") or {}),
+                                                    utc_now())
                 elif isinstance(m, ToolMessage):
                     result = parse_result(m.content)
-                    step = steps.pop(str(m.tool_call_id), None)
-                    if step is not None:
-                        step.output = web.short_summary(result)
-                        step.is_error = result.get("kind") == "error"
-                        await step.update()
+                    await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
                     await guarded("render", render_result(result))
-    for step in steps.values():
-        await step.update()
     if answer is not None:
         await answer.send()
     logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
+
+
+async def send_tool_step(call_info: tuple[str, dict[str, Any], str] | None,
+                         result: Mapping[str, Any]) -> None:
+    """A finished tool call as a collapsible step (sent whole, so it sits above its card)."""
+    if call_info is None:
+        return
+    name, args, start = call_info
+    step = cl.Step(name=name, type="tool", show_input="json")
+    step.input = _step_input(name, args)
+    step.output = web.short_summary(result)
+    step.is_error = result.get("kind") == "error"
+    step.start, step.end = start, utc_now()
+    await step.send()
 
 
 # --------------------------------------------------------------------------- cards
@@ -475,31 +484,27 @@ async def forget_chat_history() -> None:
         logger.info("deleted %d web chat threads", n)
 
 
-async def send_tailored(result: Mapping[str, Any],
-                        docx: bytes | None = None) -> cl.Message:
-    """The tailored CV: before -> after, preview, DOCX and Markdown downloads."""
+async def send_tailored(result: Mapping[str, Any]) -> cl.Message:
+    """The tailored CV: before -> after, the text in the side panel, DOCX and Markdown files."""
     markdown = str(result.get("markdown") or "")
     job = result.get("job") or {}
     stem = "cv-tailored" + (f"-{job.get('ref')}" if job.get("ref") is not None else "")
-    if docx is None:
-        docx = await call(_docx_bytes, markdown)
-    files = [
+    docx = await call(_docx_bytes, markdown)
+    elements: list[Any] = [
+        cl.Text(name=TAILORED_NAME, content=markdown, display="side", language="markdown"),
         cl.File(name=f"{stem}.docx", content=docx, display="inline",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         cl.File(name=f"{stem}.md", content=markdown.encode("utf-8"), display="inline",
                 mime="text/markdown"),
     ]
-    preview = "\n".join(markdown.splitlines()[:40])
-    body = web.tailored_markdown(result) + "\n\n<details><summary>Preview</summary>\n\n" \
-        + preview + "\n\n</details>"
-    return await say(body, elements=files)
+    body = web.tailored_markdown(result) + f"\n\nRead it here: {TAILORED_NAME}."
+    return await say(body, elements=elements)
 
 
 def _docx_bytes(markdown: str) -> bytes:
     from tools.tailoring import to_docx
 
-    out = to_docx(markdown)
-    return out if isinstance(out, bytes) else bytes(out)
+    return to_docx(markdown)
 
 
 # --------------------------------------------------------------------------- card buttons
@@ -564,16 +569,12 @@ async def on_tailor(action: cl.Action) -> dict[str, Any]:
     return await guarded("tailor", go()) or {"success": False}
 
 
-def tailored_result(tailored: Any, job: Mapping[str, Any]) -> dict[str, Any]:
-    """The "tailored_cv" result from a tools.tailoring.TailoredCV."""
-    data = tailored.model_dump(mode="json") if hasattr(tailored, "model_dump") else dict(tailored)
+def tailored_result(tailored: TailoredCV, job: Mapping[str, Any]) -> dict[str, Any]:
+    """The "tailored_cv" tool result (contract shape) from a tools.tailoring.TailoredCV."""
     return {
-        "kind": "tailored_cv", "job": dict(job),
-        "before": data.get("before", data.get("score_before")),
-        "after": data.get("after", data.get("score_after")),
-        "markdown": data.get("markdown", ""),
-        "applied": data.get("applied", []),
-        "reverted": data.get("reverted", []),
+        "kind": "tailored_cv", "job": dict(job), "before": tailored.before,
+        "after": tailored.after, "markdown": tailored.markdown, "applied": list(tailored.applied),
+        "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations],
     }
 
 
@@ -591,23 +592,10 @@ async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
             card = await call(runtime.service.job_card, ref)
             result = tailored_result(tailored, card.model_dump(mode="json"))
             step.output = web.short_summary(result)
-        docx = None
-        if hasattr(tailored, "model_dump"):
-            docx = await call(_tailored_docx, tailored)
-        await send_tailored(result, docx=docx)
+        await send_tailored(result)
         return {"before": result["before"], "after": result["after"]}
 
     return await guarded("tailor apply", go()) or {"success": False}
-
-
-def _tailored_docx(tailored: Any) -> bytes | None:
-    from tools.tailoring import to_docx
-
-    try:
-        out = to_docx(tailored)
-    except (TypeError, AttributeError):
-        return None
-    return out if isinstance(out, bytes) else None
 
 
 @cl.action_callback("jf_feedback")
@@ -617,7 +605,7 @@ async def on_feedback(action: cl.Action) -> dict[str, Any]:
         status = str((action.payload or {}).get("status") or "")
         if status not in {"interested", "applied", "dismissed", "shortlisted"}:
             raise JobfitError("Unknown status.")
-        card = await call(runtime.service.record_feedback, uid, ref, status)  # type: ignore[arg-type]
+        card = await call(runtime.service.record_feedback, uid, ref, status)
         words = {"interested": "marked as interesting", "applied": "marked as applied",
                  "dismissed": "dismissed — it won't be suggested again",
                  "shortlisted": "shortlisted"}[status]

@@ -122,6 +122,9 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
     """
 
     async def execute_sql(self, query: str, parameters: dict) -> Any:
+        if self.engine.dialect.name != "postgresql":  # no arrays: lists (tags) stored as JSON
+            parameters = {k: json.dumps(v) if isinstance(v, list) else v
+                          for k, v in parameters.items()}
         return await super().execute_sql(prefix_tables(query), parameters)
 
     @queue_until_user_message()
