@@ -235,7 +235,8 @@ def welcome_markdown(mode: str, name: str | None = None) -> str:
     text = (
         f"### {hello}How well do you fit the job?\n"
         "**Add your CV** — drag a PDF, DOCX or TXT file into the chat, use the paperclip "
-        "button, or paste the text. Then ask for your best matches, search jobs, or paste a job posting.\n\n"
+        "button, or paste the text. Then ask for your best matches, search jobs, or paste a "
+        "job posting.\n\n"
         "Scores come from a deterministic engine and every number is explained."
     )
     if mode == "open":
