@@ -17,6 +17,7 @@ No frameworks here (a test enforces it); python-docx is imported lazily by :func
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
 import re
@@ -161,6 +162,7 @@ class _Doc:
     blocks: list[_Block]
     parsed: CandidateProfile
     has_headings: bool
+    units: list[int] = field(default_factory=list)  # sorted starts of lines, bullets, headings
 
     def entries(self) -> list[_Entry]:
         return [it for b in self.blocks for it in b.items if isinstance(it, _Entry)]
@@ -278,6 +280,9 @@ def _build_doc(profile: CandidateProfile, today: date | None) -> _Doc:
         items: list[_Item] = []
         pos = s.body_start
         end = s.end
+        if inline:  # "Tools: Python, R": the body starts after the colon's spaces
+            while pos < end and norm[pos] == " ":
+                pos += 1
         while pos < end:
             nl = norm.find("\n", pos, end)
             stop = end if nl < 0 else nl
@@ -308,7 +313,19 @@ def _build_doc(profile: CandidateProfile, today: date | None) -> _Doc:
         else:
             blocks.append(_Block(s.name, heading, None, items))
         prev_name = s.name
-    return _Doc(norm, tail, blocks, parsed, has_headings=len(sections) > 1)
+    units = {s.start for s in sections}
+    for blk in blocks:
+        for it in blk.items:
+            if isinstance(it, _Entry):
+                off = it.start
+                for h in it.header:
+                    units.add(off)
+                    off += len(h) + 1
+                units |= {x.start for x in it.bullets}
+            else:
+                units.add(it.start)
+    return _Doc(norm, tail, blocks, parsed, has_headings=len(sections) > 1,
+                units=sorted(units))
 
 
 def _find_summary(summary: str | None, lines: list[tuple[int, str]],
@@ -454,9 +471,7 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
         related[sid] = total
         skill_rank[sid] = (2, -best, best_i) if best > 0 else (3, 0.0, 0)
 
-    line_starts = [off for off, _ in iter_lines(doc.text)]
-    import bisect
-
+    line_starts = doc.units or [0]
     line_skills: dict[int, list[tuple[int, int, str]]] = {}
     for s in parsed.skills:
         for m in s.mentions:

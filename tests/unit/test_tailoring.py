@@ -215,6 +215,23 @@ def test_skills_section_leads_with_the_job_skills(maya: tuple[str, CandidateProf
     assert skills.split(", ")[-2:] == ["Photoshop", "InDesign"]  # kept, in the CV's wording
 
 
+def test_cv_without_headings() -> None:
+    profile = parse_cv(cv_text("tests/fixtures/cvs/data_scientist_no_headings.txt"))
+    job = fixture_job("data_scientist_no_sections.txt")
+    result = tailor_cv(profile, job, ["emphasise_skills"])
+    again = parse_cv(result.markdown)
+    # the lead goes on the intro paragraph, which stays the summary
+    assert again.summary is not None and again.summary.startswith("Skilled in ")
+    assert again.summary.endswith(profile.summary or "")
+    assert entries(again) == entries(profile)
+    # the inline "Tools:" list is a skills section: reordered, in the CV's own wording
+    tools = result.markdown.split("## Tools\n", 1)[1].split("\n", 1)[0]
+    assert tools.startswith("Python, SQL, scikit-learn, pandas")
+    assert set(tools.split(", ")) == set(
+        "Python, R, SQL, pandas, scikit-learn, XGBoost, PyTorch, Airflow, Snowflake, Tableau, "
+        "Git".split(", "))
+
+
 def test_reorder_moves_unrelated_roles_and_bullets_down(
         maya: tuple[str, CandidateProfile, JobPosting]) -> None:
     _, profile, job = maya
@@ -386,6 +403,22 @@ def test_honest_rewriter_passes() -> None:
     assert honest.calls[0][0] == "summary"
     assert all(k != "Terraform" or "Terraform" in text for _, ks in honest.calls for k in ks)
     assert entries(parse_cv(md)) == entries(profile)
+
+
+class HeadingRewriter:
+    """No new facts, but bullets that read as a new section heading ("Education: …")."""
+
+    def rewrite(self, *, section: str, text: str, job_title: str, keywords: list[str]) -> str:
+        return f"Education: {text}" if section == "bullet" else text
+
+
+def test_rewrites_that_change_the_roles_are_not_used() -> None:
+    text = cv_text("tests/fixtures/cvs/senior_backend_engineer.txt")
+    profile, job = parse_cv(text), fixture_job("backend_engineer_sections.txt")
+    result = tailor_cv(profile, job, ["emphasise_skills"], rewriter=HeadingRewriter())
+    assert entries(parse_cv(result.markdown)) == entries(profile)
+    assert result.markdown == tailor_cv(profile, job, ["emphasise_skills"]).markdown
+    assert any("were not used" in n for n in result.notes)
 
 
 class BrokenRewriter:
