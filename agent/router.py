@@ -284,7 +284,8 @@ _JOB_NOUN_RE = re.compile(
 _PREF_RE = re.compile(
     r"^(?:i\s+(?:only\s+|really\s+|would\s+)?(?:want|prefer|need|like)\b|i(?:'d| would) "
     r"(?:like|prefer|rather)\b|i(?:'m| am) (?:only )?(?:open to|interested in (?:remote|hybrid|"
-    r"on-?site))|only\b|never\b|no more\b|please (?:only|never)\b|(?:also|add)\b)"
+    r"on-?site))|only\b|never\b|no more\b|please (?:only|never)\b|(?:also|add)\b"
+    r"|i (?:do not|don'?t|never) (?:want|like)\b|(?:remote|hybrid|on-?site) only\b)"
     r"|\b(?:don'?t|do not|stop|never) (?:show|suggest|recommend|send)(?:ing)?\b|\bblock\b"
     r"|\bexclude\b|\bblacklist\b|\b(?:set|change|update) my\b|\bmy (?:minimum |min\.? )?salary"
     r"|\bminimum (?:salary|pay)\b|\bsalary (?:floor|minimum|of at least|at least|above|over)\b"
@@ -300,7 +301,10 @@ _SAVE_CV_RE = re.compile(
 )
 
 _REMOTE_WORD_RE = re.compile(r"\b(?:remote(?:ly)?|work from home|wfh|home[- ]based|anywhere)\b")
-_NOT_REMOTE_RE = re.compile(r"\b(?:no|not|non)[- ]remote\b|\bnot (?:fully )?remote\b")
+_NOT_REMOTE_RE = re.compile(
+    r"\b(?:no|not|non)[- ]remote\b|\bnot (?:fully )?remote\b"
+    r"|\b(?:not|never|don'?t (?:want|like)|no)\b[\w' ]{0,16}\b(?:remote(?:ly)?|from home)\b"
+)
 _HYBRID_RE = re.compile(r"\bhybrid\b")
 _ONSITE_RE = re.compile(r"\b(?:on-?site|in[- ](?:the[- ])?office|office[- ]based|in person)\b")
 _ANY_MODE_RE = re.compile(
@@ -337,13 +341,19 @@ _FILLER = frozenset(
     over above least more than minimum min salary pay paying pays earning making paid
     plus starting upwards per year annually annual a year k currently now there's there is
     interesting anything something kind sort type types what where who get give tell
-    from all of it them those these as do have got available open""".split()
+    from all of it them those these as do have got available open someone somebody person
+    years experience""".split()
 )
 _PREP_LOC_RE = re.compile(r"\b(?:in|near|around|based in|based|at|only|from|to|or|and|,)\s*$")
+#: Never places in a request ("jobs in IT", "remote", "in sales").
+_LOC_NEVER = frozenset(
+    {"it", "me", "remote", "data", "sales", "design", "office", "home", "anywhere", "marketing",
+     "hybrid", "tech", "finance", "health", "retail", "security", "support"}
+)
+#: Places only after "in", "near"... (otherwise ordinary words: "Reading jobs", "Nice one").
 _LOC_STOP = frozenset(
-    {"it", "us", "me", "remote", "data", "sales", "design", "office", "home", "anywhere",
-     "marketing", "reading", "nice", "mobile", "split", "sale", "florence", "orange", "victoria",
-     "hybrid", "london ontario"}
+    {"us", "reading", "nice", "mobile", "split", "sale", "florence", "orange", "victoria",
+     "bath", "wells", "deal", "march", "may", "london ontario"}
 )
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ][\w'.À-ÿ-]*")
 
@@ -494,7 +504,10 @@ def _place_mentions(original: str) -> list[tuple[str, str]]:
                 phrase.isupper() and len(phrase) <= 4)
             if not (prep or (titled and i > 0)):
                 continue
-            if phrase.lower() in _LOC_STOP or phrase.lower() in _FILLER:
+            low = phrase.lower()
+            if low in _LOC_NEVER or (low in _LOC_STOP or low in _FILLER) and not prep:
+                continue
+            if low == "us" and phrase != "US":
                 continue
             loc = parse_location(phrase)
             if loc is None or not (loc.city or loc.country or loc.region):
@@ -1067,7 +1080,7 @@ def _preferences(text: str, original: str) -> dict[str, Any]:
 def _roles(text: str, original: str) -> list[str]:
     m = re.search(
         r"\b(?:want|prefer|like|looking for|interested in|open to|work as)\s+(?:to work as\s+)?"
-        r"(?:an?\s+)?(?:only\s+)?(.+?)\s+(?:roles?|jobs?|positions?|work)\b", text)
+        r"(?:an?\s+)?(?:only\s+)?(.+?)\s+(?:roles?|jobs?|positions?)\b", text)
     if not m:
         return []
     raw = _remove_locations(m.group(1), original)
@@ -1075,8 +1088,10 @@ def _roles(text: str, original: str) -> list[str]:
                  r"well[- ]paid|good|better|full[- ]time|part[- ]time)\b", " ", raw)
     out = []
     for part in re.split(r",|\bor\b|\band\b|/", raw):
-        role = " ".join(part.split())
-        if role and not re.search(r"\d", role) and len(role) <= 40:
+        role = " ".join(w for w in part.split() if w not in ("a", "an", "the", "some", "any"))
+        if (role and not re.search(r"\d", role) and len(role) <= 40
+                and any(len(w) >= 2 and w not in _FILLER and w not in ("not", "no", "to")
+                        for w in role.split())):
             out.append(role)
     return out
 
