@@ -514,7 +514,7 @@ def match_cmd(
     def go() -> None:
         from agent.bootstrap import get_settings
         from store.cache import AnalysisCache, content_hash
-        from store.jobsource import DbJobSource, build_keyword_index
+        from store.jobsource import DbJobSource, load_job_indexes
         from tools.matching import HardFilters, match_cv
         from tools.scoring import cv_embedding_text
 
@@ -522,11 +522,12 @@ def match_cmd(
         engine, embedder, index = _store()
         cv_vec = embedder.embed([cv_embedding_text(profile)])[0] if embedder else None
         source = DbJobSource(engine)
-        places: dict[str, Any] = {}
+        stage1 = None if exhaustive else load_job_indexes(
+            engine, get_settings().data_dir / "stage1.pkl",
+            vectors=index.vectors if embedder else None, dim=embedder.dim if embedder else None)
         matches = match_cv(
             profile, jobs=source, cv_vector=cv_vec, index=index,
-            keywords=None if exhaustive else build_keyword_index(engine, places),
-            places=places,
+            screening=stage1.screening if stage1 else None,
             k=top, min_score=min_score, exhaustive=exhaustive, calibration=_calibration(),
             vectors=index.vectors if cv_vec is not None else None,
             cache=AnalysisCache(engine, ttl_days=get_settings().analysis_ttl_days),
@@ -630,7 +631,8 @@ app.add_typer(users_app, name="users")
 
 @app.command("chat")
 def chat_cmd(
-    user: Annotated[str, typer.Option("--user", help="Who is chatting (their data only).")] = "local",
+    user: Annotated[str, typer.Option("--user", help="Who is chatting (their data only).")] = (
+        "local"),
     cv: Annotated[Path | None, typer.Option("--cv", help="Load this CV first.")] = None,
 ) -> None:
     """Chat with jobfit in the terminal; piped stdin: one message per line, answers on stdout.
