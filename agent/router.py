@@ -214,6 +214,7 @@ _PROFILE_RE = re.compile(
     r"|\bwhat do you (?:know|have|remember) (?:about|on) me\b|\bwho am i\b"
     r"|\bwhat did you (?:understand|get|read|learn|find)\b"
     r"|\bwhat (?:skills|experience|education) (?:did|do) you (?:find|see|have|know)\b"
+    r"|\b(?:which|what) (?:cv|resume|résumé)s? (?:do|did) you (?:have|use|know)\b"
     r"|^(?:my\s+)?(?:profile|preferences|settings)\W*$|\bwhat(?:'s| is) in my (?:profile|cv)\b"
     r"|\bmy (?:current )?(?:profile|preferences)\b(?!\s+(?:to|is|are|:))"
 )
@@ -857,7 +858,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         return Reply(
             "Paste your CV's text here (or use `/cv FILE` in the terminal, or the upload button "
             "in the web chat) and I'll read it.")
-    if _COMPARE_RE.search(text):
+    if _COMPARE_RE.search(text) or _MY_CVS_RE.search(text) and re.search(
+            r"\b(?:better|best|fits?|compare|stronger)\b", text):
         return _compare(text, original, conv)
     if _TAILOR_RE.search(text):
         return Call("tailor_cv", _target(text, original, conv, "tailor_cv"))
@@ -968,7 +970,18 @@ def _chosen_options(text: str, options_result: ToolResult) -> list[str] | None:
     return None
 
 
+_MY_CVS_RE = re.compile(r"\bmy (?:\w+ )?(?:cvs|resumes|résumés|versions|cv versions)\b"
+                        r"|\b(?:which|what) (?:of my )?(?:cv|resume|version)\b")
+
+
 def _compare(text: str, original: str, conv: Conversation) -> Decision:
+    if _MY_CVS_RE.search(text):  # several of the user's CVs for one job
+        target = _target(text, original, conv, "compare")
+        if "position" in target:
+            target = {"positions": [target.pop("position")]}
+        elif "job_id" in target:
+            target = {"job_ids": [target.pop("job_id")]}
+        return Call("compare", {**target, "cv_ids": []})
     ext = _ext_ids(_URL_RE.sub(" ", original))
     if len(ext) >= 2:
         return Call("compare", {"job_ids": ext})
@@ -1420,7 +1433,9 @@ def _comparison(r: ToolResult, conv: Conversation) -> str:
         if missing:
             line += " · missing: " + ", ".join(missing)
         lines.append(line)
-    lines.append('\nSay "tailor my CV for the best one" or "what am I missing for the first one?"')
+    if d.get("mode") != "cvs":
+        lines.append('\nSay "tailor my CV for the best one" or "what am I missing for the first '
+                     'one?"')
     return "\n".join(lines)
 
 

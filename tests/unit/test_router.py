@@ -391,6 +391,21 @@ def test_positions_after_a_list(text: str, tool: str, args: dict[str, Any]) -> N
     assert call(ask(text, after_list(5))) == (tool, args)
 
 
+def test_compare_my_cvs_for_one_job() -> None:
+    assert call(ask("compare my CVs for job 12")) == (
+        "compare", {"job_ids": ["12"], "cv_ids": []})
+    assert call(ask("which of my CVs fits the second one best?", after_list(3))) == (
+        "compare", {"positions": [2], "cv_ids": []})
+    assert call(ask("which of my CVs is better for it?", conversation_about_job_42())) == (
+        "compare", {"job_ids": ["sample-0-00042"], "cv_ids": []})
+    out = answer({"kind": "comparison", "mode": "cvs", "rows": [
+        {"job": card(4), "cv_id": 7, "score": 66, "grade": "C", "breakdown": {},
+         "missing_required": []},
+        {"job": card(4), "cv_id": 3, "score": 58, "grade": "D", "breakdown": {},
+         "missing_required": ["sql"]}]}, "compare")
+    assert "Your CVs for **Data Engineer 4**" in out and out.index("CV #7") < out.index("CV #3")
+
+
 def test_compare_numbers_without_a_list_are_job_ids() -> None:
     assert call(ask("compare jobs 3 and 5")) == ("compare", {"job_ids": ["3", "5"]})
 
