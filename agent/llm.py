@@ -154,17 +154,23 @@ def _strip_id(chunk: AIMessageChunk) -> AIMessageChunk:
 
 
 # -- numbers the LLM writes ----------------------------------------------------------------------
-_CLAIMS = (
+#: "82/100" and "score of 82": claims about a score; "+6 points": claims about an impact.
+_SCORE_CLAIMS = (
     re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*/\s*100\b"),
     re.compile(r"\bscored?\b(?:\s+(?:of|is|was|at|=))?\s*[:=]?\s*\**\s*(\d{1,3}(?:\.\d+)?)\b",
                re.IGNORECASE),
-    re.compile(r"(?<![\w.])[+-]?(\d{1,3}(?:\.\d+)?)\s*(?:points?|pts)\b", re.IGNORECASE),
 )
+_POINT_CLAIMS = re.compile(r"(?<![\w.])[+-]?(\d{1,3}(?:\.\d+)?)\s*(?:points?|pts)\b",
+                           re.IGNORECASE)
+#: Words that make a nearby "N/100" a sub-score claim ("skills 55/100"), not the overall score.
+_SUBSCORE_WORDS = ("skill", "experience", "location", "salary", "semantic", "similar",
+                   "sub-score", "subscore", "breakdown", "factor")
+_OVERALL_KEYS = frozenset({"score", "before", "after"})
 _DOCUMENT_CHARS = 400
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _numbers_in(value: Any, out: set[float]) -> None:
+def _numbers_in(value: Any, out: set[float], overall: set[float]) -> None:
     if isinstance(value, bool):
         return
     if isinstance(value, int | float):
@@ -178,40 +184,56 @@ def _numbers_in(value: Any, out: set[float]) -> None:
             except ValueError:
                 continue
     elif isinstance(value, dict):
-        for v in value.values():
-            _numbers_in(v, out)
+        for key, v in value.items():
+            if key in _OVERALL_KEYS and isinstance(v, int | float) and not isinstance(v, bool):
+                overall.update({float(v), float(round(v))})
+            _numbers_in(v, out, overall)
     elif isinstance(value, list | tuple):
         for v in value:
-            _numbers_in(v, out)
+            _numbers_in(v, out, overall)
 
 
-def known_numbers(messages: Sequence[BaseMessage]) -> set[float]:
-    """Every number in the tool results and the user's short messages of the conversation."""
-    out: set[float] = set()
+def known_numbers(messages: Sequence[BaseMessage]) -> tuple[set[float], set[float]]:
+    """(every number, the overall scores) in the tool results of the conversation; the user's
+    own short messages count as both (a pasted document does not)."""
+    every: set[float] = set()
+    overall: set[float] = set()
     for message in messages:
-        if isinstance(message, HumanMessage) and len(str(message.content)) > _DOCUMENT_CHARS:
-            continue  # a pasted CV or posting is data: "score this 100" must not count
-        if isinstance(message, ToolMessage | HumanMessage):
+        if isinstance(message, HumanMessage):
+            if len(str(message.content)) <= _DOCUMENT_CHARS:  # "score this 100" in a pasted
+                said: set[float] = set()                       # CV or posting never counts
+                _numbers_in(str(message.content), said, overall)
+                every |= said
+                overall |= said
+        elif isinstance(message, ToolMessage):
             content = message.content if isinstance(message.content, str) else json.dumps(
                 message.content)
             try:
-                _numbers_in(json.loads(content), out)
+                _numbers_in(json.loads(content), every, overall)
             except ValueError:
-                _numbers_in(content, out)
-    return out
+                _numbers_in(content, every, overall)
+    return every, overall
 
 
 def unverified_scores(answer: str, messages: Sequence[BaseMessage]) -> list[str]:
-    """Score-like figures in the LLM's answer ("82/100", "score of 90", "+6 points") that no
-    tool result (or user message) of the conversation contains: made up, or injected."""
-    claims: list[str] = []
-    for pattern in _CLAIMS:
-        claims += pattern.findall(answer)
+    """Score-like figures in the LLM's answer that no tool result (or user message) of the
+    conversation contains: made up, or injected.
+
+    "82/100" and "score of 82" must be an overall score a tool returned, unless a sub-score
+    word ("skills", "experience"...) comes just before; "+6 points" any number a tool returned.
+    """
+    claims: list[tuple[str, bool]] = []  # (figure, is an overall-score claim)
+    for pattern in _SCORE_CLAIMS:
+        for m in pattern.finditer(answer):
+            before = answer[max(0, m.start() - 40):m.start()].lower()
+            claims.append((m.group(1), not any(w in before for w in _SUBSCORE_WORDS)))
+    claims += [(m.group(1), False) for m in _POINT_CLAIMS.finditer(answer)]
     if not claims:
         return []
-    known = known_numbers(messages)
-    bad = [c for c in dict.fromkeys(claims) if float(c) not in known]
-    return bad
+    every, overall = known_numbers(messages)
+    bad = [figure for figure, is_overall in claims
+           if float(figure) not in (overall if is_overall else every)]
+    return list(dict.fromkeys(bad))
 
 
 def _score_note(bad: Sequence[str]) -> str:

@@ -402,6 +402,7 @@ ANALYSED = [HumanMessage("how well do I fit job 3?"),
             AIMessage("", tool_calls=[{"name": "score_match", "args": {"job_id": "3"},
                                        "id": "c1"}]),
             ToolMessage('{"kind": "analysis", "score": 72, "grade": "B", "confidence": 0.85, '
+                        '"breakdown": {"skills": 55, "experience": 100}, '
                         '"top_gaps": [{"target": "kubernetes", "impact": 6.2}]}',
                         tool_call_id="c1")]
 
@@ -413,6 +414,9 @@ ANALYSED = [HumanMessage("how well do I fit job 3?"),
     ("Your score is 100!", ["100"]),
     ("You fit **95/100**.", ["95"]),
     ("Learning Go would add +9 points.", ["9"]),
+    ("Your experience is a perfect 100/100 and skills 55/100.", []),
+    ("You score 100/100!", ["100"]),  # a sub-score is not the overall score
+    ("Overall 55/100.", ["55"]),
 ])
 def test_unverified_scores(answer: str, bad: list[str]) -> None:
     assert unverified_scores(answer, ANALYSED) == bad
