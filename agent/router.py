@@ -414,6 +414,11 @@ _PREAMBLE_RE = re.compile(
 _PREAMBLE_GAPS_RE = re.compile(r"\bmissing\b|\bgaps?\b|\black\b|\bimprove\b|\bneed\b")
 
 
+_MY_CV_RE = re.compile(
+    r"\b(?:my|here(?:'s| is) (?:my|the)|this is (?:my|the)|attached) (?:updated |new |latest )?"
+    r"(?:cv|resume|résumé|curriculum vitae)\b")
+
+
 def _looks_pasted(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return len(text) >= 400 or (len(text) >= 160 and len(lines) >= 4)
@@ -456,8 +461,9 @@ def _job_signals(text: str) -> int:
 def _route_pasted(text: str) -> Decision | None:
     """A long pasted text: a CV (save_cv) or a job posting (score_match / explain_gaps)."""
     preamble, body = _split_preamble(text)
-    wants_cv = bool(preamble) and bool(_CV_WORD_RE.search(preamble)) and not re.search(
-        r"\b(?:job|posting|role|position|vacancy|fit)\b", preamble)
+    wants_cv = bool(preamble) and (bool(_MY_CV_RE.search(preamble)) or bool(
+        _CV_WORD_RE.search(preamble)) and not re.search(
+        r"\b(?:job|posting|role|position|vacancy|fit)\b", preamble))
     wants_job = bool(preamble) and bool(re.search(
         r"\b(?:job|posting|role|position|vacancy|advert|listing|fit|match|score|missing|gaps?)\b",
         preamble))
@@ -743,6 +749,9 @@ def route(messages: Sequence[BaseMessage], tools: Sequence[str]) -> Decision:
     """Decide what to do with the conversation: a tool call or a direct answer."""
     conv = Conversation(messages)
     if conv.answering:
+        follow = _after_cv_saved(conv)
+        if follow is not None and follow.name in tools:
+            return follow
         stored = _profile_fetched(conv)
         if stored is not None:  # fetched to add to a stored list (see below)
             decision = _route_message(conv.last_human, conv)
@@ -761,6 +770,17 @@ def route(messages: Sequence[BaseMessage], tools: Sequence[str]) -> Decision:
 
 
 _ADD_RE = re.compile(r"\b(?:also|too|as well|add|plus|another|more)\b")
+
+
+def _after_cv_saved(conv: Conversation) -> Call | None:
+    """ "Here is my CV, what fits me?" + CV: after save_cv, the matches asked for."""
+    if len(conv.trailing) != 1 or conv.trailing[0].kind != "cv_saved":
+        return None
+    preamble, _ = _split_preamble(conv.last_human)
+    if preamble and _MATCH_RE.search(preamble) or re.search(
+            r"\b(?:jobs?|roles?)\b.*\b(?:fit|suit|match)", preamble):
+        return Call("match_jobs", _filters(preamble, preamble, posted=False))
+    return None
 
 
 def _adds_to_lists(decision: Call, text: str) -> bool:
@@ -1131,7 +1151,10 @@ def _search(text: str, original: str) -> Decision:
 
 def render_results(conv: Conversation) -> str:
     """The answer to the newest tool results, written from their JSON."""
-    parts = [_render(r, conv) for r in conv.trailing]
+    turn = [r for r in conv.results if r.turn == conv.turns] or conv.trailing
+    shown = [r for i, r in enumerate(turn)  # a profile read only to add to a list is not news
+             if not (r.kind == "profile" and any(x.kind == "preferences" for x in turn[i + 1:]))]
+    parts = [_render(r, conv) for r in shown]
     return "\n\n".join(p for p in parts if p) or "Done."
 
 

@@ -517,6 +517,24 @@ def test_pasted_cv_with_a_preamble() -> None:
     assert name == "save_cv" and args["text"] == CV_TEXT.strip()
 
 
+def test_cv_with_a_question_saves_then_answers_it() -> None:
+    text = "Here's my CV, which jobs fit me best?\n" + CV_TEXT
+    assert call(ask(text)) == ("save_cv", {"text": CV_TEXT.strip()})
+    msgs: list[BaseMessage] = [
+        HumanMessage(text),
+        AIMessage("", tool_calls=[{"name": "save_cv", "args": {"text": CV_TEXT.strip()},
+                                   "id": "call_1", "type": "tool_call"}]),
+        ToolMessage(json.dumps(CV_SAVED), tool_call_id="call_1", name="save_cv")]
+    nxt = _model().invoke(msgs)
+    assert call(nxt) == ("match_jobs", {})
+    msgs += [nxt, ToolMessage(json.dumps(job_list(2)), tool_call_id="call_2", name="match_jobs")]
+    out = _model().invoke(msgs).text
+    assert "I saved your CV" in out and "Your best matches (2)" in out
+    # a plain paste is only saved
+    plain = [HumanMessage(CV_TEXT), *msgs[1:3]]
+    assert not _model().invoke(plain).tool_calls
+
+
 def test_pasted_posting_is_scored() -> None:
     assert call(ask(JOB_TEXT)) == ("score_match", {"job_text": JOB_TEXT.strip()})
     name, args = call(ask("How well do I fit this job?\n\n" + JOB_TEXT))
