@@ -62,7 +62,7 @@ class JobfitToolNode(ToolNode):
             return None
         result = {"kind": "error", "message": f"There is no tool called {str(name)[:40]!r}."}
         return ToolMessage(content=json.dumps(result), name=str(name)[:64],
-                           tool_call_id=call.get("id") or "", status="error", artifact=result)
+                           tool_call_id=call.get("id") or "", status="error")
 
 
 def build_graph(model: BaseChatModel, *, checkpointer: Any = None,

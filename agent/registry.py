@@ -2,8 +2,7 @@
 
 Each tool acts for the user of the run's context (``runtime.context.user_id``) and returns a
 ``Command`` whose ToolMessage content is ``json.dumps(result)``; ``result`` is a dict with a
-``"kind"`` key (see /work/notes/contract.md) and is also attached as the message's ``artifact``
-for channels that render cards. A ``JobfitError`` becomes ``{"kind": "error", "message": ...}``
+``"kind"`` key (job lists, analyses, gaps, tailoring options...). A ``JobfitError`` becomes ``{"kind": "error", "message": ...}``
 with its user-safe message; any other exception is logged (without CV text) and becomes a generic
 error. The graph always goes on.
 
@@ -66,7 +65,7 @@ def _state(runtime: Runtime) -> State:
 
 def _message(runtime: Runtime, name: str, result: dict[str, Any]) -> ToolMessage:
     return ToolMessage(content=json.dumps(result, ensure_ascii=False, default=str),
-                       tool_call_id=runtime.tool_call_id or "", name=name, artifact=result,
+                       tool_call_id=runtime.tool_call_id or "", name=name,
                        status="error" if result.get("kind") == "error" else "success")
 
 
