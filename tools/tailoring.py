@@ -558,11 +558,15 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
                     drop_items[it.start] = {-1}
                 continue
             spans = _item_spans(it.start, sl)
+            line_drops: set[int] = set()
             for idx, (lo, hi) in enumerate(spans):
                 item_ids = [sid for s0, _, sid in hits if lo <= s0 < hi]
                 if item_ids and all(skill_rank.get(sid, (3,))[0] == 3
                                and not _in_job(names[sid], job_text) for sid in item_ids):
-                    drop_items.setdefault(it.start, set()).add(idx)
+                    line_drops.add(idx)
+            if line_drops and _rebuild_skill_line(it, it.text, hits, skill_rank, order=False,
+                                                  drops=line_drops) != it.text:
+                drop_items[it.start] = line_drops
     return _Analysis(doc, job, skill_rank, related, line_skills, bullet_score, entry_score, lead,
                      keywords, keyword_terms, quantify, drop_bullets, drop_items, job_words)
 
@@ -852,20 +856,29 @@ def _skills_line(text: str, it: _Line, an: _Analysis, plan: _Plan) -> str | None
         return None
     if not plan.order_skills and not drops:
         return text
+    return _rebuild_skill_line(it, text, an.line_skills.get(it.start, []), an.skill_rank,
+                               order=plan.order_skills, drops=drops)
+
+
+def _rebuild_skill_line(it: _Line, text: str, hits: list[tuple[int, int, str]],
+                        skill_rank: dict[str, tuple[int, float, int]], *, order: bool,
+                        drops: set[int]) -> str | None:
+    """`text` (the line `it`, maybe annotated) with skill items reordered and/or dropped; the
+    line unchanged when that would hide a kept skill from the parser (an ambiguous name such
+    as "Helm" is only read as a skill inside a list)."""
     sl_orig = _split_skill_line(it.text)
     sl = _split_skill_line(text)
     if len(sl.items) != len(sl_orig.items) or len(sl.items) < 3:
         return text
     spans = _item_spans(it.start, sl_orig)
-    hits = an.line_skills.get(it.start, [])
     ranks: list[tuple[int, float, int] | None] = []
     for a, b in spans:
-        r = [an.skill_rank.get(sid, (3, 0.0, 0)) for s0, _, sid in hits if a <= s0 < b]
+        r = [skill_rank.get(sid, (3, 0.0, 0)) for s0, _, sid in hits if a <= s0 < b]
         ranks.append(min(r) if r else None)
     texts = [t for t, _ in sl.items]
     seps = [s for _, s in sl.items]
     keep = [i for i in range(len(texts)) if i not in drops]
-    if plan.order_skills:
+    if order:
         slots = [i for i in keep if ranks[i] is not None]
         ordered = sorted(slots, key=lambda i: ranks[i] or (3, 0.0, 0))
         perm = dict(zip(slots, ordered, strict=True))
@@ -873,8 +886,13 @@ def _skills_line(text: str, it: _Line, an: _Analysis, plan: _Plan) -> str | None
     if not keep:
         return None
     sep = next((s for s in seps if s), ", ")
-    body = sep.join(texts[i].strip() for i in keep)
-    return sl.prefix + body
+    result = sl.prefix + sep.join(texts[i].strip() for i in keep)
+    before = {m.skill_id for m in extract_skills(text)}
+    dropped = {sid for s0, _, sid in hits
+               if any(a <= s0 < b for i, (a, b) in enumerate(spans) if i in drops)}
+    if not (before - dropped) <= {m.skill_id for m in extract_skills(result)}:
+        return text
+    return result
 
 
 def _markdown(lines: list[_Out]) -> str:

@@ -77,6 +77,9 @@ def test_options_for_a_sample_pair(felix: tuple[str, CandidateProfile, JobPostin
     assert {"emphasise_skills", "reorder_experience", "quantify_bullets"} <= set(ids)
     for o in options:
         assert o.action == o.id and o.label and o.detail
+        # nothing here removes or hides a counted skill ("Also: Helm" alone is not a list, so
+        # dropping its neighbours would hide Helm, a Kubernetes relative, from the parser)
+        assert o.impact >= 0, o.id
     emph = next(o for o in options if o.id == "emphasise_skills")
     assert emph.label.startswith("Lead your summary and skills with ")
     matched = score_match(profile, job).matched_required
