@@ -383,3 +383,39 @@ def test_tailoring_turns_with_a_lying_rewriter(service: JobfitService) -> None:
     if rewriter.calls:
         assert tailored["reverted"], "invented Kubernetes / 12 years must be reverted"
         assert "12 years" not in tailored["markdown"]
+
+
+@pytest.mark.asyncio
+async def test_forget_in_an_async_run_as_the_web_chat_does(service: JobfitService,
+                                                           tmp_path: Path) -> None:
+    """The web chat: graph on AsyncSqliteSaver, the service deleting threads through its own
+    sync saver on the same file (what build_service attaches)."""
+    from agent.bootstrap import build_async_checkpointer, build_checkpointer
+    from agent.settings import Settings
+
+    settings = Settings(data_dir=tmp_path)
+    saver = await build_async_checkpointer(settings)
+    service.checkpointer = build_checkpointer(settings)
+    service.save_cv("g-web", text=BACKEND_CV)
+    try:
+        graph = build_graph(ScriptedChatModel([
+            "hi", tool_call("forget_me", {}), "Sure?",
+            tool_call("forget_me", {"confirm": True}), "Deleted."]), checkpointer=saver)
+        ctx = Context(user_id="g-web", service=service)
+
+        async def say(thread: str, text: str) -> list[BaseMessage]:
+            out = await graph.ainvoke({"messages": [HumanMessage(text)]},
+                                      config=run_config(thread), context=ctx)
+            return list(out["messages"])
+
+        await say("g-web:older", "hello")
+        await say("g-web:now", "delete my data")
+        final = await say("g-web:now", "yes")
+        assert results(final)[-1]["kind"] == "forgotten"
+        assert results(final)[-1]["deleted"]["conversations"] == 2
+        assert not service.has_cv("g-web")
+        assert not (await graph.aget_state(run_config("g-web:older"))).values
+        assert final[-1].content == "Deleted."
+    finally:
+        service.checkpointer = None
+        await saver.conn.close()  # type: ignore[attr-defined]
