@@ -533,7 +533,8 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
 
     # ---- content with no link to the job
     drop_bullets: set[int] = set()
-    for e in doc.entries():
+    comparable = bool(wanted or job.keywords)  # an empty posting relates to nothing
+    for e in (doc.entries() if comparable else []):
         loose = [b for b in e.bullets if bullet_score.get(b.start, 0.0) == 0
                  and len(_stems(b.text) & job_words) < 2
                  and not any(related.get(sid, 0.0) > 0 or sid in order
@@ -543,7 +544,7 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
         drop_bullets |= {b.start for b in loose}
     drop_items: dict[int, set[int]] = {}
     for block in doc.blocks:
-        if block.name != "skills":
+        if block.name != "skills" or not comparable:
             continue
         for it in block.items:
             if not isinstance(it, _Line) or not it.text.strip():
@@ -1453,8 +1454,10 @@ def tailor_cv(
     applied = [a for a in actions if offered[a]]
     plan = _plan(an, applied)
     notes: list[str] = []
+    picked = [chosen] if isinstance(chosen, str) else list(chosen)
+    named = set() if any(str(c).strip() == "all" for c in picked) else set(actions)
     for a in actions:
-        if not offered[a]:
+        if not offered[a] and a in named:
             notes.append(f"“{a}” changes nothing for this CV and job.")
     violations: list[Violation] = []
     ref = _reference(doc.parsed.text, doc.parsed)
