@@ -16,7 +16,6 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.context import Context
 from agent.graph import build_graph, run_config
-from agent.registry import build_tools, forget_confirmed, is_confirmation
 from agent.service import JobfitService, NoCVError
 from agent.threads import list_user_threads
 from tests.fakes import ScriptedChatModel, tool_call
@@ -55,20 +54,6 @@ class Chat:
 
     def state(self) -> dict[str, Any]:
         return dict(self.graph.get_state(run_config(self.thread)).values)
-
-
-def test_tools_are_registered_and_described() -> None:
-    tools = {t.name: t for t in build_tools()}
-    assert set(tools) == {"save_cv", "show_profile", "update_preferences", "search_jobs",
-                          "match_jobs", "score_match", "explain_gaps", "tailor_cv", "compare",
-                          "record_feedback", "forget_me"}
-    for tool in tools.values():
-        schema = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
-        props = schema.get("properties", {})
-        assert "runtime" not in props and "user_id" not in props and "owner_id" not in props
-        assert tool.description and tool.description[0].isupper()
-        for name, prop in props.items():
-            assert prop.get("description"), f"{tool.name}.{name} has no description"
 
 
 def test_tool_calling_and_system_prompt(service: JobfitService) -> None:
@@ -163,15 +148,6 @@ def test_tool_errors_come_back_and_the_graph_continues(service: JobfitService) -
     (err,) = results(res["messages"])
     assert err == {"kind": "error", "message": "Something went wrong on our side; please try "
                                                "again."}
-
-
-def test_confirmation_phrases() -> None:
-    for yes in ("yes", "Yes, delete everything", "confirm", "yes please", "go ahead", "y"):
-        assert is_confirmation(yes), yes
-    for no in ("no", "yes but not now", "wait", "don't", "", "yes\nand more", INJECTED_CV,
-               "yes " + "x" * 100, "maybe", "keep it"):
-        assert not is_confirmation(no), no
-    assert not forget_confirmed({"messages": [HumanMessage("yes")]})
 
 
 def test_forget_me_refuses_injected_instruction(service: JobfitService) -> None:
