@@ -385,27 +385,41 @@ _CV_WORDS_RE = re.compile(
     r"\b(?:curriculum vitae|resume|résumé|linkedin\.com/in|github\.com/|bachelor|master of"
     r"|b\.?sc|m\.?sc|ph\.?d|university|graduated)\b"
 )
-_JOB_MARKERS = (
-    (re.compile(r"\b(?:we are|we're|we are currently) (?:looking|searching|hiring)\b"), 3),
-    (re.compile(r"\bresponsibilit(?:y|ies)\b|\bwhat you(?:'ll| will) do\b|\byour role\b"), 2),
-    (re.compile(r"\brequirements\b|\bmust[- ]haves?\b|\bwhat we(?:'re| are) looking for\b"
+#: (literals one of which must occur, pattern, weight): the literals skip most patterns cheaply.
+_JOB_MARKERS: tuple[tuple[tuple[str, ...], re.Pattern[str], int], ...] = (
+    (("looking", "searching", "hiring"),
+     re.compile(r"\b(?:we are|we're|we are currently) (?:looking|searching|hiring)\b"), 3),
+    (("responsib", "you'll do", "you will do", "your role"),
+     re.compile(r"\bresponsibilit(?:y|ies)\b|\bwhat you(?:'ll| will) do\b|\byour role\b"), 2),
+    (("requirement", "must", "looking for", "about you", "who you are", "ideal candidate"),
+     re.compile(r"\brequirements\b|\bmust[- ]haves?\b|\bwhat we(?:'re| are) looking for\b"
                 r"|\babout you\b|\bwho you are\b|\bthe ideal candidate\b"), 2),
-    (re.compile(r"\babout (?:the role|the job|the position|us|the company|the team)\b"
+    (("about ", "job description", "role overview"),
+     re.compile(r"\babout (?:the role|the job|the position|us|the company|the team)\b"
                 r"|\bjob description\b|\brole overview\b"), 2),
-    (re.compile(r"\byou will\b|\byou'll\b|\byou have\b|\byou bring\b"), 2),
-    (re.compile(r"\bin this role\b|\bwhat you(?:'ll| will) be doing\b|\bday to day\b"
+    (("you will", "you'll", "you have", "you bring"),
+     re.compile(r"\byou will\b|\byou'll\b|\byou have\b|\byou bring\b"), 2),
+    (("in this role", "be doing", "day to day", "in it for you", "report to", "visa", "hiring",
+      "next challenge", "our team", "essential", "qualifications"),
+     re.compile(r"\bin this role\b|\bwhat you(?:'ll| will) be doing\b|\bday to day\b"
                 r"|\bwhat's in it for you\b|\byou(?:'ll| will) report to\b|\bvisa sponsorship\b"
                 r"|\bhiring (?:process|manager|for)\b|\byour next challenge\b|\bour team\b"
                 r"|\bessential (?:skills|requirements)\b|\b(?:minimum|basic) qualifications\b"), 2),
-    (re.compile(r"\bnice[- ]to[- ]haves?\b|\bpreferred(?: qualifications)?\b|\bbonus points\b"
+    (("nice", "preferred", "bonus", "desirable"),
+     re.compile(r"\bnice[- ]to[- ]haves?\b|\bpreferred(?: qualifications)?\b|\bbonus points\b"
                 r"|\bdesirable\b"), 1),
-    (re.compile(r"\bbenefits\b|\bwe offer\b|\bwhy join\b|\bperks\b|\bwhat we offer\b"), 2),
-    (re.compile(r"\bsalary\b|\bcompensation\b|\bper annum\b|\bper year\b|\ba year\b"
+    (("benefit", "we offer", "why join", "perks"),
+     re.compile(r"\bbenefits\b|\bwe offer\b|\bwhy join\b|\bperks\b|\bwhat we offer\b"), 2),
+    (("salary", "compensation", "per annum", "per year", "a year", "equity"),
+     re.compile(r"\bsalary\b|\bcompensation\b|\bper annum\b|\bper year\b|\ba year\b"
                 r"|\bequity\b"), 1),
-    (re.compile(r"\bhow to apply\b|\bapply (?:now|today|here|by)\b|\bequal opportunity\b"
+    (("apply", "equal opportunity", "join "),
+     re.compile(r"\bhow to apply\b|\bapply (?:now|today|here|by)\b|\bequal opportunity\b"
                 r"|\bjoin (?:our|us|the team)\b"), 2),
-    (re.compile(r"\b(?:full|part)[- ]time\b|\bpermanent\b|\bcontract role\b"), 1),
-    (re.compile(r"\bqualifications\b|\brequired\b|\bthe candidate\b"), 1),
+    (("time", "permanent", "contract role"),
+     re.compile(r"\b(?:full|part)[- ]time\b|\bpermanent\b|\bcontract role\b"), 1),
+    (("qualification", "required", "the candidate"),
+     re.compile(r"\bqualifications\b|\brequired\b|\bthe candidate\b"), 1),
 )
 _PREAMBLE_RE = re.compile(
     r"\b(?:cv|resume|résumé|job|posting|role|position|vacancy|advert|ad|listing|fit|match"
@@ -455,7 +469,8 @@ def _cv_signals(text: str) -> int:
 
 def _job_signals(text: str) -> int:
     low = text[:_SCAN].lower().replace("’", "'")
-    return sum(weight for rx, weight in _JOB_MARKERS if rx.search(low))
+    return sum(weight for literals, rx, weight in _JOB_MARKERS
+               if any(lit in low for lit in literals) and rx.search(low))
 
 
 def _route_pasted(text: str) -> Decision | None:
