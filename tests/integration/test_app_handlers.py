@@ -1,0 +1,332 @@
+"""The web chat's Chainlit handlers (ui/app.py) in a Chainlit context, as Chainlit's own tests
+build it (a mock websocket session whose ``emit`` records what the browser would receive), over
+the real service (SQLite + embedded Chroma in tmp), the real graph and the offline model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock, Mock
+
+import chainlit as cl
+import chainlit.data as cl_data
+import pytest
+import pytest_asyncio
+from chainlit.context import ChainlitContext, context_var
+from chainlit.session import WebsocketSession
+
+from agent.bootstrap import build_async_checkpointer, build_model, build_service
+from agent.graph import build_graph
+from agent.service import JobfitService
+from agent.settings import Settings
+from ui import app
+
+ROOT = Path(__file__).resolve().parents[2]
+CV = ROOT / "store" / "samples" / "cvs" / "backend_engineer_senior.txt"
+JOBS = ROOT / "store" / "samples" / "jobs.json"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("app-data"), llm="offline",
+                    auth="password", max_upload_mb=1)
+
+
+@pytest.fixture(scope="module")
+def service(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> JobfitService:
+    svc = build_service(settings)
+    subset = tmp_path_factory.mktemp("jobs") / "jobs.json"
+    subset.write_text(json.dumps(json.loads(JOBS.read_text(encoding="utf-8"))[:80]),
+                      encoding="utf-8")
+    svc.import_jobs(subset)
+    return svc
+
+
+@pytest.fixture(autouse=True)
+def no_data_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chat history is tested in test_app_data.py; here the handlers run without it."""
+    monkeypatch.setattr(cl_data, "_data_layer", None)
+    monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
+
+
+@pytest_asyncio.fixture
+async def runtime(settings: Settings, service: JobfitService) -> AsyncIterator[app.Runtime]:
+    checkpointer = await build_async_checkpointer(settings)
+    rt = app.Runtime(settings=settings, service=service,
+                     graph=build_graph(build_model(settings), checkpointer=checkpointer))
+    app.set_runtime(rt)
+    try:
+        yield rt
+    finally:
+        app.set_runtime(None)
+        await checkpointer.conn.close()  # type: ignore[attr-defined]
+
+
+class Browser:
+    """What a session's browser received: (event, data) pairs from ``session.emit``."""
+
+    def __init__(self, session: Mock) -> None:
+        self.session = session
+
+    @property
+    def events(self) -> list[tuple[str, Any]]:
+        return [(c.args[0], c.args[1] if len(c.args) > 1 else None)
+                for c in self.session.emit.call_args_list]
+
+    def messages(self) -> list[str]:
+        return [d.get("output", "") for e, d in self.events
+                if e in ("new_message", "update_message") and isinstance(d, dict)
+                and d.get("type") == "assistant_message"]
+
+    def text(self) -> str:
+        return "\n".join(self.messages())
+
+    def elements(self, name: str | None = None) -> list[dict[str, Any]]:
+        return [d for e, d in self.events if e == "element" and isinstance(d, dict)
+                and (name is None or d.get("name") == name)]
+
+    def steps(self) -> list[dict[str, Any]]:
+        return [d for e, d in self.events if e in ("new_message", "update_message")
+                and isinstance(d, dict) and d.get("type") == "tool"]
+
+    def tokens(self) -> list[str]:
+        return [d["token"] for e, d in self.events if e == "stream_token"]
+
+
+@asynccontextmanager
+async def chat_session(user_id: str) -> AsyncIterator[Browser]:
+    """A Chainlit context for one logged-in user (mock websocket session)."""
+    session = Mock(spec=WebsocketSession)
+    session.id = str(uuid.uuid4())
+    session.thread_id = str(uuid.uuid4())
+    session.user = cl.User(identifier=user_id, metadata={"jobfit_id": user_id})
+    session.user_env = {}
+    session.chat_settings = {}
+    session.chat_profile = None
+    session.http_referer = None
+    session.client_type = "webapp"
+    session.languages = ["en"]
+    session.has_first_interaction = True
+    session.thread_queues = {}
+    session.emit = AsyncMock()
+    session.persist_file = AsyncMock(side_effect=lambda **kw: {"id": str(uuid.uuid4())})
+    token = context_var.set(ChainlitContext(session))
+    try:
+        yield Browser(session)
+    finally:
+        context_var.reset(token)
+
+
+def upload_element(tmp_path: Path, source: Path, name: str | None = None) -> cl.File:
+    """A file as Chainlit hands an upload to on_message: a copy on disk with a name."""
+    target = tmp_path / f"upload-{uuid.uuid4().hex}"
+    shutil.copyfile(source, target)
+    return cl.File(name=name or source.name, path=str(target), mime="text/plain")
+
+
+def user_message(text: str, elements: list[Any] | None = None) -> cl.Message:
+    return cl.Message(content=text, author="user", type="user_message", elements=elements or [])
+
+
+def new_user() -> str:
+    return f"u{uuid.uuid4().hex[:12]}"
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@pytest.mark.asyncio
+async def test_cv_upload_saves_cv_and_removes_the_file(runtime: app.Runtime,
+                                                       tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_chat_start()
+        element = upload_element(tmp_path, CV)
+        await app.on_message(user_message("", [element]))
+    assert runtime.service.has_cv(uid)
+    assert "CV saved" in browser.text() and "backend_engineer_senior.txt" in browser.text()
+    assert not Path(str(element.path)).exists()
+    assert any(s.get("name") == "Reading your CV" for s in browser.steps())
+
+
+@pytest.mark.asyncio
+async def test_upload_errors_are_friendly(runtime: app.Runtime, tmp_path: Path) -> None:
+    uid = new_user()
+    big = tmp_path / "big.txt"
+    big.write_text("x" * (2 * 1024 * 1024))
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"%PDF-1.4 broken")
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, big)]))
+        await app.on_message(user_message("", [upload_element(tmp_path, CV, "photo.png")]))
+        await app.on_message(user_message("", [upload_element(tmp_path, empty)]))
+    text = browser.text()
+    assert "limit is 1 MB" in text
+    assert "can't read photo.png" in text
+    assert len([m for m in browser.messages() if m.startswith("⚠️")]) == 3
+    assert "Something went wrong" not in text  # each one has its own reason
+    assert not runtime.service.has_cv(uid)
+
+
+@pytest.mark.asyncio
+async def test_jobs_file_import_shows_progress(runtime: app.Runtime, tmp_path: Path) -> None:
+    jobs = tmp_path / "more.json"
+    rows = json.loads(JOBS.read_text(encoding="utf-8"))[80:95]
+    jobs.write_text(json.dumps(rows), encoding="utf-8")
+    before = runtime.service.job_count()
+    async with chat_session(new_user()) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, jobs, "more.json")]))
+    assert runtime.service.job_count() == before + len(rows)
+    assert any(m.startswith("⏳ Importing jobs from more.json") for m in browser.messages())
+    assert f"Imported more.json: {len(rows)} rows — {len(rows)} new" in browser.text()
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+@pytest.mark.asyncio
+async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
+                                                        tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await app.on_message(user_message("what are my best matches?"))
+    tokens = browser.tokens()
+    assert len(tokens) > 5  # streamed word by word, not one block
+    assert "".join(tokens).strip() in browser.text()
+    assert [s["name"] for s in browser.steps() if s["name"] != "Reading your CV"] == [
+        "match_jobs"]
+    lists = browser.elements("JobList")
+    assert len(lists) == 1
+    jobs = lists[0]["props"]["jobs"]
+    assert jobs and all(j["ref"] is not None and j["score"] is not None for j in jobs)
+    assert [j["position"] for j in jobs] == list(range(1, len(jobs) + 1))
+
+
+@pytest.mark.asyncio
+async def test_fit_question_renders_a_score_card(runtime: app.Runtime, tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await app.on_message(user_message("what are my best matches?"))
+        await app.on_message(user_message("how well do I fit the second one?"))
+    cards = browser.elements("ScoreCard")
+    assert len(cards) == 1
+    props = cards[0]["props"]
+    second = browser.elements("JobList")[0]["props"]["jobs"][1]
+    assert props["job"]["ref"] == second["ref"]
+    assert props["score"] == second["score"]
+    assert len(props["bars"]) == 5 and props["band"] == app.web.band(props["score"])
+
+
+@pytest.mark.asyncio
+async def test_no_cv_is_a_friendly_answer(runtime: app.Runtime) -> None:
+    async with chat_session(new_user()) as browser:
+        await app.on_message(user_message("what are my best matches?"))
+    assert "CV" in browser.text()
+    assert not browser.elements("JobList")
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def _first_match(runtime: app.Runtime, uid: str) -> str:
+    cards = await app.call(runtime.service.best_matches, uid, k=3, min_score=0)
+    return str(cards[0].ref)
+
+
+@pytest.mark.asyncio
+async def test_buttons_analyse_gaps_feedback(runtime: app.Runtime, tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        ref = await _first_match(runtime, uid)
+        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
+        card = browser.elements("ScoreCard")[-1]["props"]
+        assert out == {"score": card["score"]}
+        assert card["job"]["ref"] == int(ref) and len(card["bars"]) == 5
+        await app.on_gaps(cl.Action(name="jf_gaps", payload={"job_ref": ref}))
+        gaps = browser.elements("GapList")[-1]["props"]
+        assert gaps["score"] == card["score"]
+        assert [g["impact"] for g in gaps["gaps"]] == sorted(
+            (g["impact"] for g in gaps["gaps"]), reverse=True)
+        out = await app.on_feedback(cl.Action(name="jf_feedback",
+                                              payload={"job_ref": ref, "status": "applied"}))
+        assert out == {"status": "applied"}
+        assert "marked as applied" in browser.text()
+    events = runtime.service.feedback(uid)
+    assert [(str(e["job_ref"]), str(e["kind"]).lower()) for e in events][:1] == [(ref, "applied")]
+
+
+@pytest.mark.asyncio
+async def test_buttons_tailor_then_download(runtime: app.Runtime, tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        ref = await _first_match(runtime, uid)
+        await app.on_tailor(cl.Action(name="jf_tailor", payload={"job_ref": ref}))
+        options = browser.elements("TailorOptions")[-1]["props"]["options"]
+        assert options and all(o["id"] for o in options)
+        chosen = [o["id"] for o in options if o["default"]] or [options[0]["id"]]
+        out = await app.on_tailor_apply(cl.Action(
+            name="jf_tailor_apply", payload={"job_ref": ref, "options": chosen}))
+        assert set(out) == {"before", "after"} and out["after"] >= out["before"]
+        names = {e["name"] for e in browser.elements()}
+        assert {f"cv-tailored-{ref}.docx", f"cv-tailored-{ref}.md", "Tailored CV"} <= names
+        assert f"Score {out['before']} → {out['after']}" in browser.text()
+        saved = [c.kwargs for c in browser.session.persist_file.call_args_list]
+        docx = next(k for k in saved if str(k.get("name", "")).endswith(".docx"))
+        assert docx["content"][:2] == b"PK"  # a real .docx (zip)
+
+
+@pytest.mark.asyncio
+async def test_buttons_act_for_the_session_user_only(runtime: app.Runtime,
+                                                     tmp_path: Path) -> None:
+    alice, bob = new_user(), new_user()
+    async with chat_session(alice):
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        ref = await _first_match(runtime, alice)
+    async with chat_session(bob) as browser:  # same job, but bob has no CV
+        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
+    assert out == {"success": False}
+    assert not browser.elements("ScoreCard")
+    assert "CV" in browser.text() and "Felix" not in browser.text()
+
+
+@pytest.mark.asyncio
+async def test_button_with_bad_job_is_friendly(runtime: app.Runtime, tmp_path: Path) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        out = await app.on_analyse(cl.Action(name="jf_analyse",
+                                             payload={"job_ref": "no-such-job"}))
+        missing = await app.on_analyse(cl.Action(name="jf_analyse", payload={}))
+    assert out == {"success": False} and missing == {"success": False}
+    assert "Something went wrong" not in browser.text()
+    assert "lost track of its job" in browser.text()
+
+
+def test_open_mode_welcome_says_so() -> None:
+    assert "Open single-user mode" in app.welcome_markdown("open")
+    assert "Open single-user mode" not in app.welcome_markdown("password", "ana")
+
+
+def test_auth_secret_is_made_once(tmp_path: Path) -> None:
+    first = app.auth_secret(tmp_path)
+    assert len(first) >= 32 and app.auth_secret(tmp_path) == first
+    assert (tmp_path / app.SECRET_FILE).stat().st_mode & 0o077 == 0
+
+
+def test_graph_thread_ids_start_with_the_user() -> None:
+    assert app.graph_thread_id("ana", "t-1") == "ana:t-1"
+
+
+@pytest.fixture(autouse=True)
+def _reset_runtime() -> Iterator[None]:
+    yield
+    app.set_runtime(None)
