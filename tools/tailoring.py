@@ -535,7 +535,9 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
     drop_bullets: set[int] = set()
     comparable = bool(wanted or job.keywords)  # an empty posting relates to nothing
     for e in (doc.entries() if comparable else []):
+        # a measured result is an achievement worth keeping, whatever the job
         loose = [b for b in e.bullets if bullet_score.get(b.start, 0.0) == 0
+                 and not bullet_quality(b.text)[0]
                  and len(_stems(b.text) & job_words) < 2
                  and not any(related.get(sid, 0.0) > 0 or sid in order
                              for _, _, sid in line_skills.get(b.start, []))]
@@ -1351,8 +1353,10 @@ def _describe(action: str, an: _Analysis, impact: int) -> tuple[str, str]:
         detail += f": {'; '.join(dropped)}"
     if skills:
         detail += f"{'; ' if dropped else ': '}skills {', '.join(skills)}"
-    detail += ". Every role keeps at least one bullet." + _impact_note(impact) + (
-        "." if impact else " (unrelated content is not scored); it makes the CV shorter.")
+    detail += (". Bullets with a measured result are kept, and every role keeps at least one."
+               + _impact_note(impact)
+               + ("." if impact else " (unrelated content is not scored); it makes the CV "
+                  "shorter."))
     return label, detail
 
 

@@ -259,6 +259,15 @@ def test_drop_irrelevant(maya: tuple[str, CandidateProfile, JobPosting]) -> None
     assert "Designed brochures for the summer sale in InDesign and Photoshop." in md
 
 
+def test_empty_inputs(maya: tuple[str, CandidateProfile, JobPosting]) -> None:
+    _, profile, job = maya
+    assert tailoring_options(CandidateProfile(), job) == []
+    empty = tailor_cv(CandidateProfile(), job, ["all"])
+    assert empty.applied == [] and empty.violations == []
+    # a posting with nothing in it gives nothing to emphasise, match or drop
+    assert [o.id for o in tailoring_options(profile, JobPosting())] == ["quantify_bullets"]
+
+
 def test_quantify_only_adds_notes(maya: tuple[str, CandidateProfile, JobPosting]) -> None:
     _, profile, job = maya
     plain = tailor_cv(profile, job, [])
