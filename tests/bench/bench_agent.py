@@ -56,9 +56,11 @@ def bench_router() -> None:
 
     model = OfflineChatModel().bind_tools(list(KNOWN_TOOLS))
     cv = CV_FILE.read_text(encoding="utf-8")
+    posting = (ROOT / "tests/fixtures/jobs/backend_engineer_sections.txt").read_text(
+        encoding="utf-8")
     asks = ["how well do I fit job 12", "find me remote data jobs in Berlin over 80k",
-            "compare the first two", "what am I missing?", "never show me Acme", cv,
-            "tailor my CV for the first one", "hello"]
+            "compare the first two", "what am I missing?", "never show me Acme",
+            "tailor my CV for the first one", "hello", "send me a weekly digest at 8am"]
     result = {"kind": "analysis", "job": {"job_id": "sample-0-00012", "ref": 12, "title": "T",
                                           "company": "C"},
               "score": 71, "grade": "B", "label": "Good",
@@ -69,12 +71,15 @@ def bench_router() -> None:
                    AIMessage("", tool_calls=[{"name": "score_match", "args": {"job_id": "12"},
                                               "id": "call_1", "type": "tool_call"}]),
                    ToolMessage(json.dumps(result), tool_call_id="call_1", name="score_match")]
-    for a in asks:  # warm up
+    for a in [*asks, cv, posting]:  # warm up (compiles the patterns)
         model.decide([HumanMessage(a)])
     route_ms = [_timed(lambda a=a: model.decide([HumanMessage(a)]))[0]
                 for _ in range(25) for a in asks]
+    pasted_ms = [_timed(lambda a=a: model.decide([HumanMessage(a)]))[0]
+                 for _ in range(50) for a in (cv, posting)]
     answer_ms = [_timed(lambda: model.decide(answer_msgs))[0] for _ in range(200)]
-    _line("router: intent -> tool call (mixed messages)", route_ms, "<= 5 ms")
+    _line("router: request -> tool call (short messages)", route_ms, "<= 5 ms")
+    _line("router: pasted CV / posting -> tool call", pasted_ms, "<= 5 ms")
     _line("router: tool JSON -> answer", answer_ms, "<= 5 ms")
 
 
