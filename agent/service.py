@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,8 @@ FeedbackStatus = Literal["interested", "applied", "dismissed", "shortlisted", "v
 FEEDBACK_STATUSES: tuple[str, ...] = ("interested", "applied", "dismissed", "shortlisted",
                                       "viewed")
 STRICT_FILTERS: tuple[str, ...] = ("salary", "location", "experience")
+#: How often (seconds) the service checks whether jobs were imported by another process.
+JOBS_CHECK_S = 30.0
 #: A pasted posting shorter than this is not a job description.
 MIN_JOB_TEXT = 40
 #: Longest pasted CV or posting accepted as text (characters).
@@ -246,6 +249,43 @@ def parse_job_ref(job_ref: str) -> tuple[str, str]:
     return "external", ref
 
 
+class _LockedSource:
+    """The job source with its memo guarded by a lock (calls from several threads)."""
+
+    def __init__(self, inner: Any, lock: threading.RLock) -> None:
+        self.inner = inner
+        self.lock = lock
+
+    def get_jobs(self, ids: Sequence[str]) -> list[StoredJob]:
+        with self.lock:
+            return list(self.inner.get_jobs(ids))
+
+    def iter_active(self, batch: int = 1000) -> Iterator[list[StoredJob]]:
+        pages = self.inner.iter_active(batch)
+        while True:
+            with self.lock:
+                page = next(pages, None)
+            if page is None:
+                return
+            yield page
+
+
+class _LockedKeywords:
+    """The keyword index with queries guarded by a lock (they fill caches)."""
+
+    def __init__(self, inner: KeywordIndex, lock: threading.RLock) -> None:
+        self.inner = inner
+        self.lock = lock
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def query(self, skill_ids: Any, keywords: Any = (), k: int = 200,
+              allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        with self.lock:
+            return self.inner.query(skill_ids, keywords, k, allowed)
+
+
 # --------------------------------------------------------------------------- the service
 
 
@@ -290,7 +330,6 @@ class JobfitService:
         self.cvs = CVRepo(engine)
         self.matches = MatchRepo(engine)
         self.jobs = JobRepo(engine)
-        self.source = DbJobSource(engine)
         self.cache = AnalysisCache(engine, ttl_days=analysis_ttl_days)
         # the cache key covers what changes a result: weights, embedder and its calibration
         self.weights_hash = weights_hash({
@@ -301,8 +340,11 @@ class JobfitService:
         #: Conversation store whose threads ``forget`` deletes (set by bootstrap / the caller).
         self.checkpointer: Any = None
         self._jobs_lock = threading.RLock()  # the job source memo and keyword index
-        self._keywords: KeywordIndex | None = None
+        self.source = _LockedSource(DbJobSource(engine), self._jobs_lock)
+        self._keywords: _LockedKeywords | None = None
         self._places: dict[str, JobPlace] = {}
+        self._signature: tuple[int, str] = (0, "")
+        self._checked = 0.0
         self._known_users: set[str] = set()
         self._users_lock = threading.Lock()
         self._current: _LRU[str, _CurrentCV] = _LRU(256)
@@ -316,15 +358,36 @@ class JobfitService:
         if self.embedder is not None:
             self.embedder.embed(["warm up"])
 
-    def _keyword_index(self) -> tuple[KeywordIndex, dict[str, JobPlace]]:
+    def _jobs_signature(self) -> tuple[int, str]:
+        """(ACTIVE jobs, last update): changes when jobs are imported, updated or expired."""
+        from sqlalchemy import func, select
+
+        from store.tables import JobRecord
+
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(func.count(), func.max(table.c.updated))
+                               .where(table.c.status == "ACTIVE")).one()
+        return int(row[0] or 0), str(row[1])
+
+    def _keyword_index(self) -> tuple[_LockedKeywords, dict[str, JobPlace]]:
+        """The keyword index, rebuilt when the jobs changed (checked every
+        ``JOBS_CHECK_S`` seconds: another process may have imported jobs)."""
         from store.jobsource import build_keyword_index
 
         with self._jobs_lock:
+            now = time.monotonic()
+            if self._keywords is not None and now - self._checked > JOBS_CHECK_S:
+                self._checked = now
+                if self._jobs_signature() != self._signature:
+                    self._keywords = None
             if self._keywords is None:
                 places: dict[str, JobPlace] = {}
-                self._keywords = build_keyword_index(self.engine, places)
-                self._places = places
-                logger.info("keyword index built: %d jobs", len(self._keywords))
+                signature = self._jobs_signature()
+                index = build_keyword_index(self.engine, places)
+                self._keywords = _LockedKeywords(index, self._jobs_lock)
+                self._places, self._signature, self._checked = places, signature, now
+                logger.info("keyword index built: %d jobs", len(index))
             return self._keywords, self._places
 
     def refresh_jobs(self) -> None:
@@ -505,8 +568,7 @@ class JobfitService:
         from tools.matching import StoredJob
 
         job_id = self._resolve_id(job_ref)
-        with self._jobs_lock:
-            found = self.source.get_jobs([str(job_id)])
+        found = self.source.get_jobs([str(job_id)])
         if found:
             return found[0]
         record = self.jobs.get(job_id)
@@ -594,10 +656,10 @@ class JobfitService:
         filters = self._filters(owner_id, filters)
         keywords, _ = self._keyword_index()
         vector = self.embedder.embed([query])[0] if self.embedder is not None and query else None
-        with self._jobs_lock:
-            hits = search_jobs(query, vector=vector, index=self.index, keywords=keywords,
-                               jobs=self.source, filters=filters, k=k,
-                               min_similarity=self.calibration[0])
+        hits = search_jobs(query, vector=vector, index=self.index,
+                           keywords=keywords,  # type: ignore[arg-type]
+                           jobs=self.source, filters=filters, k=k,
+                           min_similarity=self.calibration[0])
         if not hits:
             return []
         try:
@@ -608,8 +670,7 @@ class JobfitService:
 
         matrix = None
         if current.vector is not None:
-            with self._jobs_lock:
-                heads = self.source.get_jobs([h.job_id for h in hits])
+            heads = self.source.get_jobs([h.job_id for h in hits])
             vecs = self._job_vectors(heads)
             if all(h.job_id in vecs for h in hits):
                 matrix = np.stack([vecs[h.job_id] for h in hits])
@@ -643,15 +704,15 @@ class JobfitService:
         keywords, places = self._keyword_index()
         lookup = getattr(self.index, "vectors", None)
         extra = len(dismissed) + (3 * k if filters != JobFilters() else 0)
-        with self._jobs_lock:
-            found = match_cv(
-                current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
-                keywords=keywords, places=places, k=k + extra, min_score=min_score,
-                filters=filters, weights=self.weights, calibration=self.calibration,
-                vectors=lookup if current.vector is not None else None, cache=self.cache,
-                cv_hash=current.cv_hash, weights_hash=self.weights_hash,
-                hard=HardFilters(**{name: True for name in wanted}) if wanted else None,
-            )
+        found = match_cv(
+            current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
+            keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
+            min_score=min_score, filters=filters, weights=self.weights,
+            calibration=self.calibration,
+            vectors=lookup if current.vector is not None else None, cache=self.cache,
+            cv_hash=current.cv_hash, weights_hash=self.weights_hash,
+            hard=HardFilters(**{name: True for name in wanted}) if wanted else None,
+        )
         if progress:
             progress("Scoring the best candidates")
         cards: list[JobCard] = []

@@ -309,10 +309,13 @@ def test_tailoring_through_service(service: JobfitService) -> None:
         service.tailor("ta", ref, [])
 
 
-def test_import_refreshes_keyword_index(tmp_path: Path) -> None:
+def test_import_refreshes_keyword_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
+    import agent.service
+
     svc = build_store(tmp_path / "data", n_jobs=5)
+    other = JobfitService(engine=svc.engine, embedder=svc.embedder, index=svc.index)
     try:
         svc.save_cv("im", text=BACKEND_CV)
         assert svc.job_count() == 5
@@ -324,5 +327,14 @@ def test_import_refreshes_keyword_index(tmp_path: Path) -> None:
         assert summary.new == 15 and svc.job_count() == 20
         after = {c.job_id for c in svc.search("im", "backend software engineer java", k=10)}
         assert "sample-0-00013" in after
+        # jobs imported elsewhere (another process): picked up at the next check
+        other.save_cv("im2", text=BACKEND_CV)
+        other.search("im2", "java", k=3)  # builds its keyword index now (20 jobs)
+        more = tmp_path / "more2.json"
+        more.write_text(json.dumps(sample_jobs(60)[20:]), encoding="utf-8")
+        svc.import_jobs(more)
+        monkeypatch.setattr(agent.service, "JOBS_CHECK_S", 0.0)
+        keywords, _ = other._keyword_index()
+        assert len(keywords) == 60
     finally:
         svc.engine.dispose()
