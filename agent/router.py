@@ -241,7 +241,7 @@ _FEEDBACK = (
         r"|\bnot (?:relevant|my thing)\b")),
     ("applied", re.compile(
         r"\b(?:i(?:'ve| have)?|we|just|already)\s+(?:just\s+|already\s+)?applied\b"
-        r"|\bapplied (?:to|for|at)\b|\bi(?:'m| am) applying\b|\bi(?:'ll| will) apply\b"
+        r"|\bapplied (?:to|for|at)\b|\bi(?:'m| am) applying\b"
         r"|\bsent (?:my|an|the) application\b|\bmark (?:it|this|that|\S+ one) as applied\b")),
     ("shortlisted", re.compile(
         r"\bshort-?list|\bsave (?:it|this|that|the|job|number|#|\d)|\bbookmark|\bstar (?:it|this)"
@@ -249,6 +249,7 @@ _FEEDBACK = (
         r"|\bremember (?:it|this|that) (?:one|job)")),
     ("interested", re.compile(
         r"\b(?:i(?:'m| am)\s+)?interested in\b|\bi like (?:it|this|that|the)\b"
+        r"|\bi(?:'ll| will| might| may) apply\b"
         r"|\b(?:sounds|looks) (?:interesting|good|great)\b|\bmark (?:it|this|that) as interest")),
 )
 _GAPS_RE = re.compile(
@@ -898,6 +899,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         return _compare(text, original, conv)
     if _TAILOR_RE.search(text):
         return Call("tailor_cv", _target(text, original, conv, "tailor_cv"))
+    if _LINK_RE.search(text):
+        return _link(text, original, conv)
     for status, rx in _FEEDBACK:
         if rx.search(text):
             decision = _feedback(status, text, original, conv)
@@ -957,6 +960,34 @@ def _more(conv: Conversation) -> Decision:
                 return Reply("That was everything I found. Try other words or fewer filters.")
             return Call(r.name, {**r.args, "k": min(shown + 10, 25)})
     return Reply("More of what? Ask for \"my best matches\" or a search first.")
+
+
+_LINK_RE = re.compile(
+    r"^(?:how (?:do|can|should) i |can i |let me |i want to |i'd like to )?apply (?:to|for|at)\b"
+    r"|\bwhere (?:do|can) i apply\b|\b(?:application|job|posting) (?:link|url|page)\b"
+    r"|\b(?:link|url) (?:to|for|of)\b|\bopen (?:it|the (?:job|posting|link))\b"
+)
+
+
+def _link(text: str, original: str, conv: Conversation) -> Decision:
+    """Where to apply: the job's own link, from the cards already shown."""
+    target = _target(text, original, conv, "record_feedback")
+    card: dict[str, Any] | None = None
+    if "position" in target:
+        listing = conv.last_list() or []
+        if 1 <= target["position"] <= len(listing):
+            card = listing[target["position"] - 1]
+    elif "job_id" in target:
+        card = next((c for c in conv.job_cards() if str(c.get("job_id")) == target["job_id"]),
+                    None)
+    if card is None:
+        return Reply("Which job? Pick one from a list (\"the link to the first one\") or a job "
+                     "I've scored.")
+    if not card.get("url"):
+        return Reply(f"I have no link for {_job_title(card)}; search for it on "
+                     f"{card.get('company') or 'the company'}'s careers page.")
+    return Reply(f"Apply for {_job_title(card)} here: {card['url']}\n\nTell me \"I applied to "
+                 "it\" when you have, and I'll keep track.")
 
 
 def _explicit_target(text: str, original: str) -> bool:
@@ -1347,6 +1378,9 @@ def _analysis(r: ToolResult, conv: Conversation) -> str:
     label = f", {str(d['label']).lower()} fit" if d.get("label") else ""
     grade = f" (grade **{d['grade']}**{label})" if d.get("grade") else ""
     lines = [f"{_job_title(job)}: **{d.get('score')}/100**{grade}."]
+    facts = [str(job[k]) for k in ("location", "remote", "salary") if job.get(k)]
+    if facts:
+        lines.append(" · ".join(facts) + (f" · `{job['job_id']}`" if job.get("job_id") else ""))
     breakdown = d.get("breakdown") or {}
     parts = [f"{name} {breakdown[name]}" for name in _FACTORS
              if isinstance(breakdown.get(name), int | float)]

@@ -384,6 +384,7 @@ def test_a_profile_asked_for_is_shown_not_merged() -> None:
     ("hide the third one", "record_feedback", {"status": "dismissed", "position": 3}),
     ("I sent my application for the first one", "record_feedback",
      {"status": "applied", "position": 1}),
+    ("I'll apply to the fifth", "record_feedback", {"status": "interested", "position": 5}),
     ("I'm interested in the 2nd one", "record_feedback",
      {"status": "interested", "position": 2}),
 ])
@@ -443,6 +444,17 @@ def conversation_about_job_42() -> Chat:
 ])
 def test_follow_ups_refer_to_the_job_discussed(text: str, tool: str, args: dict[str, Any]) -> None:
     assert call(ask(text, conversation_about_job_42())) == (tool, args)
+
+
+@pytest.mark.parametrize(("text", "chat", "url"), [
+    ("how do I apply to the third one?", lambda: after_list(5), "https://jobs.example.com/3"),
+    ("link to it please", conversation_about_job_42, "https://jobs.example.com/42"),
+    ("where can I apply for sample-0-00002", lambda: after_list(5),
+     "https://jobs.example.com/2"),
+])
+def test_where_to_apply_gives_the_jobs_link(text: str, chat: Any, url: str) -> None:
+    out = ask(text, chat())
+    assert not out.tool_calls and url in out.text and "I applied" in out.text
 
 
 def test_it_after_a_pasted_posting_reuses_the_text() -> None:
@@ -629,6 +641,7 @@ def _assert_numbers_from(out: str, result: dict[str, Any], allowed: set[str] = f
 def test_analysis_answer() -> None:
     out = answer(ANALYSIS)
     assert "**73/100**" in out and "grade **B**" in out and "good fit" in out
+    assert "Berlin, Germany · hybrid · €70,000-90,000 a year · `sample-0-00042`" in out
     assert "Data Engineer 42" in out and "Company 42" in out
     for reason in ANALYSIS["reasons"]:
         assert reason in out
