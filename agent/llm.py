@@ -69,6 +69,8 @@ NOTICES = {
             "model.)",
     "rejected": "(The language model could not handle this request, so I answered with the "
                 "built-in offline model.)",
+    "invalid": "(The language model sent a malformed tool call twice, so I answered with the "
+               "built-in offline model.)",
 }
 MIDSTREAM_NOTICE = ("(The language model stopped answering mid-way; please ask again — "
                     "I will use the built-in offline model until it is back.)")
@@ -81,12 +83,19 @@ class LLMConfigError(JobfitError):
     """The language model settings are incomplete."""
 
 
+class InvalidToolCallError(Exception):
+    """The LLM sent tool-call arguments that are not valid JSON, twice in a row."""
+
+
 # -- failures ---------------------------------------------------------------------------------
 def failure_kind(exc: BaseException) -> str | None:
-    """"unreachable" / "auth" / "rejected" for an LLM client error, None for anything else."""
+    """"unreachable" / "auth" / "rejected" / "invalid" for an LLM failure, None for anything
+    else (a bug: re-raised)."""
     import httpx
     import openai
 
+    if isinstance(exc, InvalidToolCallError):
+        return "invalid"
     if isinstance(exc, openai.APIConnectionError | httpx.TransportError):  # incl. timeouts
         return "unreachable"
     if isinstance(exc, openai.APIStatusError):
@@ -334,7 +343,7 @@ class FallbackChatModel(BaseChatModel):
             raise exc
         logger.warning("language model failed (%s): answering with the offline model",
                        _describe(exc))
-        if self.cooldown_s > 0:
+        if self.cooldown_s > 0 and kind in ("unreachable", "auth"):  # outages, not bad answers
             self._breaker.trip(kind)
         return kind
 
@@ -410,8 +419,15 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             try:
-                message = primary.invoke(messages, self._config(run_manager, "llm"),
-                                         **self._call_kwargs(stop, kwargs))
+                for attempt in (1, 2):
+                    message = primary.invoke(messages, self._config(run_manager, "llm"),
+                                             **self._call_kwargs(stop, kwargs))
+                    if not message.invalid_tool_calls:
+                        break
+                    _log_invalid([str(c.get("name")) for c in message.invalid_tool_calls],
+                                 attempt)
+                else:
+                    raise InvalidToolCallError("invalid tool-call JSON twice")
                 self._breaker.reset()
                 return ChatResult(generations=[ChatGeneration(
                     message=self._checked(message, messages))])
@@ -427,8 +443,15 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             try:
-                message = await primary.ainvoke(messages, self._config(run_manager, "llm"),
-                                                **self._call_kwargs(stop, kwargs))
+                for attempt in (1, 2):
+                    message = await primary.ainvoke(messages, self._config(run_manager, "llm"),
+                                                    **self._call_kwargs(stop, kwargs))
+                    if not message.invalid_tool_calls:
+                        break
+                    _log_invalid([str(c.get("name")) for c in message.invalid_tool_calls],
+                                 attempt)
+                else:
+                    raise InvalidToolCallError("invalid tool-call JSON twice")
                 self._breaker.reset()
                 return ChatResult(generations=[ChatGeneration(
                     message=self._checked(message, messages))])
@@ -438,27 +461,43 @@ class FallbackChatModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
 
     # -- stream ---------------------------------------------------------------------------
+    # Text chunks are passed on as they come; tool-call chunks are held until the message is
+    # complete, so a call whose arguments are not valid JSON can be asked again (once) or
+    # replaced by the offline model without the graph ever seeing it.
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         primary, offline = self._targets()
         kind = self._skip_kind(messages)
         if kind is None:
-            started = False
-            seen: list[AIMessageChunk] = []
+            shown = False  # text already passed on (no clean fallback possible after that)
             try:
-                for chunk in primary.stream(messages, self._config(run_manager, "llm"),
-                                            **self._call_kwargs(stop, kwargs)):
-                    started = True
-                    seen.append(chunk)
-                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                for attempt in (1, 2):
+                    seen: list[AIMessageChunk] = []
+                    held: list[AIMessageChunk] = []
+                    for chunk in primary.stream(messages, self._config(run_manager, "llm"),
+                                                **self._call_kwargs(stop, kwargs)):
+                        if chunk.tool_call_chunks:
+                            held.append(chunk)
+                            continue
+                        seen.append(chunk)
+                        shown = shown or bool(chunk.content)
+                        yield ChatGenerationChunk(message=_strip_id(chunk))
+                    broken = _broken_calls(held)
+                    if not broken or shown:
+                        break
+                    _log_invalid(broken, attempt)
+                else:
+                    raise InvalidToolCallError("invalid tool-call JSON twice")
                 self._breaker.reset()
-                if note := self._stream_note(seen, messages):
+                for chunk in held:
+                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                if not held and (note := self._stream_note(seen, messages)):
                     yield ChatGenerationChunk(message=note)
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
-                if started:
+                if shown:
                     yield ChatGenerationChunk(message=AIMessageChunk(
                         content="\n\n" + MIDSTREAM_NOTICE,
                         response_metadata={FALLBACK_KEY: kind}))
@@ -473,21 +512,35 @@ class FallbackChatModel(BaseChatModel):
         primary, offline = self._targets()
         kind = self._skip_kind(messages)
         if kind is None:
-            started = False
-            seen: list[AIMessageChunk] = []
+            shown = False
             try:
-                async for chunk in primary.astream(messages, self._config(run_manager, "llm"),
-                                                   **self._call_kwargs(stop, kwargs)):
-                    started = True
-                    seen.append(chunk)
-                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                for attempt in (1, 2):
+                    seen: list[AIMessageChunk] = []
+                    held: list[AIMessageChunk] = []
+                    async for chunk in primary.astream(
+                            messages, self._config(run_manager, "llm"),
+                            **self._call_kwargs(stop, kwargs)):
+                        if chunk.tool_call_chunks:
+                            held.append(chunk)
+                            continue
+                        seen.append(chunk)
+                        shown = shown or bool(chunk.content)
+                        yield ChatGenerationChunk(message=_strip_id(chunk))
+                    broken = _broken_calls(held)
+                    if not broken or shown:
+                        break
+                    _log_invalid(broken, attempt)
+                else:
+                    raise InvalidToolCallError("invalid tool-call JSON twice")
                 self._breaker.reset()
-                if note := self._stream_note(seen, messages):
+                for chunk in held:
+                    yield ChatGenerationChunk(message=_strip_id(chunk))
+                if not held and (note := self._stream_note(seen, messages)):
                     yield ChatGenerationChunk(message=note)
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
-                if started:
+                if shown:
                     yield ChatGenerationChunk(message=AIMessageChunk(
                         content="\n\n" + MIDSTREAM_NOTICE,
                         response_metadata={FALLBACK_KEY: kind}))
@@ -496,6 +549,37 @@ class FallbackChatModel(BaseChatModel):
                                                     self._config(run_manager, "offline"))]
         for chunk in self._marked_chunks(chunks, kind):
             yield ChatGenerationChunk(message=chunk)
+
+
+def _merge(chunks: Sequence[AIMessageChunk]) -> AIMessageChunk:
+    merged = chunks[0]
+    for c in chunks[1:]:
+        merged = merged + c
+    return merged
+
+
+def _broken_calls(held: Sequence[AIMessageChunk]) -> list[str]:
+    """Names of the streamed tool calls whose arguments are not a JSON object (strictly:
+    LangChain's lenient partial-JSON parsing would turn them into guesses or ``{}``)."""
+    if not held:
+        return []
+    broken = []
+    for call in _merge(held).tool_call_chunks:
+        raw = (call.get("args") or "").strip()
+        if not raw:
+            continue
+        try:
+            ok = isinstance(json.loads(raw), dict)
+        except ValueError:
+            ok = False
+        if not ok:
+            broken.append(str(call.get("name")))
+    return broken
+
+
+def _log_invalid(names: Sequence[str], attempt: int) -> None:
+    logger.warning("LLM sent tool calls whose arguments are not valid JSON (%s), attempt %d",
+                   ", ".join(names), attempt)
 
 
 # -- factory ----------------------------------------------------------------------------------

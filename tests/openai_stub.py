@@ -38,7 +38,8 @@ class Reply:
     """One scripted answer."""
 
     content: str | None = None
-    tool_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # (name, arguments); a str is sent verbatim as the arguments (e.g. broken JSON)
+    tool_calls: list[tuple[str, dict[str, Any] | str]] = field(default_factory=list)
     status: int = 200
     raw: str | None = None  # sent as the body as is (non-streaming) instead of a completion
     delay: float = 0.0  # seconds to wait before answering (timeouts)
@@ -115,9 +116,18 @@ def tool_call(name: str, /, **args: Any) -> Reply:
     return Reply(tool_calls=[(name, args)])
 
 
-def tool_calls(*calls: tuple[str, dict[str, Any]]) -> Reply:
+def tool_calls(*calls: tuple[str, dict[str, Any] | str]) -> Reply:
     """An assistant message calling several tools."""
     return Reply(tool_calls=list(calls))
+
+
+def broken_tool_call(name: str, arguments: str = '{"query": python jobs}') -> Reply:
+    """A tool call whose arguments are not valid JSON (small local models do this)."""
+    return Reply(tool_calls=[(name, arguments)])
+
+
+def _arguments(args: dict[str, Any] | str) -> str:
+    return args if isinstance(args, str) else json.dumps(args)
 
 
 def raw(body: str) -> Reply:
@@ -264,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.tool_calls:
             message["tool_calls"] = [
                 {"id": f"call_{next(_ids)}", "type": "function",
-                 "function": {"name": name, "arguments": json.dumps(args)}}
+                 "function": {"name": name, "arguments": _arguments(args)}}
                 for name, args in reply.tool_calls]
         return {
             "id": f"chatcmpl-{next(_ids)}", "object": "chat.completion",
@@ -303,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
             chunk({"tool_calls": [{"index": index, "id": f"call_{next(_ids)}",
                                    "type": "function",
                                    "function": {"name": name, "arguments": ""}}]})
-            arguments = json.dumps(args)
+            arguments = _arguments(args)
             for i in range(0, len(arguments), n):
                 chunk({"tool_calls": [{"index": index,
                                        "function": {"arguments": arguments[i:i + n]}}]})

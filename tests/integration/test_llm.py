@@ -40,7 +40,15 @@ from agent.llm import (
 )
 from agent.prompts import REWRITE_RETRY_PROMPT, SYSTEM_PROMPT
 from agent.settings import Settings
-from tests.openai_stub import OpenAIStub, error, raw, text, tool_call, tool_calls
+from tests.openai_stub import (
+    OpenAIStub,
+    broken_tool_call,
+    error,
+    raw,
+    text,
+    tool_call,
+    tool_calls,
+)
 
 UNREACHABLE = NOTICES["unreachable"]
 SECRET_CV = "Zebulon Quartermaine, zebulon@example.org, led the Xylophone migration"
@@ -458,3 +466,32 @@ def test_a_pending_deletion_question_is_always_shown(stub: OpenAIStub) -> None:
     assert model.invoke(history).content == f"Shall I look for matching jobs?\n\n{question}"
     stub.push(text(f"Are you sure? {question}"))
     assert model.invoke(history).content == f"Are you sure? {question}"  # not twice
+
+
+# -- malformed tool calls ------------------------------------------------------------------------
+def test_invalid_tool_call_json_is_asked_again_once(stub: OpenAIStub) -> None:
+    model = FallbackChatModel(primary=llm_for(stub), offline=offline()).bind_tools([search_jobs])
+    stub.push(broken_tool_call("search_jobs"), tool_call("search_jobs", query="python"))
+    answer = model.invoke(turn())
+    assert answer.tool_calls[0]["args"] == {"query": "python"}
+    assert not answer.invalid_tool_calls
+    assert len(stub.requests) == 2
+
+
+@pytest.mark.asyncio
+async def test_invalid_tool_call_json_twice_falls_back_when_streaming(stub: OpenAIStub) -> None:
+    from agent.router import OfflineChatModel
+
+    model = FallbackChatModel(primary=llm_for(stub), offline=OfflineChatModel(),
+                              cooldown_s=60).bind_tools([search_jobs])
+    stub.push(broken_tool_call("search_jobs"), broken_tool_call("search_jobs", "{nope"))
+    full: AIMessageChunk | None = None
+    async for c in model.astream(turn()):
+        full = c if full is None else full + c
+    assert full is not None
+    [call] = full.tool_calls  # the offline model's call, not a guess from the broken JSON
+    assert call["name"] == "search_jobs" and "python" in call["args"]["query"]
+    assert not full.invalid_tool_calls  # the broken calls never reach the graph
+    assert full.response_metadata[FALLBACK_KEY] == "invalid"
+    assert len(stub.requests) == 2
+    assert model._breaker.open_kind() is None  # a bad answer is not an outage: no cooldown
