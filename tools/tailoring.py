@@ -1227,7 +1227,7 @@ def check_invention(original: str, tailored: str) -> list[Violation]:
 def _local_violations(origin: str, line: str) -> list[Violation]:
     """Numbers and dates in a rewritten line that its own original line does not hold (a
     number moved from another role is not this role's achievement)."""
-    ref = _reference(origin)
+    ref = _reference(origin, CandidateProfile())  # only numbers and dates are compared
     out = []
     for v in _line_violations(ref, line):
         if v.kind in ("number", "date"):
