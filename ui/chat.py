@@ -262,6 +262,13 @@ def run_interactive(session: ChatSession) -> None:
         console.print()
 
 
+def _warm_up(service: JobfitService) -> None:
+    try:
+        service.warm_up()
+    except Exception:  # the first question will show any real problem
+        logger.debug("warm-up failed", exc_info=True)
+
+
 def check_user(user: str) -> str:
     """A CLI user name is the user id: 1-64 characters, no ':'."""
     user = (user or "").strip()
@@ -293,6 +300,10 @@ def run_chat(user: str, cv_file: Path | None = None) -> None:
     """``jobfit chat``: interactive on a terminal, line by line when stdin is piped."""
     session = build_session(check_user(user))
     interactive = sys.stdin.isatty()
+    if interactive:  # load the keyword index and embedder while the user types
+        import threading
+
+        threading.Thread(target=_warm_up, args=(session.service,), daemon=True).start()
     if cv_file is not None:
         answer = session.load_cv(cv_file)
         if interactive:
