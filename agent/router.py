@@ -197,9 +197,12 @@ _HELP_RE = re.compile(
 )
 _FORGET_RE = re.compile(
     r"\bforget\s+(?:about\s+)?(?:me|everything|all|my)\b"
+    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
     r"|\b(?:delete|erase|remove|wipe|purge|destroy|clear)\s+(?:all\s+)?(?:of\s+)?"
-    r"(?:my|me|everything|all)\b(?:\s+(?:data|account|information|info|details|stuff|profile|"
-    r"history|cvs?|resumes?|everything))?"
+    r"(?:my|me|everything|all)\b"
+    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
+    r"(?:\s+(?:data|account|information|info|details|stuff|profile|history|cvs?|resumes?"
+    r"|everything))?"
     r"|\bright to be forgotten\b|\bgdpr\b|\bclose my account\b|\bcall forget_me\b"
 )
 _YES_RE = re.compile(
@@ -295,6 +298,7 @@ _PREF_RE = re.compile(
     r"|\bfrom now on\b|\bremember (?:that )?i\b|\bmy preference\b|\bno longer\b"
     r"|\bdon'?t mind\b|\bopen to (?:remote|hybrid|on-?site|anything|any)\b"
     r"|\b(?:email|send|notify|message|ping) me\b.*\b(?:every|each|daily|weekly|monthly)\b"
+    r"|\bunblock\b|\bblocked\b"
 )
 _CV_WORD_RE = re.compile(r"\b(?:cv|resume|résumé|curriculum vitae)\b")
 _SAVE_CV_RE = re.compile(
@@ -772,7 +776,7 @@ def route(messages: Sequence[BaseMessage], tools: Sequence[str]) -> Decision:
         if stored is not None:  # fetched to add to a stored list (see below)
             decision = _route_message(conv.last_human, conv)
             if isinstance(decision, Call) and decision.name == "update_preferences":
-                return _merged(decision, stored)
+                return _merged(decision, stored, _norm(conv.last_human))
         return Reply(render_results(conv))
     decision = _route_message(conv.last_human, conv)
     if (isinstance(decision, Call) and decision.name == "update_preferences"
@@ -801,7 +805,7 @@ def _after_cv_saved(conv: Conversation) -> Call | None:
 
 def _adds_to_lists(decision: Call, text: str) -> bool:
     """Blocking a company, or "also London", adds to what is stored."""
-    if "blocked_companies" in decision.args:
+    if decision.args.get("blocked_companies"):
         return True
     return bool({"locations", "desired_roles"} & set(decision.args)) and bool(
         _ADD_RE.search(_norm(text)))
@@ -815,15 +819,25 @@ def _profile_fetched(conv: Conversation) -> dict[str, Any] | None:
     return prefs if isinstance(prefs, dict) else None
 
 
-def _merged(decision: Call, stored: dict[str, Any]) -> Call:
+def _merged(decision: Call, stored: dict[str, Any], text: str) -> Call:
     args = dict(decision.args)
     for key in ("blocked_companies", "locations", "desired_roles"):
         if key not in args or key != "blocked_companies" and not isinstance(stored.get(key), list):
             continue
         have = [str(x) for x in stored.get(key) or []]
+        if key == "blocked_companies" and _UNBLOCK_RE.search(text):
+            gone = {x.casefold() for x in args[key]}
+            args[key] = [x for x in have if x.casefold() not in gone]
+            continue
         seen = {x.casefold() for x in have}
         args[key] = have + [x for x in args[key] if x.casefold() not in seen]
     return Call("update_preferences", args)
+
+
+_UNBLOCK_RE = re.compile(r"\bunblock|\b(?:allow|show me) .{1,40} again\b|\bdon'?t (?:hide|block)")
+_CLEAR_BLOCKED_RE = re.compile(
+    r"\b(?:clear|reset|remove|delete|empty|wipe)\b.{0,20}\bblock(?:ed|list)?\b"
+    r"|\bunblock (?:all|everyone|everything|every company|them all)\b")
 
 
 def _route_message(original: str, conv: Conversation) -> Decision:
@@ -1115,6 +1129,12 @@ def _companies_after(original: str, trigger: str) -> list[str]:
 
 def _preferences(text: str, original: str) -> dict[str, Any]:
     prefs: dict[str, Any] = {}
+    if _CLEAR_BLOCKED_RE.search(text):
+        return {"blocked_companies": []}
+    if _UNBLOCK_RE.search(text):
+        names = _companies_after(original, r"unblock|allow|show me|don'?t (?:hide|block)")
+        names = [re.sub(r"(?i)\s+again$", "", n) for n in names]
+        return {"blocked_companies": names} if names else {}
     blocked = _companies_after(
         original, r"never show(?: me)?|don'?t show(?: me)?|do not show(?: me)?|stop showing"
         r"(?: me)?|no more(?: jobs from)?|block|blacklist|exclude|hide|don'?t (?:suggest|"

@@ -344,6 +344,16 @@ def test_blocking_a_company_adds_to_the_stored_list(text: str, stored: list[str]
     assert call(out) == ("update_preferences", args)
 
 
+def test_unblock_and_clear() -> None:
+    assert call(ask("unblock Acme")) == ("show_profile", {})
+    out = _after_profile_read("unblock Acme", {"blocked_companies": ["acme", "Globex"]})
+    assert call(out) == ("update_preferences", {"blocked_companies": ["Globex"]})
+    for text in ("clear my blocked companies", "unblock all"):
+        assert call(ask(text)) == ("update_preferences", {"blocked_companies": []})
+    # none of these is a request to delete the account
+    assert call(ask("delete my blocked list"))[0] == "update_preferences"
+
+
 def test_also_adds_a_location_only_only_replaces() -> None:
     assert call(ask("also London")) == ("show_profile", {})
     out = _after_profile_read("also London", {"locations": ["Berlin"]})
