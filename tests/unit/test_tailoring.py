@@ -11,6 +11,7 @@ import docx
 import pytest
 
 from tools.errors import InvalidInputError
+from tools.gaps import find_gaps
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
 from tools.parsing.text import extract_text
@@ -89,6 +90,22 @@ def test_options_for_a_sample_pair(felix: tuple[str, CandidateProfile, JobPostin
     assert quant.impact == 0 and "no change to the match score" in quant.detail
     # drop_irrelevant removes content: never pre-ticked
     assert all(not o.default for o in options if o.id == "drop_irrelevant")
+
+
+def test_gap_report_puts_weakly_worded_bullets_first(
+        felix: tuple[str, CandidateProfile, JobPosting]) -> None:
+    _, profile, job = felix
+    report = find_gaps(profile, job)
+    weak = [g.target for g in report.gaps if g.type == "weak_wording"]
+    assert weak
+    plain = {o.id: o for o in tailoring_options(profile, job)}
+    informed = {o.id: o for o in tailoring_options(profile, job, report)}
+    assert [(o.id, o.impact) for o in plain.values()] == [
+        (o.id, o.impact) for o in informed.values()]
+    first = informed["quantify_bullets"].detail.split("“", 1)[1]
+    assert first.startswith(weak[0].rstrip("…")[:30])
+    assert not plain["quantify_bullets"].detail.split("“", 1)[1].startswith(
+        weak[0].rstrip("…")[:30])
 
 
 def test_impacts_are_the_rescore_deltas(maya: tuple[str, CandidateProfile, JobPosting],
