@@ -1420,7 +1420,7 @@ def _expand(chosen: Sequence[str]) -> list[str]:
         chosen = [chosen]
     wanted: set[str] = set()
     for c in chosen:
-        key = str(c).strip()
+        key = str(c).strip().lower()
         if key == "all":
             wanted |= set(ACTIONS)
         elif key in ACTIONS:
@@ -1459,7 +1459,7 @@ def tailor_cv(
     plan = _plan(an, applied)
     notes: list[str] = []
     picked = [chosen] if isinstance(chosen, str) else list(chosen)
-    named = set() if any(str(c).strip() == "all" for c in picked) else set(actions)
+    named = set() if any(str(c).strip().lower() == "all" for c in picked) else set(actions)
     for a in actions:
         if not offered[a] and a in named:
             notes.append(f"“{a}” changes nothing for this CV and job.")
