@@ -122,6 +122,7 @@ class Analysis(BaseModel):
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class _LRU(Generic[K, V]):
@@ -412,6 +413,20 @@ class JobfitService:
                     logger.debug("user created concurrently")
             self._known_users.add(owner_id)
 
+    def _as_user(self, owner_id: str, fn: Callable[[], T]) -> T:
+        """Run ``fn`` for an existing user row (created first; again if it was deleted
+        meanwhile, e.g. forgotten in another process)."""
+        from store.repo import NotFoundError
+
+        self.ensure_user(owner_id)
+        try:
+            return fn()
+        except NotFoundError:
+            with self._users_lock:
+                self._known_users.discard(owner_id)
+            self.ensure_user(owner_id)
+            return fn()
+
     @staticmethod
     def _check_owner(owner_id: str) -> None:
         if not isinstance(owner_id, str) or not owner_id.strip() or len(owner_id) > 64:
@@ -444,9 +459,8 @@ class JobfitService:
         if not (profile.skills or profile.experience or profile.education):
             raise InvalidInputError(
                 "That does not look like a CV: no skills, experience or education found.")
-        self.ensure_user(owner_id)
         safe_name = Path(file_name or "cv.txt").name[:200] or "cv.txt"
-        record = self.cvs.add(owner_id, safe_name, raw, profile)
+        record = self._as_user(owner_id, lambda: self.cvs.add(owner_id, safe_name, raw, profile))
         assert record.id is not None
         self._current.drop(lambda k: k == owner_id)
         self._analyses.drop(lambda k: k[0] == owner_id)
@@ -523,8 +537,7 @@ class JobfitService:
         unknown = sorted(set(changes) - set(UserPreferences.model_fields))
         if unknown:
             raise InvalidInputError(f"Unknown preference: {', '.join(unknown)}.")
-        self.ensure_user(owner_id)
-        current = self.users.preferences(owner_id)
+        current = self._as_user(owner_id, lambda: self.users.preferences(owner_id))
         try:
             merged = UserPreferences.model_validate(
                 {**current.model_dump(mode="json"), **changes})

@@ -338,3 +338,14 @@ def test_import_refreshes_keyword_index(tmp_path: Path, monkeypatch: pytest.Monk
         assert len(keywords) == 60
     finally:
         svc.engine.dispose()
+
+
+def test_user_forgotten_by_another_process(service: JobfitService) -> None:
+    """A service that saw the user before still works after another process forgot them."""
+    service.save_cv("gone", text=BACKEND_CV)
+    other = JobfitService(engine=service.engine, embedder=service.embedder, index=service.index)
+    other.forget("gone")
+    with pytest.raises(NoCVError):
+        service.profile("gone")
+    assert service.update_preferences("gone", locations=["Leeds"]).locations == ["Leeds"]
+    assert service.save_cv("gone", text=NURSE_CV).version == 1
