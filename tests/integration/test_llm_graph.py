@@ -294,3 +294,31 @@ async def test_two_users_in_parallel_threads_see_only_their_own_data(
         mine = service.cv_summary(who).name
         other = service.cv_summary(bob if who == alice else alice).name
         assert mine and other and mine in reply and other not in reply
+
+
+def test_no_cv_text_reaches_any_log_even_at_debug(service: JobfitService, stub: OpenAIStub,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Our code, LangChain, LangGraph, openai and httpx at DEBUG: no name, email or employer."""
+    import logging
+
+    who = user()
+    graph = build_graph(llm_model(stub))
+    caplog.set_level(logging.DEBUG)
+    stub.push(tool_call("save_cv", text=BACKEND_CV), text("Saved."),
+              Reply(status=500), tool_call("show_profile"), text("That's you."))
+    ask(graph, service, who, f"here is my CV:\n{BACKEND_CV}")
+    state = ask(graph, service, who, "what do you know about me?")  # LLM fails: offline
+    assert answer(state).startswith(UNREACHABLE)
+    logged = caplog.text.lower()
+    assert len(caplog.records) > 10  # the loggers really were on
+    for private in ("quillfeather", "pinecrest", "(555) 0155", "mossgate"):
+        assert private not in logged, private
+
+
+def test_the_system_prompt_names_every_registry_tool() -> None:
+    from agent.registry import build_tools
+
+    names = {t.name for t in build_tools()}
+    assert names == ALL_TOOLS
+    for name in names:
+        assert f"- {name}:" in SYSTEM_PROMPT, name
