@@ -10,10 +10,13 @@
   the same way.
 
 :class:`FallbackChatModel` sends each call to the LLM; when the LLM is unreachable (connection
-error, timeout, 5xx/429 after the client's retries) or refuses the request (bad key, unknown
-model, no tool support), the call goes to the offline model instead and the turn's answer starts
-with a notice saying so. The rest of that turn stays offline, and for ``cooldown_s`` seconds after
-a failure further calls skip the LLM (no timeout wait per message).
+error, timeout, 5xx/429 after the client's retries), refuses the request (bad key, unknown
+model, no tool support) or sends tool-call arguments that are not JSON twice in a row, the call
+goes to the offline model instead and the turn's answer starts with a notice saying so. The rest
+of that turn stays offline, and after an outage further calls skip the LLM for ``cooldown_s``
+seconds (no timeout wait per message). Whatever the LLM writes, two things are appended to its
+final answer when needed (:func:`answer_addendum`): the forget_me confirmation question of the
+turn, verbatim, and a warning about score-like figures that no tool returned.
 
 :class:`LLMRewriter` implements ``tools.tailoring.Rewriter`` with the LLM: JSON
 ``{"text": ...}`` validated with pydantic, one retry, otherwise the original text is kept.
