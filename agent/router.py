@@ -834,7 +834,9 @@ def _merged(decision: Call, stored: dict[str, Any], text: str) -> Call:
     return Call("update_preferences", args)
 
 
-_UNBLOCK_RE = re.compile(r"\bunblock|\b(?:allow|show me) .{1,40} again\b|\bdon'?t (?:hide|block)")
+_UNBLOCK_RE = re.compile(
+    r"\bunblock|^(?:you can |please |ok,? )?(?:allow|show me) .{1,40} again\b"
+    r"|^(?:please )?(?:don'?t|stop) (?:hiding|blocking|hide|block)\b")
 _CLEAR_BLOCKED_RE = re.compile(
     r"\b(?:clear|reset|remove|delete|empty|wipe)\b.{0,20}\bblock(?:ed|list)?\b"
     r"|\bunblock (?:all|everyone|everything|every company|them all)\b")
@@ -936,7 +938,7 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         return Call("score_match", _target(text, original, conv, "score_match"))
     if _PREF_RE.search(text) and not re.search(
             r"(?<!never )(?<!don't )(?<!not )(?<!stop )\b(?:find|search|look(?:ing)? for|show me"
-            r"|list|browse)\b", text):
+            r"|browse)\b|^list\b", text):
         prefs = _preferences(text, original)
         if prefs:
             return Call("update_preferences", prefs)
@@ -1132,7 +1134,8 @@ def _preferences(text: str, original: str) -> dict[str, Any]:
     if _CLEAR_BLOCKED_RE.search(text):
         return {"blocked_companies": []}
     if _UNBLOCK_RE.search(text):
-        names = _companies_after(original, r"unblock|allow|show me|don'?t (?:hide|block)")
+        names = _companies_after(original, r"unblock|allow|show me|(?:don'?t|stop) (?:hiding|"
+                                 r"blocking|hide|block)")
         names = [re.sub(r"(?i)\s+again$", "", n) for n in names]
         return {"blocked_companies": names} if names else {}
     blocked = _companies_after(
