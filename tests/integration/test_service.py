@@ -349,3 +349,24 @@ def test_user_forgotten_by_another_process(service: JobfitService) -> None:
         service.profile("gone")
     assert service.update_preferences("gone", locations=["Leeds"]).locations == ["Leeds"]
     assert service.save_cv("gone", text=NURSE_CV).version == 1
+
+
+def test_bootstrap_builds_one_service_per_settings(tmp_path: Path) -> None:
+    from langchain_core.language_models import BaseChatModel
+
+    from agent.bootstrap import build_model, build_service, checkpoint_path
+    from agent.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "d")
+    svc = build_service(settings)
+    try:
+        assert build_service(Settings(data_dir=tmp_path / "d")) is svc
+        assert build_service(Settings(data_dir=tmp_path / "e")) is not svc
+        assert type(svc.checkpointer).__name__ == "SqliteSaver"
+        assert checkpoint_path(settings).is_file()
+        assert svc.job_count() == 0 and svc.embedder is not None
+        model = build_model(Settings(data_dir=tmp_path / "d", llm="offline"))
+        assert isinstance(model, BaseChatModel)
+        model.bind_tools([])  # supports tool binding
+    finally:
+        svc.engine.dispose()
