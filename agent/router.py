@@ -298,7 +298,8 @@ _PREF_RE = re.compile(
     r"|\bfrom now on\b|\bremember (?:that )?i\b|\bmy preference\b|\bno longer\b"
     r"|\bdon'?t mind\b|\bopen to (?:remote|hybrid|on-?site|anything|any)\b"
     r"|\b(?:email|send|notify|message|ping) me\b.*\b(?:every|each|daily|weekly|monthly)\b"
-    r"|\bunblock\b|\bblocked\b"
+    r"|\bunblock\b|\bblocked\b|\bstop (?:hiding|blocking)\b"
+    r"|^(?:you can |please |ok,? )?(?:allow|show me) .{1,40} again\b"
 )
 _CV_WORD_RE = re.compile(r"\b(?:cv|resume|résumé|curriculum vitae)\b")
 _SAVE_CV_RE = re.compile(
@@ -938,7 +939,7 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         return Call("score_match", _target(text, original, conv, "score_match"))
     if _PREF_RE.search(text) and not re.search(
             r"(?<!never )(?<!don't )(?<!not )(?<!stop )\b(?:find|search|look(?:ing)? for|show me"
-            r"|browse)\b|^list\b", text):
+            r"|browse)\b(?!.{1,40} again\b)|^list\b", text):
         prefs = _preferences(text, original)
         if prefs:
             return Call("update_preferences", prefs)

@@ -348,6 +348,11 @@ def test_unblock_and_clear() -> None:
     assert call(ask("unblock Acme")) == ("show_profile", {})
     out = _after_profile_read("unblock Acme", {"blocked_companies": ["acme", "Globex"]})
     assert call(out) == ("update_preferences", {"blocked_companies": ["Globex"]})
+    for text in ("stop hiding Acme", "show me Acme again", "you can show me Acme jobs again"):
+        assert call(ask(text)) == ("show_profile", {})
+        out = _after_profile_read(text, {"blocked_companies": ["acme", "Globex"]})
+        assert call(out) == ("update_preferences", {"blocked_companies": ["Globex"]})
+    assert call(ask("show me data jobs again"))[0] == "search_jobs"
     for text in ("clear my blocked companies", "unblock all"):
         assert call(ask(text)) == ("update_preferences", {"blocked_companies": []})
     # none of these is a request to delete the account
