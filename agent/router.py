@@ -9,6 +9,20 @@ from a tool result. No network, no randomness, a few milliseconds per call.
 
 Text pasted into the chat (a CV, a job posting) is data: it is classified as a whole and handed
 to ``save_cv`` / ``score_match``; instructions written inside it are never followed.
+
+What it understands (regular expressions and word lists, no ML):
+
+- a pasted CV (headings, dates, e-mail...) -> ``save_cv``; a pasted posting (requirements,
+  "we are looking for", benefits...) -> ``score_match(job_text=...)`` or ``explain_gaps``;
+- jobs by id ("job 12", "sample-0-00042", a link), by position in the last list ("the second
+  one", "#3", "number 3", "the 2nd", "the last one") or "it" (the job discussed last, found in
+  the earlier tool results);
+- filters: "remote", places (``tools.parsing.location``), salaries ("over 80k", "€80,000",
+  "80-100k", "$120k+"), "posted this week" / "in the last 3 days";
+- follow-ups: options after a tailoring list ("apply all", "use options 1 and 3", ids or
+  label words), "yes" right after forget_me's confirmation request, "show more";
+- lists kept by preferences (blocked companies, "also London") are read first with
+  ``show_profile`` and extended, since a list given to ``update_preferences`` replaces it.
 """
 
 from __future__ import annotations
@@ -100,7 +114,6 @@ class Conversation:
     def __init__(self, messages: Sequence[BaseMessage]) -> None:
         calls: dict[str, tuple[str, dict[str, Any]]] = {}
         self.results: list[ToolResult] = []
-        self.n_calls = 0
         self.turns = 0
         self.last_human = ""
         self.trailing: list[ToolResult] = []  # results after the last AI message
@@ -112,7 +125,6 @@ class Conversation:
             elif isinstance(msg, AIMessage):
                 self.trailing = []
                 for tc in msg.tool_calls:
-                    self.n_calls += 1
                     calls[tc.get("id") or ""] = (tc["name"], dict(tc.get("args") or {}))
             elif isinstance(msg, ToolMessage):
                 name, args = calls.get(msg.tool_call_id, (msg.name or "", {}))
@@ -871,7 +883,8 @@ def _route_message(original: str, conv: Conversation) -> Decision:
     greet = _GREETING_RE.match(text)
     if greet and greet.end() < len(text):
         text = text[greet.end():].strip()
-        original = original[len(original) - len(text):] if len(text) <= len(original) else original
+        in_original = _GREETING_RE.match(original.lower().replace("’", "'"))
+        original = original[in_original.end():].strip() if in_original else original
     elif greet:
         return Reply("Hi! " + HELP)
     if _THANKS_RE.match(text):
