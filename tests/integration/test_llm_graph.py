@@ -322,3 +322,19 @@ def test_the_system_prompt_names_every_registry_tool() -> None:
     assert names == ALL_TOOLS
     for name in names:
         assert f"- {name}:" in SYSTEM_PROMPT, name
+
+
+def test_sync_graph_stream_messages_streams_llm_tokens_once(service: JobfitService,
+                                                           stub: OpenAIStub) -> None:
+    """The CLI chat streams with the sync API: same guarantee as astream."""
+    who = user()
+    service.save_cv(who, text=NURSE_CV)
+    graph = build_graph(llm_model(stub))
+    reply = "A registered nurse in Edinburgh with patient care and BLS."
+    stub.push(tool_call("show_profile"), Reply(content=reply, chunk_size=2))
+    streamed = [str(msg.content) for msg, meta in graph.stream(
+        {"messages": [HumanMessage("who am I?")]},
+        context=Context(user_id=who, service=service), stream_mode="messages")
+        if isinstance(msg, AIMessageChunk) and meta.get("langgraph_node") == "agent"]
+    assert "".join(streamed) == reply
+    assert sum(1 for s in streamed if s) >= 20
