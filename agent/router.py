@@ -664,22 +664,31 @@ def _ext_ids(original: str) -> list[str]:
     return ids
 
 
+def _stored_id(card: dict[str, Any]) -> str | None:
+    """The id of a stored job's card; None for a pasted posting (not in the collection)."""
+    job_id = card.get("job_id")
+    if not job_id or not card.get("ref") or job_id == "pasted":
+        return None
+    return str(job_id)
+
+
 def _referent(conv: Conversation, tool: str) -> dict[str, Any]:
     """The job "it" refers to: the last job discussed, as arguments for `tool`."""
     for r in reversed(conv.results):
         job = r.data.get("job")
         if r.kind in ("analysis", "gaps", "tailoring_options", "tailored_cv", "feedback") and (
                 isinstance(job, dict)):
-            if r.args.get("job_text") or (r.kind in ("tailoring_options", "tailored_cv")
-                                          and not job.get("ref")):
+            stored = _stored_id(job)
+            if stored is None:
                 # a pasted posting: send it again where the tool takes text, else the tool
                 # uses the posting discussed last (graph state)
                 if tool in ("score_match", "explain_gaps") and r.args.get("job_text"):
                     return {"job_text": r.args["job_text"]}
+                if tool == "link":
+                    raise NeedsClarity("That posting was pasted here, so I have no link for it: "
+                                       "apply where you found it.")
                 return {}
-            if job.get("job_id"):
-                return {"job_id": str(job["job_id"])}
-            return {}
+            return {"job_id": stored}
         if r.kind == "job_list":
             jobs = r.data.get("jobs") or []
             if len(jobs) == 1:
@@ -721,9 +730,9 @@ def _target(text: str, original: str, conv: Conversation, tool: str) -> dict[str
     if _TOP_RE.search(text):
         for r in reversed(conv.results):
             if r.kind == "comparison" and r.data.get("rows"):
-                job = r.data["rows"][0].get("job") or {}
-                if job.get("job_id"):
-                    return {"job_id": str(job["job_id"])}
+                stored = _stored_id(r.data["rows"][0].get("job") or {})
+                if stored is not None:
+                    return {"job_id": stored}
             if r.kind == "job_list":
                 return {"position": 1}
     return _referent(conv, tool)
@@ -909,13 +918,12 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         chosen = _chosen_options(text, latest)
         if chosen is not None:
             args: dict[str, Any] = {"options": chosen}
-            job = latest.data.get("job") or {}
-            if latest.args.get("job_id"):
+            stored = _stored_id(latest.data.get("job") or {})
+            if stored is not None:
+                args["job_id"] = stored
+            elif latest.args.get("job_id"):
                 args["job_id"] = str(latest.args["job_id"])
-            elif latest.args.get("position"):
-                args["position"] = latest.args["position"]
-            elif job.get("job_id"):
-                args["job_id"] = str(job["job_id"])
+            # else a pasted posting: the tool uses the one discussed last
             return Call("tailor_cv", args)
 
     if _PROFILE_RE.search(text) and not re.search(r"\b(?:set|change|update)\b", text):
@@ -1001,7 +1009,7 @@ _LINK_RE = re.compile(
 
 def _link(text: str, original: str, conv: Conversation) -> Decision:
     """Where to apply: the job's own link, from the cards already shown."""
-    target = _target(text, original, conv, "record_feedback")
+    target = _target(text, original, conv, "link")
     card: dict[str, Any] | None = None
     if "position" in target:
         listing = conv.last_list() or []
@@ -1309,6 +1317,10 @@ def _num(x: Any) -> str:
     return str(x)
 
 
+def _points(x: Any) -> str:
+    return "point" if x == 1 else "points"
+
+
 def _money(x: Any) -> str:
     return f"{x:,.0f}" if isinstance(x, int | float) else str(x)
 
@@ -1417,7 +1429,8 @@ def _analysis(r: ToolResult, conv: Conversation) -> str:
     lines = [f"{_job_title(job)}: **{d.get('score')}/100**{grade}."]
     facts = [str(job[k]) for k in ("location", "remote", "salary") if job.get(k)]
     if facts:
-        lines.append(" · ".join(facts) + (f" · `{job['job_id']}`" if job.get("job_id") else ""))
+        stored = _stored_id(job)
+        lines.append(" · ".join(facts) + (f" · `{stored}`" if stored else ""))
     breakdown = d.get("breakdown") or {}
     parts = [f"{name} {breakdown[name]}" for name in _FACTORS
              if isinstance(breakdown.get(name), int | float)]
@@ -1444,7 +1457,7 @@ def _gap_text(g: dict[str, Any], suggestion: bool = False) -> str:
         text += f" — {g['suggestion']}"
     impact = g.get("impact")
     if isinstance(impact, int | float) and impact > 0:
-        text += f" (**+{_num(impact)}** points if closed)"
+        text += f" (**+{_num(impact)}** {_points(impact)} if closed)"
     return text
 
 
@@ -1479,7 +1492,7 @@ def _tailoring_options(r: ToolResult, conv: Conversation) -> str:
         line = f"{i}. **{o.get('label') or o.get('id')}**"
         impact = o.get("impact")
         if isinstance(impact, int | float) and impact > 0:
-            line += f" (+{_num(impact)} points)"
+            line += f" (+{_num(impact)} {_points(impact)})"
         if o.get("detail"):
             detail = str(o["detail"])
             if len(detail) > 240:

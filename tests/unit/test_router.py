@@ -478,6 +478,12 @@ def test_it_after_a_pasted_posting_reuses_the_text() -> None:
     assert call(ask("what am I missing?", chat)) == ("explain_gaps", {"job_text": JOB_TEXT})
     # tailor_cv takes no text: the tool uses the posting discussed last
     assert call(ask("tailor my CV for it", chat)) == ("tailor_cv", {})
+    chat.turn("tailor my CV for it", "tailor_cv", {},
+              {**OPTIONS, "job": card(0, job_id="pasted", ref=0)})
+    assert call(ask("use options 1 and 2", chat)) == (
+        "tailor_cv", {"options": ["emphasise_skills", "reorder_experience"]})
+    out = ask("how do I apply to it?", chat)
+    assert not out.tool_calls and "pasted here" in out.text
 
 
 def test_best_one_after_a_comparison() -> None:
