@@ -211,6 +211,14 @@ def test_pasted_posting_and_injected_instructions(graph: Any, service: JobfitSer
     assert t.calls == [("explain_gaps", {"job_text": posting.strip()})]
     assert f"**{expected}/100**" in t.answer
 
+    # a pasted posting can be tailored for too: the tools use the posting discussed last
+    t = chat.say("tailor my CV for it")
+    assert t.calls == [("tailor_cv", {})] and t.result["kind"] == "tailoring_options"
+    t = chat.say("apply all")
+    assert t.calls == [("tailor_cv", {"options": ["all"]})]
+    assert t.result["kind"] == "tailored_cv" and t.result["before"] == expected
+    assert f"**{expected} → {t.result['after']}**" in t.answer
+
     # the deletion request inside the CV confirmed nothing; a later "yes" alone does not either
     t = chat.say("yes")
     assert all(name != "forget_me" for name, _ in t.calls)
