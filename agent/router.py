@@ -235,7 +235,7 @@ _PROFILE_RE = re.compile(
 )
 _COMPARE_RE = re.compile(
     r"\b(?:compare|comparison|vs\.?|versus|side by side|which (?:one|job|of (?:them|these|"
-    r"those))? ?is (?:better|best)|difference between|rank (?:them|these)|better than)\b"
+    r"those))? ?is (?:better|best)|difference between|rank (?:them|these))\b"
 )
 _TAILOR_RE = re.compile(
     r"\btailor|\b(?:adapt|customi[sz]e|optimi[sz]e|rewrite|adjust|tweak|improve|fix|update"
@@ -361,7 +361,7 @@ _FILLER = frozenset(
     plus starting upwards per year annually annual a year k currently now there's there is
     interesting anything something kind sort type types what where who get give tell
     from all of it them those these as do have got available open someone somebody person
-    years experience""".split()
+    years experience better than current""".split()
 )
 _PREP_LOC_RE = re.compile(r"\b(?:in|near|around|based in|based|at|only|from|to|or|and|,)\s*$")
 #: Never places in a request ("jobs in IT", "remote", "in sales").
@@ -932,8 +932,11 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         return Reply(
             "Paste your CV's text here (or use `/cv FILE` in the terminal, or the upload button "
             "in the web chat) and I'll read it.")
-    if _COMPARE_RE.search(text) or _MY_CVS_RE.search(text) and re.search(
-            r"\b(?:better|best|fits?|compare|stronger)\b", text):
+    two_named = "better than" in text and (
+        len(_positions(text, conv)) >= 2 or len(_ext_ids(original)) >= 2)
+    my_cvs = _MY_CVS_RE.search(text) and re.search(
+        r"\b(?:better|best|fits?|compare|stronger)\b", text)
+    if _COMPARE_RE.search(text) or two_named or my_cvs:
         return _compare(text, original, conv)
     if _TAILOR_RE.search(text):
         return Call("tailor_cv", _target(text, original, conv, "tailor_cv"))
@@ -966,8 +969,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
             return Call("update_preferences", prefs)
     if _SEARCH_START_RE.match(text) and _search_query(text, original):
         return _search(text, original)
-    if _JOB_NOUN_RE.search(text) or _SEARCH_VERB_RE.search(text) and (
-            _locations(original) or _salary(original) or _REMOTE_WORD_RE.search(text)):
+    if (_JOB_NOUN_RE.search(text) and not _MY_JOB_RE.search(text)) or _SEARCH_VERB_RE.search(
+            text) and (_locations(original) or _salary(original) or _REMOTE_WORD_RE.search(text)):
         return _search(text, original)
     if explicit:
         return Call("score_match", _target(text, original, conv, "score_match"))
@@ -978,6 +981,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     return Reply(UNKNOWN)
 
 
+_MY_JOB_RE = re.compile(r"\bmy (?:current |last |old |present |own )?(?:job|role|position|work"
+                        r"|career|boss|team)\b")
 _MORE_RE = re.compile(
     r"^(?:please\s+)?(?:show|see|load|give|get|list)?\s*(?:me\s+)?(?:some\s+)?more"
     r"(?:\s+(?:results|jobs|matches|of them|options))?(?:\s+please)?[\s!.?]*$"
@@ -1470,7 +1475,7 @@ def _gaps(r: ToolResult, conv: Conversation) -> str:
         lines = [f"I found no gaps for {_job_title(job)}{score}: your CV covers what it asks."]
     else:
         lines = [f"What's missing for {_job_title(job)}{score}, biggest impact first:"]
-        lines.extend(f"{i}. {_gap_text(g, suggestion=True)}" for i, g in enumerate(gaps[:6], 1))
+        lines.extend(f"{i}. {_gap_text(g, suggestion=i <= 3)}" for i, g in enumerate(gaps[:6], 1))
         if len(gaps) > 6:
             lines.append(f"…and {len(gaps) - 6} smaller ones.")
     strengths = [str(x) for x in d.get("strengths") or []][:4]

@@ -634,6 +634,8 @@ def test_greetings_help_and_unknown_say_what_jobfit_does(text: str) -> None:
 
 def test_unknown_request_says_so() -> None:
     assert "didn't understand" in ask("what's the weather like?").text
+    out = ask("I hate my job")  # "job" alone is not a search
+    assert not out.tool_calls and "didn't understand" in out.text
 
 
 def test_thanks() -> None:
