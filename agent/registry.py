@@ -2,9 +2,9 @@
 
 Each tool acts for the user of the run's context (``runtime.context.user_id``) and returns a
 ``Command`` whose ToolMessage content is ``json.dumps(result)``; ``result`` is a dict with a
-``"kind"`` key (job lists, analyses, gaps, tailoring options...). A ``JobfitError`` becomes ``{"kind": "error", "message": ...}``
-with its user-safe message; any other exception is logged (without CV text) and becomes a generic
-error. The graph always goes on.
+``"kind"`` key (job lists, analyses, gaps, tailoring options...). A ``JobfitError`` becomes
+``{"kind": "error", "message": ...}`` with its user-safe message; any other exception is logged
+(without CV text) and becomes a generic error. The graph always goes on.
 
 Docstrings are the model's contract: the first line says what the tool does, then when to use
 it, then ``Args`` with examples (parsed into the JSON schema the model sees).
