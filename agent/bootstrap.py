@@ -91,7 +91,8 @@ def build_service(settings: Settings | None = None) -> JobfitService:
         service = JobfitService(
             engine=build_engine(settings), embedder=embedder,
             index=build_index(embedder, settings), analysis_ttl_days=settings.analysis_ttl_days,
-            max_upload_bytes=settings.max_upload_bytes)
+            max_upload_bytes=settings.max_upload_bytes,
+            snapshot=settings.data_dir / "stage1.pkl")
         service.checkpointer = build_checkpointer(settings)
         _SERVICES[key] = service
         return service

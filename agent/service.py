@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tools.matching import JobPlace, StoredJob
     from tools.ports import Embedder
     from tools.schemas import CandidateProfile, JobPosting
+    from tools.screening import ScreeningIndex
     from tools.search import JobIndex, KeywordIndex
     from tools.tailoring import Rewriter, TailoredCV, TailoringOption
 
@@ -302,6 +303,8 @@ class JobfitService:
         calibration: the embedder's cosine calibration.
         analysis_ttl_days: lifetime of cached analyses.
         max_upload_bytes: largest CV file accepted.
+        snapshot: file that keeps the stage-1 indexes between processes (None: rebuilt by
+            every process; building reads every active job, ~1 min per 100,000 jobs).
     """
 
     def __init__(
@@ -314,6 +317,7 @@ class JobfitService:
         calibration: tuple[float, float] | None = None,
         analysis_ttl_days: float = 7.0,
         max_upload_bytes: int = 10 * 1024 * 1024,
+        snapshot: Path | None = None,
     ) -> None:
         from store.cache import AnalysisCache, weights_hash
         from store.jobsource import DbJobSource
@@ -344,6 +348,8 @@ class JobfitService:
         self.source = _LockedSource(DbJobSource(engine), self._jobs_lock)
         self._keywords: _LockedKeywords | None = None
         self._places: dict[str, JobPlace] = {}
+        self._screening: ScreeningIndex | None = None
+        self.snapshot = snapshot
         self._signature: tuple[int, str] = (0, "")
         self._checked = 0.0
         self._known_users: set[str] = set()
@@ -374,7 +380,7 @@ class JobfitService:
     def _keyword_index(self) -> tuple[_LockedKeywords, dict[str, JobPlace]]:
         """The keyword index, rebuilt when the jobs changed (checked every
         ``JOBS_CHECK_S`` seconds: another process may have imported jobs)."""
-        from store.jobsource import build_keyword_index
+        from store.jobsource import load_job_indexes
 
         with self._jobs_lock:
             now = time.monotonic()
@@ -383,12 +389,15 @@ class JobfitService:
                 if self._jobs_signature() != self._signature:
                     self._keywords = None
             if self._keywords is None:
-                places: dict[str, JobPlace] = {}
                 signature = self._jobs_signature()
-                index = build_keyword_index(self.engine, places)
-                self._keywords = _LockedKeywords(index, self._jobs_lock)
-                self._places, self._signature, self._checked = places, signature, now
-                logger.info("keyword index built: %d jobs", len(index))
+                lookup = getattr(self.index, "vectors", None)
+                built = load_job_indexes(
+                    self.engine, self.snapshot, vectors=lookup if self.embedder else None,
+                    dim=self.embedder.dim if self.embedder is not None else None)
+                self._keywords = _LockedKeywords(built.keywords, self._jobs_lock)
+                self._places, self._signature, self._checked = built.places, signature, now
+                self._screening = built.screening
+                logger.info("stage-1 indexes ready: %d jobs", len(built.screening))
             return self._keywords, self._places
 
     def refresh_jobs(self) -> None:
@@ -720,6 +729,7 @@ class JobfitService:
         found = match_cv(
             current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
             keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
+            screening=self._screening,
             min_score=min_score, filters=filters, weights=self.weights,
             calibration=self.calibration,
             vectors=lookup if current.vector is not None else None, cache=self.cache,
