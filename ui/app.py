@@ -56,8 +56,10 @@ CV_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 JOB_SUFFIXES = {".json", ".jsonl", ".csv"}
 GENERIC_ERROR = "Something went wrong on our side; please try again."
 SECRET_FILE = ".chainlit_auth_secret"
-AGENT_NODE = "agent"
-TAILORED_NAME = "Tailored CV"  # the graph node whose model output is the answer
+AGENT_NODE = "agent"  # the graph node whose model output is the answer
+TAILORED_NAME = "Tailored CV"
+STREAM_INTERVAL_S = 0.05  # batch streamed tokens over this window
+PUBLIC_MAX_AGE_S = 600  # browsers keep the card code (public/elements/*.jsx) this long
 
 
 def auth_mode() -> str:
@@ -227,6 +229,25 @@ def _uploads_dir() -> Path:
 cl_config.FILES_DIRECTORY = _uploads_dir()
 
 
+def _cache_public_files() -> None:
+    """Let browsers cache ``/public`` (card code, CSS, logos): Chainlit fetches a card's JSX
+    each time one is shown, which would otherwise wait on a server busy streaming the answer."""
+    server = sys.modules.get("chainlit.server")
+    if server is None:  # imported outside the Chainlit server (tests, the CLI)
+        return
+
+    async def cache_public(request: Any, call_next: Any) -> Any:
+        response = await call_next(request)
+        if request.url.path.startswith("/public/") and response.status_code == 200:
+            response.headers["Cache-Control"] = f"private, max-age={PUBLIC_MAX_AGE_S}"
+        return response
+
+    server.app.middleware("http")(cache_public)
+
+
+_cache_public_files()
+
+
 # --------------------------------------------------------------------------- welcome
 
 
@@ -383,6 +404,40 @@ def parse_result(content: Any) -> dict[str, Any]:
     return result if isinstance(result, dict) else {"kind": "text", "text": str(result)}
 
 
+class _Answer:
+    """The streamed answer bubble. Tokens are sent in small batches (at most every
+    ``STREAM_INTERVAL_S``), so a fast model does not flood the socket and the browser with one
+    event per word while cards are rendering; a slow model still streams word by word."""
+
+    def __init__(self) -> None:
+        self.message: cl.Message | None = None
+        self.buffer = ""
+        self.last = 0.0
+
+    async def add(self, token: str) -> None:
+        if not token:
+            return
+        self.buffer += token
+        if time.perf_counter() - self.last >= STREAM_INTERVAL_S:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self.buffer:
+            return
+        if self.message is None:
+            self.message = cl.Message(content="")
+        token, self.buffer = self.buffer, ""
+        await self.message.stream_token(token)
+        self.last = time.perf_counter()
+        await asyncio.sleep(0)  # let other requests (element code, files) through
+
+    async def close(self) -> None:
+        await self.flush()
+        if self.message is not None:
+            await self.message.send()
+        self.message, self.last = None, 0.0
+
+
 async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     """One user message through the graph: tokens streamed, tool calls as steps, cards."""
     from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
@@ -394,7 +449,7 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     thread = graph_thread_id(uid, cl.context.session.thread_id)
     config = {"configurable": {"thread_id": thread}}
     context = Context(user_id=uid, service=runtime.service, rewriter=runtime.rewriter)
-    answer: cl.Message | None = None
+    answer = _Answer()
     calls: dict[str, tuple[str, dict[str, Any], str]] = {}
     started = time.perf_counter()
     async for mode, data in runtime.graph.astream(
@@ -406,20 +461,13 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                 continue
             if (meta or {}).get("langgraph_node", AGENT_NODE) != AGENT_NODE:
                 continue  # e.g. an LLM rewriting CV lines inside a tool: not the answer
-            token = _text_of(chunk.content)
-            if not token:
-                continue
-            if answer is None:
-                answer = cl.Message(content="")
-            await answer.stream_token(token)
+            await answer.add(_text_of(chunk.content))
             continue
         for update in (data or {}).values():
             messages = update.get("messages") if isinstance(update, dict) else None
             for m in messages or []:
                 if isinstance(m, AIMessage) and m.tool_calls:
-                    if answer is not None:  # text before tool calls: close that bubble
-                        await answer.send()
-                        answer = None
+                    await answer.close()  # text before tool calls: close that bubble
                     for tc in m.tool_calls:
                         calls[str(tc.get("id"))] = (tc["name"], dict(tc.get("args") or {}),
                                                     utc_now())
@@ -427,8 +475,7 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                     result = parse_result(m.content)
                     await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
                     await guarded("render", render_result(result))
-    if answer is not None:
-        await answer.send()
+    await answer.close()
     logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
 
 
