@@ -550,9 +550,19 @@ def _text_of(message: AnyMessage) -> str:
                     for part in content)
 
 
+#: The user's own request to delete their data ("delete my data", "forget me", "erase my account").
+_DELETE_REQUEST_RE = re.compile(
+    r"\b(delete|erase|remove|wipe|forget|purge)\b.{0,40}\b(me|my|mine|everything|all)\b"
+    r"|\bforget\s+me\b|\bright\s+to\s+be\s+forgotten\b", re.IGNORECASE | re.DOTALL)
+_DELETE_WORD_RE = re.compile(r"\b(delete|erase|remove|wipe)\b", re.IGNORECASE)
+
+
 def forget_confirmed(state: State) -> bool:
-    """Deletion is confirmed only when the previous forget_me call asked (pending_forget) and
-    the user's own first message after that request is an explicit yes."""
+    """Deletion is confirmed only when the previous forget_me call asked (pending_forget), the
+    user's own first message after that request is an explicit yes, and the deletion started
+    from the user: either their message before the question asked to delete their data, or
+    their yes itself names the deletion ("yes, delete everything"). A bare "yes" to a question
+    a model raised on its own (e.g. because a CV told it to) never deletes."""
     pending = state.get("pending_forget")
     if pending is None:
         return False
@@ -563,7 +573,16 @@ def forget_confirmed(state: State) -> bool:
     after = [i for i in humans if i > pending]
     if after != [humans[-1]]:  # the user said something else in between
         return False
-    return is_confirmation(_text_of(messages[humans[-1]]))
+    answer = _text_of(messages[humans[-1]])
+    if not is_confirmation(answer):
+        return False
+    if _DELETE_WORD_RE.search(answer):
+        return True
+    before = [i for i in humans if i < pending]
+    if not before:
+        return False
+    request = _text_of(messages[before[-1]])
+    return len(request) <= 300 and bool(_DELETE_REQUEST_RE.search(request))
 
 
 @tool(parse_docstring=True)

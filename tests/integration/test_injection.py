@@ -262,10 +262,6 @@ def test_llm_cannot_turn_a_hidden_deletion_request_into_a_yes(
     assert_untouched(service, alice, bob, bob_cv, chat)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "agent/registry.py accepts a bare 'yes' to a deletion question the LLM raised on its own "
-    "(here because a CV told it to); the question is shown (agent/llm.py appends it), but a "
-    "deletion should only start from the user's own request to delete (see the LLM report)"))
 def test_a_bare_yes_right_after_an_injected_deletion_question_deletes_nothing(
         service: JobfitService, stub: OpenAIStub, saver: SqliteSaver,
         people: tuple[str, str, int]) -> None:
