@@ -528,7 +528,8 @@ async def forget_chat_history() -> None:
     user = cl.user_session.get("user")
     ident = getattr(user, "identifier", None)
     if ident:
-        n = await call(web.delete_chat_history, sync_database_url(get_settings()), ident)
+        settings = (await get_runtime()).settings
+        n = await call(web.delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)
 
 

@@ -330,3 +330,42 @@ def test_graph_thread_ids_start_with_the_user() -> None:
 def _reset_runtime() -> Iterator[None]:
     yield
     app.set_runtime(None)
+
+
+@pytest.mark.asyncio
+async def test_pasted_cv_text_is_saved(runtime: app.Runtime) -> None:
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message(CV.read_text(encoding="utf-8")))
+    assert runtime.service.has_cv(uid)
+    assert "CV saved" in browser.text()
+    steps = browser.steps()
+    assert [s["name"] for s in steps] == ["save_cv"]
+    assert "Quillfeather" not in json.dumps(steps)  # the step shows no CV text
+
+
+@pytest.mark.asyncio
+async def test_forget_me_also_deletes_the_chat_history(runtime: app.Runtime,
+                                                       tmp_path: Path) -> None:
+    from chainlit.user import User
+
+    from ui import web
+
+    uid = new_user()
+    url = app.sync_database_url(runtime.settings)
+    web.create_chat_tables(url)
+    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    try:
+        persisted = await layer.create_user(User(identifier=uid))
+        assert persisted is not None
+        await layer.update_thread(str(uuid.uuid4()), name="old chat", user_id=persisted.id)
+    finally:
+        await layer.engine.dispose()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await app.on_message(user_message("forget me"))
+        assert runtime.service.has_cv(uid)  # asked, not yet confirmed
+        await app.on_message(user_message("yes, delete everything"))
+    assert not runtime.service.has_cv(uid)
+    assert "delete" in browser.text().lower()
+    assert web.delete_chat_history(url, uid) == 0  # already gone
