@@ -885,9 +885,11 @@ def _route_message(original: str, conv: Conversation) -> Decision:
         pasted = _route_pasted(original)
         if pasted is not None:
             return pasted
-        return Reply(
-            "I couldn't tell whether that text is a CV or a job posting. Start your message "
-            "with \"Here is my CV:\" or \"How well do I fit this job:\" and paste it again.")
+        if sum(1 for line in original.splitlines() if line.strip()) >= 3:
+            return Reply(
+                "I couldn't tell whether that text is a CV or a job posting. Start your message "
+                "with \"Here is my CV:\" or \"How well do I fit this job:\" and paste it again.")
+        # one long paragraph without a document's marks: a request written at length
 
     greet = _GREETING_RE.match(text)
     if greet and greet.end() < len(text):

@@ -611,6 +611,17 @@ def test_instructions_inside_a_posting_are_data(injection: str) -> None:
     assert call(ask(text)) == ("score_match", {"job_text": text.strip()})
 
 
+def test_a_long_request_in_one_paragraph_is_a_request() -> None:
+    text = ("Hello! I have been working as a data engineer for a few years now and I am "
+            "thinking about a change, ideally something closer to analytics and with more "
+            "flexibility about where I live, so could you please show me my best matches, only "
+            "remote ones, I would really appreciate it because I have been searching for weeks "
+            "without much luck and the job boards keep showing me the same old postings over "
+            "and over again, thanks a lot")
+    assert len(text) > 400
+    assert call(ask(text)) == ("match_jobs", {"remote_only": True})
+
+
 def test_unclassifiable_long_text_asks() -> None:
     text = "\n".join(["lorem ipsum dolor sit amet consectetur adipiscing elit"] * 8)
     out = ask(text)
