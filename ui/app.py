@@ -438,6 +438,43 @@ class _Answer:
         self.message, self.last = None, 0.0
 
 
+class _Progress:
+    """A "working on it" line with elapsed seconds while a long tool runs (matching against
+    the whole index, search, comparisons, tailoring); removed when the result arrives."""
+
+    LABELS = {"match_jobs": "Matching your CV against {n:,} jobs",
+              "search_jobs": "Searching {n:,} jobs",
+              "compare": "Comparing", "tailor_cv": "Tailoring your CV"}
+
+    def __init__(self) -> None:
+        self.message: cl.Message | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self, runtime: Runtime, tool: str) -> None:
+        label = self.LABELS.get(tool)
+        if label is None or self.message is not None:
+            return
+        if "{n" in label:
+            label = label.format(n=await call(runtime.service.job_count))
+        self.message = await say(f"⏳ {label}…")
+        self.task = asyncio.create_task(self._tick(self.message, label))
+
+    @staticmethod
+    async def _tick(message: cl.Message, label: str) -> None:
+        started = time.perf_counter()
+        while True:
+            await asyncio.sleep(1.0)
+            message.content = f"⏳ {label}… {time.perf_counter() - started:.0f} s"
+            await message.update()
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        if self.message is not None:
+            await self.message.remove()
+        self.message, self.task = None, None
+
+
 async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     """One user message through the graph: tokens streamed, tool calls as steps, cards."""
     from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
@@ -449,7 +486,7 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     thread = graph_thread_id(uid, cl.context.session.thread_id)
     config = {"configurable": {"thread_id": thread}}
     context = Context(user_id=uid, service=runtime.service, rewriter=runtime.rewriter)
-    answer = _Answer()
+    answer, progress = _Answer(), _Progress()
     calls: dict[str, tuple[str, dict[str, Any], str]] = {}
     started = time.perf_counter()
     async for mode, data in runtime.graph.astream(
@@ -471,10 +508,13 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                     for tc in m.tool_calls:
                         calls[str(tc.get("id"))] = (tc["name"], dict(tc.get("args") or {}),
                                                     utc_now())
+                        await progress.start(runtime, tc["name"])
                 elif isinstance(m, ToolMessage):
+                    await progress.stop()
                     result = parse_result(m.content)
                     await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
                     await guarded("render", render_result(result))
+    await progress.stop()
     await answer.close()
     logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
 
