@@ -305,14 +305,15 @@ def _screened_top(
         cosines = dict(near)
         # a job outside the nearest ``candidates`` is no closer than the last of them
         ceiling = min(cosines.values()) if len(near) >= candidates else -1.0
-    screened = screening.screen(prep, weights=weights, cosines=cosines, cos_ceiling=ceiling,
-                                calibration=calibration, semantic=semantic,
-                                cv_vector=cv_vector if in_memory else None)
     mask = screening.filter_mask(filters, now)
     ids = screening.ids
     job_vectors: dict[str, np.ndarray] = {}
     want = k
     while True:
+        screened = screening.screen(prep, weights=weights, cosines=cosines, cos_ceiling=ceiling,
+                                    calibration=calibration, semantic=semantic,
+                                    cv_vector=cv_vector if in_memory else None,
+                                    top_k=want, mask=mask)
         rows = screened.shortlist(want, mask=mask, min_score=min_score, limit=limit)
         vague = [ids[r] for r in rows if not screened.exact[r]]
         if vague and semantic:

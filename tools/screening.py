@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -53,6 +53,29 @@ def _by_column(rows: list[list[int]], n_cols: int) -> tuple[np.ndarray, np.ndarr
     order = np.argsort(cols, kind="stable")
     starts = np.searchsorted(cols[order], np.arange(n_cols + 1))
     return row_of[order], starts
+
+
+class _Credits(NamedTuple):
+    req: np.ndarray  # per job: credit earned on required skills
+    pref: np.ndarray  # ... on preferred skills and certifications
+    kw: np.ndarray  # ... key terms found (jobs without skills)
+
+
+class _View:
+    """The per-job columns of a :class:`ScreeningIndex`, all jobs or a subset of rows."""
+
+    def __init__(self, index: ScreeningIndex, rows: np.ndarray | None) -> None:
+        self.rows = rows
+        self.n = len(index.ids) if rows is None else len(rows)
+        take = self.take
+        self.exp_min, self.exp_max = take(index.exp_min), take(index.exp_max)
+        self.salary_top, self.currency = take(index.salary_top), take(index.currency)
+        self.seniority, self.title = take(index.seniority), take(index.title)
+        self.degree, self.place = take(index.degree), take(index.place)
+        self.n_req, self.n_pref, self.n_kw = take(index.n_req), take(index.n_pref), take(index.n_kw)
+
+    def take(self, column: np.ndarray) -> np.ndarray:
+        return column if self.rows is None else column[self.rows]
 
 
 @dataclass
@@ -202,31 +225,40 @@ class ScreeningIndex:
             np.add.at(out, rows[starts[col]:starts[col + 1]], values[col])
         return out
 
-    def _skills(self, prep: PreparedProfile) -> np.ndarray:
+    def _credits(self, prep: PreparedProfile) -> _Credits:
+        """Per job, the credit the CV earns on required and preferred skills and key terms."""
         credit = np.fromiter((prep.credit(s)[0] for s in self.skill_ids), dtype=np.float64,
                              count=len(self.skill_ids))
         certs = np.fromiter((mentions(prep, c) for c in self.cert_names), dtype=np.float64,
                             count=len(self.cert_names))
-        req_got = self._sum(self.req, credit)
-        pref_got = self._sum(self.pref, credit) + self._sum(self.cert, certs)
-        total = REQUIRED_WEIGHT * self.n_req + PREFERRED_WEIGHT * self.n_pref
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = 100.0 * (REQUIRED_WEIGHT * req_got + PREFERRED_WEIGHT * pref_got) / total
-            if len(self.keyword_names):
-                found = np.fromiter((mentions(prep, k) for k in self.keyword_names),
-                                    dtype=np.float64, count=len(self.keyword_names))
-                kw_value = 100.0 * self._sum(self.kw, found) / self.n_kw
-                value = np.where(total > 0, value, kw_value)
-        return np.where((total > 0) | (self.n_kw > 0), value, np.nan)
+        found = np.fromiter((mentions(prep, k) for k in self.keyword_names),
+                            dtype=np.float64, count=len(self.keyword_names))
+        return _Credits(self._sum(self.req, credit),
+                        self._sum(self.pref, credit) + self._sum(self.cert, certs),
+                        self._sum(self.kw, found))
 
-    def _experience(self, prep: PreparedProfile, skills: np.ndarray) -> np.ndarray:
+    def live_rows(self, credits: _Credits) -> np.ndarray:
+        """Jobs whose skills factor is not a known 0: some credit, or no skills to compare."""
+        asks = (self.n_req + self.n_pref + self.n_kw) > 0
+        return np.flatnonzero(~asks | (credits.req > 0) | (credits.pref > 0)
+                              | (credits.kw > 0))
+
+    def _skills(self, credits: _Credits, v: _View) -> np.ndarray:
+        total = REQUIRED_WEIGHT * v.n_req + PREFERRED_WEIGHT * v.n_pref
+        req, pref, kw = v.take(credits.req), v.take(credits.pref), v.take(credits.kw)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = 100.0 * (REQUIRED_WEIGHT * req + PREFERRED_WEIGHT * pref) / total
+            value = np.where(total > 0, value, 100.0 * kw / v.n_kw)
+        return np.where((total > 0) | (v.n_kw > 0), value, np.nan)
+
+    def _experience(self, prep: PreparedProfile, skills: np.ndarray, v: _View) -> np.ndarray:
         profile = prep.profile
-        n = len(self.ids)
+        n = v.n
         wsum = np.zeros(n)
         total = np.zeros(n)
         years = profile.total_years
         if years is not None:
-            lo, hi = self.exp_min, self.exp_max
+            lo, hi = v.exp_min, v.exp_max
             known = ~np.isnan(lo) | ~np.isnan(hi)
             over = years - hi
             ys = np.where(over <= 2, 95.0, np.where(over <= 5, 85.0, 70.0))
@@ -236,10 +268,10 @@ class ScreeningIndex:
             wsum += np.where(known, 0.5, 0.0)
             total += np.where(known, 0.5 * ys, 0.0)
         if profile.seniority:
-            diff = SENIORITY_RANK[profile.seniority] - self.seniority
+            diff = SENIORITY_RANK[profile.seniority] - v.seniority
             ss = np.select([diff == 0, diff == -1, diff == -2, diff < 0, diff == 1],
                            [100.0, 75.0, 50.0, 30.0, 90.0], 70.0)
-            known = self.seniority >= 0
+            known = v.seniority >= 0
             wsum += np.where(known, 0.15, 0.0)
             total += np.where(known, 0.15 * ss, 0.0)
         relevance = np.where(np.isnan(skills), np.nan, skills / 100.0)
@@ -248,16 +280,16 @@ class ScreeningIndex:
                                  dtype=np.float64, workers=1)
             best = sims.max(axis=1)
             title_score = np.clip((best - 30.0) / 50.0 * 100.0, 0.0, 100.0)
-            known = self.title >= 0
-            ts = np.where(known, title_score[np.maximum(self.title, 0)], 0.0)
+            known = v.title >= 0
+            ts = np.where(known, title_score[np.maximum(v.title, 0)], 0.0)
             wsum += np.where(known, 0.2, 0.0)
             total += np.where(known, 0.2 * ts, 0.0)
             relevance = np.where(known, np.fmax(relevance, ts / 100.0), relevance)
         if profile.education:
             have = profile.highest_degree
             rank = DEGREE_RANK[have] if have is not None else -1
-            known = self.degree >= 0
-            ds = np.where((rank >= 0) & (rank >= self.degree), 100.0, 40.0)
+            known = v.degree >= 0
+            ds = np.where((rank >= 0) & (rank >= v.degree), 100.0, 40.0)
             wsum += np.where(known, 0.15, 0.0)
             total += np.where(known, 0.15 * ds, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -266,7 +298,7 @@ class ScreeningIndex:
         value = np.where(~np.isnan(relevance) & (relevance < RELEVANCE_FULL), value * gate, value)
         return np.where(wsum > 0, value, np.nan)
 
-    def _location(self, prep: PreparedProfile) -> np.ndarray:
+    def _location(self, prep: PreparedProfile, v: _View) -> np.ndarray:
         if self._place_jobs is None:  # built once: constructing models is the slow part
             self._place_jobs = [JobPosting(location=None if loc is None else Location(
                 raw=loc[0], city=loc[1], region=loc[2], country=loc[3], remote=loc[4]),
@@ -275,30 +307,36 @@ class ScreeningIndex:
         for i, job in enumerate(self._place_jobs):
             score = _location_factor(prep, job).score
             per_place[i] = np.nan if score is None else score
-        return per_place[self.place] if len(self.ids) else np.zeros(0)
+        return per_place[v.place] if v.n else np.zeros(0)
 
-    def _salary(self, prep: PreparedProfile) -> np.ndarray:
+    def _salary(self, prep: PreparedProfile, v: _View) -> np.ndarray:
         cs = prep.profile.salary_expectation
-        n = len(self.ids)
+        n = v.n
         if cs is None or (cs.min is None and cs.max is None):
             return np.full(n, np.nan)
         expect = cs.min if cs.min is not None else cs.max
         assert expect is not None
-        gap = (expect - self.salary_top) / expect
+        gap = (expect - v.salary_top) / expect
         steps = np.array(_SALARY_STEPS)
-        value = np.where(expect <= self.salary_top, 100.0,
+        value = np.where(expect <= v.salary_top, 100.0,
                          np.interp(gap, steps[:, 0], steps[:, 1]))
-        ok = ~np.isnan(self.salary_top)
+        ok = ~np.isnan(v.salary_top)
         if cs.currency:
             cur = np.array([c is None or c == cs.currency for c in self.currency_names] or [True])
-            ok &= (self.currency < 0) | cur[np.maximum(self.currency, 0)]
+            ok &= (v.currency < 0) | cur[np.maximum(v.currency, 0)]
         return np.where(ok, value, np.nan)
 
-    def factors(self, prep: PreparedProfile) -> dict[str, np.ndarray]:
-        """The four structured factors (0-100, NaN = unknown) of every job for this CV."""
-        skills = self._skills(prep)
-        return {"skills": skills, "experience": self._experience(prep, skills),
-                "location": self._location(prep), "salary": self._salary(prep)}
+    def factors(self, prep: PreparedProfile,
+                rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """The four structured factors (0-100, NaN = unknown) for this CV, of every job or of
+        the jobs in ``rows``."""
+        return self._factors(prep, self._credits(prep), _View(self, rows))
+
+    def _factors(self, prep: PreparedProfile, credits: _Credits,
+                 v: _View) -> dict[str, np.ndarray]:
+        skills = self._skills(credits, v)
+        return {"skills": skills, "experience": self._experience(prep, skills, v),
+                "location": self._location(prep, v), "salary": self._salary(prep, v)}
 
     def screen(
         self,
@@ -310,6 +348,8 @@ class ScreeningIndex:
         calibration: tuple[float, float] = DEFAULT_CALIBRATION,
         semantic: bool = True,
         cv_vector: np.ndarray | None = None,
+        top_k: int | None = None,
+        mask: np.ndarray | None = None,
     ) -> Screened:
         """Bounds of every job's overall score for this CV (equal where exact).
 
@@ -318,28 +358,60 @@ class ScreeningIndex:
         others anything from 0 up to the score of ``cos_ceiling`` (100 when it is None). When
         the index holds every job's vector (:meth:`attach_vectors`) and ``cv_vector`` is given,
         the semantic factor is exact for every job.
+
+        ``top_k`` (with the filter ``mask``) allows pruning: a job that asks for skills the CV
+        earns no credit on scores at most 100 × (1 - skills weight) — 60 by default — so when
+        ``top_k`` jobs with some credit are known to score above that, the others are not
+        scored at all and are marked out of reach (bounds -1).
         """
         w = (weights or Weights()).as_dict()
         n = len(self.ids)
-        known_w = np.zeros(n)
-        total = np.zeros(n)
-        for name, values in self.factors(prep).items():
+        ws = w["semantic"] if semantic else 0.0
+        credits = self._credits(prep)
+        vector = cv_vector if semantic else None
+        if top_k and w["skills"] > 0 and n:
+            live = self.live_rows(credits)
+            pool = mask[live] if mask is not None else np.ones(len(live), dtype=bool)
+            if len(live) < n and int(pool.sum()) >= top_k:
+                part = self._partial(prep, credits, _View(self, live), w, calibration,
+                                     cos_ceiling, vector)
+                lower = part.lower[pool]
+                kth = float(np.partition(lower, len(lower) - top_k)[len(lower) - top_k])
+                if kth > 100.0 * (1.0 - w["skills"]) + 1e-6:
+                    out = Screened.empty(self, ws, calibration)
+                    out.place(live, part)
+                    if cosines and self.vectors is None:
+                        out.set_cosines(cosines)
+                    return out
+        out = self._partial(prep, credits, _View(self, None), w, calibration, cos_ceiling,
+                            vector, ws=ws)
+        if semantic and cosines and (cv_vector is None or self.vectors is None):
+            out.set_cosines(cosines)
+        return out
+
+    def _partial(self, prep: PreparedProfile, credits: _Credits, v: _View,
+                 w: dict[str, float], calibration: tuple[float, float],
+                 cos_ceiling: float | None, cv_vector: np.ndarray | None,
+                 ws: float | None = None) -> Screened:
+        """Scores of the jobs in view ``v`` (a :class:`Screened` over those rows only)."""
+        known_w = np.zeros(v.n)
+        total = np.zeros(v.n)
+        for name, values in self._factors(prep, credits, v).items():
             known = ~np.isnan(values)
             known_w += np.where(known, w[name], 0.0)
             total += np.where(known, w[name] * values, 0.0)
-        out = Screened(self, total, known_w, w["semantic"] if semantic else 0.0, calibration)
-        if semantic:
+        ws = w["semantic"] if ws is None else ws
+        out = Screened(self, total, known_w, ws, calibration)
+        if ws > 0:
             top = 100.0 if cos_ceiling is None else float(out.semantic(np.array([cos_ceiling]))[0])
-            out.lower_sem = np.zeros(n)
-            out.upper_sem = np.full(n, top)
+            out.upper_sem = np.full(v.n, top)
             if cv_vector is not None and self.vectors is not None:
-                values = out.semantic(self.vectors @ np.asarray(cv_vector, dtype=np.float32))
-                has = self.has_vector
+                vectors = self.vectors if v.rows is None else self.vectors[v.rows]
+                values = out.semantic(vectors @ np.asarray(cv_vector, dtype=np.float32))
+                has = v.take(self.has_vector)
                 out.lower_sem = np.where(has, values, 0.0)
                 out.upper_sem = np.where(has, values, 100.0)  # no vector: anything goes
-                out.exact[:] = has
-            elif cosines:
-                out.set_cosines(cosines)
+                out.exact = has.copy()
         return out
 
     def attach_vectors(self, lookup: Callable[[Sequence[str]], Mapping[str, np.ndarray]],
@@ -405,6 +477,27 @@ class Screened:
         self.lower_sem = np.zeros(n)
         self.upper_sem = np.zeros(n)
         self.exact = np.full(n, semantic_weight == 0.0)
+        self.dead: np.ndarray | None = None  # rows pruned as out of reach
+
+    @classmethod
+    def empty(cls, index: ScreeningIndex, semantic_weight: float,
+              calibration: tuple[float, float]) -> Screened:
+        """Every job out of reach until :meth:`place` fills some in."""
+        n = len(index.ids)
+        out = cls(index, np.zeros(n), np.zeros(n), semantic_weight, calibration)
+        out.dead = np.ones(n, dtype=bool)
+        out.exact[:] = True
+        return out
+
+    def place(self, rows: np.ndarray, part: Screened) -> None:
+        """Copy the scores of ``part`` (computed over ``rows``) into this full-length one."""
+        self.total[rows] = part.total
+        self.known_w[rows] = part.known_w
+        self.lower_sem[rows] = part.lower_sem
+        self.upper_sem[rows] = part.upper_sem
+        self.exact[rows] = part.exact
+        assert self.dead is not None
+        self.dead[rows] = False
 
     def semantic(self, cosines: np.ndarray) -> np.ndarray:
         floor, ceil = self.calibration
@@ -424,7 +517,8 @@ class Screened:
     def _combine(self, sem: np.ndarray) -> np.ndarray:
         denominator = self.known_w + self.ws
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(denominator > 0, (self.total + self.ws * sem) / denominator, 0.0)
+            value = np.where(denominator > 0, (self.total + self.ws * sem) / denominator, 0.0)
+        return value if self.dead is None else np.where(self.dead, -1.0, value)
 
     @property
     def lower(self) -> np.ndarray:

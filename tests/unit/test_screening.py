@@ -160,3 +160,24 @@ def test_vectors_in_memory_make_every_job_exact(world: dict) -> None:  # type: i
         fast = match_cv(profile, screening=screening, **common)  # type: ignore[arg-type]
         assert [(m.job_id, m.result.score) for m in fast] == \
             [(m.job_id, m.result.score) for m in full]
+
+
+def test_pruning_skips_only_jobs_that_cannot_reach_the_top(world: dict) -> None:  # type: ignore[type-arg]
+    screening = world["screening"]
+    pruned_any = False
+    for profile in world["cvs"]:
+        prep, cv_vec, ref = _reference(world, profile)
+        cosines = {str(i): float(c) for i, c in enumerate(world["vectors"] @ cv_vec)}
+        full = screening.screen(prep, cosines=cosines, calibration=CAL)
+        for k in (1, 5, 20):
+            part = screening.screen(prep, cosines=cosines, calibration=CAL, top_k=k)
+            if part.dead is None:
+                continue
+            pruned_any = True
+            alive = ~part.dead
+            assert np.array_equal(part.lower[alive], full.lower[alive])
+            assert np.all(ref[part.dead] <= 60.0 + 1e-9)  # 100 × (1 - skills weight)
+            kth = np.sort(ref)[::-1][k - 1]
+            assert kth > 60.0 and set(np.flatnonzero(ref >= kth)) <= set(np.flatnonzero(alive))
+            assert set(part.shortlist(k).tolist()) >= set(np.argsort(-ref, kind="stable")[:k])
+    assert pruned_any
