@@ -70,6 +70,7 @@ def jobfit_bin() -> str:
 def start_app(data_dir: Path, *, auth: str = "password",
               users: dict[str, str] | None = None) -> WebApp:
     """Accounts, then ``jobfit ui`` on a free port; returns when the server answers."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "JOBFIT_DATA_DIR": str(data_dir), "JOBFIT_AUTH": auth,
            "JOBFIT_LLM": "offline"}
     env.pop("DATABASE_URL", None)
@@ -293,3 +294,20 @@ def test_two_users_see_only_their_own_data(web_app: WebApp, browser: Any,
     finally:
         alice.context.close()
         bob.context.close()
+
+
+def test_open_mode_needs_no_login_and_says_so(browser: Any, tmp_path: Path) -> None:
+    require_chromium()
+    app = start_app(tmp_path / "open-data", auth="open")
+    page = new_page(browser)
+    try:
+        page.goto(app.base)
+        page.wait_for_selector("#chat-input")  # straight into the chat, no login form
+        assert page.locator("#password").count() == 0
+        page.wait_for_selector("text=Open single-user mode")
+        page.screenshot(path=str(tmp_path / "open-mode.png"))
+        send(page, "show my profile")
+        page.wait_for_selector("text=I don't have a CV for you yet")
+    finally:
+        page.context.close()
+        stop_app(app)

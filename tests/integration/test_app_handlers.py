@@ -95,7 +95,9 @@ class Browser:
                 and isinstance(d, dict) and d.get("type") == "tool"]
 
     def tokens(self) -> list[str]:
-        return [d["token"] for e, d in self.events if e == "stream_token"]
+        """Streamed pieces: the first comes with stream_start, the rest as stream_token."""
+        return [d["token"] if e == "stream_token" else d.get("output", "")
+                for e, d in self.events if e in ("stream_start", "stream_token")]
 
 
 @asynccontextmanager
@@ -191,7 +193,9 @@ async def test_jobs_file_import_shows_progress(runtime: app.Runtime, tmp_path: P
 
 @pytest.mark.asyncio
 async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
-                                                        tmp_path: Path) -> None:
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app, "STREAM_INTERVAL_S", 0.0)  # no batching: one event per word
     uid = new_user()
     async with chat_session(uid) as browser:
         await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
@@ -206,6 +210,15 @@ async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
     jobs = lists[0]["props"]["jobs"]
     assert jobs and all(j["ref"] is not None and j["score"] is not None for j in jobs)
     assert [j["position"] for j in jobs] == list(range(1, len(jobs) + 1))
+
+
+@pytest.mark.asyncio
+async def test_fast_answers_stream_in_batches(runtime: app.Runtime) -> None:
+    async with chat_session(new_user()) as browser:
+        await app.on_message(user_message("help"))
+    tokens = browser.tokens()
+    assert 1 <= len(tokens) < 10  # the offline model is faster than the 50 ms window
+    assert "".join(tokens) == browser.messages()[-1]
 
 
 @pytest.mark.asyncio
