@@ -64,8 +64,10 @@ class _Credits(NamedTuple):
 class _View:
     """The per-job columns of a :class:`ScreeningIndex`, all jobs or a subset of rows."""
 
-    def __init__(self, index: ScreeningIndex, rows: np.ndarray | None) -> None:
+    def __init__(self, index: ScreeningIndex, rows: np.ndarray | None,
+                 memo: dict[str, np.ndarray] | None = None) -> None:
         self.rows = rows
+        self.memo = {} if memo is None else memo  # per-CV values shared between views
         self.n = len(index.ids) if rows is None else len(rows)
         take = self.take
         self.exp_min, self.exp_max = take(index.exp_min), take(index.exp_max)
@@ -237,12 +239,6 @@ class ScreeningIndex:
                         self._sum(self.pref, credit) + self._sum(self.cert, certs),
                         self._sum(self.kw, found))
 
-    def live_rows(self, credits: _Credits) -> np.ndarray:
-        """Jobs whose skills factor is not a known 0: some credit, or no skills to compare."""
-        asks = (self.n_req + self.n_pref + self.n_kw) > 0
-        return np.flatnonzero(~asks | (credits.req > 0) | (credits.pref > 0)
-                              | (credits.kw > 0))
-
     def _skills(self, credits: _Credits, v: _View) -> np.ndarray:
         total = REQUIRED_WEIGHT * v.n_req + PREFERRED_WEIGHT * v.n_pref
         req, pref, kw = v.take(credits.req), v.take(credits.pref), v.take(credits.kw)
@@ -276,10 +272,12 @@ class ScreeningIndex:
             total += np.where(known, 0.15 * ss, 0.0)
         relevance = np.where(np.isnan(skills), np.nan, skills / 100.0)
         if prep.titles and self.title_names:
-            sims = process.cdist(self.title_names, prep.bare_titles, scorer=fuzz.token_set_ratio,
-                                 dtype=np.float64, workers=1)
-            best = sims.max(axis=1)
-            title_score = np.clip((best - 30.0) / 50.0 * 100.0, 0.0, 100.0)
+            title_score = v.memo.get("title")
+            if title_score is None:
+                sims = process.cdist(self.title_names, prep.bare_titles,
+                                     scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
+                best = sims.max(axis=1)
+                title_score = v.memo["title"] = np.clip((best - 30.0) / 50.0 * 100.0, 0.0, 100.0)
             known = v.title >= 0
             ts = np.where(known, title_score[np.maximum(v.title, 0)], 0.0)
             wsum += np.where(known, 0.2, 0.0)
@@ -303,10 +301,12 @@ class ScreeningIndex:
             self._place_jobs = [JobPosting(location=None if loc is None else Location(
                 raw=loc[0], city=loc[1], region=loc[2], country=loc[3], remote=loc[4]),
                 work_mode=mode) for mode, loc in self.place_keys]
-        per_place = np.empty(len(self.place_keys))
-        for i, job in enumerate(self._place_jobs):
-            score = _location_factor(prep, job).score
-            per_place[i] = np.nan if score is None else score
+        per_place = v.memo.get("place")
+        if per_place is None:
+            per_place = v.memo["place"] = np.empty(len(self.place_keys))
+            for i, job in enumerate(self._place_jobs):
+                score = _location_factor(prep, job).score
+                per_place[i] = np.nan if score is None else score
         return per_place[v.place] if v.n else np.zeros(0)
 
     def _salary(self, prep: PreparedProfile, v: _View) -> np.ndarray:
@@ -359,28 +359,41 @@ class ScreeningIndex:
         the index holds every job's vector (:meth:`attach_vectors`) and ``cv_vector`` is given,
         the semantic factor is exact for every job.
 
-        ``top_k`` (with the filter ``mask``) allows pruning: a job that asks for skills the CV
-        earns no credit on scores at most 100 × (1 - skills weight) — 60 by default — so when
-        ``top_k`` jobs with some credit are known to score above that, the others are not
-        scored at all and are marked out of reach (bounds -1).
+        ``top_k`` (with the filter ``mask``) allows pruning: a job's skills score s bounds its
+        overall score by w·s + 100·(1 - w), w the skills weight (a job asking for skills the CV
+        has none of scores at most 60 by default). Jobs whose bound is below the k-th best
+        score among the jobs with the best bounds are not scored at all and are marked out of
+        reach (bounds -1).
         """
         w = (weights or Weights()).as_dict()
         n = len(self.ids)
         ws = w["semantic"] if semantic else 0.0
         credits = self._credits(prep)
         vector = cv_vector if semantic else None
-        if top_k and w["skills"] > 0 and n:
-            live = self.live_rows(credits)
-            pool = mask[live] if mask is not None else np.ones(len(live), dtype=bool)
-            if len(live) < n and int(pool.sum()) >= top_k:
-                part = self._partial(prep, credits, _View(self, live), w, calibration,
-                                     cos_ceiling, vector)
-                lower = part.lower[pool]
-                kth = float(np.partition(lower, len(lower) - top_k)[len(lower) - top_k])
-                if kth > 100.0 * (1.0 - w["skills"]) + 1e-6:
+        if top_k and w["skills"] > 0 and n > 4 * top_k + 256:
+            # Known skills s bound the overall score by w·s + 100·(1 - w) (w: skills weight;
+            # renormalising over unknown factors only lowers it). Score the jobs with the best
+            # bounds first; the k-th best of them is a floor for the true k-th best, and every
+            # job whose bound is below that floor is out of reach.
+            memo: dict[str, np.ndarray] = {}
+            full = _View(self, None, memo)
+            skills = self._skills(credits, full)
+            bound = np.where(np.isnan(skills), 100.0,
+                             w["skills"] * skills + 100.0 * (1.0 - w["skills"]))
+            pool = np.flatnonzero(mask) if mask is not None else np.arange(n)
+            if len(pool) >= top_k:
+                m = min(len(pool), 4 * top_k + 256)
+                seed = pool[np.argpartition(-bound[pool], m - 1)[:m]]
+                part = self._partial(prep, credits, _View(self, seed, memo), w, calibration,
+                                     cos_ceiling, vector, ws=ws)
+                floor = float(np.partition(part.lower, m - top_k)[m - top_k])
+                live = np.flatnonzero(bound >= floor - 1e-6)
+                if len(live) < n:
+                    part = self._partial(prep, credits, _View(self, live, memo), w, calibration,
+                                         cos_ceiling, vector, ws=ws)
                     out = Screened.empty(self, ws, calibration)
                     out.place(live, part)
-                    if cosines and self.vectors is None:
+                    if semantic and cosines and (cv_vector is None or self.vectors is None):
                         out.set_cosines(cosines)
                     return out
         out = self._partial(prep, credits, _View(self, None), w, calibration, cos_ceiling,

@@ -34,7 +34,7 @@ import numpy as np
 
 from store.cache import AnalysisCache, content_hash
 from store.db import init_db, make_engine
-from store.jobsource import DbJobSource, build_job_indexes
+from store.jobsource import DbJobSource, load_job_indexes
 from store.repo import JobRepo, JobUpsert
 from store.samples.generate import generate_cvs, generate_jobs, posting_text
 from store.static_embeddings import StaticEmbedder
@@ -235,13 +235,13 @@ def run(data: Path, n: int, n_cvs: int, n_exh: int, extra: dict[str, Any]) -> in
 
     t0 = time.perf_counter()
     in_memory = not os.environ.get("BENCH_NO_MEMORY_VECTORS")
-    built = build_job_indexes(engine, vectors=index.vectors if in_memory else None,
-                              dim=embedder.dim)
+    built = load_job_indexes(engine, data / f"stage1-{int(in_memory)}.pkl",
+                             vectors=index.vectors if in_memory else None, dim=embedder.dim)
     keywords, places = built.keywords, built.places
     screening = None if os.environ.get("BENCH_NO_SCREENING") else built.screening
     if os.environ.get("BENCH_NO_PLACES"):
         places = {}
-    print(f"keyword index + screening columns of {len(keywords):,} jobs built in "
+    print(f"keyword index + screening columns of {len(keywords):,} jobs built or loaded in "
           f"{time.perf_counter() - t0:.1f} s; RSS now {_now_rss_mb():.0f} MB")
 
     cvs = generate_cvs(n_cvs, seed=11)
