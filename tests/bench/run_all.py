@@ -12,6 +12,7 @@ BENCHES = [
     "tests.bench.skillspan_eval",
     "tests.bench.bench_embeddings",
     "tests.bench.bench_static",
+    "tests.bench.bench_agent",
 ]
 
 
