@@ -127,6 +127,21 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
                           for k, v in parameters.items()}
         return await super().execute_sql(prefix_tables(query), parameters)
 
+    async def get_all_user_threads(self, user_id: str | None = None,
+                                   thread_id: str | None = None) -> Any:
+        """Chainlit's query, with JSON text columns (SQLite) decoded: a resumed chat gets its
+        cards' props and the steps' metadata back as objects."""
+        threads = await super().get_all_user_threads(user_id=user_id, thread_id=thread_id)
+        for thread in threads or []:
+            thread["metadata"] = _json_value(thread.get("metadata"), {})
+            thread["tags"] = _json_value(thread.get("tags"), None)
+            for step in thread.get("steps") or []:
+                step["metadata"] = _json_value(step.get("metadata"), {})
+                step["generation"] = _json_value(step.get("generation"), None)
+            for element in thread.get("elements") or []:
+                element["props"] = _json_value(element.get("props"), {})
+        return threads
+
     @queue_until_user_message()
     async def create_element(self, element: Element) -> None:
         if self.storage_provider is not None or getattr(element, "type", "") != "custom":
@@ -148,6 +163,16 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
         await self.execute_sql(
             f"INSERT INTO elements ({columns}) VALUES ({values}) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
+
+
+def _json_value(value: Any, default: Any) -> Any:
+    """A JSON text column as its value (already-decoded values pass through)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return default
+    return default if value is None else value
 
 
 # --------------------------------------------------------------------------- cards

@@ -257,6 +257,13 @@ def test_login_upload_match_analyse_tailor(web_app: WebApp, browser: Any,
         document = docx.Document(io.BytesIO(target.read_bytes()))
         text = "\n".join(p.text for p in document.paragraphs)
         assert "Felix" in text or "Quillfeather" in text
+
+        # chat history: the conversation comes back, cards included
+        thread = threads_of(web_app, "alice")[0]
+        page.goto(f"{web_app.base}/thread/{thread}")
+        page.locator("[data-testid=score-card] [data-testid=overall-score]").first.wait_for()
+        page.locator("[data-testid=job-list]").first.wait_for()
+        page.screenshot(path=str(tmp_path / "7-resumed.png"))
     finally:
         page.context.close()
 

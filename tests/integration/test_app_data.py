@@ -107,9 +107,8 @@ async def test_chat_history_is_per_user_and_keeps_cards(engine: Engine) -> None:
         assert [s["output"] for s in thread["steps"]] == ["Your score"]
         elements = thread["elements"]
         assert [e["name"] for e in elements] == ["ScoreCard"]
-        props = elements[0]["props"]
-        assert (props if isinstance(props, dict) else __import__("json").loads(props)) == {
-            "score": 74}
+        assert elements[0]["props"] == {"score": 74}  # an object again, on both back ends
+        assert isinstance(thread["metadata"], dict)
     finally:
         await layer.engine.dispose()
 
