@@ -27,6 +27,7 @@ import logging  # noqa: E402
 import secrets  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+import traceback  # noqa: E402
 from collections.abc import Awaitable, Callable, Mapping  # noqa: E402
 from functools import cache  # noqa: E402
 from typing import TYPE_CHECKING, Any, TypeVar  # noqa: E402
@@ -171,6 +172,14 @@ async def say(content: str, **kwargs: Any) -> cl.Message:
     return msg
 
 
+def _log_failure(what: str) -> None:
+    """Log the current exception's type and stack only: its message may quote user text."""
+    exc_type, exc, tb = sys.exc_info()
+    name = exc_type.__name__ if exc_type else "error"
+    stack = "".join(traceback.format_tb(tb)) if tb else ""
+    logger.error("%s failed: %s\n%s", what, name, stack.rstrip())
+
+
 async def guarded(what: str, coro: Awaitable[T]) -> T | None:
     """Await ``coro``; a JobfitError is shown as is, anything else logged and shown politely."""
     try:
@@ -178,7 +187,7 @@ async def guarded(what: str, coro: Awaitable[T]) -> T | None:
     except JobfitError as exc:
         await say(f"⚠️ {exc}")
     except Exception:
-        logger.exception("web chat: %s failed", what)
+        _log_failure(f"web chat: {what}")
         await say(f"⚠️ {GENERIC_ERROR}")
     return None
 
@@ -195,7 +204,7 @@ if auth_mode() == "password":
         try:
             uid = await call(verify_user, username, password, engine=_engine())
         except Exception:
-            logger.exception("login check failed")
+            _log_failure("login check")
             return None
         if uid is None:
             return None

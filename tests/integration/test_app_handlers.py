@@ -382,3 +382,20 @@ async def test_forget_me_also_deletes_the_chat_history(runtime: app.Runtime,
     assert not runtime.service.has_cv(uid)
     assert "delete" in browser.text().lower()
     assert web.delete_chat_history(url, uid) == 0  # already gone
+
+
+@pytest.mark.asyncio
+async def test_unexpected_errors_are_polite_and_logged_without_text(
+        runtime: app.Runtime, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    cv_line = CV.read_text(encoding="utf-8").splitlines()[0]  # "Felix Quillfeather"
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(cv_line)
+
+    monkeypatch.setattr(runtime.service, "analyse", boom)
+    async with chat_session(new_user()) as browser:
+        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": "1"}))
+    assert out == {"success": False}
+    assert app.GENERIC_ERROR in browser.text()
+    assert "RuntimeError" in caplog.text and "Felix" not in caplog.text
