@@ -761,6 +761,11 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     web.create_chat_tables(sync_database_url(settings))
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
+    if settings.auth == "password":
+        from store.repo import LoginRepo
+
+        if not LoginRepo(_engine()).logins():
+            sys.stderr.write("jobfit: no web accounts yet — add one with `jobfit users add NAME`\n")
     sys.stderr.write(f"jobfit web chat on http://{host}:{port} — {mode}; data in {data_dir}\n")
     sys.stderr.flush()
     argv = [sys.executable, "-m", "chainlit", "run", str(APP_ROOT / "ui" / "app.py"),
