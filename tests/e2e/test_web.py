@@ -146,7 +146,15 @@ def login(page: Any, base: str, name: str, password: str) -> None:
     page.fill("#email", name)
     page.fill("#password", password)
     page.get_by_role("button", name="Sign In").click()
+    wait_connected(page)
+
+
+def wait_connected(page: Any) -> None:
+    """Wait until the chat's socket is up (the send button enables only then)."""
     page.wait_for_selector("#chat-input")
+    page.fill("#chat-input", "…")
+    page.wait_for_selector("#chat-submit:not([disabled])")
+    page.fill("#chat-input", "")
 
 
 def send(page: Any, text: str) -> None:
@@ -309,7 +317,7 @@ def test_open_mode_needs_no_login_and_says_so(browser: Any, tmp_path: Path) -> N
     page = new_page(browser)
     try:
         page.goto(app.base)
-        page.wait_for_selector("#chat-input")  # straight into the chat, no login form
+        wait_connected(page)  # straight into the chat, no login form
         assert page.locator("#password").count() == 0
         page.wait_for_selector("text=Open single-user mode")
         page.screenshot(path=str(tmp_path / "open-mode.png"))
