@@ -425,6 +425,7 @@ class ScreeningIndex:
                 out.lower_sem = np.where(has, values, 0.0)
                 out.upper_sem = np.where(has, values, 100.0)  # no vector: anything goes
                 out.exact = has.copy()
+            out._bounds = None
         return out
 
     def attach_vectors(self, lookup: Callable[[Sequence[str]], Mapping[str, np.ndarray]],
@@ -491,6 +492,7 @@ class Screened:
         self.upper_sem = np.zeros(n)
         self.exact = np.full(n, semantic_weight == 0.0)
         self.dead: np.ndarray | None = None  # rows pruned as out of reach
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def empty(cls, index: ScreeningIndex, semantic_weight: float,
@@ -511,6 +513,7 @@ class Screened:
         self.exact[rows] = part.exact
         assert self.dead is not None
         self.dead[rows] = False
+        self._bounds = None
 
     def semantic(self, cosines: np.ndarray) -> np.ndarray:
         floor, ceil = self.calibration
@@ -526,6 +529,7 @@ class Screened:
         self.lower_sem[rows[keep]] = values[keep]
         self.upper_sem[rows[keep]] = values[keep]
         self.exact[rows[keep]] = True
+        self._bounds = None
 
     def _combine(self, sem: np.ndarray) -> np.ndarray:
         denominator = self.known_w + self.ws
@@ -533,13 +537,18 @@ class Screened:
             value = np.where(denominator > 0, (self.total + self.ws * sem) / denominator, 0.0)
         return value if self.dead is None else np.where(self.dead, -1.0, value)
 
+    def _both(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._bounds is None:  # computed once; set_cosines and place invalidate
+            self._bounds = (self._combine(self.lower_sem), self._combine(self.upper_sem))
+        return self._bounds
+
     @property
     def lower(self) -> np.ndarray:
-        return self._combine(self.lower_sem)
+        return self._both()[0]
 
     @property
     def upper(self) -> np.ndarray:
-        return self._combine(self.upper_sem)
+        return self._both()[1]
 
     def shortlist(self, k: int, *, mask: np.ndarray | None = None, min_score: float = 0.0,
                   limit: int | None = None) -> np.ndarray:
