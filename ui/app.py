@@ -304,6 +304,7 @@ async def on_chat_start() -> None:
 @cl.on_chat_resume
 async def on_chat_resume(thread: ThreadDict) -> None:
     """The graph keeps the conversation under ``<user id>:<thread id>``; nothing to reload."""
+    cl.user_session.set("jf_started", True)
     uid = owner_id()
     runtime = await get_runtime()
     await call(runtime.service.ensure_user, uid, None)
@@ -317,13 +318,31 @@ async def on_message(message: cl.Message) -> None:
     uid = owner_id()
     runtime = await get_runtime()
     files = [e for e in (message.elements or []) if getattr(e, "path", None)]
+    text = (message.content or "").strip()
+    first = not cl.user_session.get("jf_started")
+    cl.user_session.set("jf_started", True)
     for element in files:
         await guarded("file upload", handle_file(runtime, uid, element))
-    text = (message.content or "").strip()
+    if first and files and not text:  # after Chainlit's own (empty) naming has landed
+        await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
     if text:
         await guarded("chat turn", run_turn(runtime, uid, text))
     elif not files:
         await say("Send a question, paste a job posting or your CV, or drop a file here.")
+
+
+async def _name_thread(name: str) -> None:
+    """Name a chat that began with a file (Chainlit names a chat after its first message's
+    text, which is empty then)."""
+    from chainlit.data import get_data_layer
+
+    layer = get_data_layer()
+    if layer is None:
+        return
+    try:
+        await layer.update_thread(thread_id=cl.context.session.thread_id, name=name[:80])
+    except Exception:
+        _log_failure("naming the thread")
 
 
 async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:

@@ -204,6 +204,14 @@ def threads_of(app: WebApp, login: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def thread_name(app: WebApp, thread_id: str) -> str:
+    import sqlite3
+
+    with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
+        row = conn.execute('SELECT "name" FROM cl_threads WHERE "id" = ?', (thread_id,)).fetchone()
+    return str(row[0]) if row else ""
+
+
 # --------------------------------------------------------------------------- tests
 
 
@@ -268,6 +276,7 @@ def test_login_upload_match_analyse_tailor(web_app: WebApp, browser: Any,
 
         # chat history: the conversation comes back, cards included
         thread = threads_of(web_app, "alice")[0]
+        assert thread_name(web_app, thread) == f"Files: {ALICE_CV.name}"
         page.goto(f"{web_app.base}/thread/{thread}")
         page.locator("[data-testid=score-card] [data-testid=overall-score]").first.wait_for()
         page.locator("[data-testid=job-list]").first.wait_for()
