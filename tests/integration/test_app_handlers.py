@@ -205,6 +205,10 @@ async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
     assert "".join(tokens).strip() in browser.text()
     assert [s["name"] for s in browser.steps() if s["name"] != "Reading your CV"] == [
         "match_jobs"]
+    progress = [d for e, d in browser.events if e == "new_message"
+                and str(d.get("output", "")).startswith("⏳ Matching your CV against")]
+    assert len(progress) == 1 and f"{runtime.service.job_count():,} jobs" in progress[0]["output"]
+    assert any(e == "delete_message" and d["id"] == progress[0]["id"] for e, d in browser.events)
     lists = browser.elements("JobList")
     assert len(lists) == 1
     jobs = lists[0]["props"]["jobs"]
