@@ -374,7 +374,9 @@ async def save_cv_file(runtime: Runtime, uid: str, name: str, data: bytes) -> No
         step.input = name
         summary = await call(runtime.service.save_cv, uid, data=data, file_name=name)
         step.output = f"{summary.skills_count} skills found"
-    await render_result({"kind": "cv_saved", "cv": summary.model_dump(mode="json")})
+    await say(web.cv_summary_markdown(summary.model_dump(mode="json"))
+              + "\n\nNext: ask **what are my best matches?**, search for jobs, or paste a job "
+              "posting to see how well you fit.")
 
 
 async def import_jobs_file(runtime: Runtime, name: str, path: Path) -> None:
