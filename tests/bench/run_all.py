@@ -13,6 +13,7 @@ BENCHES = [
     "tests.bench.bench_embeddings",
     "tests.bench.bench_static",
     "tests.bench.bench_agent",
+    "tests.bench.bench_web",
 ]
 
 
