@@ -178,7 +178,7 @@ def _json_value(value: Any, default: Any) -> Any:
 # --------------------------------------------------------------------------- cards
 
 FACTORS = (("skills", "Skills"), ("experience", "Experience"), ("location", "Location"),
-           ("salary", "Salary"), ("semantic", "Overall fit"))
+           ("salary", "Salary"), ("semantic", "Text similarity"))
 
 
 def band(score: float | None) -> str:

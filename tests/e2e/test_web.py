@@ -244,7 +244,7 @@ def test_login_upload_match_analyse_tailor(web_app: WebApp, browser: Any,
         subs = card.locator("[data-testid=sub-score]")
         assert subs.count() == 5
         bars = card.inner_text()
-        for label in ("Skills", "Experience", "Location", "Salary", "Overall fit"):
+        for label in ("Skills", "Experience", "Location", "Salary", "Text similarity"):
             assert label in bars
         assert "Confidence" in card.locator("[data-testid=confidence]").inner_text()
         card.scroll_into_view_if_needed()
