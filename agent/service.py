@@ -925,10 +925,7 @@ class JobfitService:
         chosen = [str(o) for o in option_ids]
         if not chosen:
             raise InvalidInputError("Pick at least one change (or \"all\").")
-        if any(o.lower() == "all" for o in chosen):
-            analysis = self._analyse_stored(owner_id, current, stored)
-            chosen = [o.id for o in tailoring.tailoring_options(
-                current.profile, stored.posting, analysis.gaps, score=score)]
+        # "all" is expanded by tailor_cv itself: an action with nothing to change is a no-op
         return tailoring.tailor_cv(current.profile, stored.posting, chosen, rewriter=rewriter,
                                    score=score)
 

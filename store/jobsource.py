@@ -211,7 +211,7 @@ def load_job_indexes(engine: Engine, snapshot: Path | None, *,
     _settle()
     if snapshot is not None:
         snapshot.parent.mkdir(parents=True, exist_ok=True)
-        tmp = snapshot.with_suffix(".tmp")
+        tmp = snapshot.with_name(f"{snapshot.name}.{os.getpid()}.tmp")  # writers never collide
         with tmp.open("wb") as fh:
             pickle.dump((key, built), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, snapshot)
