@@ -350,7 +350,7 @@ class JobfitService:
         self._places: dict[str, JobPlace] = {}
         self._screening: ScreeningIndex | None = None
         self.snapshot = snapshot
-        self._signature: tuple[int, str] = (0, "")
+        self._signature: tuple[Any, ...] = ()
         self._checked = 0.0
         self._known_users: set[str] = set()
         self._users_lock = threading.Lock()
@@ -365,17 +365,11 @@ class JobfitService:
         if self.embedder is not None:
             self.embedder.embed(["warm up"])
 
-    def _jobs_signature(self) -> tuple[int, str]:
-        """(ACTIVE jobs, last update): changes when jobs are imported, updated or expired."""
-        from sqlalchemy import func, select
+    def _jobs_signature(self) -> tuple[Any, ...]:
+        """Changes when jobs are imported, updated, expired or deleted (any process)."""
+        from store.jobsource import stage1_fingerprint
 
-        from store.tables import JobRecord
-
-        table = JobRecord.__table__  # type: ignore[attr-defined]
-        with self.engine.connect() as conn:
-            row = conn.execute(select(func.count(), func.max(table.c.updated))
-                               .where(table.c.status == "ACTIVE")).one()
-        return int(row[0] or 0), str(row[1])
+        return stage1_fingerprint(self.engine)
 
     def _keyword_index(self) -> tuple[_LockedKeywords, dict[str, JobPlace]]:
         """The keyword index, rebuilt when the jobs changed (checked every
