@@ -108,7 +108,7 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
         owner_id = users.get_or_create_external("web", name, display_name=name).id
         logins.set(name, owner_id, hash_password(password))
         message = f"User {name} added; they can now log in to the web chat."
-    logger.info("web account %s saved", name)
+    logger.info("web account saved")  # not the name: login names may be email addresses
     if not quiet:
         typer.echo(message, err=True)
     return owner_id
@@ -130,7 +130,7 @@ def verify_user(name: str, password: str, *, engine: Engine) -> str | None:
         check_password(password, _DUMMY_HASH)  # do not reveal which names exist by timing
         return None
     if not check_password(password, rec.password_hash):
-        logger.info("failed login for %s", name)
+        logger.info("failed login")  # not the name: login names may be email addresses
         return None
     users = UserRepo(engine)
     if users.get(rec.owner_id) is None:  # data forgotten earlier: the account stays
