@@ -717,13 +717,15 @@ class JobfitService:
             owner_id, statuses=[MatchStatus.DISMISSED], limit=10_000)}
         if progress:
             progress("Looking for candidate jobs")
-        keywords, places = self._keyword_index()
+        with self._jobs_lock:  # the three indexes of one build (another thread may rebuild)
+            keywords, places = self._keyword_index()
+            screening = self._screening
         lookup = getattr(self.index, "vectors", None)
         extra = len(dismissed) + (3 * k if filters != JobFilters() else 0)
         found = match_cv(
             current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
             keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
-            screening=self._screening,
+            screening=screening,
             min_score=min_score, filters=filters, weights=self.weights,
             calibration=self.calibration,
             vectors=lookup if current.vector is not None else None, cache=self.cache,
