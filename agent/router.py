@@ -345,10 +345,6 @@ _POSTED_WORD_RE = re.compile(
     r"(?:the\s+)?(?:(?:last|past|previous|this)\s+(?:\d{1,3}\s+)?(?:days?|weeks?|months?"
     r"|24 ?h(?:ours)?)|today|yesterday|(?:\d{1,3})\s+days?\s+(?:old|ago)|fortnight)\b"
 )
-_SALARY_WORDS_RE = re.compile(
-    r"\b(?:with\s+(?:a\s+)?)?(?:salary|pay(?:ing)?|that pays?|earning|making|compensation|"
-    r"paid|at least|over|above|more than|minimum|min\.?|from|starting at|upwards of|\+)\b"
-)
 _FILLER = frozenset(
     """find me search look looking for show list any are there get browse hunt seek seeking
     some a an the please can could would you i i'm im am want need like to with in at near
