@@ -163,7 +163,10 @@ def owner_id() -> str:
 
 
 def graph_thread_id(user_id: str, chainlit_thread_id: str) -> str:
-    return f"{user_id}:{chainlit_thread_id}"
+    """The graph thread of a Chainlit thread (``agent.threads``: what "forget me" deletes)."""
+    from agent.threads import thread_id
+
+    return thread_id(user_id, chainlit_thread_id)
 
 
 async def say(content: str, **kwargs: Any) -> cl.Message:
