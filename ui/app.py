@@ -522,32 +522,34 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     answer, progress = _Answer(), _Progress()
     calls: dict[str, tuple[str, dict[str, Any], str]] = {}
     started = time.perf_counter()
-    async for mode, data in runtime.graph.astream(
-            {"messages": [HumanMessage(text)]}, config=config, context=context,
-            stream_mode=["messages", "updates"]):
-        if mode == "messages":
-            chunk, meta = data
-            if not isinstance(chunk, AIMessageChunk | AIMessage):
+    try:
+        async for mode, data in runtime.graph.astream(
+                {"messages": [HumanMessage(text)]}, config=config, context=context,
+                stream_mode=["messages", "updates"]):
+            if mode == "messages":
+                chunk, meta = data
+                if not isinstance(chunk, AIMessageChunk | AIMessage):
+                    continue
+                if (meta or {}).get("langgraph_node", AGENT_NODE) != AGENT_NODE:
+                    continue  # e.g. an LLM rewriting CV lines inside a tool: not the answer
+                await answer.add(_text_of(chunk.content))
                 continue
-            if (meta or {}).get("langgraph_node", AGENT_NODE) != AGENT_NODE:
-                continue  # e.g. an LLM rewriting CV lines inside a tool: not the answer
-            await answer.add(_text_of(chunk.content))
-            continue
-        for update in (data or {}).values():
-            messages = update.get("messages") if isinstance(update, dict) else None
-            for m in messages or []:
-                if isinstance(m, AIMessage) and m.tool_calls:
-                    await answer.close()  # text before tool calls: close that bubble
-                    for tc in m.tool_calls:
-                        calls[str(tc.get("id"))] = (tc["name"], dict(tc.get("args") or {}),
-                                                    utc_now())
-                        await progress.start(runtime, tc["name"])
-                elif isinstance(m, ToolMessage):
-                    await progress.stop()
-                    result = parse_result(m.content)
-                    await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
-                    await guarded("render", render_result(result))
-    await progress.stop()
+            for update in (data or {}).values():
+                messages = update.get("messages") if isinstance(update, dict) else None
+                for m in messages or []:
+                    if isinstance(m, AIMessage) and m.tool_calls:
+                        await answer.close()  # text before tool calls: close that bubble
+                        for tc in m.tool_calls:
+                            calls[str(tc.get("id"))] = (tc["name"], dict(tc.get("args") or {}),
+                                                        utc_now())
+                            await progress.start(runtime, tc["name"])
+                    elif isinstance(m, ToolMessage):
+                        await progress.stop()
+                        result = parse_result(m.content)
+                        await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
+                        await guarded("render", render_result(result))
+    finally:  # also on errors and on Stop: the progress ticker must not outlive the turn
+        await progress.stop()
     await answer.close()
     logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
 

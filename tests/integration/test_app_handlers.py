@@ -403,3 +403,25 @@ async def test_unexpected_errors_are_polite_and_logged_without_text(
     assert out == {"success": False}
     assert app.GENERIC_ERROR in browser.text()
     assert "RuntimeError" in caplog.text and "Felix" not in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_failed_turn_removes_its_progress_line(runtime: app.Runtime) -> None:
+    from langchain_core.messages import AIMessage
+
+    class FailingGraph:
+        async def astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+            call = {"name": "match_jobs", "args": {}, "id": "c1", "type": "tool_call"}
+            yield "updates", {"agent": {"messages": [AIMessage("", tool_calls=[call])]}}
+            raise RuntimeError("the model went away")
+
+    failing = app.Runtime(settings=runtime.settings, service=runtime.service,
+                          graph=FailingGraph())
+    app.set_runtime(failing)
+    async with chat_session(new_user()) as browser:
+        await app.on_message(user_message("what are my best matches?"))
+    progress = [d for e, d in browser.events if e == "new_message"
+                and str(d.get("output", "")).startswith("⏳ Matching your CV against")]
+    assert len(progress) == 1
+    assert any(e == "delete_message" and d["id"] == progress[0]["id"] for e, d in browser.events)
+    assert app.GENERIC_ERROR in browser.text()
