@@ -516,8 +516,9 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
 
     if runtime.graph is None:
         raise JobfitError("The chat agent is not available in this installation.")
-    thread = graph_thread_id(uid, cl.context.session.thread_id)
-    config = {"configurable": {"thread_id": thread}}
+    from agent.graph import run_config
+
+    config = run_config(graph_thread_id(uid, cl.context.session.thread_id))
     context = Context(user_id=uid, service=runtime.service, rewriter=runtime.rewriter)
     answer, progress = _Answer(), _Progress()
     calls: dict[str, tuple[str, dict[str, Any], str]] = {}
