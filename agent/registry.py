@@ -17,7 +17,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.tools import BaseTool, InjectedToolArg, tool
@@ -31,6 +31,9 @@ from agent.service import Analysis, JobCard, JobfitService
 from agent.state import State
 from tools.errors import InvalidInputError, JobfitError
 from tools.search import JobFilters
+
+if TYPE_CHECKING:
+    from tools.tailoring import TailoredCV
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +200,14 @@ def gaps_result(analysis: Analysis) -> dict[str, Any]:
     return {"kind": "gaps", "job": _card(analysis.job), "score": analysis.result.score,
             "gaps": [_gap(g, full=True) for g in analysis.gaps.gaps],
             "strengths": analysis.gaps.strengths}
+
+
+def tailored_result(tailored: TailoredCV, job: dict[str, Any]) -> dict[str, Any]:
+    """The ``tailored_cv`` result of tailor_cv (``job``: the job's card as JSON)."""
+    return {"kind": "tailored_cv", "job": job, "before": tailored.before,
+            "after": tailored.after, "markdown": tailored.markdown,
+            "applied": list(tailored.applied),
+            "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations]}
 
 
 def _analyse(service: JobfitService, user: str, target: _Target) -> Analysis:
@@ -451,10 +462,7 @@ def tailor_cv(
                                 else dict(vars(o)) for o in found]}, updates
         tailored = service.tailor(user, target.ref, options, job_text=target.text,
                                   rewriter=ctx.rewriter)
-        reverted = [{"line": v.line, "reason": v.reason} for v in tailored.violations]
-        return {"kind": "tailored_cv", "job": _card(card), "before": tailored.before,
-                "after": tailored.after, "markdown": tailored.markdown,
-                "applied": list(tailored.applied), "reverted": reverted}, updates
+        return tailored_result(tailored, _card(card)), updates
 
     return _run(runtime, "tailor_cv", body)
 

@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
     from agent.service import JobfitService
     from agent.settings import Settings
-    from tools.tailoring import TailoredCV
 
 logger = logging.getLogger("ui.app" if "/" in __name__ else __name__)  # Chainlit loads a path
 
@@ -660,8 +659,10 @@ async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
 async def on_analyse(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        from agent.registry import analysis_result
+
         analysis = await call(runtime.service.analyse, uid, ref)
-        await render_result(web.analysis_result(analysis))
+        await render_result(analysis_result(analysis))
         await _remember_job(runtime, uid, ref)
         return {"score": analysis.result.score}
 
@@ -672,8 +673,10 @@ async def on_analyse(action: cl.Action) -> dict[str, Any]:
 async def on_gaps(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        from agent.registry import gaps_result
+
         analysis = await call(runtime.service.analyse, uid, ref)
-        await render_result(web.gaps_result(analysis))
+        await render_result(gaps_result(analysis))
         await _remember_job(runtime, uid, ref)
         return {"gaps": len(analysis.gaps.gaps)}
 
@@ -694,18 +697,11 @@ async def on_tailor(action: cl.Action) -> dict[str, Any]:
     return await guarded("tailor", go()) or {"success": False}
 
 
-def tailored_result(tailored: TailoredCV, job: Mapping[str, Any]) -> dict[str, Any]:
-    """The "tailored_cv" tool result (contract shape) from a tools.tailoring.TailoredCV."""
-    return {
-        "kind": "tailored_cv", "job": dict(job), "before": tailored.before,
-        "after": tailored.after, "markdown": tailored.markdown, "applied": list(tailored.applied),
-        "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations],
-    }
-
-
 @cl.action_callback("jf_tailor_apply")
 async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
+        from agent.registry import tailored_result
+
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
         options = [str(o) for o in (action.payload or {}).get("options") or []]
         if not options:

@@ -23,8 +23,6 @@ from sqlalchemy.engine import make_url
 if TYPE_CHECKING:
     from chainlit.element import Element
 
-    from agent.service import Analysis
-
 logger = logging.getLogger(__name__)
 
 CHAT_TABLES = ("users", "threads", "steps", "elements", "feedbacks")
@@ -334,38 +332,6 @@ def tailored_markdown(result: Mapping[str, Any]) -> str:
         lines.append("Kept as it was (a change would not have been truthful or helpful):")
         lines.extend(f"- {r.get('reason', '')}" for r in reverted[:5])
     return "\n\n".join(lines)
-
-
-def analysis_result(analysis: Analysis) -> dict[str, Any]:
-    """The "analysis" tool result (contract shape) from a service Analysis."""
-    r = analysis.result
-    reasons = [f.comment for f in r.factors.values() if f.comment][:3]
-    return {
-        "kind": "analysis",
-        "job": analysis.job.model_dump(mode="json"),
-        "score": r.score, "grade": r.grade, "label": r.label,
-        "breakdown": r.breakdown(),
-        "unknown_factors": list(r.unknown_factors),
-        "confidence": r.confidence,
-        "matched_required": list(r.matched_required),
-        "missing_required": list(r.missing_required),
-        "matched_preferred": list(r.matched_preferred),
-        "missing_preferred": list(r.missing_preferred),
-        "reasons": reasons,
-        "top_gaps": [{"type": g.type, "severity": g.severity, "target": g.target,
-                      "message": g.message, "impact": g.impact} for g in analysis.gaps.gaps[:3]],
-    }
-
-
-def gaps_result(analysis: Analysis) -> dict[str, Any]:
-    """The "gaps" tool result (contract shape) from a service Analysis."""
-    return {
-        "kind": "gaps",
-        "job": analysis.job.model_dump(mode="json"),
-        "score": analysis.result.score,
-        "gaps": [g.model_dump(mode="json") for g in analysis.gaps.gaps],
-        "strengths": list(analysis.gaps.strengths),
-    }
 
 
 def short_summary(result: Mapping[str, Any]) -> str:
