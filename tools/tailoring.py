@@ -1581,7 +1581,7 @@ def _rewrite(doc: _Doc, an: _Analysis, plan: _Plan, rewriter: Rewriter, ref: _Re
     if violations:
         n = len({v.line for v in violations})
         notes.append(f"{n} rewritten line{'s' if n != 1 else ''} added facts that are not in "
-                     "your CV and {'were' if n != 1 else 'was'} put back as written.")
+                     f"your CV and {'were' if n != 1 else 'was'} put back as written.")
     if failed:
         notes.append("The rewriter failed on some lines; they are kept as written.")
     return violations

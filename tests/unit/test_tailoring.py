@@ -412,6 +412,7 @@ def test_lying_rewriter_is_caught_and_reverted(felix: tuple[str, CandidateProfil
         assert needle not in md
     assert check_invention(text, md) == []
     assert any("put back" in n for n in result.notes)
+    assert not any("{" in n for n in result.notes)  # every note is formatted
     # the tailored CV still parses to the same roles, and scores as without the liar
     assert entries(parse_cv(md)) == entries(profile)
     assert result.after == tailor_cv(profile, job, ["all"]).after
