@@ -654,7 +654,8 @@ def _ext_ids(original: str) -> list[str]:
         tok = m.group()
         if _SALARYISH_RE.match(tok) or re.fullmatch(r"\d+(?:[-–]\d+)+", tok):
             continue
-        if re.fullmatch(r"(?i)\d+(?:st|nd|rd|th)|covid-19|\d+-\d+k?|[a-z]+-\d+x?", tok):
+        # "covid-19", "python-3", "top-10", "2x": words, not ids; "lever-83333218" is an id
+        if re.fullmatch(r"(?i)\d+(?:st|nd|rd|th)|covid-19|\d+-\d+k?|[a-z]+-\d{1,3}x?", tok):
             continue
         ids.append(tok)
     return ids

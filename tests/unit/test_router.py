@@ -221,6 +221,8 @@ def test_bind_tools_returns_a_copy() -> None:
 @pytest.mark.parametrize(("text", "tool", "args"), [
     ("how well do I fit job 12", "score_match", {"job_id": "12"}),
     ("How well do I fit sample-0-00042?", "score_match", {"job_id": "sample-0-00042"}),
+    # a board's id with an all-digit tail (was read as a search before)
+    ("how well do I fit job lever-83333218?", "score_match", {"job_id": "lever-83333218"}),
     ("do I fit job #7", "score_match", {"job_id": "7"}),
     ("what's my score for sample-0-00100", "score_match", {"job_id": "sample-0-00100"}),
     ("rate my fit for https://jobs.example.com/x-1", "score_match",
