@@ -26,6 +26,11 @@ def get_settings() -> Settings:
     return Settings()
 
 
+def stage1_snapshot(settings: Settings | None = None) -> Path:
+    """Where the stage-1 matching indexes are kept between processes (job data only)."""
+    return (settings or get_settings()).data_dir / "stage1.pkl"
+
+
 def build_embedder(settings: Settings | None = None) -> Embedder | None:
     """The configured text embedder, or None when the semantic factor is switched off."""
     settings = settings or get_settings()
@@ -92,7 +97,7 @@ def build_service(settings: Settings | None = None) -> JobfitService:
             engine=build_engine(settings), embedder=embedder,
             index=build_index(embedder, settings), analysis_ttl_days=settings.analysis_ttl_days,
             max_upload_bytes=settings.max_upload_bytes,
-            snapshot=settings.data_dir / "stage1.pkl")
+            snapshot=stage1_snapshot(settings))
         service.checkpointer = build_checkpointer(settings)
         _SERVICES[key] = service
         return service

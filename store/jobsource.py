@@ -216,13 +216,3 @@ def load_job_indexes(engine: Engine, snapshot: Path | None, *,
             pickle.dump((key, built), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, snapshot)
     return built
-
-
-def build_keyword_index(engine: Engine,
-                        places: dict[str, JobPlace] | None = None) -> KeywordIndex:
-    """An in-memory skill/keyword index of every ACTIVE job (rebuilt per process); when given
-    ``places``, also fills it with each job's place and pay for stage-1 retrieval."""
-    built = build_job_indexes(engine)
-    if places is not None:
-        places.update(built.places)
-    return built.keywords

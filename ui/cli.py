@@ -360,6 +360,17 @@ def _store() -> tuple[Any, Any, Any]:
     return build_engine(), embedder, build_index(embedder)
 
 
+def _stage1(engine: Any, embedder: Embedder | None, index: Any) -> Any:
+    """The stage-1 indexes (keywords, places, screening columns), from the snapshot the web chat
+    and `jobfit chat` share under the data directory (rebuilt when the jobs changed)."""
+    from agent.bootstrap import stage1_snapshot
+    from store.jobsource import load_job_indexes
+
+    return load_job_indexes(engine, stage1_snapshot(),
+                            vectors=index.vectors if embedder else None,
+                            dim=embedder.dim if embedder else None)
+
+
 def _require_embedder() -> Embedder:
     embedder = _embedder()
     if embedder is None:
@@ -468,7 +479,7 @@ def jobs_search_cmd(
     """Hybrid search of the active jobs: text similarity fused with skill/keyword overlap."""
 
     def go() -> None:
-        from store.jobsource import DbJobSource, build_keyword_index
+        from store.jobsource import DbJobSource
         from tools.matching import search_jobs
         from tools.search import JobFilters
 
@@ -477,7 +488,8 @@ def jobs_search_cmd(
                              posted_within_days=days)
         vector = _require_embedder().embed([query])[0]
         hits = search_jobs(query, vector=vector, index=index,
-                           keywords=build_keyword_index(engine), jobs=DbJobSource(engine),
+                           keywords=_stage1(engine, embedder, index).keywords,
+                           jobs=DbJobSource(engine),
                            filters=filters, k=top, min_similarity=_calibration()[0])
         rows = [{"job_id": h.posting.external_id, "title": h.posting.title,
                  "company": h.posting.company,
@@ -514,7 +526,7 @@ def match_cmd(
     def go() -> None:
         from agent.bootstrap import get_settings
         from store.cache import AnalysisCache, content_hash
-        from store.jobsource import DbJobSource, load_job_indexes
+        from store.jobsource import DbJobSource
         from tools.matching import HardFilters, match_cv
         from tools.scoring import cv_embedding_text
 
@@ -522,9 +534,7 @@ def match_cmd(
         engine, embedder, index = _store()
         cv_vec = embedder.embed([cv_embedding_text(profile)])[0] if embedder else None
         source = DbJobSource(engine)
-        stage1 = None if exhaustive else load_job_indexes(
-            engine, get_settings().data_dir / "stage1.pkl",
-            vectors=index.vectors if embedder else None, dim=embedder.dim if embedder else None)
+        stage1 = None if exhaustive else _stage1(engine, embedder, index)
         matches = match_cv(
             profile, jobs=source, cv_vector=cv_vec, index=index,
             screening=stage1.screening if stage1 else None,
