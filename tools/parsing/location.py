@@ -278,7 +278,10 @@ _HYBRID_RE = re.compile(
     r"days?\s*(?:a|per|/|each)?\s*(?:week\s*)?(?:in|at|from)\s+(?:the\s+|our\s+)?office\b"
     r"|\b(?:partly|partially|part[\s-]time)\s+remote\b|\bremote\s+(?:and|&|\+|/)\s*"
     r"(?:in[\s-])?office\b|\boffice\s+(?:and|&|\+|/)\s*remote\b|\bflexible\s+hybrid\b"
-    r"|\bmix\s+of\s+(?:remote|office|home))"
+    r"|\bmix\s+of\s+(?:remote|office|home)"
+    r"|\b(?:from\s+home|remote(?:ly)?)\s+(?:for\s+)?(?:up\s+to\s+)?(?:\d|one|two|three|four)"
+    r"\s+days?\s+(?:a|per|each)\s+week\b|\b(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)"
+    r"\s+week\s+(?:from\s+home|remote(?:ly)?)\b)"
 )
 _ONSITE_RE = re.compile(
     r"(?i:\bon[\s-]?site\b|\bin[\s-](?:the[\s-])?office\b(?!\s*(?:365|suite|products|tools|"
@@ -290,12 +293,86 @@ _REMOTE_MODE_RE = re.compile(r"(?i:\bremote(?:ly)?\b|\bwork\s+from\s+(?:home|any
 _REMOTE_NOISE_RE = re.compile(
     r"(?i:\bremote\s+(?:sensing|control|controls|access|desktop|server|servers|monitoring"
     r"|patient|patients|device|devices|debugging|procedure\s+call|repository|repo|branch"
-    r"|teams?\s+management|management\s+of|support\s+(?:tools|sessions))\b)"
+    r"|teams?\s+management|management\s+of|support\s+(?:tools|sessions)|tools|hands"
+    r"|locations?|sites?|areas?|villages?|communities|diagnostics?|troubleshooting"
+    r"|connectivity|connections?|installations?|deposit|learning\s+(?:students|programs?))\b)"
+)
+#: "on-site" / "in person" that is a perk or an activity, not where the job is done.
+_ONSITE_NOISE_RE = re.compile(
+    r"(?i:(?:\bremote\s*/\s*)?\bon[\s-]?site\s+(?:fitness|gym|parking|cafeteria|caf[eé]|childcare|child\s+care"
+    r"|daycare|clinic|health|amenities|restaurant|dining|medical|wellness|laundry|interviews?"
+    r"|visits?|training|support|audits?|inspections?)\b"
+    r"|\bin[\s-]person\s+(?:and|or|&|/)\s+virtual\b|\bin[\s-]person\s+(?:interviews?|events?"
+    r"|meetings?|visits?|training|sessions?|classes)\b)"
+)
+_SENTENCE_END_RE = re.compile(r"[.;!?](?:\s|$)")
+_MODE_TERM = (
+    r"(?:remote|hybrid|on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based"
+    r"|work[\s-]from[\s-]home)"
+)
+_ROLE_SUBJECT = r"(?:this|the|your)\s+(?:role|position|job|opportunity|post|vacancy|work)"
+#: Sentences that state where *this job* is done ("This position is remote", "This is a
+#: hybrid role", "The role will be fully remote", "a remote-first company").
+_ROLE_MODE_RE = re.compile(
+    rf"(?i:\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
+    rf"\s+(?:an?\s+)?(?:(?:fully|100\s*%|entirely|completely|primarily|full[\s-]time"
+    rf"|part[\s-]time|permanent|temporary)[\s,-]+(?:and\s+)?){{0,3}}{_MODE_TERM}\b"
+    rf"|\b(?:this\s+is|it\s+is|is)\s+an?\s+(?:fully\s+|100\s*%\s+)?{_MODE_TERM}"
+    rf"\s+(?:role|position|job|opportunity)\b"
+    rf"|\b(?P<first>remote[\s-]first)\b)"
+)
+#: Labelled lines ("Work Location: In person", "Workplace Type: Hybrid", "Location: Remote");
+#: the value may sit on the next line.
+_MODE_LABEL_RE = re.compile(
+    r"(?im:^[ \t]*(?:work\s+location|workplace(?:\s+type)?|work\s+(?:arrangement|model"
+    r"|setting|type|mode|style|environment)|remote\s+type|(?:job\s+)?location(?:\s+type)?"
+    r"|remote\s+status|working\s+(?:arrangement|model|pattern)|(?:wfh|remote|hybrid)\s+policy)"
+    r"[ \t]*\n?[ \t]*[:\-–][ \t]*\n?(?P<value>[^\n]{1,100}))"
 )
 
 
 def detect_work_mode(text: str) -> WorkMode | None:
-    """remote / hybrid / onsite from phrases such as "fully remote", "2 days in office"."""
+    """remote / hybrid / onsite from phrases such as "fully remote", "2 days in office".
+
+    A statement about the job itself wins over words elsewhere in a posting: a labelled line
+    ("Work Location: In person" -> onsite, "Workplace type: Hybrid", "Location: Remote"), then
+    a sentence ("This position is remote", "This is a hybrid role", "remote-first"). Without
+    one, mode words anywhere decide (remote and on-site words together -> hybrid), ignoring
+    "remote" / "on-site" that are not about the workplace ("remote access", "on-site gym").
+    """
+    if not text:
+        return None
+    low = gate_text(text)
+    if gate_open(low, "remote", "hybrid", "site", "office", "person", "home"):
+        stated = _stated_mode(text)
+        if stated is not None:
+            return stated
+    return _mode_from_words(text)
+
+
+def _stated_mode(text: str) -> WorkMode | None:
+    """The mode a labelled line or a sentence about the role states, if any."""
+    for m in _MODE_LABEL_RE.finditer(text):
+        value = _SENTENCE_END_RE.split(m.group("value"), maxsplit=1)[0]
+        mode = _mode_from_words(value)
+        if mode is not None:
+            return mode
+    for m in _ROLE_MODE_RE.finditer(text):
+        if m.group("first"):
+            lo = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            hi = min(i for i in (text.find(".", m.end()), text.find("\n", m.end()), len(text))
+                     if i >= 0)
+            sentence = text[lo:hi]
+            if _NEGATED_REMOTE_RE.search(sentence) is None and "hybrid" not in sentence.lower():
+                return "remote"
+            continue
+        found = _mode_from_words(m.group(0))
+        if found is not None:
+            return found
+    return None
+
+
+def _mode_from_words(text: str) -> WorkMode | None:
     if not text:
         return None
     low = gate_text(text)
@@ -315,6 +392,8 @@ def detect_work_mode(text: str) -> WorkMode | None:
         stripped = _NEGATED_REMOTE_RE.sub(" onsite ", text)
         negated = stripped != text
         stripped = _REMOTE_NOISE_RE.sub(" ", stripped)
+    if gate_open(low, "site", "person"):
+        stripped = _ONSITE_NOISE_RE.sub(" ", stripped)
     remote = gate_open(low, "remote", "from", "wfh", "telecommut", "distributed", "home") \
         and _REMOTE_MODE_RE.search(stripped) is not None
     onsite = negated or (gate_open(low, "site", "office", "person", "premise")
