@@ -482,6 +482,74 @@ def _resolve(text: str, cands: list[list[Any]]) -> list[list[Any]]:
     return keep
 
 
+# Words after an area or practice that make it a team, a benefit or a description of the
+# employer rather than a skill: "our HR team", "Healthcare and Insurance Plans", "the financial
+# services industry", "a major healthcare brand". Job titles are left alone on purpose: "Frontend
+# Developer" in a title or a CV line is evidence of the skill, which jobfit needs (SkillSpan does
+# not annotate titles; see tests/bench/skillspan_eval.py).
+_NOT_SKILL_NEXT = re.compile(
+    r"[ \t]*(?:teams?|departments?|plans?|schemes?|allowances?|industry|industries|sector|"
+    r"brands?|firms?|companies|clients|customers|providers?)\b",
+    re.I,
+)
+# Words before an area that make it a benefit ("private healthcare", "free English classes") or
+# the employer's market ("a global leader in financial services").
+_NOT_SKILL_BEFORE = re.compile(
+    r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?)"
+    r"[ \t]+$",
+    re.I,
+)
+# Only areas and practices ("HR", "Healthcare", "Agile") are read this way; a technology before
+# "team" ("the React team") is still a skill.
+CONTEXT_CATEGORIES = frozenset({"domain", "method"})
+
+# An employer, not a skill: "Company: Oracle", "at Snowflake", "Snowflake Inc.", "join Docker".
+_ORG_BEFORE = re.compile(
+    r"(?:\b(?:company|employer|organi[sz]ation|client|hiring company)[ \t]*:[ \t]*|"
+    r"(?<!good )(?<!great )(?<!expert )(?<!skilled )(?<!proficient )(?<!experienced )"
+    r"\b(?:at|join|joining)[ \t]+|\bworks?[ \t]+for[ \t]+)$",
+    re.I,
+)
+# Legal-form suffixes (case-sensitive: "as", "se", "co" are words) and hiring phrases.
+_ORG_AFTER = re.compile(
+    r",?[ \t]+(?:Inc|INC|Incorporated|Ltd|LTD|Limited|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|SA|NV|"
+    r"N\.V|BV|B\.V|A/S|ApS|AB|AS|ASA|Oy|Corp|Corporation)\b\.?|"
+    r"(?:[ \t]+(?:Software|Technologies|Labs|Systems|Group))?[ \t]+(?:(?:is|are)[ \t]+"
+    r"(?:hiring|looking|seeking|searching|recruiting)|(?:was|were)[ \t]+founded)\b",
+)
+
+
+def _employer(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] names a company ("Company: Oracle", "Snowflake Inc.")."""
+    if not text[start : start + 1].isupper():
+        return False  # company names are capitalised; "at scale", "for python 3" are not
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 30) : start]
+    if _ORG_BEFORE.search(before):
+        # "at X" / "for X" name an employer unless a skill word follows ("at Oracle DBs")
+        return not _AFTER.match(text, end, min(len(text), end + 30))
+    return bool(_ORG_AFTER.match(text, end, min(len(text), end + 40)))
+
+
+def _drop_non_skill_uses(text: str, found: list[list[Any]]) -> list[list[Any]]:
+    """Remove names used as a team, benefit, industry or employer rather than as a skill."""
+    get = load_taxonomy().get
+    out = []
+    for c in found:
+        start, end = c[0], c[1]
+        entry = get(c[2])
+        if entry is not None and entry.category in CONTEXT_CATEGORIES:
+            line_start = text.rfind("\n", 0, start) + 1
+            if _NOT_SKILL_NEXT.match(text, end) or _NOT_SKILL_BEFORE.search(
+                text, max(line_start, start - 20), start
+            ):
+                continue
+        if _employer(text, start, end):
+            continue
+        out.append(c)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _fuzzy_one(word: str) -> str | None:
     from rapidfuzz import fuzz, process  # lazy: keeps importing this module cheap
@@ -563,7 +631,9 @@ def extract_skills(text: str, *, fuzzy: bool = True) -> list[SkillMention]:
     lows, gaps, starts, ends = _split_lower(text)
     if not lows:
         return []
-    found = _resolve(text, _candidates(text, lows, gaps, starts, ends, m))
+    found = _drop_non_skill_uses(
+        text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m))
+    )
     if fuzzy:
         extra = _fuzzy(text, lows, starts, ends, found, m)
         if extra:

@@ -399,3 +399,71 @@ def test_ambiguous_names_at_list_item_start(text: str, expected: list[str]) -> N
 )
 def test_prose_at_item_start_still_rejected(text: str) -> None:
     assert not {"Go", "Spring", "Swift", "Rust"} & set(names(text))
+
+
+# --------------------------------------------------------------------------- employers, teams
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Company: Oracle", "Oracle Database"),
+        ("Employer: Snowflake", "Snowflake"),
+        ("Snowflake Inc. is hiring a data engineer", "Snowflake"),
+        ("Databricks, Inc. builds a lakehouse", "Databricks"),
+        ("SAP SE is looking for a consultant", "SAP"),
+        ("Salesforce is hiring in Dublin", "Salesforce"),
+        ("I worked at Salesforce for three years", "Salesforce"),
+        ("Join Datadog in Paris", "Datadog"),
+        ("Tableau Software was founded in 2003", "Tableau"),
+    ],
+)
+def test_employer_names_are_not_skills(text: str, absent: str) -> None:
+    assert absent not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Experience with Oracle and MySQL", ["Oracle Database", "MySQL"]),
+        ("Skills: Snowflake, dbt", ["Snowflake", "dbt"]),
+        ("Good at Salesforce and HubSpot", ["Salesforce", "HubSpot"]),
+        ("Experience with Salesforce CRM is a plus", ["Salesforce"]),
+        ("Docker is a must", ["Docker"]),
+        ("Oracle Database and Amazon Web Services", ["Oracle Database", "AWS"]),
+        ("We use Python as our main language", ["Python"]),
+    ],
+)
+def test_skill_contexts_of_company_products_still_match(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Private healthcare and a pension", "Healthcare"),
+        ("Healthcare and Insurance Plans", "Healthcare"),
+        ("If you need adjustments to our recruitment process, tell us", "Recruitment"),
+        ("a global leader in financial services", "Finance"),
+        ("You will work closely with our HR team", "HR"),
+        ("the financial services industry", "Finance"),
+    ],
+)
+def test_areas_named_as_benefit_team_or_industry_are_not_skills(text: str, absent: str) -> None:
+    assert absent not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 years of experience in healthcare", ["Healthcare"]),
+        ("Skills: recruitment, onboarding, payroll", ["Recruitment", "Onboarding", "Payroll"]),
+        ("Senior Frontend Developer", ["Frontend development"]),  # titles are evidence
+        ("Senior Java Developer", ["Java"]),
+        ("Experience with cloud and Kubernetes", ["Cloud computing", "Kubernetes"]),
+        ("Fluent in english and german", ["English", "German"]),
+        ("Write tests with Jest and React Testing Library", ["Jest", "React Testing Library"]),
+    ],
+)
+def test_area_skills_in_skill_context(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
