@@ -197,3 +197,66 @@ def test_never_crashes_on_salaryish_text(text: str) -> None:
             assert r.raw in text
             values = [v for v in (r.min, r.max) if v is not None]
             assert values and all(v > 0 for v in values)
+
+
+# --------------------------------------------------------------------------- posting forms
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "period"),
+    [
+        ("Job Type: Part-time\nPay: $16-19/hour\nSchedule: weekends", 16 * 2080, 19 * 2080,
+         "hour"),
+        ("Pay: $41,000.00 - $47,500.00 per year", 41 * K, 47.5 * K, "year"),
+        ("Salary band $105K–$132K, depending on level", 105 * K, 132 * K, "year"),
+        ("The base salary range is $88,000 to $101,000.", 88 * K, 101 * K, "year"),
+        ("Offer: USD 98,000 - 117,000 annually", 98 * K, 117 * K, "year"),
+        ("Salary range:\n$71,000 -\n$83,000\nApply now", 71 * K, 83 * K, "year"),
+        ("Starting wage $21 per hour for new team members", 21 * 2080, 21 * 2080, "hour"),
+        ("Compensation: up to $58,000 per year", None, 58 * K, "year"),
+        # a period word glued to the next line ("/hrPerks", "hourShifts")
+        ("Wage: $19.75/hrPerks: free lunch", 19.75 * 2080, 19.75 * 2080, "hour"),
+        ("Rate: $31 per hourShifts: nights", 31 * 2080, 31 * 2080, "hour"),
+        # the period after each end of the range
+        ("Pay band\n$92,000.00/yr - $118,000.00/yr", 92 * K, 118 * K, "year"),
+        # no period, too little for a year: a month
+        ("Stipend: interns receive a salary of $3,600", 3.6 * K * 12, 3.6 * K * 12, "month"),
+    ],
+)
+def test_find_salary_posting_forms(
+    text: str, lo: float | None, hi: float | None, period: str
+) -> None:
+    r = find_salary(text)
+    assert r is not None
+    assert (r.min, r.max, r.period) == (lo, hi, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo"),
+    [
+        # bonus / sign-on / 401(k) / insurance figures before the pay are skipped
+        ("Sign-on bonus: $2,500. Pay: $24 per hour", 24 * 2080),
+        ("We add a $4,000 signing bonus and a base salary of $66,000 per year", 66 * K),
+        ("401(k) with 5% match; compensation $28/hr", 28 * 2080),
+        ("Life insurance up to $75,000 is included. Salary: $59,000 per year", 59 * K),
+        ("Our region did $900,000 annual revenue last year. Salary: $52,000", 52 * K),
+        ("Leads can make $300-$800 a month in tips. Base: $17/hour", 17 * 2080),
+    ],
+)
+def test_find_salary_skips_money_that_is_not_pay(text: str, lo: float) -> None:
+    r = find_salary(text)
+    assert r is not None and r.min == lo
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A referral bonus of $750 for every hire",
+        "Group life insurance up to $40,000",
+        "Branch targets: revenue of $450,000 or more annual revenue",
+        "Income is paid on a 1099 / commission basis",
+        "Approve purchases over $150 and file receipts",
+    ],
+)
+def test_find_salary_none_for_money_that_is_not_pay(text: str) -> None:
+    assert find_salary(text) is None

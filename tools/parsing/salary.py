@@ -65,20 +65,29 @@ _LEAD = (
 )
 _RANGE_SEP = r"\s*(?:-{1,2}|–|—|~|(?i:to|and|until|bis|à))\s*"
 
+# A period word ends at a non-letter or where postings glued the next line on ("/hrBenefits":
+# a capital letter after a lower-case period word); single letters only after "/" or "p".
+_E = r"(?-i:(?![a-z])(?<![A-Z](?=[A-Z])))"
+_E1 = r"(?![A-Za-z])"
 _P_HOUR = (
-    r"(?:/|per|an?|p/?)\s?(?:hour|hr|h)s?(?![A-Za-z])|(?:hourly|ph|p\.h\.)(?![A-Za-z])"
-    r"|(?:/|pro\s)\s?(?:stunde|std)(?![A-Za-z])"
+    rf"(?:/|per|an?|p/?)\s?(?:hour|hr)s?{_E}|(?:/|p/?)\s?h{_E1}|(?:hourly|ph|p\.h\.){_E}"
+    rf"|(?:/|pro\s)\s?(?:stunde|std){_E}"
 )
-_P_DAY = r"(?:/|per|an?|p/?)\s?(?:day|d)(?![A-Za-z])|(?:daily|per\s+diem|day\s+rate)(?![A-Za-z])"
-_P_WEEK = r"(?:/|per|an?|p/?)\s?(?:week|wk|w)(?![A-Za-z])|weekly(?![A-Za-z])"
+_P_DAY = (
+    rf"(?:/|per|an?|p/?)\s?day{_E}|(?:/|p/?)\s?d{_E1}"
+    rf"|(?:daily|per\s+diem|day\s+rate){_E}"
+)
+_P_WEEK = rf"(?:/|per|an?|p/?)\s?(?:week|wk){_E}|(?:/|p/?)\s?w{_E1}|weekly{_E}"
 _P_MONTH = (
-    r"(?:/|per|an?)\s?(?:month|mon|mo|mth)s?(?![A-Za-z])|(?:monthly|pcm|p/m|p\.m\.)(?![A-Za-z])"
-    r"|(?:/|pro\s)\s?monat(?![A-Za-z])"
+    rf"(?:/|per|an?)\s?(?:month|mon|mo|mth)s?{_E}|(?:monthly|pcm|p/m|p\.m\.){_E}"
+    rf"|(?:/|pro\s)\s?monat{_E}"
 )
 _P_YEAR = (
-    r"(?:/|per|an?)\s?(?:year|yr|annum|y)s?(?![A-Za-z])"
-    r"|(?:annually|annual|yearly|p\.?\s?a\.?|lpa|/?\s?jahr|pro\s+jahr|brutto\s+jahr)(?![A-Za-z])"
+    rf"(?:/|per|an?)\s?(?:year|yr|annum)s?{_E}|/\s?y{_E1}"
+    rf"|(?:annually|annual|yearly|p\.?\s?a\.?|lpa|/?\s?jahr|pro\s+jahr|brutto\s+jahr){_E}"
 )
+#: A period written after the first end of a range too ("$120,000/yr - $150,000/yr").
+_FIRST_PERIOD = r"(?:\s?/\s?(?P<pp>hour|hr|h|day|week|wk|month|mo|year|yr|annum)(?![A-Za-z]))"
 _PERIOD = (
     rf"(?i:(?P<hour>{_P_HOUR})|(?P<day>{_P_DAY})|(?P<week>{_P_WEEK})|(?P<month>{_P_MONTH})"
     rf"|(?P<year>{_P_YEAR}))"
@@ -92,7 +101,8 @@ _TAIL = rf"(?:\s*(?:(?P<c3>{_CUR})\s*)?{_QUALIFIER}{{0,2}}(?:,\s*)?(?P<period>{_
 # The scan starts at a number (cheap to find); the currency symbol and lead words in front of it
 # are found backwards by _prefix() on a short window.
 _SALARY_RE = re.compile(
-    rf"{_amount(1, prefix=False)}(?:{_RANGE_SEP}{_amount(2, prefix=True)})?(?P<plus>\+)?{_TAIL}"
+    rf"{_amount(1, prefix=False)}(?:{_FIRST_PERIOD}?{_RANGE_SEP}{_amount(2, prefix=True)})?"
+    rf"(?P<plus>\+)?{_TAIL}"
 )
 _LEAD_RE = re.compile(rf"{_LEAD}$")
 #: Last words that may end a lead phrase ("up to", "at least"...); gates the _LEAD_RE search.
@@ -145,6 +155,24 @@ _ANCHOR_RE = re.compile(
     r"|remuneration|wages?|rate|ote|base|package|earn\w*|income|stipend|tc|range|gehalt"
     r"|vergütung|salaire|lpa|lakhs?|lacs?|crores?|hourly|annum|annual|annually|yearly"
     r"|pa|p\.a|pcm|monthly|weekly|daily|ph|pw|pd|p/h)\b"
+)
+#: Money that is not pay, named shortly before the amount in the same clause ("sign-on bonus of
+#: $3,000", "life insurance up to $50,000", "revenue of $600,000"); a pay word after it
+#: ("bonus and a salary of $60,000") clears it.
+_NOT_PAY_BEFORE_RE = re.compile(
+    r"\b(?:bonus(?:es)?|sign[\s-]?on|signing|referral|relocation|insurance|coverage|revenues?"
+    r"|sales|funding|valuation|raised|budgets?|purchases?|tuition|reimburse\w*|allowance"
+    r"|401\s*\(?k\)?|403\s*\(?b\)?|match(?:ing)?|deductibles?|premiums?|grants?|loans?|prizes?"
+    r"|awards?|scholarships?|donations?|assets|investments?|deals?|worth|spend(?:ing)?"
+    r"|savings|fees?|deposits?|discounts?|credits?|gift\s+cards?|reward)\b"
+)
+_PAY_AFTER_BAD_RE = re.compile(
+    r"\b(?:salary|salaries|pay|wages?|compensation|base|rate|hourly|annual\s+(?:salary|pay)"
+    r"|earn\w*|range)\b"
+)
+_AFTER_PERIOD_BAD_RE = re.compile(
+    r"\s*(?:in\s+)?(?:revenue|sales|budget|volume|spend|tips|gratuities|commissions?|bonus)\b",
+    re.IGNORECASE,
 )
 _K401_RE = re.compile(r"\s*\(?\s*[kKbB]\s*\)?(?![A-Za-z])")
 _YEAR_LIKE_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -287,6 +315,12 @@ def _evaluate(text: str, m: re.Match[str], *, strict: bool) -> SalaryRange | Non
         return None
     if not period_m and _AFTER_BAD_RE.match(text[end: end + 40].lower()) is not None:
         return None
+    if _not_pay_before(before):
+        return None
+    if period_m and _AFTER_PERIOD_BAD_RE.match(text, end):
+        return None  # "$600,000 annual revenue", "$500 a month in tips"
+    if n1_raw == "1099" and not has_currency:
+        return None  # the US contractor tax form
 
     a = _to_number(n1_raw)
     b = _to_number(n2_raw) if n2_raw else None
@@ -404,6 +438,18 @@ def _bad_previous_word(text: str, start: int, has_currency: bool) -> bool:
     return bool(words) and words[-1].lower() in _BAD_PREV_WORDS
 
 
+def _not_pay_before(before: str) -> bool:
+    """A non-pay money word (bonus, insurance, revenue...) in the clause before the amount."""
+    tail = before[-40:]
+    cut = max(tail.rfind(". "), tail.rfind("\n"), tail.rfind("; "), tail.rfind("•"))
+    if cut >= 0:
+        tail = tail[cut + 1:]
+    hits = list(_NOT_PAY_BEFORE_RE.finditer(tail))
+    if not hits:
+        return False
+    return _PAY_AFTER_BAD_RE.search(tail, hits[-1].end()) is None
+
+
 def _period_before(before: str) -> SalaryPeriod | None:
     """Period named shortly before the amount in the same sentence ("Hourly rate: $60")."""
     tail = before[-45:]
@@ -434,10 +480,13 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _guess_period(a: float, b: float | None) -> SalaryPeriod:
-    """No period stated: small amounts are hourly rates, everything else a year."""
+    """No period stated: small amounts are hourly rates, 1,000-11,999 a month (no yearly salary
+    is that low), everything else a year."""
     top = b if b is not None else a
     if top < 300:
         return "hour"
+    if 1000 <= a and top < 12000:
+        return "month"
     return "year"
 
 
