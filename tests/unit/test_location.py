@@ -213,3 +213,31 @@ def test_never_crashes_on_place_like_text(a: str, b: str) -> None:
         s = location_similarity(la, lb)
         assert s in (0.0, 0.4, 0.7, 1.0)
         assert s == location_similarity(lb, la)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        # labelled lines win over mode words elsewhere in the posting
+        ("Schedule: Monday to Friday\nWork Location: In person", "onsite"),
+        ("Perks: remote learning budget\nWork Location: In person", "onsite"),
+        ("Work Location: Hybrid remote in Leeds, LS1", "hybrid"),
+        ("Workplace type: Remote\nWe sometimes meet on-site for planning.", "remote"),
+        ("Location:\nIn office at our Denver site\nTravel: rare, remote tools provided", "onsite"),
+        ("Location: Tulsa, OK (onsite). Mondays onsite, Fridays remote.", "onsite"),
+        ("Location\n: This role sits in office three days a week", "hybrid"),
+        # sentences about the role itself
+        ("This position is remote; our HQ also has an on-site gym.", "remote"),
+        ("This is a hybrid role. Some teams work on-site full time.", "hybrid"),
+        ("The role will be part-time and remote, with on-site events twice a year.", "remote"),
+        ("We are a remote-first company and hire across the country. Visit our office.",
+         "remote"),
+        ("We are remote-first with hybrid options where wanted.", "hybrid"),
+        # noise that is not about where the job is done
+        ("Provide support by phone, remote tools, or in person at the client site", "onsite"),
+        ("Benefits: remote/onsite fitness reimbursement", None),
+        ("Flexibility to work from home two days a week", "hybrid"),
+    ],
+)
+def test_detect_work_mode_posting_statements(text: str, mode: str | None) -> None:
+    assert detect_work_mode(text) == mode

@@ -281,7 +281,8 @@ _HYBRID_RE = re.compile(
     r"|\bmix\s+of\s+(?:remote|office|home)"
     r"|\b(?:from\s+home|remote(?:ly)?)\s+(?:for\s+)?(?:up\s+to\s+)?(?:\d|one|two|three|four)"
     r"\s+days?\s+(?:a|per|each)\s+week\b|\b(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)"
-    r"\s+week\s+(?:from\s+home|remote(?:ly)?)\b)"
+    r"\s+week\s+(?:from\s+home|remote(?:ly)?)\b|\bin\s+(?:the\s+|our\s+)?office\s+(?:(?:\d|one|two"
+    r"|three|four)\s+days?|twice|once)\s+(?:a|per|each)\s+week\b)"
 )
 _ONSITE_RE = re.compile(
     r"(?i:\bon[\s-]?site\b|\bin[\s-](?:the[\s-])?office\b(?!\s*(?:365|suite|products|tools|"
@@ -384,7 +385,7 @@ def _mode_from_words(text: str) -> WorkMode | None:
         return None
     # Each pattern only runs when a word it spells occurs. The replacements below (" onsite ",
     # " ") spell none of the gate words and cannot join words, so gating on `text` is exact.
-    if gate_open(low, "hybrid", "office", "remote", "mix") and _HYBRID_RE.search(text):
+    if gate_open(low, "hybrid", "office", "remote", "mix", "home") and _HYBRID_RE.search(text):
         return "hybrid"
     stripped = text
     negated = False
