@@ -238,7 +238,7 @@ _PIECES = st.sampled_from([
 def test_parse_job_never_raises_on_posting_like_text(text: str) -> None:
     job = parse_job(text)
     for s in job.all_skills:
-        assert s.span is None or job.text[s.span.start:s.span.end] == s.span.text
+        assert s.span is None or text[s.span.start:s.span.end] == s.span.text
 
 
 @settings(max_examples=100, deadline=None)

@@ -293,8 +293,9 @@ def test_zip_that_is_not_docx() -> None:
 
 
 def test_txt_utf8(tmp_path: Path) -> None:
-    p = write(tmp_path, "cv.txt", "Zoë Müller\nPython • SQL\n".encode())
-    assert extract_text(p) == "Zoë Müller\nPython • SQL"
+    p = write(tmp_path, "cv.txt", "Zoë Müller\r\nPython • SQL\n".encode())
+    # as written (newlines unified), so parser offsets index the user's own file
+    assert extract_text(p) == "Zoë Müller\nPython • SQL\n"
 
 
 def test_txt_utf8_bom(tmp_path: Path) -> None:
@@ -305,7 +306,7 @@ def test_txt_utf8_bom(tmp_path: Path) -> None:
 def test_txt_cp1252_fallback(tmp_path: Path) -> None:
     raw = "Salary \u201cnegotiable\u201d \u2013 \u20ac50k caf\u00e9"
     p = write(tmp_path, "cv.txt", raw.encode("cp1252"))
-    assert extract_text(p) == 'Salary "negotiable" - \u20ac50k caf\u00e9'
+    assert extract_text(p) == raw
 
 
 def test_txt_latin1_fallback() -> None:
@@ -320,7 +321,7 @@ def test_txt_utf16() -> None:
 
 def test_md_file(tmp_path: Path) -> None:
     p = write(tmp_path, "cv.md", b"# Jane\n\n* Python\n* Go\n\n\n\n\nEnd")
-    assert extract_text(p) == "# Jane\n\n- Python\n- Go\n\nEnd"
+    assert extract_text(p) == "# Jane\n\n* Python\n* Go\n\n\n\n\nEnd"
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\t\n  ", b"\xef\xbb\xbf \n"])

@@ -42,7 +42,12 @@ from tools.parsing.sections import (
     match_heading,
     split_sections,
 )
-from tools.parsing.text import gate_open, gate_text, normalise_text
+from tools.parsing.text import (
+    gate_open,
+    gate_text,
+    normalise_with_offsets,
+    remap_spans,
+)
 from tools.schemas import (
     CandidateProfile,
     CandidateSkill,
@@ -388,20 +393,6 @@ def dedupe_certifications(names: list[str]) -> list[str]:
 def find_certifications(text: str) -> list[str]:
     """Well-known certifications named anywhere in `text`, in order, deduplicated."""
     return dedupe_certifications([name for _, name in find_certification_spans(text)])
-
-
-_TAB_CELLS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\S)")
-_SPACE_CELLS = re.compile(r"(?<=\S\S) {3,}(?=\S\S)")
-
-
-def cells_to_pipes(text: str, *, spaces: bool = False) -> str:
-    """Table cells extracted from DOCX/PDF come separated by tabs (or wide runs of spaces);
-    ``normalise_text`` would fold them into one space, so mark them as " | " first."""
-    if "\t" in text:
-        text = _TAB_CELLS.sub(" | ", text)
-    if spaces and "   " in text:
-        text = _SPACE_CELLS.sub(" | ", text)
-    return text
 
 
 #: Only this much of a (normalised) text is analysed; longer inputs are pasted dumps, not CVs
@@ -882,7 +873,8 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         text: raw CV text (PDF/DOCX extraction output, pasted text…).
         today: reference date for open-ended ranges ("– Present"); defaults to today.
     """
-    full = normalise_text(cells_to_pipes(text or "", spaces=True))
+    original = text or ""
+    full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
     if not full.strip():
         return CandidateProfile(text=full)
     norm = analysed_prefix(full)
@@ -1007,7 +999,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     salary = _salary_expectation(norm)
     desired = _desired_roles(norm)
 
-    return CandidateProfile(
+    profile = CandidateProfile(
         personal=personal,
         headline=headline,
         summary=summary,
@@ -1025,6 +1017,8 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         sections=smap.names(),
         text=full,
     )
+    remap_spans(profile, offsets, original)
+    return profile
 
 
 def _accept_inline(name: str, rest: str) -> bool:

@@ -38,7 +38,6 @@ from typing import Any
 
 from tools.parsing.cv import (
     analysed_prefix,
-    cells_to_pipes,
     dedupe_certifications,
     degree_level_of,
     find_certification_spans,
@@ -50,7 +49,13 @@ from tools.parsing.keywords import extract_keywords
 from tools.parsing.location import detect_work_mode, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
-from tools.parsing.text import gate_open, gate_text, normalise_text
+from tools.parsing.text import (
+    gate_open,
+    gate_text,
+    normalise_text,
+    normalise_with_offsets,
+    remap_spans,
+)
 from tools.schemas import (
     DEGREE_RANK,
     DegreeLevel,
@@ -183,8 +188,10 @@ def _parse_text(
     *,
     structured_skills: list[str] | None = None,
     structured_preferred: list[str] | None = None,
+    record: bool = False,
 ) -> JobPosting:
-    full = normalise_text(cells_to_pipes(raw or ""))
+    original = raw or ""
+    full, offsets = normalise_with_offsets(original, cells=True)
     if not full.strip():
         return JobPosting(text=full)
     text = analysed_prefix(full)
@@ -285,7 +292,7 @@ def _parse_text(
                 if posted is not None:
                     break
 
-    return JobPosting(
+    posting = JobPosting(
         title=title,
         company=company,
         location=location,
@@ -304,6 +311,9 @@ def _parse_text(
         description=full,
         text=full,
     )
+    if not record:  # spans index the text the caller gave (a record's: job.text, as built)
+        remap_spans(posting, offsets, original)
+    return posting
 
 
 _EMPLOYMENT_TAIL = re.compile(
@@ -795,7 +805,8 @@ def _parse_record(rec: dict[str, Any], today: date | None) -> JobPosting:
         lines.extend(f"- {p}" for p in preferred)
     text = "\n".join(lines)
 
-    job = _parse_text(text, today, structured_skills=skills, structured_preferred=preferred)
+    job = _parse_text(text, today, structured_skills=skills, structured_preferred=preferred,
+                      record=True)
     update: dict[str, Any] = {}
     if title:
         update["title"] = title

@@ -1,6 +1,6 @@
 """Text extraction from files (PDF, DOCX, TXT, MD) and text normalisation.
 
-Every public function either returns non-empty, normalised text or raises a ``JobfitError``
+Every public function either returns non-empty text or raises a ``JobfitError``
 subclass whose message is safe to show a user (it never quotes the document). The size limit is
 checked before anything is read or parsed. pypdf and python-docx are imported lazily so that the
 CLI starts fast.
@@ -46,7 +46,10 @@ _SCANNED_MESSAGE = (
 
 
 def extract_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Text of a PDF, DOCX (tables included), TXT or MD file, normalised.
+    """Text of a PDF, DOCX (tables included), TXT or MD file: PDF and DOCX text normalised
+    (``normalise_text``), TXT and MD text as written, newlines unified (``\\r\\n`` -> ``\\n``,
+    as Python's text mode reads a file). The parsers normalise their own copy and report
+    offsets into the text they were given, so spans index what this returns.
 
     Raises FileTooLargeError (checked with stat before reading), UnsupportedFileTypeError,
     UnreadableFileError (corrupt / encrypted / not what the extension says), EmptyDocumentError
@@ -166,6 +169,189 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
+# --------------------------------------------------------------------------- offset tracking
+
+_TAB_CELLS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\S)")
+_SPACE_CELLS = re.compile(r"(?<=\S\S) {3,}(?=\S\S)")
+_CRLF_RE = re.compile(r"\r\n?")
+#: A non-ASCII run and the ASCII character before it: NFC never composes across an ASCII
+#: character (none is the second half of a composition, and canonical reordering stops at
+#: starters), so normalising these runs one by one equals normalising the whole text.
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_LEAD_WS = re.compile(r"\A\s+")
+_TRAIL_WS = re.compile(r"\s+\Z")
+
+
+def cells_to_pipes(text: str, *, spaces: bool = False) -> str:
+    """Table cells extracted from DOCX/PDF come separated by tabs (or wide runs of spaces);
+    ``normalise_text`` would fold them into one space, so mark them as " | " first."""
+    if "\t" in text:
+        text = _TAB_CELLS.sub(" | ", text)
+    if spaces and "   " in text:
+        text = _SPACE_CELLS.sub(" | ", text)
+    return text
+
+
+class OffsetMap:
+    """Where each character of a normalised text came from in the text it was made from.
+
+    ``span(a, b)`` turns offsets into the normalised text into offsets into the original: the
+    first character's source start and the last character's source end. A character that
+    replaced several (a collapsed run of spaces, CRLF, a composed accent) maps to all of them;
+    several characters made from one (a ligature, an ellipsis) all map to that one.
+    """
+
+    __slots__ = ("_ends", "_length", "_starts")
+
+    def __init__(self, starts: list[int] | None, ends: list[int] | None, length: int) -> None:
+        self._starts = starts
+        self._ends = ends
+        self._length = length  # of the original text
+
+    @property
+    def identity(self) -> bool:
+        return self._starts is None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the normalised text's [start, end)."""
+        if self._starts is None or self._ends is None:
+            return start, end
+        n = len(self._starts)
+        if n == 0:
+            return 0, 0
+        if end <= start:  # empty span: anchor it where its position maps to
+            pos = self._starts[start] if start < n else self._length
+            return pos, pos
+        a = self._starts[min(start, n - 1)]
+        b = self._ends[min(end, n) - 1]
+        return a, max(a, b)
+
+
+class _Tracked:
+    """A text being rewritten by regex substitutions, with per-character source ranges."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = list(range(len(text)))
+        self.ends = list(range(1, len(text) + 1))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Any) -> None:
+        text, starts, ends = self.text, self.starts, self.ends
+        pieces: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        pos = 0
+        changed = False
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if a == b:
+                continue
+            r = repl if isinstance(repl, str) else repl(m)
+            if r == m.group(0):
+                continue
+            changed = True
+            pieces.append(text[pos:a])
+            new_starts += starts[pos:a]
+            new_ends += ends[pos:a]
+            if len(r) == b - a:
+                new_starts += starts[a:b]
+                new_ends += ends[a:b]
+            elif r:
+                new_starts += [starts[a]] * len(r)
+                new_ends += [ends[b - 1]] * len(r)
+            pieces.append(r)
+            pos = b
+        if not changed:
+            return
+        pieces.append(text[pos:])
+        new_starts += starts[pos:]
+        new_ends += ends[pos:]
+        self.text = "".join(pieces)
+        self.starts, self.ends = new_starts, new_ends
+
+
+def _fix_char(m: re.Match[str]) -> str:
+    out = _TRANSLATE.get(ord(m.group(0)), "")  # private-use icons are dropped
+    return out or ""
+
+
+def _nfc(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", m.group(0))
+
+
+def normalise_with_offsets(
+    text: str, *, cells: bool = False, space_cells: bool = False
+) -> tuple[str, OffsetMap]:
+    """``normalise_text(cells_to_pipes(text, spaces=space_cells) if cells else text)`` and the
+    map from its offsets back to `text`, so spans found in the normalised text can point at
+    what the user supplied."""
+    if not text:
+        return "", OffsetMap(None, None, 0)
+    pre = cells_to_pipes(text, spaces=space_cells) if cells else text
+    fast = normalise_text(pre)
+    if fast == text:
+        return fast, OffsetMap(None, None, len(text))
+    t = _Tracked(text)
+    if cells:
+        if "\t" in text:
+            t.sub(_TAB_CELLS, " | ")
+        if space_cells and "   " in t.text:
+            t.sub(_SPACE_CELLS, " | ")
+    if "\r" in t.text:
+        t.sub(_CRLF_RE, "\n")
+    if not t.text.isascii():
+        t.sub(_NON_ASCII_RUN, _nfc)
+    if _TO_FIX_RE.search(t.text) is not None:
+        t.sub(_TO_FIX_RE, _fix_char)
+    t.sub(_EDGE_SPACES_RE, "")
+    t.sub(_BULLET_RE, "- ")
+    t.sub(_SPACES_RE, " ")
+    if "\n\n\n" in t.text:
+        t.sub(_MANY_NEWLINES_RE, "\n\n")
+    t.sub(_LEAD_WS, "")
+    t.sub(_TRAIL_WS, "")
+    if t.text != fast:  # pragma: no cover - the steps above mirror normalise_text
+        logger.warning("offset-tracked normalisation differs; offsets fall back to a scan")
+        return fast, _scan_map(fast, text)
+    return t.text, OffsetMap(t.starts, t.ends, len(text))
+
+
+def remap_spans(model: Any, offsets: OffsetMap, original: str) -> None:
+    """Point every ``Span`` inside `model` (a pydantic model, or a list of them) at
+    `original`: offsets through `offsets`, text re-read from `original`. In place."""
+    from pydantic import BaseModel
+
+    from tools.schemas import Span
+
+    if offsets.identity:
+        return
+    stack: list[Any] = [model]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, Span):
+            a, b = offsets.span(obj.start, obj.end)
+            obj.start, obj.end, obj.text = a, b, original[a:b]
+        elif isinstance(obj, BaseModel):
+            stack.extend(v for v in obj.__dict__.values() if isinstance(v, (BaseModel, list)))
+        elif isinstance(obj, list):
+            stack.extend(v for v in obj if isinstance(v, (BaseModel, list)))
+
+
+def _scan_map(norm: str, original: str) -> OffsetMap:
+    """A coarse map for the case the tracked steps disagree with normalise_text: each
+    character of `norm` is looked up in `original` going forward (same characters in order)."""
+    starts: list[int] = []
+    pos = 0
+    for ch in norm:
+        found = original.find(ch, pos)
+        if found < 0:
+            found = pos if pos < len(original) else max(len(original) - 1, 0)
+        starts.append(found)
+        pos = min(found + 1, len(original))
+    ends = [s + 1 for s in starts]
+    return OffsetMap(starts, ends, len(original))
+
+
 #: Characters ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` does not turn
 #: them into it (dotless i, long s) or changes the length (dotted capital I -> "i" + U+0307).
 _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
@@ -229,7 +415,14 @@ def _extract(data: bytes, kind: str, name: str) -> str:
     elif kind == "docx":
         raw = _docx_text(data, name)
     else:
+        # A text file is returned as written (newlines unified, as Python's text mode reads
+        # it), so offsets the parsers report index the user's own file.
         raw = _plain_text(data, name)
+        if "\r" in raw:
+            raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        if not normalise_text(raw):
+            raise EmptyDocumentError(f"{name} contains no text.")
+        return raw
     text = normalise_text(raw)
     if not text:
         if kind == "pdf":
