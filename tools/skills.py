@@ -503,6 +503,48 @@ _NOT_SKILL_BEFORE = re.compile(
 # "team" ("the React team") is still a skill.
 CONTEXT_CATEGORIES = frozenset({"domain", "method"})
 
+# Spoken languages in the taxonomy (curated ids). A language name is not a language skill when
+# it is an adjective ("the Danish Ministry", "the German market") or the language of the
+# application ("apply in English", "a translation into English").
+SPOKEN_LANGUAGES = frozenset({
+    "english", "german", "french", "spanish", "dutch", "danish", "italian", "portuguese",
+    "mandarin", "japanese", "swedish", "norwegian",
+})
+_LANGUAGE_NEXT = re.compile(
+    r"[ \t]*(?:$|[^\w \t]|(?:and|or|as|at|in|is|are|to|on|for|with|would|will|both|also|"
+    r"languages?|skills?|proficiency|proficient|fluency|fluent|speaking|speakers?|spoken|"
+    r"written|writing|level|knowledge|communication|native|mother|verbal|oral|required|"
+    r"preferred|essential|desirable|necessary|mandatory|plus|classes|courses?|lessons|"
+    r"fluently|proficiently|well|verbally|orally|appreciated|welcome|advantageous|beneficial|"
+    r"teaching|teacher|tuition|literature|linguistics|studies|translation|translator)\b)",
+    re.I | re.M,
+)
+_APPLICATION_LANGUAGE = re.compile(
+    r"\b(?:apply|applications?|submit\w*|attached|translat\w*|send|sent|publications?|"
+    r"materials|documents?|cv|résumé|resume)\b[^.\n]{0,50}\b(?:in|into)[ \t]+$",
+    re.I,
+)
+# Words before a language name that make it a language skill whatever follows ("spoken English
+# Strong understanding of..." in text that lost its punctuation).
+_LANGUAGE_BEFORE = re.compile(
+    r"\b(?:speaks?|speaking|spoken|writes?|written|verbal|fluent|fluency|fluently|native|"
+    r"proficien\w*|command|knowledge|skills|excellent|good|strong|business|in)"
+    r"(?:[ \t]+(?:and|or|&|/)[ \t]+\w+)?[ \t]+(?:in[ \t]+|of[ \t]+)?$",
+    re.I,
+)
+
+
+def _not_language_skill(text: str, start: int, end: int) -> bool:
+    """A spoken-language name used as an adjective or as the language of the application."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 90) : start]
+    if _APPLICATION_LANGUAGE.search(before):
+        return True
+    if _LANGUAGE_BEFORE.search(before[-40:]):
+        return False
+    return not _LANGUAGE_NEXT.match(text, end)
+
+
 # An employer, not a skill: "Company: Oracle", "at Snowflake", "Snowflake Inc.", "join Docker".
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:company|employer|organi[sz]ation|client|hiring company)[ \t]*:[ \t]*|"
@@ -545,6 +587,8 @@ def _drop_non_skill_uses(text: str, found: list[list[Any]]) -> list[list[Any]]:
             ):
                 continue
         if _employer(text, start, end):
+            continue
+        if c[2] in SPOKEN_LANGUAGES and _not_language_skill(text, start, end):
             continue
         out.append(c)
     return out

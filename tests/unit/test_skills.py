@@ -467,3 +467,23 @@ def test_areas_named_as_benefit_team_or_industry_are_not_skills(text: str, absen
 )
 def test_area_skills_in_skill_context(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fluent in German and English (verbal and written)", ["German", "English"]),
+        ("You speak and write English fluently.", ["English"]),
+        ("Danish is a plus", ["Danish"]),
+        ("Good written and spoken English", ["English"]),
+        ("Excellent communication skills in English.", ["Communication", "English"]),
+        ("Please apply in English.", []),
+        ("The application must be submitted in English and include a CV.", []),
+        ("the Danish Ministry of Science", []),
+        ("our share of the German market", []),
+    ],
+)
+def test_spoken_languages_as_skill_adjective_or_application_language(
+    text: str, expected: list[str]
+) -> None:
+    assert names(text) == expected
