@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run ui test lint bench clean demo
+.PHONY: run ui test lint bench eval clean demo
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -36,6 +36,11 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run_all
+
+# Match quality on real human-labelled data (../shared/data/real-dev) next to TF-IDF and
+# embedding baselines; tables on stdout, figures in data/eval/quality.json. A few minutes.
+eval: $(STAMP)
+	$(BIN)/python -m tests.bench.quality --task all
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -141,7 +141,7 @@ def _topk_share(scores: Sequence[float] | np.ndarray, k: int) -> np.ndarray:
     return np.clip(k - first, 0, last - first) / (last - first)
 
 
-def recall_at_k(relevant: Sequence[bool] | np.ndarray, scores: Sequence[float] | np.ndarray,
+def recall_at_k(relevant: Sequence[float] | np.ndarray, scores: Sequence[float] | np.ndarray,
                 k: int = K) -> float:
     """Share of the relevant items ranked in the top ``k`` (expected over tie orders); NaN
     when nothing is relevant."""
@@ -151,7 +151,7 @@ def recall_at_k(relevant: Sequence[bool] | np.ndarray, scores: Sequence[float] |
     return float(_topk_share(scores, k)[rel].sum() / rel.sum())
 
 
-def success_at_1(relevant: Sequence[bool] | np.ndarray,
+def success_at_1(relevant: Sequence[float] | np.ndarray,
                  scores: Sequence[float] | np.ndarray) -> float:
     """Probability that the top-ranked item is relevant (ties ordered at random); NaN when
     nothing is relevant."""
@@ -630,7 +630,11 @@ def _split_note(result: dict[str, Any]) -> str:
 
 
 def linkedin_report() -> tuple[str, dict[str, Any]]:
-    """``tests.bench.linkedin_fields.evaluate()`` as a table, when that module exists."""
+    """``tests.bench.linkedin_fields.evaluate()`` as a table, when that module exists.
+
+    Uses the module's own ``to_markdown`` when it has one; otherwise a field x value table of
+    whatever flat or one-level nested dict ``evaluate()`` returns.
+    """
     if importlib.util.find_spec("tests.bench.linkedin_fields") is None:
         msg = "tests/bench/linkedin_fields.py does not exist yet: LinkedIn fields skipped."
         return msg, {"skipped": msg}
@@ -638,21 +642,18 @@ def linkedin_report() -> tuple[str, dict[str, Any]]:
     t0 = time.perf_counter()
     res = mod.evaluate()
     seconds = time.perf_counter() - t0
-    rows: list[list[Any]] = []
+    if hasattr(mod, "to_markdown"):
+        return mod.to_markdown(res) + f"\n\n({seconds:.1f} s)", {"result": res,
+                                                                  "seconds": seconds}
     cols: list[str] = []
     for v in res.values():
         if isinstance(v, dict):
-            for c in v:
-                if c not in cols:
-                    cols.append(c)
-    for name, v in res.items():
-        if isinstance(v, dict):
-            rows.append([name] + [v.get(c, "") for c in cols])
-        else:
-            rows.append([name, v])
-    header = ["field"] + (cols or ["accuracy"])
-    table = markdown_table(header, rows) + f"\n\n({seconds:.1f} s)"
-    return table, {"fields": res, "seconds": seconds}
+            cols += [c for c in v if c not in cols]
+    rows: list[list[Any]] = [
+        [name] + ([v.get(c, "") for c in cols] if isinstance(v, dict) else [v])
+        for name, v in res.items()]
+    table = markdown_table(["field"] + (cols or ["accuracy"]), rows) + f"\n\n({seconds:.1f} s)"
+    return table, {"result": res, "seconds": seconds}
 
 
 def skillspan_report(data_dir: Path = DATA) -> tuple[str, dict[str, Any]]:

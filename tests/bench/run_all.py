@@ -10,6 +10,7 @@ BENCHES = [
     "tests.bench.bench_engine",
     "tests.bench.bench_parsing",
     "tests.bench.skillspan_eval",
+    "tests.bench.quality",  # real-data match quality (make eval); ~3 min on 2 cores
     "tests.bench.bench_embeddings",
     "tests.bench.bench_static",
     "tests.bench.bench_agent",
