@@ -567,20 +567,26 @@ def _employer(text: str, start: int, end: int) -> bool:
         return False  # company names are capitalised; "at scale", "for python 3" are not
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 30) : start]
-    if _ORG_BEFORE.search(before):
+    tail = before.rstrip(" \t").lower()
+    if tail.endswith((":", "at", "join", "joining", "for")) and _ORG_BEFORE.search(before):
         # "at X" / "for X" name an employer unless a skill word follows ("at Oracle DBs")
         return not _AFTER.match(text, end, min(len(text), end + 30))
     return bool(_ORG_AFTER.match(text, end, min(len(text), end + 40)))
 
 
+@cache
+def _area_ids() -> frozenset[str]:
+    """Ids of skills in CONTEXT_CATEGORIES."""
+    return frozenset(e.id for e in load_taxonomy() if e.category in CONTEXT_CATEGORIES)
+
+
 def _drop_non_skill_uses(text: str, found: list[list[Any]]) -> list[list[Any]]:
     """Remove names used as a team, benefit, industry or employer rather than as a skill."""
-    get = load_taxonomy().get
+    areas = _area_ids()
     out = []
     for c in found:
         start, end = c[0], c[1]
-        entry = get(c[2])
-        if entry is not None and entry.category in CONTEXT_CATEGORIES:
+        if c[2] in areas:
             line_start = text.rfind("\n", 0, start) + 1
             if _NOT_SKILL_NEXT.match(text, end) or _NOT_SKILL_BEFORE.search(
                 text, max(line_start, start - 20), start
