@@ -39,8 +39,8 @@ Rules ("text states it", judged on the description, case-insensitive):
   families -> unclear (never a disagreement).
 * location: the platform ``location`` string is split on commas without the parser: "City, ST"
   (US state code) -> city + region + US; "State, United States" -> region; "City, England,
-  United Kingdom" / "City, Quebec, Canada" -> city + country; "X Area" / "Metropolitan Area"
-  -> no city. Text states it (text path): the platform city occurs in the description as a
+  United Kingdom" / "City, Quebec, Canada" -> city + country; "Greater X" -> city X; "X Area"
+  / "Metropolitan Area" / "Region, Country" -> no city. Text states it (text path): the platform city occurs in the description as a
   whole word. On the record path the location field is given, so both-state = platform-state.
 * experience level: ``Entry level`` -> {intern, junior}; ``Associate`` -> {junior, mid};
   ``Mid-Senior level`` / ``Mid senior`` -> {mid, senior, staff, lead, principal, manager};
@@ -207,11 +207,11 @@ def platform_location(raw: str | None) -> dict[str, str | None] | None:
         if country == "US" and parts[1].lower() in _STATE_CODE:
             region = _STATE_CODE[parts[1].lower()]
     elif len(parts) == 1:
-        p = parts[0]
+        p = re.sub(r"(?i)^greater\s+", "", parts[0])
         if country == "US" and p.lower() in _STATE_CODE:
             region = _STATE_CODE[p.lower()]
-        elif not re.search(r"(?i)\barea\b", p) and p.lower() not in _COUNTRY:
-            city = p
+        elif country is None and not re.search(r"(?i)\b(?:area|region)\b", p):
+            city = p  # "Greater Boston"; "Ontario, Canada" names no city
     if city and re.search(r"(?i)\barea\b", city):
         city = None
     if not (city or region or country):

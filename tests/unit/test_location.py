@@ -241,3 +241,27 @@ def test_never_crashes_on_place_like_text(a: str, b: str) -> None:
 )
 def test_detect_work_mode_posting_statements(text: str, mode: str | None) -> None:
     assert detect_work_mode(text) == mode
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "region", "country"),
+    [
+        # two-word towns the gazetteer does not list keep their name
+        ("Maple Falls, WA", "Maple Falls", "WA", "US"),
+        ("North Harbour, New South Wales, Australia", "North Harbour", "NSW", "AU"),
+        # state codes that spell a word or another place
+        ("Gary, IN", "Gary", "IN", "US"),
+        ("Cotton Grove, LA", "Cotton Grove", "LA", "US"),
+        ("Pine Hill, CA", "Pine Hill", "CA", "US"),
+        ("Cedar Bend, AR", "Cedar Bend", "AR", "US"),
+        # metro-area wording
+        ("Greater Philadelphia", "Philadelphia", "PA", "US"),
+        ("Columbia, South Carolina Metropolitan Area", "Columbia", "SC", "US"),
+    ],
+)
+def test_parse_location_us_towns_and_areas(
+    text: str, city: str, region: str, country: str
+) -> None:
+    loc = parse_location(text)
+    assert loc is not None
+    assert (loc.city, loc.region, loc.country) == (city, region, country)

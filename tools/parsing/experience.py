@@ -40,7 +40,8 @@ _AFTER_BAD_RE = re.compile(
 _BEFORE_BAD_RE = re.compile(
     r"(?i:\b(?:founded|established|celebrat\w*|since|we\s+have\s+been|(?:has|have)\s+been"
     r"\s+(?:in|around|operating|serving|helping)|for\s+(?:over|more\s+than|almost|nearly"
-    r"|the\s+(?:past|last))|within|after|every|next|first|last|past|in|for|per|each)\s*$)"
+    r"|about|around|approximately|roughly|the\s+(?:past|last))|within|after|every|next|first"
+    r"|last|past|in|for|per|each)\s*[<>~]?\s*$)"
 )
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;\n]")
 _HINT_RE = re.compile(r"(?i:yrs?\b|years?)")

@@ -81,7 +81,8 @@ _REMOTE_RE = re.compile(
 _MODE_WORDS_RE = re.compile(
     r"(?i:\b(?:fully|100\s*%|remote(?:[\s-](?:first|friendly|only|ok))?|anywhere(?:\s+in)?"
     r"|worldwide|global(?:ly)?|work\s+from\s+home|wfh|home[\s-]?based|telecommute|distributed"
-    r"|hybrid|on[\s-]?site|in[\s-]office|office[\s-]based|flexible|based\s+in|based|in"
+    r"|hybrid|on[\s-]?site|in[\s-]office|office[\s-]based|flexible|based\s+in|based|(?-i:[Ii]n)"
+    r"|greater|metropolitan\s+area|metro\s+area"
     r"|location|locations|hq|headquarters|multiple|various)\b|100\s*%)"
 )
 _POSTCODE_RE = re.compile(
@@ -163,6 +164,8 @@ def _parse_location(text: str) -> Location | None:
             continue
         if i == country_idx and not any(c[2] == country for c in cands):
             continue
+        if i > 0 and len(parts[i]) == 2 and parts[i].isupper() and k in g.region_codes:
+            continue  # "Baton Rouge, LA": a state code, not Los Angeles
         best = max(
             enumerate(cands),
             key=lambda ic: (
@@ -214,26 +217,28 @@ def _parse_location(text: str) -> Location | None:
 
 
 def _split_trailing_codes(parts: list[str], g: _Gazetteer) -> list[str]:
-    """"Sydney NSW" -> ["Sydney", "NSW"]; "Berlin Germany" -> ["Berlin", "Germany"]."""
+    """"Sydney NSW" -> ["Sydney", "NSW"]; "Berlin Germany" -> ["Berlin", "Germany"]; a part
+    with no code or country at its end ("Palm Springs") stays whole."""
     out: list[str] = []
     for p in parts:
-        words = p.split()
-        k = _key(p)
-        if len(words) >= 2 and k not in g.cities and k not in g.countries and k not in g.regions:
-            for n_tail in (1, 2):
-                if len(words) <= n_tail:
-                    break
-                head, tail = " ".join(words[:-n_tail]), " ".join(words[-n_tail:])
-                tk = _key(tail)
-                code_like = n_tail == 1 and tail.isupper() and tk in g.region_codes
-                if code_like or tk in g.countries or tk in g.regions:
-                    out.extend([head, tail])
-                    break
-            else:
-                out.append(p)
-            continue
-        out.append(p)
+        out.extend(_split_trailing_code(p, g))
     return out
+
+
+def _split_trailing_code(p: str, g: _Gazetteer) -> list[str]:
+    words = p.split()
+    k = _key(p)
+    if len(words) < 2 or k in g.cities or k in g.countries or k in g.regions:
+        return [p]
+    for n_tail in (1, 2):
+        if len(words) <= n_tail:
+            break
+        head, tail = " ".join(words[:-n_tail]), " ".join(words[-n_tail:])
+        tk = _key(tail)
+        code_like = n_tail == 1 and tail.isupper() and tk in g.region_codes
+        if code_like or tk in g.countries or tk in g.regions:
+            return [head, tail]
+    return [p]
 
 
 def _pick_hint(
