@@ -40,8 +40,9 @@ Rules ("text states it", judged on the description, case-insensitive):
 * location: the platform ``location`` string is split on commas without the parser: "City, ST"
   (US state code) -> city + region + US; "State, United States" -> region; "City, England,
   United Kingdom" / "City, Quebec, Canada" -> city + country; "Greater X" -> city X; "X Area"
-  / "Metropolitan Area" / "Region, Country" -> no city. Text states it (text path): the platform city occurs in the description as a
-  whole word. On the record path the location field is given, so both-state = platform-state.
+  / "Metropolitan Area" / "Region, Country" -> no city. Text states it (text path): the
+  platform city occurs in the description as a whole word. On the record path the location
+  field is given, so both-state = platform-state.
 * experience level: ``Entry level`` -> {intern, junior}; ``Associate`` -> {junior, mid};
   ``Mid-Senior level`` / ``Mid senior`` -> {mid, senior, staff, lead, principal, manager};
   ``Director`` -> {director, executive}. Text states it: a seniority word (senior, sr, junior,
