@@ -195,3 +195,37 @@ def test_never_crashes_on_experience_like_text(text: str) -> None:
     if span is not None:
         assert text[span.start:span.end] == span.text
         assert lo is not None and 0 <= lo <= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # the "Experience:" block of job-board postings
+        ("Experience:\nBookkeeping: 1 year (Preferred)\nPayroll: 2 years (Preferred)", 1, None),
+        ("Experience:Retail sales: 3 years (Required)Work Location: In person", 3, None),
+        ("4+ years of experience with warehouse systems", 4, None),
+        ("A minimum of 2 years in a client-facing role", 2, None),
+        ("minimum of three (3) years of related experience", 3, None),
+        ("2 to 4 years’ experience in payroll", 2, 4),
+    ],
+)
+def test_parse_experience_years_posting_forms(text: str, lo: float, hi: float | None) -> None:
+    assert parse_experience_years(text)[:2] == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team has been building this tool for about 1yr and needs help",
+        "We grew to $8M ARR in <3 years and just raised a round",
+    ],
+)
+def test_parse_experience_years_not_an_ask(text: str) -> None:
+    assert parse_experience_years(text)[:2] == (None, None)
+
+
+@pytest.mark.parametrize(
+    "title", ["Account Executive - Mid-Market", "Mid-Size Business Advisor", "Midwest Sales Rep"]
+)
+def test_detect_seniority_mid_words_that_are_not_levels(title: str) -> None:
+    assert detect_seniority(title) is None

@@ -153,7 +153,10 @@ _SENIORITY_RULES: tuple[tuple[Seniority, re.Pattern[str]], ...] = (
         r"(?i:\b(?:tech(?:nical)?\s+lead|team\s+lead(?:er)?|lead(?!\s+gen)|leader)\b)"
     )),
     ("senior", re.compile(r"(?i:\b(?:senior|sr\.?|snr|iii|iv|level\s*(?:3|iii)|l5)(?!\w))")),
-    ("mid", re.compile(r"(?i:\b(?:mid[\s-]?level|mid|intermediate|ii|level\s*(?:2|ii)|l4)\b)")),
+    ("mid", re.compile(
+        r"(?i:\b(?:mid[\s-]?level|mid(?![\s-]?(?:market|size|sized|west|western|atlantic|south"
+        r"|town|day|year|term|century))|intermediate|ii|level\s*(?:2|ii)|l4)\b)"
+    )),
     ("junior", re.compile(
         r"(?i:\b(?:junior|jr\.?|entry[\s-]level|associate|graduate|new\s+grad|grad|beginner"
         r"|level\s*(?:1|i)|l3)(?!\w))"
