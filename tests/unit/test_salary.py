@@ -256,6 +256,9 @@ def test_find_salary_skips_money_that_is_not_pay(text: str, lo: float) -> None:
         "Branch targets: revenue of $450,000 or more annual revenue",
         "Income is paid on a 1099 / commission basis",
         "Approve purchases over $150 and file receipts",
+        "Overtime (+6/hrs/shift; 45/hr/wk) when needed",
+        "Weekend shift differential +$3/hr",
+        "Free access to 5000+ courses paid by us",
     ],
 )
 def test_find_salary_none_for_money_that_is_not_pay(text: str) -> None:

@@ -119,6 +119,8 @@ _UNIT_AFTER_RE = re.compile(
     r"\s*\+?\s*(?i:years?|yrs?|months?|mos|weeks?|days?|hours?|hrs|minutes?|mins|%|percent"
     r"|per\s*cent|people|employees|staff|users|customers|clients|members|downloads|followers"
     r"|stars|countries|offices|locations|engineers|developers|hires|applicants|companies"
+    r"|courses|classes|lessons|products|items|projects|partners|brands|stores|patients|students"
+    r"|properties|vehicles|beds|jobs|roles|positions|languages|shifts?"
     r"|requests|transactions|rows|records|lines|miles|km|sq|ft|gb|tb|mb|x\b|times|th\b|st\b"
     r"|nd\b|rd\b|am\b|pm\b|o'clock|-?year|-?month|-?day|-?week|-?hour)"
 )
@@ -164,14 +166,15 @@ _NOT_PAY_BEFORE_RE = re.compile(
     r"|sales|funding|valuation|raised|budgets?|purchases?|tuition|reimburse\w*|allowance"
     r"|401\s*\(?k\)?|403\s*\(?b\)?|match(?:ing)?|deductibles?|premiums?|grants?|loans?|prizes?"
     r"|awards?|scholarships?|donations?|assets|investments?|deals?|worth|spend(?:ing)?"
-    r"|savings|fees?|deposits?|discounts?|credits?|gift\s+cards?|reward)\b"
+    r"|savings|fees?|deposits?|discounts?|credits?|gift\s+cards?|reward|differentials?)\b"
 )
 _PAY_AFTER_BAD_RE = re.compile(
     r"\b(?:salary|salaries|pay|wages?|compensation|base|rate|hourly|annual\s+(?:salary|pay)"
     r"|earn\w*|range)\b"
 )
 _AFTER_PERIOD_BAD_RE = re.compile(
-    r"\s*(?:in\s+)?(?:revenue|sales|budget|volume|spend|tips|gratuities|commissions?|bonus)\b",
+    r"\s*(?:in\s+)?(?:revenue|sales|budget|volume|spend|tips|gratuities|commissions?|bonus)\b"
+    r"|\s*/\s*(?:wk|week|shift|day|month)\b",
     re.IGNORECASE,
 )
 _K401_RE = re.compile(r"\s*\(?\s*[kKbB]\s*\)?(?![A-Za-z])")
@@ -311,8 +314,8 @@ def _evaluate(text: str, m: re.Match[str], *, strict: bool) -> SalaryRange | Non
     # bare year-like numbers ("2019 - 2021")
     if not has_currency and not any(mult_raw) and _YEAR_LIKE_RE.match(n1_raw.strip()):
         return None
-    if not period_m and _bad_previous_word(text, start, has_currency):
-        return None
+    if (not period_m or not has_currency) and _bad_previous_word(text, start, has_currency):
+        return None  # "+1 415…", "(+8/hrs per shift)", "Tel: 020…"
     if not period_m and _AFTER_BAD_RE.match(text[end: end + 40].lower()) is not None:
         return None
     if _not_pay_before(before):
