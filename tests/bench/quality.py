@@ -35,7 +35,8 @@ Scorers, each ``(cv_texts, job_texts) -> (n_cv, n_job) matrix``, higher = better
   can see what each factor contributes; :func:`jobfit_factor_matrices` returns the matrices.
   Computed for FERR always, for Livecareer only with ``--factors`` (score_match is ~3x slower
   than score_many).
-* ``random``: seeded uniform scores, the floor a metric gives with no information.
+* ``all tied (= random order)``: one score for every pair; with the tie-aware metrics below
+  this is exactly the expected figure of a random order, the floor with no information.
 
 Ties (equal scores) are scored as the expectation over every order of the tied items (average
 discount for NDCG, expected share for recall@k and success@1), so no scorer profits from the
@@ -205,6 +206,7 @@ class Query:
     index: int
     items: np.ndarray  # indices on the other axis
     gains: np.ndarray  # aligned with items
+    group: str = ""  # e.g. the resume's Livecareer category (per-group means in the JSON)
 
 
 @dataclass
@@ -321,7 +323,8 @@ def livecareer_task(strip_first_line_: bool = False, *, per_category: int | None
         for c, p in ((c, prefixes.get(c, ())) for c in {r["category"] for r in rows})}
     all_jobs = np.arange(len(codes))
     queries = [Query(qid=r["resume_id"], split=SPLITS[int(r["resume_id"]) % 2], axis="cv",
-                     index=i, items=all_jobs, gains=relevance[r["category"]])
+                     index=i, items=all_jobs, gains=relevance[r["category"]],
+                     group=r["category"])
                for i, r in enumerate(rows)]
     texts = [strip_first_line(r["text"]) if strip_first_line_ else r["text"] for r in rows]
     return Task(
@@ -480,8 +483,10 @@ def jobfit_factor_matrices(cv_texts: list[str], job_texts: list[str], *,
     return out
 
 
-def random_scores(cv_texts: list[str], job_texts: list[str], seed: int = 0) -> Matrix:
-    return np.random.default_rng(seed).random((len(cv_texts), len(job_texts)))
+def tied_scores(cv_texts: list[str], job_texts: list[str]) -> Matrix:
+    """Every pair scores the same: with tie-aware metrics, exactly the expectation of a random
+    order (tau 0), the floor each metric gives with no information."""
+    return np.zeros((len(cv_texts), len(job_texts)))
 
 
 def scorers(*, minilm: bool = False) -> dict[str, Scorer]:
@@ -498,7 +503,7 @@ def scorers(*, minilm: bool = False) -> dict[str, Scorer]:
         return embedding_cosine(cv, jobs, emb)
 
     out: dict[str, Scorer] = {
-        "random": random_scores,
+        "all tied (= random order)": tied_scores,
         "tfidf": tfidf_scores,
         "embed-static (jobfit texts)": static_jobfit,
         "embed-static (raw texts)": static_raw,
@@ -541,7 +546,8 @@ def evaluate_matrix(task: Task, matrix: Matrix, *, graded: bool) -> dict[str, An
     """Macro means per split (and over both) of every metric; degenerate lists skipped.
 
     Returns ``{"splits": {split: {metric: mean, "n": lists, "skipped": n}}, "per_query":
-    {qid: {metric: value}}}``.
+    {qid: {metric: value}}, "per_group": {group: {metric: mean over both splits}}}``
+    (``per_group`` only when the queries have groups).
     """
     metrics = GRADED_METRICS if graded else BINARY_METRICS
     per_query: dict[str, dict[str, float]] = {}
@@ -562,7 +568,13 @@ def evaluate_matrix(task: Task, matrix: Matrix, *, graded: bool) -> dict[str, An
         out["n"] = len(rows)
         out["skipped"] = sum(skipped.values()) if name == "all" else skipped[name]
         splits[name] = out
-    return {"splits": splits, "per_query": per_query}
+    groups: dict[str, list[dict[str, float]]] = {}
+    for q in task.queries:
+        if q.group and q.qid in per_query:
+            groups.setdefault(q.group, []).append(per_query[q.qid])
+    per_group = {g: {m: macro_mean([r[m] for r in rows])[0] for m in metrics}
+                 | {"n": len(rows)} for g, rows in sorted(groups.items())}
+    return {"splits": splits, "per_query": per_query, "per_group": per_group}
 
 
 def run_task(task: Task, scorer_map: dict[str, Scorer], *, graded: bool,

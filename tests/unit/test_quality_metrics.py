@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -41,6 +42,17 @@ def test_ndcg_ties_share_the_mean_discount() -> None:
     assert q.ndcg([0, 1], [5, 5]) == pytest.approx((1 + L3) / 2)  # order of input irrelevant
     # tie straddling the cut: ranks 1-2 tied, k=1 -> mean of (1, 0)
     assert q.ndcg([1, 0, 0], [5, 5, 1], k=1) == pytest.approx(0.5)
+
+
+def test_all_tied_equals_the_mean_over_every_order() -> None:
+    gains = [2.0, 1.0, 0.0, 1.0]
+    orders = list(itertools.permutations(range(4)))
+    for k in (None, 1, 2):
+        mean = np.mean([q.ndcg(gains, [-r for r in order], k=k) for order in orders])
+        assert q.ndcg(gains, [0, 0, 0, 0], k=k) == pytest.approx(mean)
+    rel = [1, 0, 0, 1]
+    mean_recall = np.mean([q.recall_at_k(rel, [-r for r in o], k=2) for o in orders])
+    assert q.recall_at_k(rel, [0, 0, 0, 0], k=2) == pytest.approx(mean_recall)
 
 
 def test_ndcg_nan_scores_rank_last_and_no_gain_is_nan() -> None:
@@ -119,6 +131,21 @@ def test_cv_axis_queries_read_rows() -> None:
     res = q.evaluate_matrix(task, np.array([[0.1, 0.9, 0.5]]), graded=False)
     assert res["per_query"]["a"] == {"ndcg@10": pytest.approx(1.0),
                                      "recall@10": pytest.approx(1.0), "success@1": 1.0}
+
+
+def test_per_group_means() -> None:
+    queries = [q.Query(str(i), q.SPLITS[i % 2], "cv", i, np.arange(2), np.array([1.0, 0.0]),
+                       group="A" if i < 2 else "B") for i in range(3)]
+    task = q.Task(name="toy", cv_ids=["0", "1", "2"], cv_texts=[""] * 3, job_ids=["x", "y"],
+                  job_texts=[""] * 2, queries=queries)
+    # rows 0 and 2 rank the relevant job first, row 1 second
+    res = q.evaluate_matrix(task, np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]),
+                            graded=False)
+    assert res["per_group"]["A"]["success@1"] == pytest.approx(0.5)
+    assert res["per_group"]["A"]["n"] == 2
+    assert res["per_group"]["B"]["success@1"] == 1.0
+    assert res["splits"]["tune"]["success@1"] == 1.0  # rows 0 and 2
+    assert res["splits"]["confirm"]["success@1"] == 0.0
 
 
 def test_tfidf_scores_prefer_the_matching_text() -> None:
