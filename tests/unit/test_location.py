@@ -237,6 +237,12 @@ def test_never_crashes_on_place_like_text(a: str, b: str) -> None:
         ("Provide support by phone, remote tools, or in person at the client site", "onsite"),
         ("Benefits: remote/onsite fitness reimbursement", None),
         ("Flexibility to work from home two days a week", "hybrid"),
+        ("This is a part-time on-site role for a bookkeeper. Remote tools are provided.",
+         "onsite"),
+        ("This is a full-time hybrid Payroll Clerk role, with some remote days.", "hybrid"),
+        ("Talk to members in person and over the phone", None),
+        ("We host online and in-person workshops for the community", None),
+        ("Provide on-site training at client offices; this position is remote.", "remote"),
     ],
 )
 def test_detect_work_mode_posting_statements(text: str, mode: str | None) -> None:

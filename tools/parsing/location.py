@@ -307,9 +307,14 @@ _REMOTE_NOISE_RE = re.compile(
 _ONSITE_NOISE_RE = re.compile(
     r"(?i:(?:\bremote\s*/\s*)?\bon[\s-]?site\s+(?:fitness|gym|parking|cafeteria|caf[eé]|childcare|child\s+care"
     r"|daycare|clinic|health|amenities|restaurant|dining|medical|wellness|laundry|interviews?"
-    r"|visits?|training|support|audits?|inspections?)\b"
-    r"|\bin[\s-]person\s+(?:and|or|&|/)\s+virtual\b|\bin[\s-]person\s+(?:interviews?|events?"
-    r"|meetings?|visits?|training|sessions?|classes)\b)"
+    r"|visits?|training|support|audits?|inspections?|travel)\b"
+    r"|\bin[\s-]person\s+(?:and|or|&|/)\s+(?:virtual|online|remote)\b"
+    r"|\b(?:online|virtual(?:ly)?|live|remote(?:ly)?)\s*(?:,\s*)?(?:and|or|&|/)\s*in[\s-]person\b"
+    r"|\bin[\s-]person\s+(?:[A-Za-z]+\s+)?(?:interviews?|events?|meetings?|visits?|trainings?"
+    r"|sessions?|classes|chapters?|retreats?|workshops?|conferences?)\b"
+    r"|\baudiences?\s+in\s+person\b"
+    r"|\bin[\s-]person\s*(?:,\s*)?(?:and\s+|or\s+)?(?:over|on|by|via)\s+(?:the\s+)?"
+    r"(?:tele)?phone\b|\b(?:tele)?phone\s*(?:,\s*)?(?:or|and)?\s*in[\s-]person\b)"
 )
 _SENTENCE_END_RE = re.compile(r"[.;!?](?:\s|$)")
 _MODE_TERM = (
@@ -323,8 +328,9 @@ _ROLE_MODE_RE = re.compile(
     rf"(?i:\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
     rf"\s+(?:an?\s+)?(?:(?:fully|100\s*%|entirely|completely|primarily|full[\s-]time"
     rf"|part[\s-]time|permanent|temporary)[\s,-]+(?:and\s+)?){{0,3}}{_MODE_TERM}\b"
-    rf"|\b(?:this\s+is|it\s+is|is)\s+an?\s+(?:fully\s+|100\s*%\s+)?{_MODE_TERM}"
-    rf"\s+(?:role|position|job|opportunity)\b"
+    rf"|\b(?:this\s+is|it\s+is|is)\s+an?\s+(?:(?:fully|100\s*%|full[\s-]time|part[\s-]time"
+    rf"|permanent|temporary|contract)[\s,-]+){{0,2}}{_MODE_TERM}\s+(?:[\w-]+\s+)?"
+    rf"(?:role|position|job|opportunity|internship|contract)\b"
     rf"|\b(?P<first>remote[\s-]first)\b)"
 )
 #: Labelled lines ("Work Location: In person", "Workplace Type: Hybrid", "Location: Remote");
