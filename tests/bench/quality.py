@@ -218,6 +218,7 @@ class Task:
     job_texts: list[str]
     queries: list[Query]
     notes: dict[str, Any] = field(default_factory=dict)
+    graded: bool = False  # graded gains (FERR) or binary relevance (Livecareer)
 
     def scores_for(self, matrix: Matrix, q: Query) -> np.ndarray:
         return matrix[q.items, q.index] if q.axis == "job" else matrix[q.index, q.items]
@@ -257,7 +258,7 @@ def ferr_task(data_dir: Path = DATA) -> Task:
     return Task(name="ferr", cv_ids=cv_ids, cv_texts=[r["text"] for r in resumes],
                 job_ids=[jd["jd_id"] for jd in jds],
                 job_texts=[render_ferr_job(jd["jd_terms"]) for jd in jds], queries=queries,
-                notes={"judgments": len(judgments)})
+                notes={"judgments": len(judgments)}, graded=True)
 
 
 def onet_postings(data_dir: Path = DATA, max_tech: int = 25) -> tuple[list[str], list[str]]:
@@ -540,13 +541,16 @@ def query_metrics(gains: np.ndarray, scores: np.ndarray, *, graded: bool) -> dic
             "success@1": success_at_1(rel, scores)}
 
 
-def evaluate_matrix(task: Task, matrix: Matrix, *, graded: bool) -> dict[str, Any]:
+def evaluate_matrix(task: Task, matrix: Matrix, *, graded: bool | None = None) -> dict[str, Any]:
     """Macro means per split (and over both) of every metric; degenerate lists skipped.
+
+    ``matrix`` is (n_cv, n_job), higher = better fit; ``graded`` defaults to ``task.graded``.
 
     Returns ``{"splits": {split: {metric: mean, "n": lists, "skipped": n}}, "per_query":
     {qid: {metric: value}}, "per_group": {group: {metric: mean over both splits}}}``
     (``per_group`` only when the queries have groups).
     """
+    graded = task.graded if graded is None else graded
     metrics = GRADED_METRICS if graded else BINARY_METRICS
     per_query: dict[str, dict[str, float]] = {}
     by_split: dict[str, list[dict[str, float]]] = {s: [] for s in SPLITS}
@@ -575,8 +579,7 @@ def evaluate_matrix(task: Task, matrix: Matrix, *, graded: bool) -> dict[str, An
     return {"splits": splits, "per_query": per_query, "per_group": per_group}
 
 
-def run_task(task: Task, scorer_map: dict[str, Scorer], *, graded: bool,
-             factors: bool) -> dict[str, Any]:
+def run_task(task: Task, scorer_map: dict[str, Scorer], *, factors: bool) -> dict[str, Any]:
     """Score ``task`` with every scorer (and the factor matrices when asked): figures, timings."""
     _progress(f"[{task.name}] {len(task.cv_texts)} CVs x {len(task.job_texts)} jobs, "
               f"{len(task.queries)} ranked lists")
@@ -589,7 +592,7 @@ def run_task(task: Task, scorer_map: dict[str, Scorer], *, graded: bool,
         t0 = time.perf_counter()
         matrix = scorer(task.cv_texts, task.job_texts)
         seconds = time.perf_counter() - t0
-        results[name] = {"seconds": seconds, **evaluate_matrix(task, matrix, graded=graded)}
+        results[name] = {"seconds": seconds, **evaluate_matrix(task, matrix)}
         _progress(f"[{task.name}] {name}: {seconds:.1f} s")
     if factors:
         t0 = time.perf_counter()
@@ -597,7 +600,7 @@ def run_task(task: Task, scorer_map: dict[str, Scorer], *, graded: bool,
         seconds = time.perf_counter() - t0
         _progress(f"[{task.name}] factor matrices: {seconds:.1f} s")
         for name, matrix in mats.items():
-            res = evaluate_matrix(task, matrix, graded=graded)
+            res = evaluate_matrix(task, matrix)
             res["seconds"] = seconds
             res["unknown_share"] = float(np.isnan(matrix).mean())
             results[f"factor:{name}"] = res
@@ -714,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                  "python": platform.python_version()}}
     t_all = time.perf_counter()
     if "ferr" in tasks:
-        res = run_task(ferr_task(args.data), scorer_map, graded=True, factors=True)
+        res = run_task(ferr_task(args.data), scorer_map, factors=True)
         report["ferr"] = res
         print("\n## FERR-A (recruiter direction): per-job NDCG (gain = HR grade - 1) and Kendall "
               "tau-b, macro mean over jobs\n")
@@ -726,7 +729,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         for strip in (False, True):
             task = livecareer_task(strip, per_category=8 if args.quick else None,
                                    data_dir=args.data)
-            res = run_task(task, scorer_map, graded=False, factors=args.factors)
+            res = run_task(task, scorer_map, factors=args.factors)
             key = "without_first_line" if strip else "with_first_line"
             report["livecareer"][key] = res
             for r in res["scorers"].values():
