@@ -4,7 +4,8 @@ Run: ``python -m tests.bench.cv_parsing_eval [--limit N] [--json]``. Reads the e
 resumes in ``../shared/data/real-dev`` (livecareer-resumes and ferr-hr-relevance-A; nothing is
 copied or printed from them) and reports, per data set:
 
-- share of resumes with a headline, with at least one experience entry that has a title, with
+- share of resumes with a headline (and with the headline equal to the first line, which on
+  these resumes is usually the title), with at least one experience entry that has a title, with
   ``total_years``, and with ``desired_roles``; the mix of ``years_source`` values;
 - offset correctness over every ``Span`` in each profile: a span is correct when
   ``text[start:end] == span.text`` in the text given to ``parse_cv``, and, for a skill mention,
@@ -121,7 +122,7 @@ def pct(n: int, d: int) -> str:
 
 def evaluate(texts: list[str], file_sample: int) -> dict[str, Any]:
     times: list[float] = []
-    head = titled = years = desired = 0
+    head = titled = years = desired = head_first = entries = entries_titled = 0
     sources: Counter[str] = Counter()
     ok = total = 0
     wrong: Counter[str] = Counter()
@@ -130,6 +131,10 @@ def evaluate(texts: list[str], file_sample: int) -> dict[str, Any]:
         p = parse_cv(text)
         times.append((time.perf_counter() - t0) * 1000)
         head += bool(p.headline)
+        first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+        head_first += bool(p.headline) and _flat(p.headline) == _flat(first)
+        entries += len(p.experience)
+        entries_titled += sum(1 for e in p.experience if e.title)
         titled += any(e.title for e in p.experience)
         years += p.total_years is not None
         desired += bool(p.desired_roles)
@@ -154,7 +159,10 @@ def evaluate(texts: list[str], file_sample: int) -> dict[str, Any]:
     return {
         "resumes": n,
         "headline": pct(head, n),
+        "headline_is_first_line": pct(head_first, n),
         "titled_role": pct(titled, n),
+        "entries_per_resume": round(entries / n, 2) if n else None,
+        "entries_titled": pct(entries_titled, entries),
         "total_years": pct(years, n),
         "desired_roles": pct(desired, n),
         "years_source": dict(sources.most_common()),

@@ -30,6 +30,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from tools.parsing.cv_layout import join_split_lines
+from tools.parsing.cv_titles import (
+    caps_headline,
+    cut_placeholders,
+    is_filler_line,
+    is_placeholder,
+    looks_like_title,
+    objective_roles,
+    titles_in_prose,
+)
 from tools.parsing.dates import parse_date_range, years_from_ranges
 from tools.parsing.experience import detect_seniority, seniority_from_years
 from tools.parsing.location import parse_location
@@ -116,7 +126,16 @@ ROLE_WORDS = re.compile(
     r"attorney|solicitor|agent|buyer|chef|cook|driver|mechanic|electrician|volunteer|worker|"
     r"instructor|auditor|controller|bookkeeper|salesperson|receptionist|midwife|carer|"
     r"caregiver|aide|barista|server|waiter|waitress|merchandiser|estimator|surveyor|"
-    r"expert|generalist|freelancer|contractor|member|staff|scrum master|product owner)s?\b",
+    r"expert|generalist|freelancer|contractor|member|staff|scrum master|product owner|"
+    r"advocate|counsell?or|educator|interviewer|methodologist|transporter|stocker|detective|"
+    r"keyholder|faculty|banker|teller|inspector|investigator|dispatcher|coach|trainer|pilot|"
+    r"attendant|bartender|housekeeper|custodian|janitor|labou?rer|foreman|superintendent|"
+    r"machinist|welder|carpenter|plumber|technologist|hygienist|dietitian|nutritionist|"
+    r"paramedic|phlebotomist|underwriter|adjuster|appraiser|broker|realtor|examiner|"
+    r"photographer|illustrator|animator|artist|journalist|reporter|translator|interpreter|"
+    r"librarian|secretary|stylist|cosmetologist|baker|liaison|facilitator|dean|registrar|"
+    r"chaplain|pastor|psychologist|caseworker|organi[sz]er|drafter|draftsman|paraprofessional|"
+    r"scheduler|courier|nanny)s?\b",
     re.IGNORECASE,
 )
 COMPANY_HINTS = re.compile(
@@ -496,8 +515,9 @@ _SALARY_CUE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_SEEK = re.compile(
-    r"\b(?:seeking|looking for|targeting|pursuing|aiming for|hoping to (?:find|land))\s+"
-    r"(?:an?\s+|new\s+|my\s+first\s+|first\s+)*"
+    r"\b(?:seeking|looking for|targeting|pursuing|aiming for|hoping to (?:find|land)|"
+    r"(?:to\s+)?(?:obtain|secure))\s+"
+    r"(?:an?\s+|new\s+|my\s+first\s+|first\s+|the\s+)*"
     r"(?P<role>[A-Za-z][A-Za-z/&+.\- ]{2,60}?)\s+(?:roles?|positions?|jobs?|opportunit(?:y|ies)|"
     r"posts?)\b",
     re.IGNORECASE,
@@ -580,9 +600,9 @@ def _is_bullet(line: str) -> bool:
 
 def _split_parts(text: str) -> list[str]:
     parts = []
-    for p in _PART_SPLIT.split(text):
+    for p in _PART_SPLIT.split(cut_placeholders(text)):
         p = _EDGE_JUNK.sub("", p or "")
-        if p and any(c.isalpha() for c in p):
+        if p and any(c.isalpha() for c in p) and not is_placeholder(p):
             parts.append(p)
     return parts
 
@@ -691,6 +711,21 @@ def _looks_educational(line: str) -> bool:
     return bool(_INSTITUTION_RE.search(line)) and not ROLE_WORDS.search(line)
 
 
+def _absorb_fillers(
+    e: _Entry, lines: list[_Line], allowed: list[bool], used: set[int], stop: int
+) -> int:
+    """Take the placeholder / filler lines after the entry's header into it ("Company Name",
+    "City , State", "//"); the index of the first line after them."""
+    nxt = e.last_header + 1
+    limit = min(stop, nxt + 3)
+    while nxt < limit and allowed[nxt] and nxt not in used \
+            and lines[nxt].text.strip() and is_filler_line(lines[nxt].text):
+        e.last_header = nxt
+        used.add(nxt)
+        nxt += 1
+    return nxt
+
+
 def _parse_entries(
     lines: list[_Line], allowed: list[bool], today: date | None
 ) -> tuple[list[ExperienceEntry], list[tuple[int, int]], list[int]]:
@@ -721,13 +756,19 @@ def _parse_entries(
         above: list[str] = []
         j = e.anchor - 1
         if len(rem) < 2:
-            while j > prev_floor and e.anchor - j <= 2 and len(above + rem) < 2:
+            fillers = 0  # placeholder / punctuation lines ("City , State", "//") are skipped
+            while j > prev_floor and e.anchor - j - fillers <= 2 and fillers <= 3 \
+                    and len(above + rem) < 2:
                 cand = lines[j]
                 if (not allowed[j] or not cand.text.strip() or not _headerish(cand.text)
                         or j in used):
                     break
+                if is_filler_line(cand.text):
+                    fillers += 1
+                    j -= 1
+                    continue
                 above = _split_parts(cand.text) + above
-                used.add(j)
+                used.update(range(j, e.first))
                 e.first = j
                 j -= 1
         elif j > prev_floor and allowed[j] and j not in used and _headerish(lines[j].text):
@@ -743,13 +784,22 @@ def _parse_entries(
                 e.first = j
         below: list[str] = []
         nxt = e.anchor + 1
-        if (len(above + rem) < 2 and nxt < len(lines) and allowed[nxt]
+        nxt_anchor = anchors[k + 1].anchor if k + 1 < len(anchors) else len(lines)
+        nxt = _absorb_fillers(e, lines, allowed, used, nxt_anchor)
+        if e.last_header > e.anchor:  # after placeholders only a role line is the title
+            if not any(ROLE_WORDS.search(p) for p in above + rem) and nxt < nxt_anchor \
+                    and allowed[nxt] and looks_like_title(lines[nxt].text, ROLE_WORDS):
+                below = _split_parts(lines[nxt].text)
+                e.last_header = nxt
+                used.add(nxt)
+        elif (len(above + rem) < 2 and nxt < len(lines) and allowed[nxt]
                 and _headerish(lines[nxt].text) and len(lines[nxt].text.split()) <= 6
                 and nxt not in used and DATE_RANGE_RE.search(lines[nxt].text) is None
                 and (k + 1 >= len(anchors) or anchors[k + 1].anchor > nxt + 1)):
             below = _split_parts(lines[nxt].text)
             e.last_header = nxt
             used.add(nxt)
+        _absorb_fillers(e, lines, allowed, used, nxt_anchor)
         groups.append((above, rem, below))
 
     entries: list[ExperienceEntry] = []
@@ -877,7 +927,8 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
     if not full.strip():
         return CandidateProfile(text=full)
-    norm = analysed_prefix(full)
+    # split date ranges / "City , State" glued back; same length, so offsets agree with full
+    norm = join_split_lines(analysed_prefix(full))
 
     sections = split_sections(norm, CV_HEADINGS, accept_inline=_accept_inline)
     smap = SectionMap(sections)
@@ -899,7 +950,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         ]
     entries, entry_offsets, header_ends = _parse_entries(lines, allowed, today)
     for entry, (a, b) in zip(entries, entry_offsets, strict=True):
-        entry.span = Span(text=norm[a:b], start=a, end=b, section="experience")
+        entry.span = Span(text=full[a:b], start=a, end=b, section="experience")
 
     ranges = [(e.start, e.end) for e in entries if e.start and e.end]
     total_years = years_from_ranges(ranges, today=today) if ranges else None
@@ -928,6 +979,11 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         if len([h for h in header_lines if h.strip()]) < 8:
             header_lines.append(ln.text)
     personal, headline, location, _ = _header_info([h for h in header_lines if h.strip()])
+    caps = caps_headline(header_lines, ROLE_WORDS, lambda t: bool(extract_skills(t)))
+    if caps is not None and (headline is None or _same(personal.name, caps)):
+        if _same(personal.name, caps):
+            personal.name = None  # "CLIENT RELATIONS ADVOCATE" is a title, not a name
+        headline = caps
     headline_span: tuple[int, int] | None = None
     if headline:
         pos = norm.find(headline, 0, intro[0] if intro else len(norm))
@@ -951,6 +1007,8 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     latest = _latest(entries)
     if headline is None and latest is not None:
         headline = latest.title
+    if headline is None and summary:
+        headline = next(iter(titles_in_prose(summary, ROLE_WORDS)), None)
     seniority = detect_seniority(latest.title) if latest and latest.title else None
     if seniority is None and headline:
         seniority = detect_seniority(headline)
@@ -1019,6 +1077,12 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     )
     remap_spans(profile, offsets, original)
     return profile
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _accept_inline(name: str, rest: str) -> bool:
@@ -1200,10 +1264,13 @@ def _desired_roles(norm: str) -> list[str]:
                 piece = piece.strip().rstrip(".")
                 if piece:
                     add(piece)
-    seek = ("seeking", "looking for", "targeting", "pursuing", "aiming for", "hoping to")
+    seek = ("seeking", "looking for", "targeting", "pursuing", "aiming for", "hoping to",
+            "obtain", "secure")
     for _, line in _lines_with(norm, seek):
         for m in _ROLE_SEEK.finditer(line):
             role = m.group("role")
             if ROLE_WORDS.search(role):
                 add(role)
+        for role in objective_roles(line, ROLE_WORDS):
+            add(role)
     return roles
