@@ -263,3 +263,16 @@ def test_find_salary_skips_money_that_is_not_pay(text: str, lo: float) -> None:
 )
 def test_find_salary_none_for_money_that_is_not_pay(text: str) -> None:
     assert find_salary(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # a capitalised label right after the amount is not a unit ("$X Shift:", "Positions:")
+        ("Job Type: Full-Time Salary Range: $91,000-$104,000 Shift: Days", 91 * K, 104 * K),
+        ("Salary: $80,000 Positions: 2", 80 * K, 80 * K),
+    ],
+)
+def test_find_salary_label_after_amount(text: str, lo: float, hi: float) -> None:
+    r = find_salary(text)
+    assert r is not None and (r.min, r.max) == (lo, hi)

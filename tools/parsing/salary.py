@@ -119,10 +119,11 @@ _UNIT_AFTER_RE = re.compile(
     r"\s*\+?\s*(?i:years?|yrs?|months?|mos|weeks?|days?|hours?|hrs|minutes?|mins|%|percent"
     r"|per\s*cent|people|employees|staff|users|customers|clients|members|downloads|followers"
     r"|stars|countries|offices|locations|engineers|developers|hires|applicants|companies"
-    r"|courses|classes|lessons|products|items|projects|partners|brands|stores|patients|students"
-    r"|properties|vehicles|beds|jobs|roles|positions|languages|shifts?"
     r"|requests|transactions|rows|records|lines|miles|km|sq|ft|gb|tb|mb|x\b|times|th\b|st\b"
     r"|nd\b|rd\b|am\b|pm\b|o'clock|-?year|-?month|-?day|-?week|-?hour)"
+    # lower case only: "Salary: $80,000 Positions: 2" is a label after the pay
+    r"|\s*\+?\s*(?:courses|classes|lessons|products|items|projects|partners|brands|stores"
+    r"|patients|students|properties|vehicles|beds|jobs|roles|positions|languages)\b"
 )
 #: Words right before a number that mark it as something other than pay.
 _BAD_PREV_WORDS = frozenset({
