@@ -26,7 +26,9 @@ Rules ("text states it", judged on the description, case-insensitive):
   ``salary_min``/``salary_max`` or, when only ``salary_median`` is given, that single figure as
   min = max. Amounts are annualised (HOURLY x2080, MONTHLY x12, YEARLY x1, the parser's own
   factors). Right = the parser's annual min AND max each within 5 % of the platform's (a
-  one-sided parse such as "up to $X" is wrong when the platform has both ends). Period and
+  one-sided parse such as "up to $X" is wrong when the platform has both ends; a single figure
+  in the text is parsed as min = max and is right only when both platform ends are within 5 %
+  of it). Period and
   currency are reported as separate rows (right = same period / same ISO code).
   Disagreement: the platform's figures in their own period (min and max, or the median) are
   not each within 5 % of some ``$`` amount in the text (``$`` digits, optional ``,`` groups and
@@ -467,8 +469,15 @@ def _fmt(v: float | None) -> str:
 def to_markdown(result: dict[str, Any]) -> str:
     if not result.get("available"):
         return f"linkedin_fields: data not available ({result.get('reason')})"
+    g = result["goals"]
     lines = [f"### LinkedIn postings — split `{result['split']}` "
-             f"({result['n_postings']} postings)", ""]
+             f"({result['n_postings']} postings)", "",
+             f"Goal (text path, target {g['target']:.0f} %): salary {_fmt(g['salary_acc'])} of "
+             f"{g['salary_n']} where both state it, {_fmt(g['salary_acc_agree'])} without "
+             f"text≠platform; work mode {_fmt(g['work_mode_acc'])} of {g['work_mode_n']}, "
+             f"{_fmt(g['work_mode_acc_agree'])} without text≠platform. "
+             "'n agree' / 'acc (agree)' leave out the postings whose text's own figure or mode "
+             "differs from the platform's (last column).", ""]
     lines.append("| field | path | n platform | n both | acc (both) | coverage "
                  "| n agree | acc (agree) | text≠platform |")
     lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -1,0 +1,59 @@
+"""The LinkedIn field benchmark's own reference rules (tests/bench/linkedin_fields.py), which
+must not depend on the parser. Synthetic inputs only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bench import linkedin_fields as lf
+
+
+def test_dollar_amounts_reads_ranges_and_k() -> None:
+    assert lf._dollar_amounts("Pay: $18-20/hour, $1,250.50 bonus, $95K to $110K") == [
+        18.0, 20.0, 1250.5, 95000.0, 110000.0]
+
+
+def test_platform_salary_median_only_is_a_single_figure() -> None:
+    row = {"salary_period": "HOURLY", "salary_min": None, "salary_max": None,
+           "salary_median": 21.0, "salary_currency": "USD"}
+    got = lf.platform_salary(row)
+    assert got is not None
+    assert (got["min"], got["max"], got["period"], got["figures"]) == (
+        21.0 * 2080, 21.0 * 2080, "hour", [21.0])
+    assert lf.platform_salary({"salary_period": None}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("We are hybrid", "hybrid"),
+        ("Fully remote team", "remote"),
+        ("Work Location: In person", "onsite"),
+        ("Remote or on-site", None),
+        ("Skilled in Office 365", None),
+    ],
+)
+def test_text_work_mode(text: str, mode: str | None) -> None:
+    assert lf.text_work_mode(text) == mode
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("Springfield, IL", {"city": "Springfield", "region": "IL", "country": "US"}),
+        ("Ohio, United States", {"city": None, "region": "OH", "country": "US"}),
+        ("York, England, United Kingdom", {"city": "York", "region": None, "country": "GB"}),
+        ("Greater Denver", {"city": "Denver", "region": None, "country": None}),
+        ("Ontario, Canada", {"city": None, "region": None, "country": "CA"}),
+        ("Dallas-Fort Worth Metroplex Area", None),
+        ("", None),
+    ],
+)
+def test_platform_location(raw: str, want: dict[str, str | None] | None) -> None:
+    assert lf.platform_location(raw) == want
+
+
+def test_work_mode_from_platform_fields() -> None:
+    assert lf.platform_work_mode({"workplace_type": "Hybrid", "remote": False}) == "hybrid"
+    assert lf.platform_work_mode({"workplace_type": None, "remote": True}) == "remote"
+    assert lf.platform_work_mode({"workplace_type": None, "remote": None}) is None
