@@ -16,7 +16,9 @@ Split: postings with an even line index (0-based) are ``tune``, odd ones ``confi
 
 Per field: ``n_platform`` (the platform states it), ``n_both`` (the description also states it,
 by the rules below, which never call the parser), ``right`` / ``acc`` on the both-state subset,
-``coverage`` (parser found any value, over ``n_platform``), and the same accuracy with the
+``coverage`` (parser found any value, over ``n_platform``), ``precision`` (right among the
+postings where the parser found a value and the platform states one, text or not; for years
+asked and skills not defined), and the same accuracy with the
 postings whose text's own figure differs from the platform's left out (``n_agree`` /
 ``acc_agree``; their ids under ``disagree``).
 
@@ -279,6 +281,7 @@ class _Field:
         self.n_both = 0
         self.right = 0
         self.found = 0
+        self.found_right = 0
         self.n_agree = 0
         self.right_agree = 0
         self.wrong_ids: list[str] = []
@@ -288,6 +291,7 @@ class _Field:
             disagree: bool = False) -> None:
         self.n_platform += 1
         self.found += found
+        self.found_right += found and right
         if not both:
             return
         self.n_both += 1
@@ -308,6 +312,7 @@ class _Field:
             "n_platform": self.n_platform, "n_both": self.n_both, "right": self.right,
             "acc": pct(self.right, self.n_both),
             "coverage": pct(self.found, self.n_platform),
+            "precision": pct(self.found_right, self.found),
             "n_agree": self.n_agree, "right_agree": self.right_agree,
             "acc_agree": pct(self.right_agree, self.n_agree),
             "disagree": self.disagree, "wrong_ids": self.wrong_ids,
@@ -411,10 +416,12 @@ def _score_path(path: str, rows: list[tuple[int, dict[str, Any]]],
                     sk_both += 1
                     sk_both_hit += hit
     out = {n: fld.report() for n, fld in f.items()}
+    out["years_asked"]["precision"] = None  # no platform value to be right against
     out["skills_recall"] = {
         "n_platform": sk_ref, "n_both": sk_both, "right": sk_both_hit,
         "acc": round(100.0 * sk_both_hit / sk_both, 1) if sk_both else None,
         "coverage": round(100.0 * sk_hit / sk_ref, 1) if sk_ref else None,
+        "precision": None,
         "n_agree": sk_both, "right_agree": sk_both_hit,
         "acc_agree": round(100.0 * sk_both_hit / sk_both, 1) if sk_both else None,
         "disagree": [], "wrong_ids": [],
@@ -478,15 +485,16 @@ def to_markdown(result: dict[str, Any]) -> str:
              f"{_fmt(g['work_mode_acc_agree'])} without text≠platform. "
              "'n agree' / 'acc (agree)' leave out the postings whose text's own figure or mode "
              "differs from the platform's (last column).", ""]
-    lines.append("| field | path | n platform | n both | acc (both) | coverage "
+    lines.append("| field | path | n platform | n both | acc (both) | coverage | precision "
                  "| n agree | acc (agree) | text≠platform |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, label in _LABELS.items():
         for path in PATHS:
             r = result["paths"][path][name]
             lines.append(
                 f"| {label} | {path} | {r['n_platform']} | {r['n_both']} | {_fmt(r['acc'])} "
-                f"| {_fmt(r['coverage'])} | {r['n_agree']} | {_fmt(r['acc_agree'])} "
+                f"| {_fmt(r['coverage'])} | {_fmt(r['precision'])} | {r['n_agree']} "
+                f"| {_fmt(r['acc_agree'])} "
                 f"| {len(r['disagree'])} |")
     return "\n".join(lines)
 

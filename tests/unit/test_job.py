@@ -250,3 +250,23 @@ def test_parse_job_never_raises_on_posting_like_text(text: str) -> None:
 ))
 def test_parse_job_never_raises_on_records(rec: dict) -> None:  # type: ignore[type-arg]
     parse_job(rec)
+
+
+def test_parse_job_posting_text_fields() -> None:
+    """A job-board style description with no header lines: location from prose, pay next to
+    a sign-on bonus, work mode from the 'Work Location' line, years from the Experience block."""
+    text = (
+        "We are a family-owned bakery located in Provo, UT and we are hiring a shift lead.\n"
+        "Sign-on bonus: $500 after 90 days.\n"
+        "Job Type: Full-time\nPay: $17.50 - $19.00 per hour\n"
+        "Experience:\nFood service: 2 years (Preferred)\n"
+        "Work Location: In person\n"
+    )
+    job = parse_job(text)
+    assert job.location is not None and (job.location.city, job.location.region) == (
+        "Provo", "UT")
+    assert job.salary is not None
+    assert (job.salary.min, job.salary.max, job.salary.period) == (
+        17.5 * 2080, 19.0 * 2080, "hour")
+    assert job.work_mode == "onsite"
+    assert job.experience_min == 2

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tools.parsing.location import (
     country_name,
     detect_work_mode,
+    find_location,
     in_area,
     location_similarity,
     parse_location,
@@ -271,3 +272,34 @@ def test_parse_location_us_towns_and_areas(
     loc = parse_location(text)
     assert loc is not None
     assert (loc.city, loc.region, loc.country) == (city, region, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "region"),
+    [
+        ("Pay: $21/hr, DOELocation: Boise, ID\nDuties: inventory", "Boise", "ID"),
+        ("Our studio is located in Provo, UT. We value craft.", "Provo", "UT"),
+        ("This role is based out of our office in Duluth, MN.", "Duluth", "MN"),
+        ("You will be based at our Denver office.", "Denver", "CO"),
+        ("Work Location:Camden, NJ\nSchedule: days", "Camden", "NJ"),
+        ("Location (Preferred): Seattle\nAbout us", "Seattle", "WA"),
+    ],
+)
+def test_find_location_statements(text: str, city: str, region: str) -> None:
+    loc = find_location(text)
+    assert loc is not None and (loc.city, loc.region) == (city, region)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "We are located in the heart of the city",
+        "Relocation: Denver, CO is possible",
+        "Clients across Southern California",
+        "Location: 12 W Elm Street, Springfield, IL",
+        "Location: Remote",
+    ],
+)
+def test_find_location_none(text: str) -> None:
+    assert find_location(text) is None

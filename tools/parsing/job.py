@@ -46,7 +46,7 @@ from tools.parsing.cv import (
 from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority, parse_experience_years, seniority_from_years
 from tools.parsing.keywords import extract_keywords
-from tools.parsing.location import detect_work_mode, parse_location
+from tools.parsing.location import detect_work_mode, find_location, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
 from tools.parsing.text import (
@@ -225,6 +225,11 @@ def _parse_text(
     )
     title, company, loc_text = _title_company_location(labels, header_lines, about_company)
     location: Location | None = parse_location(loc_text) if loc_text else None
+    if location is None or not (location.city or location.region or location.country):
+        # "located in Tampa, FL", "...DOELocation: Irvine, CA" glued mid-line
+        stated = find_location(text[:_SCAN_CHARS])
+        if stated is not None:
+            location = stated.model_copy(update={"remote": bool(location and location.remote)})
 
     # ---- work mode, employment type
     work_mode: WorkMode | None = None

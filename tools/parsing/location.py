@@ -270,6 +270,70 @@ def country_name(code: str | None) -> str | None:
     return _gazetteer().country_names.get(code.upper())
 
 
+# --------------------------------------------------------------------------- find_location
+
+#: A place name as postings write it: capitalised words ("San Luis Obispo", "King of Prussia",
+#: "St. Paul"), then up to two ", Region" / ", Country" parts.
+_PLACE_WORD = r"(?:(?:St|Ft|Mt)\.|[A-Z][A-Za-z'’-]*)"
+_PLACE = (
+    rf"(?P<place>{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_WORD}|of|de|la|del))*"
+    rf"(?:,[ \t]*{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD})*){{0,2}})"
+)
+#: Where a posting says the job is: "Location: Irvine, CA" (also glued mid-line, as scraped
+#: postings are), "located in Tampa, FL", "based out of our office in Edina, MN", "in our
+#: Miami office".
+_LOCATION_CUES: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        rf"(?:\b|(?<=[A-Za-z])(?=L))(?i:(?:job\s+|work\s+|office\s+)?location"
+        rf"(?:\s*\((?:preferred|required)\))?)"
+        rf"[ \t]*:[ \t]*\n?[ \t]*{_PLACE}"
+    ),
+    re.compile(
+        rf"(?i:\b(?:located|based|headquartered|situated)\s+(?:in|at|out\s+of)\s+"
+        rf"(?:(?:the|our|an?)\s+)?(?:(?:office|offices|headquarters|hq|studio|clinic)\s+"
+        rf"(?:in|at)\s+)?(?:(?:downtown|central|beautiful|sunny|historic|greater)\s+)?){_PLACE}"
+    ),
+    re.compile(
+        rf"(?i:\b(?:at|in|to|for|from)\s+our\s+){_PLACE}"
+        rf"(?i:\s+(?:office|offices|headquarters|hq|location|branch|campus|studio|clinic"
+        rf"|facility|site))\b"
+    ),
+)
+
+
+_NOT_A_TOWN_RE = re.compile(
+    r"(?i:^(?:north|south|east|west|northern|southern|eastern|western|central|mid|upper|lower"
+    r"|north\s*east|north\s*west|south\s*east|south\s*west|northeast|northwest|southeast"
+    r"|southwest|greater|downtown|metro)\b|\b(?:street|st|avenue|ave|road|rd|blvd|boulevard"
+    r"|drive|dr|suite|lane|ln|way|parkway|pkwy|court|ct|highway|hwy|of)\.?$)"
+)
+
+
+def find_location(text: str) -> Location | None:
+    """The place a posting's text says the job is in ("Location: Irvine, CA", "located in
+    Tampa, FL", "in our Miami office"), when the gazetteer knows the place or its region or
+    country. Labels come before prose; None when no such statement names a known place."""
+    if not text:
+        return None
+    low = gate_text(text)
+    if not gate_open(low, "location", "located", "based", "headquartered", "situated", "our"):
+        return None
+    for rx in _LOCATION_CUES:
+        for m in rx.finditer(text):
+            place = m.group("place").strip(" ,")
+            if len(place) > 80:
+                continue
+            loc = parse_location(place)
+            if loc is None or not loc.city or not (loc.region or loc.country):
+                continue
+            if _key(loc.city) not in _gazetteer().cities and (
+                "," not in place or _NOT_A_TOWN_RE.search(loc.city)
+            ):
+                continue  # "Southern California", "1300 E Main Street, ...": no town named
+            return loc
+    return None
+
+
 # --------------------------------------------------------------------------- work mode
 
 _NEGATED_REMOTE_RE = re.compile(
