@@ -138,7 +138,10 @@ class CandidateProfile(Model):
     summary: str | None = None
     skills: list[CandidateSkill] = Field(default_factory=list)
     experience: list[ExperienceEntry] = Field(default_factory=list)
-    total_years: float | None = None  # union of date ranges
+    total_years: float | None = None  # see years_source
+    #: where total_years comes from: "dated_roles" (union of the entries' date ranges), "stated"
+    #: ("10 years of experience" in the summary) or "skill_durations" (longest "Java (5 years)")
+    years_source: Literal["dated_roles", "stated", "skill_durations"] | None = None
     seniority: Seniority | None = None
     education: list[EducationEntry] = Field(default_factory=list)
     certifications: list[str] = Field(default_factory=list)

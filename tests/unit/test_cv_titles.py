@@ -128,7 +128,8 @@ def test_one_line_roles_with_placeholders() -> None:
     ("ACCOUNTANT", "ACCOUNTANT"),
     ("CLIENT RELATIONS ADVOCATE", "CLIENT RELATIONS ADVOCATE"),
     ("SALES", "SALES"),
-    ("DIRECTOR OF MARKETING, COMMUNICATIONS AND IT", "DIRECTOR OF MARKETING, COMMUNICATIONS AND IT"),
+    ("DIRECTOR OF MARKETING, COMMUNICATIONS AND IT",
+     "DIRECTOR OF MARKETING, COMMUNICATIONS AND IT"),
 ])
 def test_caps_first_line_is_the_headline(first: str, expected: str) -> None:
     p = parse_cv(f"{first}\nSummary\nDependable and organised.\n", today=TODAY)
@@ -158,7 +159,8 @@ def test_title_in_prose_when_nothing_else() -> None:
 
 
 def test_helpers() -> None:
-    assert is_filler_line("//") and is_filler_line("City , State") and is_filler_line("\u00ef\u00bc")
+    assert is_filler_line("//") and is_filler_line("City , State")
+    assert is_filler_line("\u00ef\u00bc")
     assert is_filler_line("Company Name") and not is_filler_line("Payroll Clerk")
     assert is_headline_caps("SENIOR HR GENERALIST") and not is_headline_caps("Senior HR")
     assert not is_headline_caps("JOHN@EXAMPLE.COM") and not is_headline_caps("CLASS OF 2012")

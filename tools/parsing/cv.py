@@ -2,8 +2,9 @@
 
 Deterministic and offline. The pipeline:
 
-1. ``normalise_text``; every offset (skill mentions, entry spans) refers to that text, which is
-   stored in ``profile.text``.
+1. ``normalise_with_offsets``: the parser works on the normalised text (stored in
+   ``profile.text``) and every Span is mapped back at the end, so offsets (skill mentions, entry
+   spans) index the text the caller passed in.
 2. Sections are cut at recognised headings (``tools.parsing.sections``); text before the first
    heading is the *header* (name, contact, headline, location).
 3. Experience entries are anchored on lines holding a date range. The entry header is built
@@ -12,7 +13,9 @@ Deterministic and offline. The pipeline:
    classified as title (holds a role word), company, then location. Only experience sections
    are searched; a CV without an experience heading is searched everywhere except in other
    recognised sections, skipping lines that look like education.
-4. ``total_years`` is the *union* of the entries' ranges (``years_from_ranges``).
+4. ``total_years`` is the *union* of the entries' ranges (``years_from_ranges``); without dated
+   roles, an explicit "N years of experience" in the summary or header, else the longest
+   per-skill duration ("Java (5 years)"); ``years_source`` says which (``tools.parsing.cv_years``).
 5. Skills come from ``extract_skills`` over the whole text; each mention's section gives its
    source: skills section → ``skills_section``; experience section, an experience entry or a
    projects section → ``experience``; summary (or the intro paragraph of a CV without
@@ -30,6 +33,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from tools.parsing.cv_certifications import (
+    dedupe_certifications,  # noqa: F401 - re-exported, job.py imports it from here
+    find_certification_spans,  # noqa: F401 - re-exported, job.py imports it from here
+    find_certifications,
+)
+from tools.parsing.cv_languages import (
+    SPOKEN_LANGUAGE_RE,
+    SPOKEN_LANGUAGE_SET,
+    parse_languages,
+)
 from tools.parsing.cv_layout import join_split_lines
 from tools.parsing.cv_titles import (
     caps_headline,
@@ -40,7 +53,8 @@ from tools.parsing.cv_titles import (
     objective_roles,
     titles_in_prose,
 )
-from tools.parsing.dates import parse_date_range, years_from_ranges
+from tools.parsing.cv_years import total_years as derive_total_years
+from tools.parsing.dates import parse_date_range
 from tools.parsing.experience import detect_seniority, seniority_from_years
 from tools.parsing.location import parse_location
 from tools.parsing.salary import find_salary
@@ -341,79 +355,6 @@ def parse_education_lines(lines: list[str]) -> list[EducationEntry]:
 
 # --------------------------------------------------------------------------- certifications
 
-_CERT_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"\bAWS Certified(?:[ -][A-Z][\w]*(?:[ -](?:-|–)?\s?[A-Z][\w]*)*)?"), None),
-    (re.compile(r"\bMicrosoft Certified:?(?: [A-Z][\w-]*){1,6}"), None),
-    (re.compile(r"\b(?:Google Cloud|GCP) Professional(?: [A-Z][\w-]*){1,4}"), None),
-    (re.compile(r"\bCertified Kubernetes (?:Administrator|Application Developer|Security"
-                r" Specialist)"), None),
-    (re.compile(r"\bCertified (?:Scrum Master|Product Owner|Public Accountant|Information "
-                r"Systems (?:Auditor|Security Professional)|Ethical Hacker|Nursing Assistant)"),
-     None),
-    (re.compile(r"\bCompTIA (?:Security|Network|A|Cloud|Linux|CySA|PenTest)\+"), None),
-    (re.compile(r"\bPRINCE2(?: (?:Foundation|Practitioner))?"), None),
-    (re.compile(r"\bITIL(?: v?\d)?(?: Foundation)?"), None),
-    (re.compile(r"\bSix Sigma(?: (?:Green|Black|Yellow) Belt)?"), None),
-    (re.compile(r"\bGoogle (?:Analytics|Ads)(?: Individual Qualification| Certification|"
-                r" Certified)"), None),
-    (re.compile(r"\bHubSpot (?:Inbound|Content|Email|Marketing)[\w ]{0,30}?Certification"),
-     None),
-    (re.compile(r"\bSalesforce Certified(?: [A-Z][\w-]*){1,4}"), None),
-    (re.compile(r"\bTableau (?:Desktop Specialist|Certified Data Analyst)"), None),
-    (re.compile(r"\bDatabricks Certified(?: [A-Z][\w-]*){1,5}"), None),
-    (re.compile(r"\b(?:Terraform Associate|HashiCorp Certified:? Terraform Associate)"), None),
-    (re.compile(r"\bRegistered Nurse (?:licen[cs]e|\(RN\))"), "RN"),
-    (re.compile(r"\bRN licen[cs]e"), "RN"),
-    (re.compile(r"\b(?:PMP|CAPM|CPA|CISSP|CISM|CISA|CKA|CKAD|CSM|PSM I{1,3}|PSPO|CFA|ACCA|CIMA|"
-                r"CIPD|CIPS|CEH|OSCP|CCNA|CCNP|BLS|ACLS|PALS|NCLEX-RN|TEFL|CELTA|PGCE|SHRM-CP|"
-                r"SHRM-SCP|FRM|CMA|CIA)\b(?!-)"), None),
-)
-
-
-#: Literal first words of the patterns above: a fast pre-scan (one big alternation of
-#: \b-anchored patterns is ~40x slower in `re`).
-_CERT_START = re.compile(
-    r"AWS|Microsoft|Google|GCP|Certified|CompTIA|PRINCE2|ITIL|Six Sigma|HubSpot|Salesforce|"
-    r"Tableau|Databricks|Terraform|HashiCorp|Registered Nurse|RN|PMP|CAPM|CPA|CISSP|CISM|CISA|"
-    r"CKA|CSM|PSM|PSPO|CFA|ACCA|CIMA|CIPD|CIPS|CEH|OSCP|CCNA|CCNP|BLS|ACLS|PALS|NCLEX|TEFL|"
-    r"CELTA|PGCE|SHRM|FRM|CMA|CIA"
-)
-
-
-def find_certification_spans(
-    text: str, start: int = 0, end: int | None = None
-) -> list[tuple[int, str]]:
-    """(offset, name) of every well-known certification in text[start:end]."""
-    end = len(text) if end is None else end
-    out: list[tuple[int, str]] = []
-    done = start
-    for hit in _CERT_START.finditer(text, start, end):
-        pos = hit.start()
-        if pos < done or (pos and text[pos - 1].isalnum()):
-            continue
-        for pattern, canonical in _CERT_PATTERNS:
-            m = pattern.match(text, pos, end)
-            if m:
-                out.append((pos, canonical or m.group(0).strip(" -–")))
-                done = m.end()
-                break
-    return out
-
-
-def dedupe_certifications(names: list[str]) -> list[str]:
-    """Drop names contained in one already kept ("BLS" after "Basic Life Support (BLS)")."""
-    out: list[str] = []
-    for name in names:
-        if not any(name.casefold() in o.casefold() for o in out):
-            out.append(name)
-    return out
-
-
-def find_certifications(text: str) -> list[str]:
-    """Well-known certifications named anywhere in `text`, in order, deduplicated."""
-    return dedupe_certifications([name for _, name in find_certification_spans(text)])
-
-
 #: Only this much of a (normalised) text is analysed; longer inputs are pasted dumps, not CVs
 #: or postings, and must not stall the engine. Offsets stay valid in the full text.
 MAX_PARSE_CHARS = 200_000
@@ -438,52 +379,6 @@ def _cert_from_line(line: str) -> str | None:
     )
     line = _tidy(line)
     return line if 2 <= len(line) <= 120 else None
-
-
-# --------------------------------------------------------------------------- languages
-
-SPOKEN_LANGUAGES: tuple[str, ...] = (
-    "English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Flemish",
-    "Polish", "Russian", "Ukrainian", "Mandarin", "Chinese", "Cantonese", "Japanese", "Korean",
-    "Arabic", "Hindi", "Urdu", "Bengali", "Punjabi", "Tamil", "Telugu", "Marathi", "Gujarati",
-    "Turkish", "Swedish", "Norwegian", "Danish", "Finnish", "Icelandic", "Greek", "Hebrew",
-    "Czech", "Slovak", "Hungarian", "Romanian", "Bulgarian", "Serbian", "Croatian", "Bosnian",
-    "Slovenian", "Lithuanian", "Latvian", "Estonian", "Vietnamese", "Thai", "Indonesian",
-    "Malay", "Tagalog", "Filipino", "Swahili", "Persian", "Farsi", "Catalan", "Basque",
-    "Galician", "Irish", "Welsh", "Gaelic", "Afrikaans", "Zulu", "Amharic", "Somali", "Yoruba",
-    "Igbo", "Hausa", "Nepali", "Sinhala", "Khmer", "Burmese", "Albanian", "Macedonian",
-    "Armenian", "Georgian", "Azerbaijani", "Kazakh", "Uzbek", "Latin", "Esperanto",
-    "British Sign Language", "American Sign Language", "BSL", "ASL",
-)
-_LANG_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(x) for x in SPOKEN_LANGUAGES), key=len, reverse=True))
-    + r")\b"
-)
-_LANG_LEVEL_RE = re.compile(
-    r"\s*(?:\(([^)]{1,40})\)|[:–—-]\s*([A-Za-z][\w /+-]{0,30}?|[ABC][12])(?=\s*(?:[,;|•·]|$)))"
-)
-_CEFR = re.compile(r"[ABC][12]")
-_LANG_SET = {x.casefold() for x in SPOKEN_LANGUAGES}
-
-
-def parse_languages(text: str) -> list[str]:
-    """Spoken languages with their level as written: ``"German (fluent)"``."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for m in _LANG_RE.finditer(text):
-        name = m.group(1)
-        if name.casefold() in seen:
-            continue
-        seen.add(name.casefold())
-        lv = _LANG_LEVEL_RE.match(text, m.end())
-        level = (lv.group(1) or lv.group(2) or "").strip() if lv else ""
-        if level and not _LANG_RE.fullmatch(level):
-            if not _CEFR.fullmatch(level):
-                level = level.lower()
-            out.append(f"{name} ({level})")
-        else:
-            out.append(name)
-    return out
 
 
 # --------------------------------------------------------------------------- preferences
@@ -952,9 +847,6 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     for entry, (a, b) in zip(entries, entry_offsets, strict=True):
         entry.span = Span(text=full[a:b], start=a, end=b, section="experience")
 
-    ranges = [(e.start, e.end) for e in entries if e.start and e.end]
-    total_years = years_from_ranges(ranges, today=today) if ranges else None
-
     # ---- header
     first_entry_line = min(
         (i for i, ln in enumerate(lines) if entry_offsets and ln.start == entry_offsets[0][0]),
@@ -1002,6 +894,15 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     if summary is None and intro is not None:
         summary = " ".join(norm[intro[0]:intro[1]].split())
         summary_regions.append(intro)
+
+    # ---- total years: dated roles, else a stated figure, else the longest skill duration
+    total_years, years_source = derive_total_years(
+        [(e.start, e.end) for e in entries if e.start and e.end],
+        [norm[a:b] for a, b in summary_regions] + [norm[:sections[0].end]],
+        [norm[s.body_start:s.end] for s in smap.bodies("skills")] or [norm],
+        lambda name: bool(extract_skills(name, fuzzy=False)),
+        today=today,
+    )
 
     # ---- latest title, seniority
     latest = _latest(entries)
@@ -1064,6 +965,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         skills=skills,
         experience=entries,
         total_years=total_years,
+        years_source=years_source,
         seniority=seniority,
         education=education,
         certifications=certs,
@@ -1088,7 +990,7 @@ def _same(a: str | None, b: str | None) -> bool:
 def _accept_inline(name: str, rest: str) -> bool:
     """"Languages: Python, Go" inside a skills block is a sub-label, not spoken languages."""
     if name == "languages":
-        return _LANG_RE.search(rest) is not None
+        return SPOKEN_LANGUAGE_RE.search(rest) is not None
     return True
 
 
@@ -1165,10 +1067,11 @@ def _skills(
     taxonomy = load_taxonomy()
     by_id: dict[str, CandidateSkill] = {}
     spoken_sections = {
-        s.start for s in smap.bodies("languages") if _LANG_RE.search(norm, s.body_start, s.end)
+        s.start for s in smap.bodies("languages")
+        if SPOKEN_LANGUAGE_RE.search(norm, s.body_start, s.end)
     }
     for m in extract_skills(norm):
-        if m.surface.casefold() in _LANG_SET or m.name.casefold() in _LANG_SET:
+        if m.surface.casefold() in SPOKEN_LANGUAGE_SET or m.name.casefold() in SPOKEN_LANGUAGE_SET:
             continue
         if any(a < m.end and m.start < b for a, b in excluded):
             continue

@@ -18,7 +18,10 @@ _MONTH = (
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DATE = rf"(?:{_MONTH}\.?,?[ ]?{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}(?:[/.-]\d{{1,2}})?)"
 _NOW = r"(?:present|current(?:ly)?|now|today|to date|date|ongoing)"
-_SEP = r"(?:to|until|till|through|thru|-|–|—|~)"
+#: Separators, including the mojibake PDF text has for dashes ("â€“", "ï¼" from a full-width
+#: dash read in the wrong code page).
+_MOJIBAKE_SEP = ("â€“", "â€”", "ï¼")
+_SEP = r"(?:to|until|till|through|thru|-|–|—|~|â€“|â€”|ï¼)"
 
 #: "DATE\nto\nDATE", "DATE to\nDATE", "DATE\nto DATE", "DATE -\nPresent" (each part alone on
 #: its line, spaces around allowed).
@@ -32,12 +35,17 @@ _LONE_COMMA = re.compile(r"(?<=[^\n])\n[ ]*,[ ]*\n(?=[^\n])")
 
 
 def _spaces_for_breaks(m: re.Match[str]) -> str:
-    return m.group(0).replace("\n", " ")
+    out = m.group(0).replace("\n", " ")
+    for junk in _MOJIBAKE_SEP:
+        if junk in out:  # same length: "-" and spaces
+            out = out.replace(junk, "-".center(len(junk)))
+    return out
 
 
 def join_split_lines(text: str) -> str:
     """`text` with split date ranges and "City , State" pieces on one line each; same length
-    and the same characters except for the line breaks turned into spaces."""
+    and the same characters except for the line breaks turned into spaces (and a mojibake dash
+    between two dates turned into a plain one)."""
     if "\n" not in text:
         return text
     out = _SPLIT_RANGE.sub(_spaces_for_breaks, text)
