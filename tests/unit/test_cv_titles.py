@@ -171,3 +171,27 @@ def test_helpers() -> None:
         == ["Claims Representative I"]
     assert titles_in_prose("She served as the Head Chef at a bistro.", ROLE_WORDS) == ["Head Chef"]
     assert titles_in_prose("worked as part of a team", ROLE_WORDS) == []
+
+
+def test_prose_is_not_a_title() -> None:
+    from tools.parsing.cv_titles import plausible_title
+
+    assert plausible_title("Crew Leader", ROLE_WORDS)
+    assert plausible_title("Bookkeeping", ROLE_WORDS)
+    assert plausible_title("accountant", ROLE_WORDS)
+    assert not plausible_title("retain key associates in local market", ROLE_WORDS)
+    assert not plausible_title(". Obtained a conviction in a large case", ROLE_WORDS)
+    assert not plausible_title("Answered incoming calls", ROLE_WORDS)
+    text = ("Experience\nAnswered incoming calls 2014 - 2016\n- Routed calls.\n")
+    p = parse_cv(text, today=TODAY)
+    assert [e.title for e in p.experience] == [None]
+
+
+@pytest.mark.parametrize("heading, section", [
+    ("Highlights", "skills"), ("Skill Highlights", "skills"), ("Core Qualifications", "skills"),
+    ("Accomplishments", "awards"), ("Executive Profile", "summary"),
+    ("Career Overview", "summary"), ("Professional Affiliations", "additional"),
+])
+def test_resume_headings(heading: str, section: str) -> None:
+    p = parse_cv(f"NURSE\n{heading}\nSomething here\n", today=TODAY)
+    assert p.sections == [section]

@@ -51,6 +51,7 @@ from tools.parsing.cv_titles import (
     is_placeholder,
     looks_like_title,
     objective_roles,
+    plausible_title,
     titles_in_prose,
 )
 from tools.parsing.cv_years import total_years as derive_total_years
@@ -149,7 +150,7 @@ ROLE_WORDS = re.compile(
     r"photographer|illustrator|animator|artist|journalist|reporter|translator|interpreter|"
     r"librarian|secretary|stylist|cosmetologist|baker|liaison|facilitator|dean|registrar|"
     r"chaplain|pastor|psychologist|caseworker|organi[sz]er|drafter|draftsman|paraprofessional|"
-    r"scheduler|courier|nanny)s?\b",
+    r"scheduler|courier|nanny|leader|hostess|clinician|observer)s?\b",
     re.IGNORECASE,
 )
 COMPANY_HINTS = re.compile(
@@ -713,6 +714,8 @@ def _parse_entries(
                 bullets.append(t)
                 last = j
         title, company, location = _classify(*groups[k])
+        if title is not None and not plausible_title(title, ROLE_WORDS):
+            title = None
         entries.append(ExperienceEntry(
             title=title, company=company, location=location, start=e.start, end=e.end,
             bullets=bullets, span=None,

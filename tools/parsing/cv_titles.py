@@ -145,3 +145,18 @@ def objective_roles(line: str, role_words: re.Pattern[str]) -> list[str]:
         if role and role_words.search(role):
             out.append(role)
     return out
+
+
+def plausible_title(title: str, role_words: re.Pattern[str]) -> bool:
+    """False for what the entry parser took as a title but reads as prose: a sentence fragment
+    ("retain key associates in local market"), a long clause, a line starting with punctuation.
+    An honest None beats a wrong title."""
+    s = title.strip()
+    words = s.split()
+    if not words or len(words) > 10 or not s[0].isalnum():
+        return False
+    if s[0].islower() and len(words) > 3:
+        return False
+    if role_words.search(s):
+        return True
+    return len(words) <= 6 and all(_TITLE_CASE_WORD.match(w) for w in words)

@@ -24,7 +24,8 @@ CV_HEADINGS: dict[str, tuple[str, ...]] = {
         "summary", "professional summary", "career summary", "executive summary", "profile",
         "professional profile", "personal profile", "career profile", "about me", "about",
         "objective", "career objective", "personal statement", "overview", "introduction",
-        "summary of qualifications",
+        "summary of qualifications", "executive profile", "career overview",
+        "executive summary profile",
     ),
     "experience": (
         "experience", "work experience", "professional experience", "employment history",
@@ -39,7 +40,8 @@ CV_HEADINGS: dict[str, tuple[str, ...]] = {
         "skill set", "skillset", "professional skills", "relevant skills", "hard skills",
         "soft skills", "programming languages", "languages and frameworks", "languages and tools",
         "technical proficiencies", "software", "it skills", "digital skills", "strengths",
-        "skills summary", "clinical skills", "marketing skills",
+        "skills summary", "clinical skills", "marketing skills", "highlights", "skill highlights",
+        "core qualifications", "key qualifications", "qualifications summary",
     ),
     "education": (
         "education", "academic background", "education and training", "qualifications",
@@ -60,13 +62,15 @@ CV_HEADINGS: dict[str, tuple[str, ...]] = {
     ),
     "volunteering": ("volunteering", "volunteer experience", "volunteer work", "community"),
     "awards": ("awards", "honours", "honors", "achievements", "awards and honours",
-               "awards and honors", "key achievements"),
+               "awards and honors", "key achievements", "accomplishments",
+               "core accomplishments", "key accomplishments"),
     "publications": ("publications", "papers", "talks", "publications and talks"),
     "interests": ("interests", "hobbies", "hobbies and interests", "outside work"),
     "references": ("references", "referees"),
     "contact": ("contact", "contact details", "contact information", "personal details",
                 "personal information"),
-    "additional": ("additional information", "other", "misc", "miscellaneous"),
+    "additional": ("additional information", "other", "misc", "miscellaneous", "affiliations",
+                   "professional affiliations", "memberships", "professional memberships"),
 }
 
 JOB_HEADINGS: dict[str, tuple[str, ...]] = {
