@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from tools.parsing.cv import parse_cv
+from tools.parsing.cv_layout import join_split_lines
 from tools.parsing.text import cells_to_pipes, extract_text, normalise_text
 from tools.schemas import CandidateProfile, Span
 from tools.skills import extract_skills
@@ -85,7 +86,7 @@ def span_checks(profile: CandidateProfile, text: str) -> tuple[int, int, Counter
     # what the skill matcher finds in the parsed text, per skill: a mention's slice must read
     # as one of these surfaces (exact and fuzzy matches alike)
     surfaces: dict[str, set[str]] = {}
-    for hit in extract_skills(normalise_text(cells_to_pipes(text, spaces=True))):
+    for hit in extract_skills(join_split_lines(normalise_text(cells_to_pipes(text, spaces=True)))):
         surfaces.setdefault(hit.skill_id, set()).add(_flat(hit.surface))
     ok = total = 0
     wrong: Counter[str] = Counter()
