@@ -195,3 +195,12 @@ def test_prose_is_not_a_title() -> None:
 def test_resume_headings(heading: str, section: str) -> None:
     p = parse_cv(f"NURSE\n{heading}\nSomething here\n", today=TODAY)
     assert p.sections == [section]
+
+
+@pytest.mark.parametrize("first, name", [
+    ("SALES SUPPORT", None), ("IT MANAGEMENT", None),
+    ("SENIOR VP - INFORMATION TECHNOLOGY", None),
+])
+def test_caps_field_titles_are_headlines(first: str, name: str | None) -> None:
+    p = parse_cv(f"{first}\nProfessional Summary\nDependable.\n", today=TODAY)
+    assert p.headline == first and p.personal.name == name

@@ -875,10 +875,11 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
             header_lines.append(ln.text)
     personal, headline, location, _ = _header_info([h for h in header_lines if h.strip()])
     caps = caps_headline(header_lines, ROLE_WORDS, lambda t: bool(extract_skills(t)))
-    if caps is not None and (headline is None or _same(personal.name, caps)):
-        if _same(personal.name, caps):
+    if caps is not None and (headline is None or _part_of(headline, caps)
+                             or _part_of(personal.name, caps)):
+        if _part_of(personal.name, caps):
             personal.name = None  # "CLIENT RELATIONS ADVOCATE" is a title, not a name
-        headline = caps
+        headline = caps  # the whole line: "SENIOR VP - INFORMATION TECHNOLOGY"
     headline_span: tuple[int, int] | None = None
     if headline:
         pos = norm.find(headline, 0, intro[0] if intro else len(norm))
@@ -984,10 +985,11 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     return profile
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    if not a or not b:
+def _part_of(a: str | None, b: str) -> bool:
+    """`a` (whitespace and case aside) is `b` or a part of it."""
+    if not a:
         return False
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return " ".join(a.split()).casefold() in " ".join(b.split()).casefold()
 
 
 def _accept_inline(name: str, rest: str) -> bool:

@@ -119,9 +119,24 @@ def caps_headline(
     first = next((ln.strip() for ln in header_lines if ln.strip()), None)
     if first is None or not is_headline_caps(first):
         return None
-    if role_words.search(first) or len(first.split()) == 1 or names_skill(first):
+    if role_words.search(first) or len(first.split()) == 1 or _FIELD_WORDS.search(first) \
+            or names_skill(first.title()):
         return first
     return None
+
+
+#: Fields of work a title names without a role word ("SALES SUPPORT", "IT MANAGEMENT"); no
+#: one's name is made of these.
+_FIELD_WORDS = re.compile(
+    r"\b(?:sales|marketing|management|engineering|accounting|accounts|finance|financial|"
+    r"banking|construction|operations|support|administration|administrative|design|"
+    r"development|technology|it|hr|human resources|healthcare|health|education|nursing|"
+    r"consulting|maintenance|logistics|security|research|production|manufacturing|aviation|"
+    r"agriculture|hospitality|retail|legal|media|communications|relations|services?|"
+    r"customer|business|project|program|quality|safety|payroll|insurance|real estate|"
+    r"culinary|fitness|teaching|warehouse|transportation|procurement|purchasing|clinical)\b",
+    re.IGNORECASE,
+)
 
 
 #: "position as a Staff Accountant", "the position of Claims Representative I".
