@@ -204,3 +204,16 @@ def test_resume_headings(heading: str, section: str) -> None:
 def test_caps_field_titles_are_headlines(first: str, name: str | None) -> None:
     p = parse_cv(f"{first}\nProfessional Summary\nDependable.\n", today=TODAY)
     assert p.headline == first and p.personal.name == name
+
+
+def test_prose_is_not_a_company_nor_an_entry() -> None:
+    from tools.parsing.cv_titles import plausible_company
+
+    assert plausible_company("Northwind Traders Inc.")
+    assert not plausible_company("and similarly in the downturn for growers")
+    assert not plausible_company("Performed payroll for 100+ employees and 7 retail store sites")
+    text = ("Experience\nPayroll Clerk\n03/2016 to 05/2019\n"
+            "Assigned to the regional payroll and benefits programme for all staff since "
+            "October 2017, covering four sites and two unions.\n")
+    p = parse_cv(text, today=TODAY)
+    assert [(e.title, e.start) for e in p.experience] == [("Payroll Clerk", "2016-03")]

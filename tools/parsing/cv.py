@@ -51,6 +51,7 @@ from tools.parsing.cv_titles import (
     is_placeholder,
     looks_like_title,
     objective_roles,
+    plausible_company,
     plausible_title,
     titles_in_prose,
 )
@@ -607,6 +608,13 @@ def _looks_educational(line: str) -> bool:
     return bool(_INSTITUTION_RE.search(line)) and not ROLE_WORDS.search(line)
 
 
+def _prose_above_title(line: str, parts: list[str]) -> bool:
+    """With a title in hand, a longer line above without an employer cue is prose."""
+    s = line.strip()
+    return (len(s.split()) > 4 and any(ROLE_WORDS.search(p) for p in parts)
+            and not COMPANY_HINTS.search(s) and not _CAPS_LINE.match(s))
+
+
 def _absorb_fillers(
     e: _Entry, lines: list[_Line], allowed: list[bool], used: set[int], stop: int
 ) -> int:
@@ -641,6 +649,8 @@ def _parse_entries(
         parts = _split_parts(remainder)
         if ln.section != "experience" and _looks_educational(ln.text):
             continue
+        if len(remainder.split()) > 14 and remainder.rstrip().endswith((".", ",", ";")):
+            continue  # a sentence that mentions dates ("... since October 2010."), not a header
         anchors.append(_Entry(anchor=i, first=i, last_header=i, start=start, end=end,
                               parts=parts))
         used.add(i)
@@ -663,6 +673,8 @@ def _parse_entries(
                     fillers += 1
                     j -= 1
                     continue
+                if _prose_above_title(cand.text, above + rem):
+                    break  # the previous entry's last line, not this one's employer
                 above = _split_parts(cand.text) + above
                 used.update(range(j, e.first))
                 e.first = j
@@ -716,6 +728,8 @@ def _parse_entries(
         title, company, location = _classify(*groups[k])
         if title is not None and not plausible_title(title, ROLE_WORDS):
             title = None
+        if company is not None and not plausible_company(company):
+            company = None
         entries.append(ExperienceEntry(
             title=title, company=company, location=location, start=e.start, end=e.end,
             bullets=bullets, span=None,

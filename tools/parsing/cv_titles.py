@@ -175,3 +175,11 @@ def plausible_title(title: str, role_words: re.Pattern[str]) -> bool:
     if role_words.search(s):
         return True
     return len(words) <= 6 and all(_TITLE_CASE_WORD.match(w) for w in words)
+
+
+def plausible_company(company: str) -> bool:
+    """False for a sentence taken as the employer ("and similarly in economic downturn for
+    ..."): it starts in lower case, runs past eight words, or ends like a sentence."""
+    s = company.strip()
+    words = s.split()
+    return bool(words) and len(words) <= 8 and not s[0].islower() and not s.endswith((".", ";"))
