@@ -182,4 +182,6 @@ def plausible_company(company: str) -> bool:
     ..."): it starts in lower case, runs past eight words, or ends like a sentence."""
     s = company.strip()
     words = s.split()
-    return bool(words) and len(words) <= 8 and not s[0].islower() and not s.endswith((".", ";"))
+    if not words or len(words) > 8 or s[0].islower() or s.endswith(";"):
+        return False
+    return not (s.endswith(".") and words[-1][0].islower())  # "Acme Inc." is fine
