@@ -217,3 +217,11 @@ def test_prose_is_not_a_company_nor_an_entry() -> None:
             "October 2017, covering four sites and two unions.\n")
     p = parse_cv(text, today=TODAY)
     assert [(e.title, e.start) for e in p.experience] == [("Payroll Clerk", "2016-03")]
+
+
+def test_objective_roles_split_and_lose_employment_terms() -> None:
+    text = "Objective\nSeeking part time or prn generalist positions in a clinic.\n"
+    p = parse_cv(text, today=TODAY)
+    assert p.desired_roles == ["generalist"]
+    text = "Objective\nSeeking fashion designer or creative director roles.\n"
+    assert parse_cv(text, today=TODAY).desired_roles == ["fashion designer", "creative director"]

@@ -53,6 +53,7 @@ from tools.parsing.cv_titles import (
     objective_roles,
     plausible_company,
     plausible_title,
+    split_roles,
     titles_in_prose,
 )
 from tools.parsing.cv_years import total_years as derive_total_years
@@ -1189,10 +1190,8 @@ def _desired_roles(norm: str) -> list[str]:
     seek = ("seeking", "looking for", "targeting", "pursuing", "aiming for", "hoping to",
             "obtain", "secure")
     for _, line in _lines_with(norm, seek):
-        for m in _ROLE_SEEK.finditer(line):
-            role = m.group("role")
+        found = [m.group("role") for m in _ROLE_SEEK.finditer(line)]
+        for role in split_roles(found + objective_roles(line, ROLE_WORDS)):
             if ROLE_WORDS.search(role):
                 add(role)
-        for role in objective_roles(line, ROLE_WORDS):
-            add(role)
     return roles

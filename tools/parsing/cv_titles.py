@@ -185,3 +185,22 @@ def plausible_company(company: str) -> bool:
     if not words or len(words) > 8 or s[0].islower() or s.endswith(";"):
         return False
     return not (s.endswith(".") and words[-1][0].islower())  # "Acme Inc." is fine
+
+
+_EMPLOYMENT_PREFIX = re.compile(
+    r"^(?:(?:full|part)[- ]time|prn|per diem|entry[- ]level|temporary|permanent|seasonal|"
+    r"contract)\s+", re.IGNORECASE,
+)
+
+
+def split_roles(roles: list[str]) -> list[str]:
+    """"fashion designer or creative director" -> two roles; "part time or prn generalist" ->
+    "generalist" (employment terms are not roles)."""
+    out: list[str] = []
+    for role in roles:
+        for piece in re.split(r"\s+or\s+", role):
+            piece = _EMPLOYMENT_PREFIX.sub("", piece.strip())
+            piece = _EMPLOYMENT_PREFIX.sub("", piece)
+            if piece and not _EMPLOYMENT_PREFIX.match(piece + " "):
+                out.append(piece)
+    return out
