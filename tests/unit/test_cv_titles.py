@@ -225,3 +225,14 @@ def test_objective_roles_split_and_lose_employment_terms() -> None:
     assert p.desired_roles == ["generalist"]
     text = "Objective\nSeeking fashion designer or creative director roles.\n"
     assert parse_cv(text, today=TODAY).desired_roles == ["fashion designer", "creative director"]
+
+
+def test_title_then_dates_on_one_line_with_placeholder_line() -> None:
+    text = ("ACCOUNTANT\nExperience\nAccountant Jan 2015 to Current\nCompany Name City , State\n"
+            "Closed the books monthly.\nJunior Accountant 2012 - 2014\nCompany Name\n"
+            "Posted journal entries.\n")
+    p = parse_cv(text, today=TODAY)
+    assert [(e.title, e.company, e.start, e.end) for e in p.experience] == [
+        ("Accountant", None, "2015-01", "present"), ("Junior Accountant", None, "2012-01",
+                                                    "2014-12")]
+    assert p.experience[0].bullets == ["Closed the books monthly."]

@@ -94,3 +94,10 @@ def test_total_years_order() -> None:
     assert total_years([], ["Dependable."], ["Java (12 years)"], _is_skill) \
         == (12.0, "skill_durations")
     assert total_years([], [], [], _is_skill) == (None, None)
+
+
+def test_inline_skills_line_with_durations() -> None:
+    text = ("Jane Example\nSkills: Java (5 years), SQL (2 years)\n"
+            "Experience\nDeveloper at Acme Corp\n")
+    p = parse_cv(text, today=TODAY)
+    assert (p.total_years, p.years_source) == (5.0, "skill_durations")
