@@ -133,7 +133,7 @@ def evaluate(texts: list[str], file_sample: int) -> dict[str, Any]:
         times.append((time.perf_counter() - t0) * 1000)
         head += bool(p.headline)
         first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-        head_first += bool(p.headline) and _flat(p.headline) == _flat(first)
+        head_first += bool(p.headline and _flat(p.headline) == _flat(first))
         entries += len(p.experience)
         entries_titled += sum(1 for e in p.experience if e.title)
         titled += any(e.title for e in p.experience)
