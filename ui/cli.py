@@ -327,6 +327,24 @@ def skills_cmd(
     _run(go)
 
 
+@app.command("occupations")
+def occupations_cmd(
+    titles: Annotated[Path, typer.Argument(help='JSONL of {"id", "text"} titles; - = stdin')],
+    top: Annotated[int, typer.Option("--top", min=1, help="Occupations per title.")] = 10,
+) -> None:
+    """Normalise job titles to ESCO occupations (with O*NET codes): one JSON line per input."""
+
+    def go() -> None:
+        from tools.occupations import match_occupations
+
+        for row in _read_jsonl(titles, ("id", "text")):
+            _echo_json({"id": row["id"], "occupations": [
+                {"esco_uri": m.esco_uri, "onet_soc": m.onet_soc, "title": m.title,
+                 "score": m.score} for m in match_occupations(row["text"], top=top)]})
+
+    _run(go)
+
+
 # --------------------------------------------------------------------------- demo
 
 

@@ -1,0 +1,127 @@
+"""Title → occupation normalisation (tools.occupations) on the bundled ESCO/O*NET model."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tools.occupations import (
+    OccupationMatch,
+    load_model,
+    match_occupations,
+    occupation_similarity,
+    occupation_weights,
+    split_seniority,
+    stem,
+)
+
+
+def titles(text: str, k: int = 3) -> list[str]:
+    return [m.title.lower() for m in match_occupations(text, top=k)]
+
+
+def sim(a: str, b: str) -> float:
+    return occupation_similarity(occupation_weights(a), occupation_weights(b))
+
+
+def test_model_loads_quickly_and_is_complete() -> None:
+    load_model.cache_clear()
+    t0 = time.perf_counter()
+    model = load_model()
+    assert time.perf_counter() - t0 < 5.0  # ~1 s on a quiet machine
+    assert len(model.concepts) > 3600  # ESCO occupations + ISCO groups
+    assert sum(1 for c in model.concepts if c.onet) > 500  # linked O*NET codes
+
+
+@pytest.mark.parametrize("text", ["RN", "registered nurse", "Registered Nurse - ICU (Nights) - "
+                                  "$5k sign-on bonus", "Staff Nurse", "nurses"])
+def test_nursing_titles_give_a_nursing_occupation(text: str) -> None:
+    best = match_occupations(text, top=1)
+    assert best, text
+    assert "nurs" in best[0].title.lower()
+    assert best[0].esco_uri.startswith("http://data.europa.eu/esco/")
+    assert 0.0 < best[0].score <= 1.0
+
+
+def test_registered_nurse_links_to_the_onet_registered_nurses_code() -> None:
+    socs = [m.onet_soc for m in match_occupations("registered nurse", top=5)]
+    assert "29-1141.00" in socs
+
+
+def test_cv_headline_and_seniority() -> None:
+    assert split_seniority("Senior Java Developer | Spring, AWS") == ("java developer",
+                                                                      ("senior",))
+    assert split_seniority("Jr. Accountant (m/f/d)") == ("accountant", ("junior",))
+    core, sen = split_seniority("Head of Sales, EMEA")
+    assert core.startswith("sales manager") and sen == ("head",)
+    best = titles("Senior Java Developer | Spring, AWS")
+    assert any("developer" in t for t in best)
+    # seniority does not change the occupation
+    assert match_occupations("Senior Accountant") == match_occupations("accountant")
+
+
+def test_examples_of_common_titles() -> None:
+    assert "accountant" in titles("Accountant")
+    assert any("software" in t for t in titles("Sr. Software Engineer"))
+    assert any("chief executive" in t for t in titles("CEO"))
+    assert any("truck" in t or "lorry" in t for t in titles("Truck Driver"))
+    assert any("software" in t for t in titles("Sofware Enginer"))  # typos
+
+
+def test_similarity_same_related_unrelated() -> None:
+    assert sim("Sr. Software Engineer", "software developer") >= 0.5
+    assert sim("registered nurse", "RN") == pytest.approx(1.0)
+    assert sim("Accountant", "accountant") == pytest.approx(1.0)
+    assert sim("nurse", "accountant") < 0.05
+    assert sim("truck driver", "software developer") < 0.05
+    assert 0.0 <= sim("nurse", "midwife") <= 1.0
+
+
+def test_weights_are_small_normalised_and_sorted() -> None:
+    w = occupation_weights("Registered Nurse")
+    assert 0 < len(w) <= 30
+    assert sum(v * v for v in w.values()) == pytest.approx(1.0, abs=1e-4)
+    assert all(k.startswith(("esco:", "isco:")) for k in w)
+    assert list(w.values()) == sorted(w.values(), reverse=True)
+    # a returned dict is a copy: mutating it does not poison the cache
+    w["esco:x"] = 5.0
+    assert "esco:x" not in occupation_weights("Registered Nurse")
+
+
+def test_deterministic() -> None:
+    a = match_occupations("Data Scientist", top=10)
+    load_model.cache_clear()
+    from tools import occupations
+
+    occupations._ranked.cache_clear()
+    occupations._weights.cache_clear()
+    b = match_occupations("Data Scientist", top=10)
+    assert a == b
+    assert [m.score for m in a] == sorted((m.score for m in a), reverse=True)
+    assert all(isinstance(m, OccupationMatch) for m in a)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "|||", "---", "!!!", "\x00\x01", "a" * 10_000,
+                                  "Senior", "the of and", "🙂🙂", "<script>alert(1)</script>",
+                                  "SELECT * FROM users;"])
+def test_empty_and_hostile_input(text: str) -> None:
+    matches = match_occupations(text)
+    weights = occupation_weights(text)
+    assert isinstance(matches, list) and isinstance(weights, dict)
+    if not text.strip() or text in ("Senior", "the of and", "|||", "---", "!!!"):
+        assert matches == [] and weights == {}
+
+
+def test_non_string_and_bad_top() -> None:
+    assert match_occupations(None) == []  # type: ignore[arg-type]
+    assert occupation_weights(42) == {}  # type: ignore[arg-type]
+    assert match_occupations("nurse", top=0) == []
+    assert len(match_occupations("nurse", top=3)) <= 3
+    assert occupation_similarity({}, occupation_weights("nurse")) == 0.0
+
+
+def test_stemmer() -> None:
+    assert stem("nurses") == stem("nurse") == stem("nursing")
+    assert stem("salesmen") == "salesman"
+    assert stem("secretaries") == "secretary"

@@ -1,0 +1,535 @@
+"""Job title → occupation normalisation (ESCO occupations and ISCO groups, linked to O*NET).
+
+The data (``tools/data/occupations.json.gz``) is built by ``tools/data/build_occupations.py``
+from ESCO v1.2 (occupations with their preferred, alternative and hidden labels, ISCO groups,
+the broader hierarchy) and O*NET (occupation titles, alternate titles, reported titles). Each
+O*NET occupation is linked to the ESCO concepts whose labels its own titles match best (our own
+label matching, no crosswalk), so O*NET's ~60k job titles act as extra surface forms.
+
+Matching: a title is cleaned (the part before " | ", " - ", "(" …; seniority words such as
+"Senior", "Jr.", "Lead", "Intern" split off; abbreviations such as "RN", "Sr.", "Mgr" expanded),
+words are stemmed, unknown words fuzzy-corrected against the label vocabulary, and every label is
+scored by a word TF-IDF cosine (head word — the last word before "of"/"," — counted more, plus
+word bigrams) re-ranked with a character-level fuzzy ratio. An occupation's score is its best
+label's, or its linked O*NET occupation's, whichever is higher.
+
+``occupation_weights`` turns a title into a small normalised sparse vector over keys
+``"esco:<ESCO code>"`` (e.g. ``"esco:2512.4"``) and ``"isco:<ISCO code>"`` (e.g.
+``"isco:2512"``): the matched occupations plus their ISCO unit group, minor group and broader
+occupation with partial weight, so the sparse dot (``occupation_similarity``) is 1 for the same
+occupation, about 0.5 for two occupations of one ISCO unit group and 0 for unrelated ones.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "occupations.json.gz"
+MAX_CHARS = 200
+
+# Label kinds (in the data file) and how much a match on each counts.
+LABEL_WEIGHTS = {"p": 1.0, "a": 0.98, "h": 0.9, "t": 1.0, "r": 0.97, "o": 0.97}
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationMatch:
+    """One occupation a title was normalised to (score 0-1, best first)."""
+
+    esco_uri: str
+    onet_soc: str | None
+    title: str
+    score: float
+
+
+# --------------------------------------------------------------------------- text
+
+_SENIORITY = {
+    "senior": "senior", "sr": "senior", "snr": "senior", "junior": "junior", "jr": "junior",
+    "jnr": "junior", "lead": "lead", "principal": "principal", "intern": "intern",
+    "internship": "intern", "trainee": "trainee", "graduate": "graduate", "grad": "graduate",
+    "entry": "entry", "mid": "mid", "midlevel": "mid", "experienced": "senior",
+    "apprentice": "apprentice", "ii": "level", "iii": "level", "iv": "level", "i": "level",
+    "svp": "vice president", "evp": "vice president", "avp": "vice president",
+}
+_NOISE = frozenset({"level", "remote", "hybrid", "onsite", "fulltime", "parttime", "contract",
+                    "temporary", "temp", "permanent", "freelance", "m", "f", "d", "w", "x",
+                    "hm", "mwd", "fmd", "urgent", "new", "needed", "wanted", "hiring"})
+_ABBREV = {
+    "rn": "registered nurse", "lpn": "licensed practical nurse", "lvn": "licensed vocational nurse",
+    "cna": "certified nursing assistant", "np": "nurse practitioner", "gp": "general practitioner",
+    "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "cto": "chief technology officer", "coo": "chief operating officer",
+    "cio": "chief information officer", "cmo": "chief marketing officer",
+    "cso": "chief security officer", "ciso": "chief information security officer",
+    "vp": "vice president", "swe": "software engineer", "sde": "software development engineer",
+    "sre": "site reliability engineer", "qa": "quality assurance", "hr": "human resources",
+    "it": "ict", "mgr": "manager", "mngr": "manager", "eng": "engineer", "engr": "engineer",
+    "dev": "developer", "devs": "developers", "admin": "administrator", "asst": "assistant",
+    "assoc": "associate", "exec": "executive", "tech": "technician", "techs": "technicians",
+    "rep": "representative", "reps": "representatives", "coord": "coordinator",
+    "dir": "director", "spec": "specialist", "acct": "accountant", "ux": "user experience",
+    "ui": "user interface", "ml": "machine learning", "ai": "artificial intelligence",
+    "hgv": "heavy goods vehicle", "cdl": "truck", "emt": "emergency medical technician",
+    "cpa": "certified public accountant", "dba": "database administrator",
+    "bi": "business intelligence", "pa": "personal assistant", "ta": "teaching assistant",
+    "csr": "customer service representative", "sdr": "sales development representative",
+    "bdr": "business development representative", "ops": "operations",
+    "frontend": "web", "backend": "software", "fullstack": "software", "js": "javascript",
+}
+_STOP = frozenset("a an the of and or for in on to with at by & from as per except other all "
+                  "who our your we are is".split())
+# Split off everything after the first of these: "Nurse - ICU (Nights)", "Dev | AWS".
+_CUT = re.compile(r"\s[|/\u2013\u2014-]+\s|[|(\[{\u2022\u00b7]|\s@\s|\sat\s|:\s|\s{3,}")
+_WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+)?)|,")
+_HEAD_OF = re.compile(r"^(?:head|vp|vice president|director) of ")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("&", " and ")
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text)
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A light English stemmer for titles: plurals, -ing, final -e ("nurses", "nursing")."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("men") and len(word) > 4:
+        word = word[:-3] + "man"
+    elif word.endswith("people"):
+        word = word[:-6] + "person"
+    elif word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) >= 7:
+        word = word[:-3]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def split_seniority(text: str) -> tuple[str, tuple[str, ...]]:
+    """Main title part (lower case, abbreviations expanded) and its seniority words.
+
+    >>> split_seniority("Sr. Java Developer | Spring, AWS")
+    ('java developer', ('senior',))
+    """
+    if not isinstance(text, str):
+        return "", ()
+    low = _fold(text[:MAX_CHARS]).lower()
+    parts = [p for p in _CUT.split(" " + low + " ") if p and re.search(r"[a-z]", p)]
+    seniority: list[str] = []
+    for part in parts:
+        words: list[str] = []
+        for w in _WORD.findall(part.replace("-", " ").replace("/", " / ")):
+            if w in _SENIORITY:
+                seniority.append(_SENIORITY[w])
+            elif w in _NOISE:
+                continue
+            else:
+                words.extend(_ABBREV.get(w, w).split())
+        core = re.sub(r"(?:\s*,)+", ",", " ".join(words)).strip(" ,")
+        m = _HEAD_OF.match(core)
+        if m:
+            seniority.append("head")
+            first, _, tail = core[m.end():].partition(",")
+            core = first.strip() + " manager" + ("," + tail if tail else "")
+        core = core.strip()
+        if core and any(w not in _STOP for w in core.split()):
+            return core, tuple(dict.fromkeys(seniority))
+    return "", tuple(dict.fromkeys(seniority))
+
+
+def _head_index(words: Sequence[str]) -> int:
+    """Index of the head word: the last word before the first "of"/"for"/"in" or ","."""
+    end = len(words)
+    for i, w in enumerate(words):
+        if w in (",", "of", "for", "in", "at", "to") and i > 0:
+            end = i
+            break
+    for i in range(end - 1, -1, -1):
+        if words[i] not in _STOP and words[i] not in ",/":
+            return i
+    return max(0, end - 1)
+
+
+def features(text: str) -> tuple[list[str], str]:
+    """Stemmed content words (bigrams marked with "_") of a cleaned title and its head stem."""
+    raw = re.findall(r"[a-z0-9]+(?:[+#]+)?|,", text.replace("'s ", " "))
+    if not raw:
+        return [], ""
+    head_i = _head_index(raw)
+    head = stem(raw[head_i])
+    stems = [stem(w) for w in raw if w != "," and w not in _STOP]
+    feats = list(stems)
+    feats.extend(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    feats.extend(f"{w[:PREFIX]}~" for w in stems if len(w) > PREFIX and w.isalpha())
+    return feats, head
+
+
+def _label_text(label: str) -> str:
+    """Lower-case, accent-folded label with punctuation spaced out (no seniority cuts)."""
+    low = _fold(label).lower().replace("-", " ").replace("/", " / ")
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9+#,' /]", " ", low)).strip()
+
+
+# --------------------------------------------------------------------------- label index
+
+PREFIX = 5  # words sharing their first 5 letters ("politics", "political") partly match
+PREFIX_WEIGHT = 0.5
+HEAD_BOOST = 2.0
+BIGRAM_WEIGHT = 0.6
+FUZZ_WEIGHT = 0.35
+HEAD_BONUS = 0.08
+CANDIDATES = 300
+
+
+def _feature_weight(feature: str, head: str) -> float:
+    if "_" in feature:
+        return BIGRAM_WEIGHT
+    if feature.endswith("~"):
+        return PREFIX_WEIGHT
+    return HEAD_BOOST if feature == head else 1.0
+
+
+class LabelIndex:
+    """Word TF-IDF over many short labels, searched through an inverted index (numpy)."""
+
+    def __init__(self, labels: Sequence[str], normalised: bool = False) -> None:
+        self.texts = list(labels) if normalised else [_label_text(x) for x in labels]
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        self.heads: list[str] = []
+        words: set[str] = set()
+        self.keys: list[str] = []  # the label's set of word stems, as one string
+        for i, t in enumerate(self.texts):
+            feats, head = features(t)
+            self.heads.append(head)
+            self.keys.append(" ".join(sorted({f for f in feats if f[-1].isalnum()
+                                              and "_" not in f})))
+            words.update(re.findall(r"[a-z]{4,}", t))
+            seen: dict[int, float] = {}
+            for f in feats:
+                j = vocab.setdefault(f, len(vocab))
+                seen[j] = max(seen.get(j, 0.0), _feature_weight(f, head))
+            for j, w in seen.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(w)
+        self.vocab = vocab
+        self.words = sorted(words)
+        n = len(self.texts)
+        r = np.asarray(rows, dtype=np.int32)
+        c = np.asarray(cols, dtype=np.int32)
+        v = np.asarray(vals, dtype=np.float32)
+        df = np.bincount(c, minlength=len(vocab)).astype(np.float32)
+        self.idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0
+        v = (v * self.idf[c]).astype(np.float32)
+        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=n)).astype(np.float32)
+        v = (v / np.maximum(norms[r], 1e-9)).astype(np.float32)
+        order = np.argsort(c, kind="stable")
+        self.post_rows = r[order]
+        self.post_vals = v[order]
+        self.post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df.astype(np.int64), out=self.post_ptr[1:])
+        self.n = n
+
+    def _correct(self, text: str) -> str:
+        """Replace words the labels never use by their closest label word (typos)."""
+        out = []
+        for w in text.split():
+            if len(w) >= 5 and w.isalpha() and stem(w) not in self.vocab:
+                hit = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=84)
+                if hit is not None:
+                    w = hit[0]
+            out.append(w)
+        return " ".join(out)
+
+    def search(self, text: str, limit: int = CANDIDATES) -> tuple[np.ndarray, np.ndarray]:
+        """Label ids and scores (0-1) of the best labels for a cleaned title."""
+        text = self._correct(text)
+        feats, head = features(text)
+        qw: dict[int, float] = {}
+        for f in feats:
+            j = self.vocab.get(f)
+            if j is None:
+                continue
+            qw[j] = max(qw.get(j, 0.0), _feature_weight(f, head) * float(self.idf[j]))
+        if not qw:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        # Unknown query words still count in the query norm (a partial match is partial).
+        unknown = sum(1.0 for f in feats
+                      if "_" not in f and not f.endswith("~") and f not in self.vocab)
+        qnorm = math.sqrt(sum(w * w for w in qw.values()) + unknown * 9.0)
+        idx = []
+        wts = []
+        for j, w in qw.items():
+            a, b = self.post_ptr[j], self.post_ptr[j + 1]
+            idx.append(self.post_rows[a:b])
+            wts.append(self.post_vals[a:b] * (w / qnorm))
+        scores = np.bincount(np.concatenate(idx), weights=np.concatenate(wts), minlength=self.n)
+        k = min(limit, int(np.count_nonzero(scores)))
+        if k == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        top = np.argpartition(-scores, k - 1)[:k]
+        cos = scores[top]
+        ratios = np.asarray(
+            [fuzz.token_sort_ratio(text, self.texts[i]) for i in top], dtype=np.float64) / 100.0
+        bonus = np.asarray([HEAD_BONUS if self.heads[i] == head else 0.0 for i in top])
+        final = ((1 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratios + bonus) / (1 + HEAD_BONUS)
+        return top.astype(np.int64), final.astype(np.float32)
+
+
+# --------------------------------------------------------------------------- model
+
+ISCO_FACTOR = 0.97  # an ISCO group ranks just below an equally good occupation
+ONET_WEIGHT = 8.0  # weight of the evidence through linked O*NET occupations
+ALT_TRUST = 0.15  # O*NET alternate/reported titles are noisier than O*NET occupation titles
+ONET_POWER = 4.0  # an O*NET occupation's match score counts to this power (near-exact only)
+GENERAL_BONUS = 0.0  # an occupation that has narrower occupations in ESCO
+SHARED_PENALTY = 1.0  # a label of k concepts counts 1/sqrt(k)**SHARED_PENALTY
+OTHERS_PREFERRED = 0.85  # an alternative label that is another concept's preferred label
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    uri: str
+    title: str
+    kind: str  # "o" (ESCO occupation) or "g" (ISCO group)
+    code: str  # ESCO code ("2654.1.7") or ISCO code ("2654")
+    isco: str  # ISCO unit group code of an occupation, the group's own code for a group
+    broader: tuple[int, ...]
+    onet: str | None
+
+
+class OccupationModel:
+    """Concepts, their labels (and O*NET's), the O*NET → ESCO links, and the label index."""
+
+    def __init__(self, data: Mapping[str, Any], general_bonus: float | None = None) -> None:
+        onet_codes = [soc for soc, _title in data["onet"]]
+        self.onet_codes = onet_codes
+        self.concepts = [
+            Concept(uri, title, kind, code, isco, tuple(broader),
+                    onet_codes[o] if o >= 0 else None)
+            for (uri, title, kind, code, isco, broader, o) in data["concepts"]]
+        self.nc = len(self.concepts)
+        labels = data["labels"]
+        self.owner = np.asarray([x[0] for x in labels], dtype=np.int64)
+        self.index = LabelIndex([x[2] for x in labels], normalised=True)
+        self.is_title = np.asarray([x[1] == "t" for x in labels], dtype=bool)
+        self.label_weight = self._label_weights(labels)
+        links: dict[int, list[tuple[int, float]]] = {}
+        for o, c, w in data["links"]:
+            links.setdefault(o, []).append((c, float(w)))
+        self.links = links
+        self.by_code = {c.code: i for i, c in enumerate(self.concepts)}
+        narrower = np.zeros(self.nc, dtype=np.float32)
+        for con in self.concepts:
+            if con.kind == "o":
+                for b in con.broader:
+                    narrower[b] += 1.0
+        # General occupations (with narrower ones: "lawyer" over "corporate lawyer") first.
+        self.prior = np.where((narrower > 0) & np.asarray([c.kind == "o" for c in self.concepts]),
+                              1.0 + (GENERAL_BONUS if general_bonus is None else general_bonus),
+                              1.0).astype(np.float32)
+
+    def _label_weights(self, labels: Sequence[Sequence[Any]]) -> np.ndarray:
+        """Kind weight, lowered for labels that other concepts share or prefer."""
+        keys = self.index.keys
+        owners: dict[str, set[int]] = {}
+        preferred: dict[str, set[int]] = {}
+        for (owner, kind, _t), key in zip(labels, keys, strict=True):
+            if owner < self.nc:
+                owners.setdefault(key, set()).add(owner)
+                if kind == "p":
+                    preferred.setdefault(key, set()).add(owner)
+        out = np.empty(len(labels), dtype=np.float32)
+        for i, ((owner, kind, _t), key) in enumerate(zip(labels, keys, strict=True)):
+            w = LABEL_WEIGHTS[kind]
+            if owner < self.nc:
+                w /= math.sqrt(len(owners[key])) ** SHARED_PENALTY
+                if kind != "p" and preferred.get(key, {owner}) - {owner}:
+                    w *= OTHERS_PREFERRED
+            out[i] = w
+        return out
+
+    def concept_scores(self, text: str) -> dict[int, float]:
+        """Concept id → score (0-1) for a cleaned title; only concepts with evidence."""
+        ids, scores = self.index.search(text)
+        direct: dict[int, float] = {}
+        onet: dict[int, float] = {}
+        onet_title: dict[int, bool] = {}  # whether the best label was the O*NET title
+        for i, s in zip(ids.tolist(), scores.tolist(), strict=True):
+            owner = int(self.owner[i])
+            s *= float(self.label_weight[i])
+            if owner < self.nc:
+                if self.concepts[owner].kind == "g":
+                    s *= ISCO_FACTOR
+                if s > direct.get(owner, 0.0):
+                    direct[owner] = s
+            elif s > onet.get(owner - self.nc, 0.0):
+                onet[owner - self.nc] = s
+                onet_title[owner - self.nc] = bool(self.is_title[i])
+        via: dict[int, float] = {}
+        trust = top = 0.0
+        for o, s in onet.items():
+            if o not in self.links:
+                continue
+            s = s**ONET_POWER
+            top = max(top, s)
+            trust = max(trust, s * (1.0 if onet_title.get(o) else ALT_TRUST))
+            for c, w in self.links[o]:
+                if s * w > via.get(c, 0.0):
+                    via[c] = s * w
+        # Trust the O*NET route as much as the title matched an O*NET title.
+        alpha = ONET_WEIGHT * trust / (1.0 + ONET_WEIGHT * trust)
+        return {c: ((1 - alpha) * direct.get(c, 0.0) + alpha * via.get(c, 0.0) / top
+                    if top else direct.get(c, 0.0)) * float(self.prior[c])
+                for c in direct.keys() | via.keys()}
+
+    def ranked(self, text: str, top: int) -> list[tuple[int, float]]:
+        scores = self.concept_scores(text)
+        best = sorted(scores.items(), key=lambda kv: (-round(kv[1], 6), self.concepts[kv[0]].uri))
+        return best[:top]
+
+
+def read_data(path: Path = DATA_FILE) -> dict[str, Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+@cache
+def load_model() -> OccupationModel:
+    """The bundled occupation model (built once per process, cached)."""
+    return OccupationModel(read_data())
+
+
+# --------------------------------------------------------------------------- public API
+
+
+@lru_cache(maxsize=8192)
+def _ranked(core: str, top: int) -> tuple[tuple[int, float], ...]:
+    return tuple(load_model().ranked(core, top))
+
+
+def _core(text: object) -> str:
+    if not isinstance(text, str):
+        return ""
+    return split_seniority(text)[0]
+
+
+def match_occupations(text: str, top: int = 10) -> list[OccupationMatch]:
+    """Occupations a job title or CV headline names, best first (empty for no match).
+
+    Args:
+        text: a title, e.g. "Senior Java Developer | Spring, AWS" or "Registered Nurse - ICU".
+        top: how many occupations to return.
+    """
+    core = _core(text)
+    if not core or top <= 0:
+        return []
+    model = load_model()
+    return [
+        OccupationMatch(model.concepts[c].uri, model.concepts[c].onet, model.concepts[c].title,
+                        round(s, 4))
+        for c, s in _ranked(core, int(top))]
+
+
+# Partial weights of the keys an occupation expands to (before normalisation).
+W_SELF, W_UNIT, W_MINOR, W_BROADER = 1.0, 1.0, 0.35, 0.5
+MIX_TOP = 5
+MIX_RATIO = 0.85  # mix in alternatives scoring at least this fraction of the best
+MIN_SCORE = 0.3
+
+
+def _concept_vector(model: OccupationModel, c: int) -> dict[str, float]:
+    con = model.concepts[c]
+    vec: dict[str, float] = {}
+    if con.kind == "o":
+        vec[f"esco:{con.code}"] = W_SELF
+        if con.isco:
+            vec[f"isco:{con.isco}"] = W_UNIT
+            vec[f"isco:{con.isco[:3]}"] = W_MINOR
+        for b in con.broader:
+            bc = model.concepts[b]
+            if bc.kind == "o":
+                vec[f"esco:{bc.code}"] = max(vec.get(f"esco:{bc.code}", 0.0), W_BROADER)
+    else:
+        vec[f"isco:{con.code}"] = W_SELF
+        if len(con.code) == 4:
+            vec[f"isco:{con.code[:3]}"] = W_MINOR
+    return vec
+
+
+@lru_cache(maxsize=65536)
+def _weights(core: str) -> tuple[tuple[str, float], ...]:
+    model = load_model()
+    ranked = model.ranked(core, MIX_TOP)
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return ()
+    best = ranked[0][1]
+    mix: dict[str, float] = {}
+    for c, s in ranked:
+        if s < best * MIX_RATIO:
+            break
+        share = (s / best) ** 4
+        for k, w in _concept_vector(model, c).items():
+            mix[k] = mix.get(k, 0.0) + share * w
+    norm = math.sqrt(sum(w * w for w in mix.values()))
+    return tuple(sorted(((k, round(w / norm, 6)) for k, w in mix.items()),
+                        key=lambda kv: (-kv[1], kv[0])))
+
+
+def occupation_weights(text: str) -> dict[str, float]:
+    """A sparse unit vector over occupation keys ("esco:<code>", "isco:<code>") for a title.
+
+    Related occupations are already expanded (ISCO unit group, minor group, broader ESCO
+    occupation), so ``occupation_similarity`` of two titles is 1 for the same occupation, about
+    0.5 for occupations of one ISCO unit group and 0 for unrelated ones. Empty when the title
+    names no known occupation.
+    """
+    core = _core(text)
+    if not core:
+        return {}
+    return dict(_weights(core))
+
+
+def occupation_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """0-1 similarity of two ``occupation_weights`` vectors (their sparse dot product)."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    return max(0.0, min(1.0, round(dot, 4)))
+
+
+def occupation_keys(weights: Iterable[str]) -> list[str]:
+    """Human-readable titles of occupation keys (for explanations)."""
+    model = load_model()
+    out = []
+    for k in weights:
+        kind, _, code = k.partition(":")
+        i = model.by_code.get(code)
+        out.append(model.concepts[i].title if i is not None else k)
+    return out
