@@ -10,8 +10,10 @@ Matching: a title is cleaned (the part before " | ", " - ", "(" …; seniority w
 "Senior", "Jr.", "Lead", "Intern" split off; abbreviations such as "RN", "Sr.", "Mgr" expanded),
 words are stemmed, unknown words fuzzy-corrected against the label vocabulary, and every label is
 scored by a word TF-IDF cosine (head word — the last word before "of"/"," — counted more, plus
-word bigrams) re-ranked with a character-level fuzzy ratio. An occupation's score is its best
-label's, or its linked O*NET occupation's, whichever is higher.
+word bigrams and 5-letter prefixes) re-ranked with a character-level fuzzy ratio. A concept's
+direct score is its best label's. When the title also matches O*NET titles, the concepts linked
+to the best-matching O*NET occupations are mixed in, trusted as much as the O*NET match is exact
+(an O*NET occupation title more than an O*NET alternate title).
 
 ``occupation_weights`` turns a title into a small normalised sparse vector over keys
 ``"esco:<ESCO code>"`` (e.g. ``"esco:2512.4"``) and ``"isco:<ISCO code>"`` (e.g.
@@ -524,12 +526,12 @@ def occupation_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> flo
     return max(0.0, min(1.0, round(dot, 4)))
 
 
-def occupation_keys(weights: Iterable[str]) -> list[str]:
-    """Human-readable titles of occupation keys (for explanations)."""
+def occupation_key_titles(keys: Iterable[str]) -> list[str]:
+    """Human-readable titles of ``occupation_weights`` keys (for explanations)."""
     model = load_model()
     out = []
-    for k in weights:
-        kind, _, code = k.partition(":")
+    for k in keys:
+        _kind, _, code = k.partition(":")
         i = model.by_code.get(code)
         out.append(model.concepts[i].title if i is not None else k)
     return out

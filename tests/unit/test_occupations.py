@@ -10,6 +10,7 @@ from tools.occupations import (
     OccupationMatch,
     load_model,
     match_occupations,
+    occupation_key_titles,
     occupation_similarity,
     occupation_weights,
     split_seniority,
@@ -84,6 +85,7 @@ def test_weights_are_small_normalised_and_sorted() -> None:
     assert sum(v * v for v in w.values()) == pytest.approx(1.0, abs=1e-4)
     assert all(k.startswith(("esco:", "isco:")) for k in w)
     assert list(w.values()) == sorted(w.values(), reverse=True)
+    assert any("nurse" in t for t in occupation_key_titles(w))
     # a returned dict is a copy: mutating it does not poison the cache
     w["esco:x"] = 5.0
     assert "esco:x" not in occupation_weights("Registered Nurse")
