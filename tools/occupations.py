@@ -296,8 +296,10 @@ class LabelIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         top = np.argpartition(-scores, k - 1)[:k]
         cos = scores[top]
+        # Unknown words ("python" in "python developer") would only reward look-alikes.
+        known = " ".join(w for w in text.split() if stem(w) in self.vocab) or text
         ratios = np.asarray(
-            [fuzz.token_sort_ratio(text, self.texts[i]) for i in top], dtype=np.float64) / 100.0
+            [fuzz.token_sort_ratio(known, self.texts[i]) for i in top], dtype=np.float64) / 100.0
         bonus = np.asarray([HEAD_BONUS if self.heads[i] == head else 0.0 for i in top])
         final = ((1 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratios + bonus) / (1 + HEAD_BONUS)
         return top.astype(np.int64), final.astype(np.float32)
@@ -307,11 +309,14 @@ class LabelIndex:
 
 ISCO_FACTOR = 0.97  # an ISCO group ranks just below an equally good occupation
 ONET_WEIGHT = 8.0  # weight of the evidence through linked O*NET occupations
+DIRECT_FLOOR = 0.6  # a direct label match keeps at least this share of its score
 ALT_TRUST = 0.15  # O*NET alternate/reported titles are noisier than O*NET occupation titles
 ONET_POWER = 4.0  # an O*NET occupation's match score counts to this power (near-exact only)
 GENERAL_BONUS = 0.0  # an occupation that has narrower occupations in ESCO
 SHARED_PENALTY = 1.0  # a label of k concepts counts 1/sqrt(k)**SHARED_PENALTY
-OTHERS_PREFERRED = 0.85  # an alternative label that is another concept's preferred label
+OTHERS_PREFERRED = 0.85
+GENERIC_HEAD_CONCEPTS = 5  # a one-word alternative label that heads labels of this many concepts
+GENERIC_PENALTY = 0.6  # an alternative label that is another concept's preferred label
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,20 +364,31 @@ class OccupationModel:
     def _label_weights(self, labels: Sequence[Sequence[Any]]) -> np.ndarray:
         """Kind weight, lowered for labels that other concepts share or prefer."""
         keys = self.index.keys
-        owners: dict[str, set[int]] = {}
+        def side(owner: int) -> str:  # occupations, ISCO groups, O*NET occupations
+            return self.concepts[owner].kind if owner < self.nc else "n"
+
+        owners: dict[tuple[str, str], set[int]] = {}
         preferred: dict[str, set[int]] = {}
         for (owner, kind, _t), key in zip(labels, keys, strict=True):
+            owners.setdefault((key, side(owner)), set()).add(owner)
             if owner < self.nc:
-                owners.setdefault(key, set()).add(owner)
                 if kind == "p":
                     preferred.setdefault(key, set()).add(owner)
+        heads: dict[str, set[int]] = {}  # head word → concepts with a label headed by it
+        for (owner, _kind, _t), head in zip(labels, self.index.heads, strict=True):
+            if owner < self.nc:
+                heads.setdefault(head, set()).add(owner)
         out = np.empty(len(labels), dtype=np.float32)
         for i, ((owner, kind, _t), key) in enumerate(zip(labels, keys, strict=True)):
             w = LABEL_WEIGHTS[kind]
+            if kind != "t":  # an O*NET occupation's own title is never ambiguous
+                w /= math.sqrt(len(owners[key, side(owner)])) ** SHARED_PENALTY
             if owner < self.nc:
-                w /= math.sqrt(len(owners[key])) ** SHARED_PENALTY
                 if kind != "p" and preferred.get(key, {owner}) - {owner}:
                     w *= OTHERS_PREFERRED
+                if (kind != "p" and " " not in key
+                        and len(heads.get(key, ())) >= GENERIC_HEAD_CONCEPTS):
+                    w *= GENERIC_PENALTY  # "developer" as a label of "photographic developer"
             out[i] = w
         return out
 
@@ -406,9 +422,12 @@ class OccupationModel:
                     via[c] = s * w
         # Trust the O*NET route as much as the title matched an O*NET title.
         alpha = ONET_WEIGHT * trust / (1.0 + ONET_WEIGHT * trust)
-        return {c: ((1 - alpha) * direct.get(c, 0.0) + alpha * via.get(c, 0.0) / top
-                    if top else direct.get(c, 0.0)) * float(self.prior[c])
-                for c in direct.keys() | via.keys()}
+        out = {}
+        for c in direct.keys() | via.keys():
+            d = direct.get(c, 0.0)
+            mixed = (1 - alpha) * d + alpha * via.get(c, 0.0) / top if top else d
+            out[c] = max(mixed, DIRECT_FLOOR * d) * float(self.prior[c])
+        return out
 
     def ranked(self, text: str, top: int) -> list[tuple[int, float]]:
         scores = self.concept_scores(text)
