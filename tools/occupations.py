@@ -174,14 +174,21 @@ def _head_index(words: Sequence[str]) -> int:
     return max(0, end - 1)
 
 
-def features(text: str) -> tuple[list[str], str]:
-    """Stemmed content words (bigrams marked with "_") of a cleaned title and its head stem."""
-    raw = re.findall(r"[a-z0-9]+(?:[+#]+)?|,", text.replace("'s ", " "))
+_FEATURE_WORD = re.compile(r"[a-z0-9]+(?:[+#]+)?|,")
+
+
+def _stems(text: str) -> tuple[list[str], str]:
+    """Stemmed content words of a cleaned title and its head stem."""
+    raw = _FEATURE_WORD.findall(text.replace("'s ", " "))
     if not raw:
         return [], ""
-    head_i = _head_index(raw)
-    head = stem(raw[head_i])
-    stems = [stem(w) for w in raw if w != "," and w not in _STOP]
+    head = stem(raw[_head_index(raw)])
+    return [stem(w) for w in raw if w != "," and w not in _STOP], head
+
+
+def features(text: str) -> tuple[list[str], str]:
+    """Stemmed content words, bigrams ("a_b"), 5-letter prefixes ("polit~") and the head stem."""
+    stems, head = _stems(text)
     feats = list(stems)
     feats.extend(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
     feats.extend(f"{w[:PREFIX]}~" for w in stems if len(w) > PREFIX and w.isalpha())
@@ -223,22 +230,24 @@ class LabelIndex:
         cols: list[int] = []
         vals: list[float] = []
         self.heads: list[str] = []
-        words: set[str] = set()
         self.keys: list[str] = []  # the label's set of word stems, as one string
         for i, t in enumerate(self.texts):
-            feats, head = features(t)
+            stems, head = _stems(t)
             self.heads.append(head)
-            self.keys.append(" ".join(sorted({f for f in feats if f[-1].isalnum()
-                                              and "_" not in f})))
-            words.update(re.findall(r"[a-z]{4,}", t))
-            seen: dict[int, float] = {}
-            for f in feats:
-                j = vocab.setdefault(f, len(vocab))
-                seen[j] = max(seen.get(j, 0.0), _feature_weight(f, head))
-            for j, w in seen.items():
+            self.keys.append(" ".join(sorted(set(stems))))
+            seen: dict[str, float] = {}
+            for w in stems:
+                seen[w] = HEAD_BOOST if w == head else 1.0
+            for a, b in zip(stems, stems[1:], strict=False):
+                seen[f"{a}_{b}"] = BIGRAM_WEIGHT
+            for w in stems:
+                if len(w) > PREFIX and w.isalpha():
+                    seen.setdefault(f"{w[:PREFIX]}~", PREFIX_WEIGHT)
+            for f, w in seen.items():
                 rows.append(i)
-                cols.append(j)
+                cols.append(vocab.setdefault(f, len(vocab)))
                 vals.append(w)
+        words = set(re.findall(r"[a-z]{4,}", "\n".join(self.texts)))
         self.vocab = vocab
         self.words = sorted(words)
         n = len(self.texts)
