@@ -243,10 +243,10 @@ class LabelIndex:
             for w in stems:
                 if len(w) > PREFIX and w.isalpha():
                     seen.setdefault(f"{w[:PREFIX]}~", PREFIX_WEIGHT)
-            for f, w in seen.items():
+            for f, weight in seen.items():
                 rows.append(i)
                 cols.append(vocab.setdefault(f, len(vocab)))
-                vals.append(w)
+                vals.append(weight)
         words = set(re.findall(r"[a-z]{4,}", "\n".join(self.texts)))
         self.vocab = vocab
         self.words = sorted(words)
