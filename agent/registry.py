@@ -191,6 +191,7 @@ def analysis_result(analysis: Analysis) -> dict[str, Any]:
         "confidence": r.confidence, "matched_required": r.matched_required,
         "missing_required": r.missing_required, "matched_preferred": r.matched_preferred,
         "missing_preferred": r.missing_preferred, "reasons": _reasons(analysis),
+        "contributions": {n: f.contribution for n, f in r.factors.items()},
         "top_gaps": [_gap(g) for g in analysis.gaps.gaps[:3]],
     }
 
@@ -199,6 +200,7 @@ def gaps_result(analysis: Analysis) -> dict[str, Any]:
     """The ``gaps`` result of explain_gaps."""
     return {"kind": "gaps", "job": _card(analysis.job), "score": analysis.result.score,
             "gaps": [_gap(g, full=True) for g in analysis.gaps.gaps],
+            "notes": [_gap(g, full=True) for g in analysis.gaps.notes],
             "strengths": analysis.gaps.strengths}
 
 

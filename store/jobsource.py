@@ -165,7 +165,7 @@ def build_job_indexes(engine: Engine, *, batch: int = 2000,
 
 
 #: Bump when the pickled layout of :class:`JobIndexes` changes.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: skill masses, term and occupation vectors (engine 2.0)
 
 
 def stage1_fingerprint(engine: Engine) -> tuple[Any, ...]:

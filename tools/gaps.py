@@ -59,13 +59,17 @@ def _evidence_skill(profile: CandidateProfile, skill_id: str) -> CandidateProfil
     return profile.model_copy(update={"skills": skills})
 
 
+#: Findings about wording: when closing one is worth no points it is a note, not a gap.
+WORDING_TYPES = frozenset({"ats_keyword", "weak_wording", "weak_evidence"})
+
+
 def find_gaps(
     profile: CandidateProfile,
     job: JobPosting,
     *,
     result: MatchResult | None = None,
     weights: Weights | None = None,
-    profile_name: ScoringProfile = "balanced",
+    profile_name: ScoringProfile = "fitted",
     cv_vector: np.ndarray | None = None,
     job_vector: np.ndarray | None = None,
     calibration: tuple[float, float] = DEFAULT_CALIBRATION,
@@ -204,6 +208,8 @@ def find_gaps(
                            "(numbers, %, time or money saved)."), None)
 
     gaps.sort(key=lambda g: (-g.impact, _SEVERITY_ORDER[g.severity], g.type, g.target))
+    notes = [g for g in gaps if g.impact <= 0 and g.type in WORDING_TYPES]
+    gaps = [g for g in gaps if not (g.impact <= 0 and g.type in WORDING_TYPES)]
     return GapReport(
         score=base,
         matched_required=result.matched_required,
@@ -216,6 +222,7 @@ def find_gaps(
         recommendations=[g.suggestion for g in gaps if g.impact > 0][:3]
         or [g.suggestion for g in gaps][:3],
         gaps=gaps,
+        notes=notes,
     )
 
 

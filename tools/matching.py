@@ -336,9 +336,16 @@ def _screened_top(
                     top.append((value, job_id, s))
             if len(top) >= k:
                 break
-        # hard filters may drop jobs the shortlist counted on: widen until k pass or all tried
-        if len(top) >= k or hard is None or len(rows) >= int(mask.sum()) or want >= len(ids):
+        # hard filters may drop jobs the shortlist counted on: the k-th job that passes must
+        # beat every job left out of the shortlist, else widen until it does or all are tried
+        if hard is None or len(rows) >= int(mask.sum()) or want >= len(ids):
             break
+        if len(top) >= k:
+            outside = mask.copy()
+            outside[rows] = False
+            best_outside = float(screened.upper[outside].max()) if outside.any() else -1.0
+            if top[k - 1][0] >= best_outside:
+                break
         want *= 4
     top = top[:k]
     if semantic and screening.vectors is not None:

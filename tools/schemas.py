@@ -6,7 +6,9 @@ they can be cached, stored and snapshotted (golden files).
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -220,14 +222,24 @@ class JobPosting(Model):
 # --------------------------------------------------------------------------- scoring
 
 
-class Weights(Model):
-    """Weights of the balanced profile's factors: non-negative, summing to 1."""
+def _weight_presets() -> dict[str, dict[str, float]]:
+    data = json.loads((Path(__file__).parent / "data" / "weights.json").read_text("utf-8"))
+    return {name: {k: float(v) for k, v in data[name].items()} for name in ("fitted", "balanced")}
 
-    skills: float = 0.40
-    experience: float = 0.25
-    location: float = 0.15
-    salary: float = 0.10
-    semantic: float = 0.10
+
+#: The shipped weight presets (``tools/data/weights.json``): "fitted" on real labelled data (the
+#: default) and "balanced" (the original seed weights).
+WEIGHT_PRESETS = _weight_presets()
+
+
+class Weights(Model):
+    """Weights of the five factors: non-negative, summing to 1. Defaults: the "fitted" preset."""
+
+    skills: float = WEIGHT_PRESETS["fitted"]["skills"]
+    experience: float = WEIGHT_PRESETS["fitted"]["experience"]
+    location: float = WEIGHT_PRESETS["fitted"]["location"]
+    salary: float = WEIGHT_PRESETS["fitted"]["salary"]
+    semantic: float = WEIGHT_PRESETS["fitted"]["semantic"]
 
     @model_validator(mode="after")
     def _check(self) -> Weights:
@@ -237,6 +249,11 @@ class Weights(Model):
         if abs(sum(values) - 1.0) > 1e-6:
             raise ValueError(f"weights must sum to 1 (got {sum(values):.3f})")
         return self
+
+    @classmethod
+    def preset(cls, name: str) -> Weights:
+        """The "fitted" or "balanced" preset."""
+        return cls(**WEIGHT_PRESETS[name])
 
     def as_dict(self) -> dict[str, float]:
         return {f: float(getattr(self, f)) for f in FACTORS}
@@ -257,6 +274,8 @@ class FactorScore(Model):
     score: float | None  # 0-100; None = unknown (left out, weights renormalised)
     weight: float  # nominal weight
     effective_weight: float = 0.0  # weight after renormalising over known factors
+    #: points this factor adds to the overall score (effective weight × score); None if unknown
+    contribution: float | None = None
     comment: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -270,7 +289,7 @@ class MatchResult(Model):
     grade: str
     label: str
     recommended: bool
-    profile: Literal["balanced", "ats"] = "balanced"
+    profile: Literal["fitted", "balanced", "ats"] = "fitted"
     factors: dict[str, FactorScore]
     unknown_factors: list[str] = Field(default_factory=list)
     confidence: float  # 0..1, share of nominal weight that was known
@@ -318,3 +337,10 @@ class GapReport(Model):
     strengths: list[str] = Field(default_factory=list)
     recommendations: list[str] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)  # sorted by impact, best first
+    #: wording findings worth no points (a posting's term not used, a vague bullet): advice,
+    #: not gaps
+    notes: list[Gap] = Field(default_factory=list)
+
+    def findings(self) -> list[Gap]:
+        """Gaps, then notes."""
+        return [*self.gaps, *self.notes]

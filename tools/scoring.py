@@ -19,6 +19,7 @@ evidence models.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz
 
+from tools.lexical import CV_TERMS, JOB_TERMS, shared_terms, term_vector
+from tools.lexical import cosine as term_cosine
+from tools.occupation_profiles import text_occupation_vector
+from tools.occupations import occupation_weights
 from tools.parsing.location import location_similarity
 from tools.ports import Embedder
 from tools.schemas import (
@@ -43,21 +48,32 @@ from tools.schemas import (
     Weights,
 )
 from tools.skills import load_taxonomy
+from tools.specificity import mass_scale, skill_weight
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
 
-ScoringProfile = Literal["balanced", "ats"]
+#: "fitted" (default: weights fitted on real labelled data), "balanced" (the seed weights),
+#: "ats" (scores like an applicant-tracking system).
+ScoringProfile = Literal["fitted", "balanced", "ats"]
 
 #: Cosine similarity mapped to a semantic score of 0 and of 100. Each embedder carries its own
 #: measured ``calibration``; this default (the default static embedder's) applies when vectors
 #: arrive without one.
-SEMANTIC_FLOOR = 0.62
-SEMANTIC_CEIL = 0.76
+SEMANTIC_FLOOR = 0.31
+SEMANTIC_CEIL = 0.74
 DEFAULT_CALIBRATION = (SEMANTIC_FLOOR, SEMANTIC_CEIL)
+#: TF-IDF cosine (``tools.lexical``) mapped to 0 and to 100: the 10th and 99th percentiles of
+#: real CV/posting pairs (Livecareer resumes × O*NET occupations, FERR judged pairs).
+LEXICAL_CALIBRATION = (0.0, 0.18)
+#: Shares of the embedding and of the shared-words similarity in the text-similarity factor.
+EMBEDDING_SHARE = 0.5
+LEXICAL_SHARE = 0.5
 
 #: Weight of a required vs a preferred skill in the skills factor.
 REQUIRED_WEIGHT = 2.0
 PREFERRED_WEIGHT = 1.0
+#: Evidence mass of one key term when a job has no recognised skill (key terms are noisy).
+KEYWORD_MASS = 0.5
 #: Credit for a skill that is only listed (never used in an experience entry).
 LISTED_ONLY_CREDIT = 0.9
 
@@ -144,6 +160,10 @@ class PreparedProfile:
     bare_titles: list[str]
     text_lower: str
     words: frozenset[str]
+    terms: dict[str, float] = field(default_factory=dict)  # TF-IDF vector (tools.lexical)
+    #: (title, recency weight) of the headline, desired roles and recent roles
+    role_titles: list[tuple[str, float]] = field(default_factory=list)
+    _occupations: list[tuple[dict[str, float], float, str]] | None = None
     _credit: dict[str, tuple[float, str | None]] = field(default_factory=dict)
     _title: dict[str, tuple[float, str]] = field(default_factory=dict)
     _location: dict[tuple[str | None, ...], float] = field(default_factory=dict)
@@ -203,6 +223,30 @@ class PreparedProfile:
             self._location[key] = hit
         return hit
 
+    def occupations(self) -> list[tuple[dict[str, float], float, str]]:
+        """(occupation vector, recency weight, title) of each CV title naming an occupation."""
+        if self._occupations is None:
+            found = []
+            for title, weight in self.role_titles:
+                vec = occupation_weights(title)
+                if vec:
+                    found.append((vec, weight, title))
+            vec = text_occupation_vector(self.terms)
+            if vec:  # what the CV's words read like ("" = the CV's content, not a title)
+                found.append((vec, CONTENT_ROLE_WEIGHT, ""))
+            self._occupations = found
+        return self._occupations
+
+    def role_fit(self, job_occupation: dict[str, float]) -> tuple[float, str]:
+        """Best occupation similarity (0-1, × the title's recency weight) of the CV's titles
+        and content to the job's occupation, and which CV title gave it ("" = the content)."""
+        hit = (0.0, "")
+        for vec, weight, title in self.occupations():
+            sim = weight * occupation_dot(vec, job_occupation)
+            if sim > hit[0]:
+                hit = (sim, title)
+        return hit
+
     def title_similarity(self, bare_job_title: str) -> tuple[float, str]:
         """Best token-set similarity (0-100) of a job title to the CV's titles, and which."""
         hit = self._title.get(bare_job_title)
@@ -214,6 +258,13 @@ class PreparedProfile:
                     hit = (sim, t)
             self._title[bare_job_title] = hit
         return hit
+
+
+def occupation_dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Similarity (0-1) of two occupation vectors: their sparse dot product, clipped."""
+    if len(a) > len(b):
+        a, b = b, a
+    return min(1.0, max(0.0, sum(w * b.get(k, 0.0) for k, w in a.items())))
 
 
 def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
@@ -228,11 +279,16 @@ def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
                 evidenced[entry.id] = True
     titles = [t for t in [profile.headline, *(e.title for e in profile.experience[:3]),
                           *profile.desired_roles] if t]
+    role_titles = [(t, 1.0) for t in [profile.headline, *profile.desired_roles] if t]
+    role_titles += [(e.title, 1.0 if i == 0 else OLDER_ROLE_WEIGHT)
+                    for i, e in enumerate(profile.experience[:ROLES_COMPARED]) if e.title]
     text_lower = profile.text.lower()
     return PreparedProfile(
         profile=profile, evidenced=evidenced, titles=titles,
         bare_titles=[_bare_title(t) for t in titles], text_lower=text_lower,
         words=frozenset(_WORD.findall(text_lower)),
+        terms=term_vector(profile.text, CV_TERMS),
+        role_titles=list(dict.fromkeys(role_titles)),
     )
 
 
@@ -245,6 +301,8 @@ class PreparedJob:
     preferred: list[JobSkill]
     certifications: list[str]  # asked for and not already a skill requirement
     bare_title: str
+    terms: dict[str, float] = field(default_factory=dict)  # TF-IDF vector (tools.lexical)
+    occupation: dict[str, float] = field(default_factory=dict)  # of the title
 
 
 def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
@@ -261,8 +319,24 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
     names = {s.name.lower() for s in required + preferred}
     certs = [c for c in dict.fromkeys(job.qualifications.certifications)
              if c.lower() not in names]
+    terms = term_vector(job.text or job.description, JOB_TERMS)
     return PreparedJob(job=job, required=required, preferred=preferred, certifications=certs,
-                       bare_title=_bare_title(job.title) if job.title else "")
+                       bare_title=_bare_title(job.title) if job.title else "", terms=terms,
+                       occupation=job_occupation(job.title, terms))
+
+
+def job_occupation(title: str | None, terms: dict[str, float]) -> dict[str, float]:
+    """The job's occupation vector: its title's, corroborated by what its words read like
+    (weight TEXT_OCCUPATION_MIX; the words alone when the title names no occupation)."""
+    by_title = occupation_weights(title) if title else {}
+    by_text = text_occupation_vector(terms)
+    if not by_title or not by_text:
+        return by_title or by_text
+    mix = dict(by_title)
+    for key, value in by_text.items():
+        mix[key] = mix.get(key, 0.0) + TEXT_OCCUPATION_MIX * value
+    norm = math.sqrt(sum(v * v for v in mix.values()))
+    return {k: v / norm for k, v in sorted(mix.items())}
 
 
 # --------------------------------------------------------------------------- factors
@@ -276,6 +350,7 @@ class _Factor:
     comment: str = ""
     evidence: list[Evidence] | None = None
     skills: dict[str, list[str]] | None = None  # matched/missing required/preferred names
+    scale: float = 1.0  # share of its nominal weight the factor gets (evidence mass)
 
 
 def _cv_spans(prep: PreparedProfile, skill_id: str | None, limit: int = 2) -> list[Span]:
@@ -299,29 +374,48 @@ _SKILL_LISTS = ("matched_required", "missing_required", "matched_preferred", "mi
 
 def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                    required_share: float | None = None) -> _Factor:
+    """Weighted coverage of the job's skills. In the balanced profile each requirement weighs
+    REQUIRED_WEIGHT or PREFERRED_WEIGHT times its specificity (``tools.specificity``), and the
+    factor's own weight scales with the total (few or generic requirements → it counts less);
+    the ATS profile counts requirements the way an applicant-tracking system does (unweighted).
+    """
     required, preferred, certs = pj.required, pj.preferred, pj.certifications
     if not required and not preferred and not certs:
         if pj.job.keywords:  # no recognised skills: compare the posting's key terms instead
             kw = _keywords_factor(prep, pj.job)
             kw.comment = "No recognised skills in the job; key terms compared: " + kw.comment
+            if required_share is None:
+                kw.scale = mass_scale(KEYWORD_MASS * len(pj.job.keywords))
             return kw
         return _Factor(None, "The job lists no skills to compare.")
     get_credit = prep.credit
-    req_got = pref_got = 0.0
-    for js in required:
-        req_got += get_credit(js.skill_id)[0]
-    for js in preferred:
-        pref_got += get_credit(js.skill_id)[0]
     # certifications named by the job count as preferred-weight requirements
     cert_hits = [mentions(prep, c) for c in certs] if certs else []
-    pref_got += sum(cert_hits)
     n_req, n_pref = len(required), len(preferred) + len(certs)
-    if required_share is not None and n_req and n_pref:
-        value = required_share * req_got / n_req + (1 - required_share) * pref_got / n_pref
+    scale = 1.0
+    if required_share is not None:
+        req_got = sum(get_credit(js.skill_id)[0] for js in required)
+        pref_got = sum(get_credit(js.skill_id)[0] for js in preferred) + sum(cert_hits)
+        if n_req and n_pref:
+            value = required_share * req_got / n_req + (1 - required_share) * pref_got / n_pref
+        else:
+            value = (REQUIRED_WEIGHT * req_got + PREFERRED_WEIGHT * pref_got) / (
+                REQUIRED_WEIGHT * n_req + PREFERRED_WEIGHT * n_pref)
     else:
-        total = REQUIRED_WEIGHT * n_req + PREFERRED_WEIGHT * n_pref
-        value = (REQUIRED_WEIGHT * req_got + PREFERRED_WEIGHT * pref_got) / total
-    out = _Factor(100.0 * value)
+        earned = mass = 0.0
+        for js in required:
+            w = REQUIRED_WEIGHT * skill_weight(js.skill_id)
+            earned += w * get_credit(js.skill_id)[0]
+            mass += w
+        for js in preferred:
+            w = PREFERRED_WEIGHT * skill_weight(js.skill_id)
+            earned += w * get_credit(js.skill_id)[0]
+            mass += w
+        earned += PREFERRED_WEIGHT * sum(cert_hits)
+        mass += PREFERRED_WEIGHT * len(certs)
+        value = earned / mass
+        scale = mass_scale(mass)
+    out = _Factor(100.0 * value, scale=scale)
     if not detailed:
         return out
     taxonomy = load_taxonomy()
@@ -354,6 +448,9 @@ def _skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                        + (f", {got_pref}/{n_pref} preferred" if n_pref else ""))
     else:
         out.comment = f"{got_pref}/{n_pref} preferred skills matched"
+    if scale < 1:
+        out.comment += (f"; few or generic requirements recognised, so skills count "
+                        f"{scale:.0%} of their weight")
     return out
 
 
@@ -394,6 +491,16 @@ def _bare_title(title: str) -> str:
     return " ".join(_SENIORITY_WORDS.sub(" ", title).lower().split())
 
 
+#: Parts of the experience factor (over what is known): years, level, role fit, degree.
+YEARS_PART, LEVEL_PART, ROLE_PART, DEGREE_PART = 0.3, 0.1, 0.5, 0.1
+#: Recency weight of the CV's older roles (the headline, desired roles and latest role: 1).
+OLDER_ROLE_WEIGHT = 0.85
+#: Weight of what a posting's words read like, mixed into its title's occupation vector.
+TEXT_OCCUPATION_MIX = 0.5
+#: Weight of the occupation the CV's words read like (when titles are missing or vague).
+CONTENT_ROLE_WEIGHT = 1.0
+ROLES_COMPARED = 4
+
 #: Relevance (0-1) at or above which experience counts in full; below it the experience score
 #: is scaled down linearly to RELEVANCE_FLOOR at relevance 0.
 RELEVANCE_FULL = 0.6
@@ -402,10 +509,11 @@ RELEVANCE_FLOOR = 0.3
 
 def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
                        skills_share: float | None = None) -> _Factor:
-    """Years (graded table) .5, level .15, title relevance .2, degree .15 — over what is known.
+    """Years (graded table), level, role fit and degree (YEARS_PART, LEVEL_PART, ROLE_PART,
+    DEGREE_PART) over what is known.
 
     Years only count when they are relevant: the result is scaled by how relevant the CV's roles
-    are to this job — the better of title similarity and the share of the job's skills matched
+    are to this job — the role fit when known, else the share of the job's skills matched
     (full credit from RELEVANCE_FULL up, down to RELEVANCE_FLOOR × the score at 0).
     """
     relevance: float | None = skills_share
@@ -416,7 +524,7 @@ def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool
     years = profile.total_years
     if (job.experience_min is not None or job.experience_max is not None) and years is not None:
         ys = years_score(years, job.experience_min, job.experience_max)
-        parts.append((0.5, ys))
+        parts.append((YEARS_PART, ys))
         if detailed:
             ask = _years_ask(job)
             notes.append(f"{years:g} years vs {ask}")
@@ -424,27 +532,27 @@ def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool
                 requirement=f"experience {ask}", job_span=job.experience_span,
                 cv_spans=[e.span for e in profile.experience if e.span][:3],
                 credit=round(ys / 100, 3),
-                note=f"{years:g} years in total (overlaps counted once)"))
+                note=_YEARS_NOTE.get(profile.years_source or "", _YEARS_NOTE["dated_roles"])
+                .format(years=years)))
     if job.seniority and profile.seniority:
         ss = seniority_score(SENIORITY_RANK[profile.seniority], SENIORITY_RANK[job.seniority])
-        parts.append((0.15, ss))
+        parts.append((LEVEL_PART, ss))
         if detailed and ss < 100:
             notes.append(f"{profile.seniority} vs {job.seniority} level")
-    if pj.bare_title and prep.titles:
-        best, best_title = prep.title_similarity(pj.bare_title)
-        title_score = min(100.0, max(0.0, (best - 30.0) / 50.0 * 100.0))
-        parts.append((0.2, title_score))
-        relevance = max(relevance or 0.0, title_score / 100)
+    role = _role_part(prep, pj)
+    if role is not None:
+        title_score, how = role
+        parts.append((ROLE_PART, title_score))
+        relevance = title_score / 100  # the role says how relevant the years are
         if detailed:
-            notes.append(f"closest title {best:.0f}% similar")
-            evidence.append(Evidence(requirement=f"title: {job.title}",
-                                     credit=round(title_score / 100, 3),
-                                     note=f"closest CV title {best_title!r}: {best:.0f}% similar"))
+            notes.append(f"role fit {title_score:.0f}%")
+            evidence.append(Evidence(requirement=f"role: {job.title}",
+                                     credit=round(title_score / 100, 3), note=how))
     level = job.qualifications.degree_level
     if level and level != "none" and job.qualifications.degree_required and profile.education:
         have = profile.highest_degree
         ok = have is not None and DEGREE_RANK[have] >= DEGREE_RANK[level]
-        parts.append((0.15, 100.0 if ok else 40.0))
+        parts.append((DEGREE_PART, 100.0 if ok else 40.0))
         if detailed:
             notes.append(f"{level} degree {'met' if ok else 'not shown'}")
             evidence.append(Evidence(requirement=f"{level} degree",
@@ -460,6 +568,28 @@ def _experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool
         if detailed:
             notes.append(f"counted at {gate:.0%}: your roles are {relevance:.0%} relevant")
     return _Factor(value, "; ".join(notes), evidence)
+
+
+_YEARS_NOTE = {
+    "dated_roles": "{years:g} years in total from your dated roles (overlaps counted once)",
+    "stated": "{years:g} years, as stated in your CV (roles not dated)",
+    "skill_durations": "{years:g} years, your longest stated skill experience (roles not dated)",
+}
+
+
+def _role_part(prep: PreparedProfile, pj: PreparedJob) -> tuple[float, str] | None:
+    """Role fit 0-100 and how it was found: the occupation similarity of the CV's titles to the
+    job title (``tools.occupations``) when both name an occupation, else the old token
+    similarity of the titles (0 at 30 % similar, 100 at 80 %). None when a side has no title."""
+    if pj.occupation and prep.occupations():
+        fit, cv_title = prep.role_fit(pj.occupation)
+        where = f"CV title {cv_title!r}" if cv_title else "what your CV's content reads like"
+        return 100.0 * fit, f"occupation similarity {fit:.0%} ({where})"
+    if not pj.bare_title or not prep.titles:
+        return None
+    best, best_title = prep.title_similarity(pj.bare_title)
+    return (min(100.0, max(0.0, (best - 30.0) / 50.0 * 100.0)),
+            f"closest CV title {best_title!r}: {best:.0f}% similar wording")
 
 
 def _years_ask(job: JobPosting) -> str:
@@ -597,15 +727,42 @@ def _cosine(cv_vector: np.ndarray | None, job_vector: np.ndarray | None) -> floa
     return float(np.dot(cv_vector, job_vector))
 
 
+def lexical_score(cosine: float) -> float:
+    """Calibrated 0-100 of a shared-words (TF-IDF) cosine, see LEXICAL_CALIBRATION."""
+    return semantic_score(cosine, LEXICAL_CALIBRATION)
+
+
 def _semantic_factor(cosine: float | None, detailed: bool,
-                     calibration: tuple[float, float]) -> _Factor:
-    if cosine is None:
-        return _Factor(None, "No text embedding available.")
-    s = semantic_score(cosine, calibration)
+                     calibration: tuple[float, float],
+                     prep: PreparedProfile | None = None,
+                     pj: PreparedJob | None = None) -> _Factor:
+    """Text similarity: the calibrated embedding cosine and the calibrated shared-words cosine,
+    EMBEDDING_SHARE / LEXICAL_SHARE (either alone when the other is unknown)."""
+    parts: list[tuple[float, float]] = []
+    if cosine is not None:
+        parts.append((EMBEDDING_SHARE, semantic_score(cosine, calibration)))
+    lex: float | None = None
+    if prep is not None and pj is not None and prep.terms and pj.terms:
+        lex = term_cosine(prep.terms, pj.terms)
+        parts.append((LEXICAL_SHARE, lexical_score(lex)))
+    if not parts:
+        return _Factor(None, "No text to compare.")
+    value = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
     if not detailed:
-        return _Factor(s)
-    return _Factor(s, f"Text similarity {cosine:.2f} (0 at {calibration[0]:g}, 100 at "
-                      f"{calibration[1]:g})")
+        return _Factor(value)
+    bits = []
+    if cosine is not None:
+        bits.append(f"meaning {cosine:.2f} (0 at {calibration[0]:g}, 100 at {calibration[1]:g})")
+    evidence = []
+    if lex is not None:
+        assert prep is not None and pj is not None
+        shared = shared_terms(prep.terms, pj.terms)
+        bits.append(f"shared distinctive words {lex:.2f}"
+                    + (f": {', '.join(shared[:5])}" if shared else ""))
+        evidence.append(Evidence(requirement="distinctive words of the posting",
+                                 credit=round(lexical_score(lex) / 100, 3),
+                                 note="shared: " + (", ".join(shared) if shared else "none")))
+    return _Factor(value, "Text similarity: " + "; ".join(bits), evidence)
 
 
 def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfile,
@@ -629,7 +786,7 @@ def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfil
         "location": _with_evidence(_location_factor(prep, job), detailed, _location_evidence,
                                    prep, job),
         "salary": _with_evidence(_salary_factor(prep, job), detailed, _salary_evidence, prep, job),
-        "semantic": _semantic_factor(cosine, detailed, calibration),
+        "semantic": _semantic_factor(cosine, detailed, calibration, prep, pj),
     }
 
 
@@ -664,8 +821,8 @@ def _combine(factors: dict[str, _Factor], weights: dict[str, float]) -> tuple[fl
     known_w = total = 0.0
     for n, f in factors.items():
         if f.score is not None:
-            known_w += weights[n]
-            total += weights[n] * f.score
+            known_w += weights[n] * f.scale
+            total += weights[n] * f.scale * f.score
     if known_w <= 0:
         return 0.0, 0.0
     return total / known_w, known_w / sum(weights.values())
@@ -674,6 +831,8 @@ def _combine(factors: dict[str, _Factor], weights: dict[str, float]) -> tuple[fl
 def _weights_for(profile_name: ScoringProfile, weights: Weights | None) -> dict[str, float]:
     if profile_name == "ats":
         return dict(ATS_WEIGHTS)
+    if weights is None and profile_name == "balanced":
+        return Weights.preset("balanced").as_dict()
     return (weights or Weights()).as_dict()
 
 
@@ -692,7 +851,7 @@ def score_match(
     weights: Weights | None = None,
     embedder: Embedder | None = None,
     *,
-    profile_name: ScoringProfile = "balanced",
+    profile_name: ScoringProfile = "fitted",
     cv_vector: np.ndarray | None = None,
     job_vector: np.ndarray | None = None,
     calibration: tuple[float, float] | None = None,
@@ -712,7 +871,7 @@ def score_match(
                        detailed=True, calibration=cal)
     overall, confidence = _combine(factors, w)
     score = int(round(overall))
-    known_w = sum(w[n] for n, f in factors.items() if f.score is not None) or 1.0
+    known_w = sum(w[n] * f.scale for n, f in factors.items() if f.score is not None) or 1.0
     skills = factors["skills"]
     return MatchResult(
         score=score,
@@ -725,7 +884,10 @@ def score_match(
                 name=n,
                 score=None if f.score is None else round(f.score, 2),
                 weight=w[n],
-                effective_weight=round(w[n] / known_w, 4) if f.score is not None else 0.0,
+                effective_weight=(round(w[n] * f.scale / known_w, 4)
+                                  if f.score is not None else 0.0),
+                contribution=(None if f.score is None
+                              else round(w[n] * f.scale / known_w * f.score, 2)),
                 comment=f.comment,
                 evidence=f.evidence or [],
             )
@@ -745,7 +907,7 @@ def score_many(
     weights: Weights | None = None,
     cv_vector: np.ndarray | None = None,
     job_vectors: np.ndarray | None = None,
-    profile_name: ScoringProfile = "balanced",
+    profile_name: ScoringProfile = "fitted",
     calibration: tuple[float, float] = DEFAULT_CALIBRATION,
 ) -> list[float]:
     """Overall scores (unrounded) of one CV against many jobs — the ranking fast path.

@@ -18,6 +18,7 @@ bound reaches the k-th best lower bound: the exact top k is guaranteed to be amo
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,23 +27,73 @@ from typing import Any, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from tools.lexical import JOB_TERMS, term_vector
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
 from tools.scoring import (
     _SALARY_STEPS,
     DEFAULT_CALIBRATION,
+    DEGREE_PART,
+    EMBEDDING_SHARE,
+    KEYWORD_MASS,
+    LEVEL_PART,
+    LEXICAL_CALIBRATION,
+    LEXICAL_SHARE,
     PREFERRED_WEIGHT,
     RELEVANCE_FLOOR,
     RELEVANCE_FULL,
     REQUIRED_WEIGHT,
+    ROLE_PART,
+    YEARS_PART,
     PreparedProfile,
     _bare_title,
     _location_factor,
+    job_occupation,
     mentions,
 )
 from tools.search import JobFilters, day_number
+from tools.specificity import FULL_MASS, skill_weight
 
 _MODES = {"remote": 0, "hybrid": 1, "onsite": 2}
 _FACTORS = ("skills", "experience", "location", "salary", "semantic")
+
+
+class _Sparse:
+    """A job × column matrix of weights, stored by column (rows and values sorted by column)."""
+
+    def __init__(self) -> None:
+        self._rows, self._cols, self._vals = array("q"), array("q"), array("d")
+        self.vocab = _Vocab()
+
+    def add(self, row: int, weights: Mapping[Any, float]) -> None:
+        for key, value in weights.items():
+            self._rows.append(row)
+            self._cols.append(self.vocab.id(key))
+            self._vals.append(value)
+
+    def freeze(self, n_rows: int) -> None:
+        cols = np.frombuffer(self._cols, dtype=np.int64)
+        order = np.argsort(cols, kind="stable")
+        rows = np.frombuffer(self._rows, dtype=np.int64)
+        self.rows = rows[order].astype(np.int32)
+        self.vals = np.frombuffer(self._vals, dtype=np.float64)[order].copy()
+        self.starts = np.searchsorted(cols[order], np.arange(len(self.vocab.ids) + 1))
+        self.has = np.bincount(rows, minlength=n_rows)[:n_rows] > 0
+        self.col = dict(self.vocab.ids)
+        del self._rows, self._cols, self._vals
+
+    def dot(self, weights: Mapping[Any, float], n_rows: int) -> np.ndarray:
+        """Per row, the sum over shared columns of the row's value × ``weights[column]``."""
+        parts_rows, parts_vals = [], []
+        for key, value in weights.items():
+            c = self.col.get(key)
+            if c is not None:
+                a, b = self.starts[c], self.starts[c + 1]
+                parts_rows.append(self.rows[a:b])
+                parts_vals.append(self.vals[a:b] * value)
+        if not parts_rows:
+            return np.zeros(n_rows)
+        return np.bincount(np.concatenate(parts_rows), weights=np.concatenate(parts_vals),
+                           minlength=n_rows)
 
 
 def _by_column(rows: list[list[int]], n_cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,6 +126,7 @@ class _View:
         self.seniority, self.title = take(index.seniority), take(index.title)
         self.degree, self.place = take(index.degree), take(index.place)
         self.n_req, self.n_pref, self.n_kw = take(index.n_req), take(index.n_pref), take(index.n_kw)
+        self.mass = take(index.mass)
 
     def take(self, column: np.ndarray) -> np.ndarray:
         return column if self.rows is None else column[self.rows]
@@ -110,6 +162,8 @@ class ScreeningIndex:
         self._pref: list[list[int]] = []
         self._cert: list[list[int]] = []
         self._kw: list[list[int]] = []
+        self.terms = _Sparse()  # each job's TF-IDF vector (tools.lexical)
+        self.occupations = _Sparse()  # each job's occupation vector (scoring.job_occupation)
         self._num: list[tuple[float, ...]] = []
         self._cat: list[tuple[int, ...]] = []
         self.frozen = False
@@ -152,6 +206,11 @@ class ScreeningIndex:
                if not seen and not certs else [])
         title = parsed.get("title")
         bare = _bare_title(title) if title else ""
+        row = len(self.ids)
+        terms = term_vector(str(parsed.get("text") or parsed.get("description") or ""),
+                            JOB_TERMS)
+        self.terms.add(row, terms)
+        self.occupations.add(row, job_occupation(title, terms))
         loc = parsed.get("location") or None
         mode = parsed.get("work_mode") or ("remote" if loc and loc.get("remote") else None)
         place = (mode, None) if not loc else (mode, (
@@ -206,6 +265,13 @@ class ScreeningIndex:
                                   dtype=np.float64, count=n)
         self.n_kw = np.fromiter((len(r) for r in self._kw), dtype=np.float64, count=n)
         self.skill_ids = self._skill_vocab.keys()
+        self.skill_weights = np.fromiter((skill_weight(s) for s in self.skill_ids),
+                                         dtype=np.float64, count=len(self.skill_ids))
+        n_cert = np.fromiter((len(c) for c in self._cert), dtype=np.float64, count=n)
+        self.mass = (REQUIRED_WEIGHT * self._sum(self.req, self.skill_weights, n)
+                     + PREFERRED_WEIGHT * (self._sum(self.pref, self.skill_weights, n) + n_cert))
+        self.terms.freeze(n)
+        self.occupations.freeze(n)
         self.cert_names = self._certs.keys()
         self.keyword_names = self._keywords.keys()
         self.title_names = self._titles.keys()
@@ -218,11 +284,12 @@ class ScreeningIndex:
         return self
 
     # ------------------------------------------------------------------ scoring
-    def _sum(self, incidence: tuple[np.ndarray, np.ndarray], values: np.ndarray) -> np.ndarray:
+    def _sum(self, incidence: tuple[np.ndarray, np.ndarray], values: np.ndarray,
+             n: int | None = None) -> np.ndarray:
         """Per job, the sum of ``values`` over its columns (only non-zero columns are read:
         a CV gives credit for a few dozen of the thousands of skills)."""
         rows, starts = incidence
-        out = np.zeros(len(self.ids))
+        out = np.zeros(len(self.ids) if n is None else n)
         for col in np.flatnonzero(values):
             np.add.at(out, rows[starts[col]:starts[col + 1]], values[col])
         return out
@@ -235,17 +302,21 @@ class ScreeningIndex:
                             count=len(self.cert_names))
         found = np.fromiter((mentions(prep, k) for k in self.keyword_names),
                             dtype=np.float64, count=len(self.keyword_names))
-        return _Credits(self._sum(self.req, credit),
-                        self._sum(self.pref, credit) + self._sum(self.cert, certs),
+        weighted = credit * self.skill_weights
+        return _Credits(self._sum(self.req, weighted),
+                        self._sum(self.pref, weighted) + self._sum(self.cert, certs),
                         self._sum(self.kw, found))
 
-    def _skills(self, credits: _Credits, v: _View) -> np.ndarray:
-        total = REQUIRED_WEIGHT * v.n_req + PREFERRED_WEIGHT * v.n_pref
+    def _skills(self, credits: _Credits, v: _View) -> tuple[np.ndarray, np.ndarray]:
+        """The skills factor (NaN = unknown) and its weight scale, as in scoring."""
         req, pref, kw = v.take(credits.req), v.take(credits.pref), v.take(credits.kw)
+        has_skills = (v.n_req + v.n_pref) > 0
         with np.errstate(invalid="ignore", divide="ignore"):
-            value = 100.0 * (REQUIRED_WEIGHT * req + PREFERRED_WEIGHT * pref) / total
-            value = np.where(total > 0, value, 100.0 * kw / v.n_kw)
-        return np.where((total > 0) | (v.n_kw > 0), value, np.nan)
+            value = 100.0 * (REQUIRED_WEIGHT * req + PREFERRED_WEIGHT * pref) / v.mass
+            value = np.where(has_skills, value, 100.0 * kw / v.n_kw)
+            scale = np.where(has_skills, v.mass, KEYWORD_MASS * v.n_kw) / FULL_MASS
+        known = has_skills | (v.n_kw > 0)
+        return np.where(known, value, np.nan), np.clip(scale, 0.0, 1.0)
 
     def _experience(self, prep: PreparedProfile, skills: np.ndarray, v: _View) -> np.ndarray:
         profile = prep.profile
@@ -261,40 +332,71 @@ class ScreeningIndex:
             ys = np.where(~np.isnan(hi) & (years > hi), ys, 100.0)
             short = np.maximum(40.0, 100.0 - 15.0 * (lo - years))
             ys = np.where(~np.isnan(lo) & (years < lo), short, ys)
-            wsum += np.where(known, 0.5, 0.0)
-            total += np.where(known, 0.5 * ys, 0.0)
+            wsum += np.where(known, YEARS_PART, 0.0)
+            total += np.where(known, YEARS_PART * ys, 0.0)
         if profile.seniority:
             diff = SENIORITY_RANK[profile.seniority] - v.seniority
             ss = np.select([diff == 0, diff == -1, diff == -2, diff < 0, diff == 1],
                            [100.0, 75.0, 50.0, 30.0, 90.0], 70.0)
             known = v.seniority >= 0
-            wsum += np.where(known, 0.15, 0.0)
-            total += np.where(known, 0.15 * ss, 0.0)
+            wsum += np.where(known, LEVEL_PART, 0.0)
+            total += np.where(known, LEVEL_PART * ss, 0.0)
         relevance = np.where(np.isnan(skills), np.nan, skills / 100.0)
-        if prep.titles and self.title_names:
-            title_score = v.memo.get("title")
-            if title_score is None:
-                sims = process.cdist(self.title_names, prep.bare_titles,
-                                     scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
-                best = sims.max(axis=1)
-                title_score = v.memo["title"] = np.clip((best - 30.0) / 50.0 * 100.0, 0.0, 100.0)
-            known = v.title >= 0
-            ts = np.where(known, title_score[np.maximum(v.title, 0)], 0.0)
-            wsum += np.where(known, 0.2, 0.0)
-            total += np.where(known, 0.2 * ts, 0.0)
-            relevance = np.where(known, np.fmax(relevance, ts / 100.0), relevance)
+        role = self._role(prep, v)
+        known = ~np.isnan(role)
+        wsum += np.where(known, ROLE_PART, 0.0)
+        total += np.where(known, ROLE_PART * np.nan_to_num(role), 0.0)
+        relevance = np.where(known, role / 100.0, relevance)
         if profile.education:
             have = profile.highest_degree
             rank = DEGREE_RANK[have] if have is not None else -1
             known = v.degree >= 0
             ds = np.where((rank >= 0) & (rank >= v.degree), 100.0, 40.0)
-            wsum += np.where(known, 0.15, 0.0)
-            total += np.where(known, 0.15 * ds, 0.0)
+            wsum += np.where(known, DEGREE_PART, 0.0)
+            total += np.where(known, DEGREE_PART * ds, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             value = total / wsum
         gate = RELEVANCE_FLOOR + (1 - RELEVANCE_FLOOR) * relevance / RELEVANCE_FULL
         value = np.where(~np.isnan(relevance) & (relevance < RELEVANCE_FULL), value * gate, value)
         return np.where(wsum > 0, value, np.nan)
+
+    def _role(self, prep: PreparedProfile, v: _View) -> np.ndarray:
+        """Role fit 0-100 (NaN = unknown), as ``scoring._role_part``: occupation similarity
+        where the job and the CV both have occupations, else the titles' token similarity."""
+        n = v.n
+        occupations = prep.occupations()
+        best = v.memo.get("occupation")
+        if best is None and occupations:
+            full = len(self.ids)
+            best = np.zeros(full)
+            for vec, weight, _title in occupations:
+                dots = np.clip(self.occupations.dot(vec, full), 0.0, 1.0)
+                best = np.maximum(best, weight * dots)
+            v.memo["occupation"] = best
+        by_occ = (v.take(self.occupations.has) if occupations else np.zeros(n, dtype=bool))
+        role = np.where(by_occ, 100.0 * v.take(best) if best is not None else 0.0, np.nan)
+        if prep.titles and self.title_names:
+            title_score = v.memo.get("title")
+            if title_score is None:
+                sims = process.cdist(self.title_names, prep.bare_titles,
+                                     scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
+                best_t = sims.max(axis=1)
+                title_score = v.memo["title"] = np.clip((best_t - 30.0) / 50.0 * 100.0, 0.0,
+                                                        100.0)
+            by_title = ~by_occ & (v.title >= 0)
+            role = np.where(by_title, title_score[np.maximum(v.title, 0)], role)
+        return role
+
+    def _lexical(self, prep: PreparedProfile, v: _View) -> np.ndarray:
+        """The shared-words score 0-100 per job (NaN where the CV or the job has no terms)."""
+        if not prep.terms:
+            return np.full(v.n, np.nan)
+        lex = v.memo.get("lexical")
+        if lex is None:
+            floor, ceil = LEXICAL_CALIBRATION
+            cos = self.terms.dot(prep.terms, len(self.ids))
+            lex = v.memo["lexical"] = 100.0 * np.clip((cos - floor) / (ceil - floor), 0.0, 1.0)
+        return np.where(v.take(self.terms.has), v.take(lex), np.nan)
 
     def _location(self, prep: PreparedProfile, v: _View) -> np.ndarray:
         if self._place_jobs is None:  # built once: constructing models is the slow part
@@ -330,13 +432,14 @@ class ScreeningIndex:
                 rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """The four structured factors (0-100, NaN = unknown) for this CV, of every job or of
         the jobs in ``rows``."""
-        return self._factors(prep, self._credits(prep), _View(self, rows))
+        return self._factors(prep, self._credits(prep), _View(self, rows))[0]
 
     def _factors(self, prep: PreparedProfile, credits: _Credits,
-                 v: _View) -> dict[str, np.ndarray]:
-        skills = self._skills(credits, v)
-        return {"skills": skills, "experience": self._experience(prep, skills, v),
-                "location": self._location(prep, v), "salary": self._salary(prep, v)}
+                 v: _View) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The four structured factors and the skills factor's weight scale."""
+        skills, scale = self._skills(credits, v)
+        return ({"skills": skills, "experience": self._experience(prep, skills, v),
+                 "location": self._location(prep, v), "salary": self._salary(prep, v)}, scale)
 
     def screen(
         self,
@@ -353,51 +456,51 @@ class ScreeningIndex:
     ) -> Screened:
         """Bounds of every job's overall score for this CV (equal where exact).
 
-        ``semantic=False``: the CV has no vector, the semantic factor is unknown everywhere
-        (as in the engine). Otherwise jobs in ``cosines`` get their exact semantic score and the
-        others anything from 0 up to the score of ``cos_ceiling`` (100 when it is None). When
-        the index holds every job's vector (:meth:`attach_vectors`) and ``cv_vector`` is given,
-        the semantic factor is exact for every job.
+        ``semantic=False``: the CV has no vector, so the text-similarity factor is the
+        shared-words part alone (as in the engine). Otherwise jobs in ``cosines`` get their
+        exact embedding part and the others anything from 0 up to the score of ``cos_ceiling``
+        (100 when it is None). When the index holds every job's vector (:meth:`attach_vectors`)
+        and ``cv_vector`` is given, the factor is exact for every job.
 
-        ``top_k`` (with the filter ``mask``) allows pruning: a job's skills score s bounds its
-        overall score by w·s + 100·(1 - w), w the skills weight (a job asking for skills the CV
-        has none of scores at most 60 by default). Jobs whose bound is below the k-th best
-        score among the jobs with the best bounds are not scored at all and are marked out of
-        reach (bounds -1).
+        ``top_k`` (with the filter ``mask``) allows pruning: a job's skills score s, with the
+        skills weight w scaled by the job's evidence mass m, bounds its overall score by
+        (w·m·s + 100·(1 - w)) / (w·m + 1 - w). Jobs whose bound is below the k-th best score
+        among the jobs with the best bounds are not scored at all and are marked out of reach
+        (bounds -1).
         """
         w = (weights or Weights()).as_dict()
         n = len(self.ids)
-        ws = w["semantic"] if semantic else 0.0
         credits = self._credits(prep)
         vector = cv_vector if semantic else None
         if top_k and w["skills"] > 0 and n > 4 * top_k + 256:
-            # Known skills s bound the overall score by w·s + 100·(1 - w) (w: skills weight;
-            # renormalising over unknown factors only lowers it). Score the jobs with the best
-            # bounds first; the k-th best of them is a floor for the true k-th best, and every
-            # job whose bound is below that floor is out of reach.
+            # Score the jobs with the best bounds first; the k-th best of them is a floor for
+            # the true k-th best, and every job whose bound is below that floor is out of reach.
             memo: dict[str, np.ndarray] = {}
             full = _View(self, None, memo)
-            skills = self._skills(credits, full)
-            bound = np.where(np.isnan(skills), 100.0,
-                             w["skills"] * skills + 100.0 * (1.0 - w["skills"]))
+            skills, scale = self._skills(credits, full)
+            ws_eff = w["skills"] * scale
+            rest = sum(w.values()) - w["skills"]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                bound = (ws_eff * skills + 100.0 * rest) / (ws_eff + rest)
+            bound = np.where(np.isnan(skills) | ~np.isfinite(bound), 100.0, bound)
             pool = np.flatnonzero(mask) if mask is not None else np.arange(n)
             if len(pool) >= top_k:
                 m = min(len(pool), 4 * top_k + 256)
                 seed = pool[np.argpartition(-bound[pool], m - 1)[:m]]
                 part = self._partial(prep, credits, _View(self, seed, memo), w, calibration,
-                                     cos_ceiling, vector, ws=ws)
+                                     cos_ceiling, vector, semantic)
                 floor = float(np.partition(part.lower, m - top_k)[m - top_k])
                 live = np.flatnonzero(bound >= floor - 1e-6)
                 if len(live) < n:
                     part = self._partial(prep, credits, _View(self, live, memo), w, calibration,
-                                         cos_ceiling, vector, ws=ws)
-                    out = Screened.empty(self, ws, calibration)
+                                         cos_ceiling, vector, semantic)
+                    out = Screened.empty(self, w["semantic"], calibration, semantic)
                     out.place(live, part)
                     if semantic and cosines and (cv_vector is None or self.vectors is None):
                         out.set_cosines(cosines)
                     return out
         out = self._partial(prep, credits, _View(self, None), w, calibration, cos_ceiling,
-                            vector, ws=ws)
+                            vector, semantic)
         if semantic and cosines and (cv_vector is None or self.vectors is None):
             out.set_cosines(cosines)
         return out
@@ -405,17 +508,20 @@ class ScreeningIndex:
     def _partial(self, prep: PreparedProfile, credits: _Credits, v: _View,
                  w: dict[str, float], calibration: tuple[float, float],
                  cos_ceiling: float | None, cv_vector: np.ndarray | None,
-                 ws: float | None = None) -> Screened:
+                 embedding: bool = True) -> Screened:
         """Scores of the jobs in view ``v`` (a :class:`Screened` over those rows only)."""
         known_w = np.zeros(v.n)
         total = np.zeros(v.n)
-        for name, values in self._factors(prep, credits, v).items():
+        factors, scale = self._factors(prep, credits, v)
+        for name, values in factors.items():
             known = ~np.isnan(values)
-            known_w += np.where(known, w[name], 0.0)
-            total += np.where(known, w[name] * values, 0.0)
-        ws = w["semantic"] if ws is None else ws
-        out = Screened(self, total, known_w, ws, calibration)
-        if ws > 0:
+            weight = w[name] * scale if name == "skills" else w[name]
+            known_w += np.where(known, weight, 0.0)
+            total += np.where(known, weight * np.nan_to_num(values), 0.0)
+        ws = w["semantic"]
+        out = Screened(self, total, known_w, ws, calibration, embedding,
+                       self._lexical(prep, v) if ws > 0 else np.full(v.n, np.nan))
+        if ws > 0 and embedding:
             top = 100.0 if cos_ceiling is None else float(out.semantic(np.array([cos_ceiling]))[0])
             out.upper_sem = np.full(v.n, top)
             if cv_vector is not None and self.vectors is not None:
@@ -478,28 +584,37 @@ class ScreeningIndex:
 
 
 class Screened:
-    """One CV screened against a :class:`ScreeningIndex`: score bounds per job."""
+    """One CV screened against a :class:`ScreeningIndex`: score bounds per job.
+
+    The text-similarity factor has two parts: the embedding part, exact or bounded
+    (``lower_sem`` / ``upper_sem``), and the shared-words part ``lexical`` (exact, NaN where
+    unknown), mixed as in ``scoring._semantic_factor``. Without embeddings (``embedding``
+    False) the factor is the shared-words part alone, and unknown where that is.
+    """
 
     def __init__(self, index: ScreeningIndex, total: np.ndarray, known_w: np.ndarray,
-                 semantic_weight: float, calibration: tuple[float, float]) -> None:
+                 semantic_weight: float, calibration: tuple[float, float],
+                 embedding: bool = True, lexical: np.ndarray | None = None) -> None:
         self.index = index
         self.total = total
         self.known_w = known_w
         self.ws = semantic_weight
         self.calibration = calibration
+        self.embedding = embedding
         n = len(total)
+        self.lexical = np.full(n, np.nan) if lexical is None else lexical
         self.lower_sem = np.zeros(n)
         self.upper_sem = np.zeros(n)
-        self.exact = np.full(n, semantic_weight == 0.0)
+        self.exact = np.full(n, semantic_weight == 0.0 or not embedding)
         self.dead: np.ndarray | None = None  # rows pruned as out of reach
         self._bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def empty(cls, index: ScreeningIndex, semantic_weight: float,
-              calibration: tuple[float, float]) -> Screened:
+              calibration: tuple[float, float], embedding: bool = True) -> Screened:
         """Every job out of reach until :meth:`place` fills some in."""
         n = len(index.ids)
-        out = cls(index, np.zeros(n), np.zeros(n), semantic_weight, calibration)
+        out = cls(index, np.zeros(n), np.zeros(n), semantic_weight, calibration, embedding)
         out.dead = np.ones(n, dtype=bool)
         out.exact[:] = True
         return out
@@ -508,6 +623,7 @@ class Screened:
         """Copy the scores of ``part`` (computed over ``rows``) into this full-length one."""
         self.total[rows] = part.total
         self.known_w[rows] = part.known_w
+        self.lexical[rows] = part.lexical
         self.lower_sem[rows] = part.lower_sem
         self.upper_sem[rows] = part.upper_sem
         self.exact[rows] = part.exact
@@ -520,7 +636,7 @@ class Screened:
         return 100.0 * np.clip((cosines - floor) / (ceil - floor), 0.0, 1.0)
 
     def set_cosines(self, cosines: Mapping[str, float]) -> None:
-        """Make the semantic factor exact for these jobs."""
+        """Make the embedding part exact for these jobs."""
         rows = np.fromiter((self.index.row.get(i, -1) for i in cosines), dtype=np.int64,
                            count=len(cosines))
         values = self.semantic(np.fromiter(cosines.values(), dtype=np.float64,
@@ -532,9 +648,19 @@ class Screened:
         self._bounds = None
 
     def _combine(self, sem: np.ndarray) -> np.ndarray:
-        denominator = self.known_w + self.ws
+        lex = self.lexical
+        has_lex = ~np.isnan(lex)
+        if self.embedding:
+            mixed = (EMBEDDING_SHARE * sem + LEXICAL_SHARE * np.nan_to_num(lex)) / (
+                EMBEDDING_SHARE + LEXICAL_SHARE)
+            text = np.where(has_lex, mixed, sem)
+            ws = np.full(len(sem), self.ws)
+        else:
+            text = np.nan_to_num(lex)
+            ws = np.where(has_lex, self.ws, 0.0)
+        denominator = self.known_w + ws
         with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(denominator > 0, (self.total + self.ws * sem) / denominator, 0.0)
+            value = np.where(denominator > 0, (self.total + ws * text) / denominator, 0.0)
         return value if self.dead is None else np.where(self.dead, -1.0, value)
 
     def _both(self) -> tuple[np.ndarray, np.ndarray]:

@@ -525,7 +525,7 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
     # ---- bullets without numbers
     weak_first = set()
     if gaps is not None:
-        weak_first = {g.target.rstrip("…") for g in gaps.gaps if g.type == "weak_wording"}
+        weak_first = {g.target.rstrip("…") for g in gaps.findings() if g.type == "weak_wording"}
     quantify = [b for e in doc.entries() for b in e.bullets
                 if not bullet_quality(b.text)[0] and not _has_number_word(b.text)]
     quantify.sort(key=lambda b: (not any(b.text.startswith(w) for w in weak_first),
@@ -616,7 +616,7 @@ def _keyword_additions(
         terms.append((js.skill_id, wording))
     extra = list(job.keywords)
     if gaps is not None:
-        extra += [g.target for g in gaps.gaps if g.type == "ats_keyword"]
+        extra += [g.target for g in gaps.findings() if g.type == "ats_keyword"]
     for kw in extra:
         entry = taxonomy.lookup(kw)
         if entry is None or entry.id not in by_id:

@@ -33,7 +33,9 @@ app = typer.Typer(
 )
 logger = logging.getLogger("jobfit")
 
-ProfileOpt = Annotated[str, typer.Option("--profile", help="Scoring profile: balanced or ats.")]
+ProfileOpt = Annotated[str, typer.Option(
+    "--profile", help="Scoring profile: fitted (weights fitted on real data; default), balanced "
+                      "(the seed weights) or ats (like an applicant-tracking system).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a report.")]
 WorkersOpt = Annotated[int, typer.Option(
     "--workers", min=0, help="Processes for parsing and scoring (0 = one per CPU, max 4).")]
@@ -179,18 +181,18 @@ def score_cmd(
     cv: Annotated[Path, typer.Option("--cv", help="CV file (PDF, DOCX, TXT, MD).")],
     job: Annotated[Path, typer.Option("--job", help="Job posting (TXT, MD, PDF, DOCX, JSON).")],
     as_json: JsonOpt = False,
-    profile: ProfileOpt = "balanced",
+    profile: ProfileOpt = "fitted",
 ) -> None:
     """Score one CV against one job: score, grade, sub-scores, matches, gaps with impact."""
-    if profile not in ("balanced", "ats"):
-        _fail("--profile must be 'balanced' or 'ats'")
+    if profile not in ("fitted", "balanced", "ats"):
+        _fail("--profile must be 'fitted', 'balanced' or 'ats'")
 
     def go() -> None:
         from tools.gaps import find_gaps
         from tools.scoring import embed_pair, score_match
 
         prof, posting = _load_cv(cv), _load_job(job)
-        embedder = _embedder() if profile == "balanced" else None
+        embedder = _embedder() if profile != "ats" else None
         cv_vec = job_vec = None
         if embedder is not None:
             cv_vec, job_vec = embed_pair(embedder, prof, posting)

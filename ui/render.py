@@ -46,15 +46,15 @@ def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | Non
                             (f"   {heading}" if heading else "")))
     for name, f in result.factors.items():
         value = "  ?" if f.score is None else f"{f.score:3.0f}"
-        weight = f"{f.effective_weight:.0%}" if f.score is not None else "—"
-        con.print(Text.assemble(name.ljust(11), bar(f.score, 20), f" {value}",
-                                (f"  weight {weight}", "dim")))
+        adds = (f"  weight {f.effective_weight:.0%} → +{f.contribution:.1f}"
+                if f.score is not None and f.contribution is not None else "  unknown, left out")
+        con.print(Text.assemble(name.ljust(11), bar(f.score, 20), f" {value}", (adds, "dim")))
         if f.comment:
             con.print(Text(" " * 11 + f.comment, style="dim"), overflow="fold")
-    if result.unknown_factors:
-        con.print(Text(f"Unknown (left out, weights renormalised): "
-                       f"{', '.join(result.unknown_factors)} · confidence "
-                       f"{result.confidence:.0%}", style="dim"))
+    unknown = (f"unknown (left out, weights renormalised): {', '.join(result.unknown_factors)}"
+               " · " if result.unknown_factors else "")
+    con.print(Text(f"{unknown}confidence {result.confidence:.0%} (share of the weights that "
+                   "could be scored)", style="dim"))
     if result.matched_required or result.matched_preferred:
         con.print(Text("Matched: ", style="bold green")
                   + Text(", ".join(result.matched_required + result.matched_preferred)))
@@ -67,6 +67,10 @@ def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | Non
             con.print(Text.assemble(f"  +{g.impact:<3d}", (f"[{g.severity}] ", _sev(g.severity)),
                                     g.message))
             con.print(Text(f"        → {g.suggestion}", style="dim"))
+    if report.notes:
+        con.print(Text("Wording notes (no points, for a human reader):", style="bold"))
+        for g in report.notes[:top_gaps]:
+            con.print(Text(f"  · {g.message}", style="dim"))
 
 
 def _sev(severity: str) -> str:

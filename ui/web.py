@@ -213,8 +213,11 @@ def _job_view(job: Mapping[str, Any] | None) -> dict[str, Any]:
 def score_card_props(result: Mapping[str, Any]) -> dict[str, Any]:
     """Props of ScoreCard.jsx from an "analysis" tool result."""
     breakdown = dict(result.get("breakdown") or {})
+    adds = dict(result.get("contributions") or {})
     bars = [{"key": key, "label": label, "value": breakdown.get(key),
-             "band": band(breakdown.get(key))} for key, label in FACTORS]
+             "band": band(breakdown.get(key)),
+             "adds": None if adds.get(key) is None else round(float(adds[key]), 1)}
+            for key, label in FACTORS]
     confidence = result.get("confidence")
     return {
         "job": _job_view(result.get("job")),

@@ -55,7 +55,11 @@ export default function ScoreCard() {
             </div>
             {b.value === null || b.value === undefined
               ? <span className="jf-bar-value jf-unknown">unknown</span>
-              : <span className={`jf-bar-value jf-${b.band}`}>{b.value}</span>}
+              : <span className={`jf-bar-value jf-${b.band}`}
+                  title={b.adds === null || b.adds === undefined ? "" : `adds ${b.adds} points to the overall score`}>
+                  {b.value}{b.adds === null || b.adds === undefined ? null
+                    : <span className="jf-sub" data-testid="contribution"> +{b.adds}</span>}
+                </span>}
           </div>
         ))}
       </div>

@@ -41,10 +41,23 @@ def test_weak_evidence_gap_for_listed_only_skill() -> None:
     profile = make_profile(skills=[cskill("Python", evidenced=False), cskill("PostgreSQL"),
                                    cskill("Kubernetes")])
     report = find_gaps(profile, make_job())
-    gap = next(g for g in report.gaps if g.type == "weak_evidence")
+    gap = next(g for g in report.findings() if g.type == "weak_evidence")
     assert gap.target == "Python"
     assert gap.section == "experience"
-    assert gap.impact >= 1
+    # worth points -> a gap; worth none -> a wording note, never both
+    assert (gap in report.notes) == (gap.impact == 0)
+    assert (gap in report.gaps) == (gap.impact > 0)
+
+
+def test_zero_point_wording_findings_are_notes_not_gaps() -> None:
+    profile = make_profile(experience=[ExperienceEntry(title="Engineer", bullets=[
+        "Responsible for various tasks", "Reduced costs by 30%"])])
+    report = find_gaps(profile, make_job())
+    assert report.notes, "the posting's unused terms are reported"
+    assert all(n.impact == 0 for n in report.notes)
+    assert all(g.impact > 0 or g.type not in ("ats_keyword", "weak_wording", "weak_evidence")
+               for g in report.gaps)
+    assert any(n.type == "weak_wording" for n in report.notes)  # wording earns no points
 
 
 def test_location_and_salary_gaps() -> None:
@@ -63,9 +76,10 @@ def test_missing_degree_and_keywords_and_wording() -> None:
                                "Responsible for various tasks", "Reduced costs by 30%"])])
     job = make_job(qualifications=Qualifications(degree_level="master", fields=["Physics"]))
     report = find_gaps(profile, job)
-    types = {g.type for g in report.gaps}
+    types = {g.type for g in report.findings()}
     assert {"missing_qualification", "ats_keyword", "weak_wording"} <= types
-    wording = [g for g in report.gaps if g.type == "weak_wording"]
+    assert "missing_qualification" in {g.type for g in report.gaps}
+    wording = [g for g in report.findings() if g.type == "weak_wording"]
     assert len(wording) == 1 and "Responsible" in wording[0].target
     assert "microservices" in {g.target for g in report.gaps if g.type == "ats_keyword"}
 

@@ -96,7 +96,7 @@ def test_gap_report_puts_weakly_worded_bullets_first(
         felix: tuple[str, CandidateProfile, JobPosting]) -> None:
     _, profile, job = felix
     report = find_gaps(profile, job)
-    weak = [g.target for g in report.gaps if g.type == "weak_wording"]
+    weak = [g.target for g in report.findings() if g.type == "weak_wording"]
     assert weak
     plain = {o.id: o for o in tailoring_options(profile, job)}
     informed = {o.id: o for o in tailoring_options(profile, job, report)}
