@@ -60,6 +60,9 @@ MIN_JOB_TEXT = 40
 MAX_TEXT_CHARS = 200_000
 #: The job id of a pasted posting (not stored); its card says job_id "pasted", ref 0.
 PASTED_ID = "0"
+#: Where between the calibration floor and ceiling a vector neighbour counts as related enough
+#: to pad search results (floor = 10th, ceiling = 99th percentile of real pairs: ~ the median).
+SEARCH_FLOOR_SHARE = 0.4
 
 
 class NoCVError(JobfitError):
@@ -330,6 +333,10 @@ class JobfitService:
         self.weights = weights
         self.calibration: tuple[float, float] = calibration or (
             embedder.calibration if embedder is not None else DEFAULT_CALIBRATION)
+        # search pads keyword hits with vector neighbours only from about the median cosine of
+        # real CV/posting pairs up (the calibration floor is their 10th percentile)
+        floor, ceil = self.calibration
+        self.search_floor = floor + SEARCH_FLOOR_SHARE * (ceil - floor)
         self.max_upload_bytes = int(max_upload_bytes)
         self.users = UserRepo(engine)
         self.cvs = CVRepo(engine)
@@ -675,7 +682,7 @@ class JobfitService:
         hits = search_jobs(query, vector=vector, index=self.index,
                            keywords=keywords,  # type: ignore[arg-type]
                            jobs=self.source, filters=filters, k=k,
-                           min_similarity=self.calibration[0])
+                           min_similarity=self.search_floor)
         if not hits:
             return []
         try:

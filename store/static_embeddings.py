@@ -55,7 +55,11 @@ MAX_TOKENS = 512
 #   relevance 0  p5 0.296  p25 0.394  p50 0.459  p75 0.525  p95 0.619  (n=157,688)
 # FLOOR ~ p95 of relevance 0, CEIL ~ median of relevance 2. Static cosines sit much higher
 # than MiniLM's (shared frequent tokens), with a narrow useful band. On the same pairs MiniLM
-# gives 0.47 / 0.62 (not the 0.26 / 0.65 measured on short snippets). Synthetic data only.
+# gives 0.47 / 0.62 (not the 0.26 / 0.65 measured on short snippets). Synthetic data only —
+# and generated text cannot calibrate a score: the constants now come from REAL pairs
+# (tests/bench/quality.py tasks, the texts jobfit embeds), 10th and 99th percentiles:
+#   FERR-A judged resume x job pairs       p10 0.299  p50 0.487  p99 0.757
+#   Livecareer resumes x O*NET occupations  p10 0.314  p50 0.472  p99 0.718
 SEMANTIC_FLOOR = 0.31
 SEMANTIC_CEIL = 0.74
 

@@ -46,7 +46,7 @@ def test_content_hash_normalises_whitespace_and_line_endings() -> None:
 def test_weights_hash_is_canonical() -> None:
     w = Weights()
     assert weights_hash(w) == weights_hash(dict(reversed(list(w.as_dict().items()))))
-    assert weights_hash(w) != weights_hash(Weights(skills=0.5, experience=0.15))
+    assert weights_hash(w) != weights_hash(Weights.preset("balanced"))
     assert weights_hash({**w.as_dict(), "profile": "ats"}) != weights_hash(w)
     assert weights_hash(None) == weights_hash({})
 

@@ -231,8 +231,13 @@ def test_llm_claiming_100_does_not_change_the_engines_score(
     analysis, gaps = chat.results(state)
     assert analysis["score"] == expected
     assert gaps["kind"] == "gaps" and gaps["score"] == expected
-    # the same posting without the injected lines scores the same: they are not skills
-    assert service.analyse(alice, job_text=posting_text()).result.score == expected
+    # the same posting without the injected lines: they are not skills (the skills factor and
+    # the matched skills are identical); their words only dilute the text similarity a little
+    clean = service.analyse(alice, job_text=posting_text()).result
+    injected = service.analyse(alice, job_text=posting).result
+    assert clean.factors["skills"].score == injected.factors["skills"].score
+    assert clean.matched_required == injected.matched_required
+    assert abs(clean.score - expected) <= 2
     assert "(Careful: 100 above is not from jobfit's scoring engine" in chat.answer(state)
     assert_untouched(service, alice, bob, bob_cv, chat)
 

@@ -523,6 +523,8 @@ def _classify_skills(
                 is_required = False
             elif cues[1]:
                 is_required = True
+            if is_required and _is_example_or_alternative(text, m.start, m.end):
+                is_required = False  # "tools such as X, Y", "Java or Kotlin": not each a must
         target = required if is_required else preferred
         if m.skill_id in target:
             continue  # the first mention of a skill in each list wins
@@ -558,6 +560,26 @@ def _classify_skills(
         for sid, sk in preferred.items() if sid not in req_ids
     ]
     return out_required, out_preferred
+
+
+#: An example list opens before a skill on the same line: "tools such as", "e.g.", "like".
+_EXAMPLE_BEFORE = re.compile(
+    r"(?:\bsuch as|\be\.\s?g\.?|\beg\.|\bfor (?:example|instance)|\bincluding|\blike|\bi\.e\.)"
+    r"[^.;:!?\n()]*$", re.I)
+#: Alternatives: "X or Y", "X and/or Y", "X/Y" around the skill (one of them is asked for).
+_OR_BEFORE = re.compile(r"(?:\bor|\band/or)\s+(?:[\w.+#-]+\s+){0,2}$", re.I)
+_OR_AFTER = re.compile(r"^(?:\s+[\w.+#-]+){0,2}\s*,?\s+(?:or|and/or)\b", re.I)
+
+
+def _is_example_or_alternative(text: str, start: int, end: int) -> bool:
+    """Whether a skill mention is one example of a list ("such as X, Y"; "e.g. X") or one of
+    alternatives ("X or Y"): the posting asks for one of them, not each."""
+    before = text[max(0, start - 160):start]
+    line = before.rsplit("\n", 1)[-1]
+    if _EXAMPLE_BEFORE.search(line):
+        return True
+    after = text[end:end + 40].split("\n", 1)[0]
+    return bool(_OR_BEFORE.search(line[-40:]) or _OR_AFTER.match(after))
 
 
 def _structured_skill(name: Any, first_span: dict[str, Span], *, required: bool) -> JobSkill | None:
