@@ -48,6 +48,20 @@ whose why will with within without would yet you your yours yourself yourselves
 """.split())
 
 
+#: Words every CV and posting uses ("years of experience", "strong team player"): frequent in
+#: job ads but rare in the occupation profiles the IDF comes from, so they would look
+#: distinctive. Written by hand; plural forms are folded before this check.
+BOILERPLATE = frozenset("""
+ability able apply applicant application benefit best candidate career company competitive
+culture current date day degree detail duty employee employer employment environment equal
+excellent experience full good great help highly hire hiring ideal including job join key
+knowledge level looking month new offer opportunity part people plus position preferred
+professional provide qualification related required requirement responsibility responsible
+role salary skill strong success successful summary support team time today using want way
+week work worked working year
+""".split())
+
+
 def words(text: str) -> list[str]:
     """The comparable words of a text, in order (see the module doc)."""
     out = []
@@ -56,7 +70,8 @@ def words(text: str) -> list[str]:
             continue
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
-        out.append(w)
+        if w not in BOILERPLATE:
+            out.append(w)
     return out
 
 
