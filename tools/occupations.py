@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "occupations.json.gz"
+ALIAS_FILE = DATA_FILE.parent / "title_aliases.txt"
 MAX_CHARS = 200
 
 # Label kinds (in the data file) and how much a match on each counts.
@@ -95,6 +96,7 @@ _STOP = frozenset("a an the of and or for in on to with at by & from as per exce
 # Split off everything after the first of these: "Nurse - ICU (Nights)", "Dev | AWS".
 _CUT = re.compile(r"\s[|/\u2013\u2014-]+\s|[|(\[{\u2022\u00b7]|\s@\s|\sat\s|:\s|\s{3,}")
 _WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+)?)|,")
+_ICT = re.compile(r"\binformation (?:and communications? )?technology\b")
 _HEAD_OF = re.compile(r"^(?:head|vp|vice president|director) of ")
 
 
@@ -150,6 +152,7 @@ def split_seniority(text: str) -> tuple[str, tuple[str, ...]]:
             else:
                 words.extend(_ABBREV.get(w, w).split())
         core = re.sub(r"(?:\s*,)+", ",", " ".join(words)).strip(" ,")
+        core = _ICT.sub("ict", core)
         m = _HEAD_OF.match(core)
         if m:
             seniority.append("head")
@@ -314,6 +317,121 @@ class LabelIndex:
         return top.astype(np.int64), final.astype(np.float32)
 
 
+# --------------------------------------------------------------------------- pins
+
+PIN_OTHERS = 0.8  # the other occupations of a pinned title score at most this
+
+def _key(text: str) -> str:
+    """Order-free key of a cleaned title: its sorted set of word stems."""
+    return " ".join(sorted(set(_stems(text)[0])))
+
+
+def read_aliases(path: Path = ALIAS_FILE) -> tuple[dict[str, str], dict[str, str]]:
+    """From the hand-written alias file: alias key → ESCO code ("alias = code" lines) and
+    ESCO code → O*NET-SOC code corrections ("@code = soc" lines)."""
+    aliases: dict[str, str] = {}
+    onet: dict[str, str] = {}
+    if not path.exists():
+        return aliases, onet
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        left, eq, right = line.partition("=")
+        if not eq:
+            continue
+        if left.startswith("@"):
+            onet[left[1:].strip()] = right.strip()
+            continue
+        core = split_seniority(left)[0]
+        if core:
+            aliases[_key(core)] = right.strip()
+    return aliases, onet
+
+
+# A title "<technology> engineer/developer/..." names an ICT occupation. The technology comes from
+# jobfit's skill taxonomy (tools/skills.py): languages, frameworks, databases, clouds, and tools
+# or methods under these roots (not CAD, PLC, office tools: "AutoCAD Engineer" is no developer).
+_TECH_HEADS = frozenset({"engineer", "developer", "programmer", "architect", "administrator",
+                         "dev"})
+_TECH_CATEGORIES = frozenset({"language", "framework", "database", "cloud"})
+_TECH_ROOTS = frozenset("""containers infrastructure-as-code devops ci-cd version-control crm
+erp servicenow data-engineering big-data kafka data-visualization virtualization linux unix
+wordpress drupal ecommerce selenium cypress testing quality-assurance machine-learning
+deep-learning blockchain microservices api-design frontend backend web-development
+data-warehousing monitoring unity sharepoint peoplesoft""".split())
+_TECH_NOT = frozenset({"quality-assurance", "qa"})  # "QA Engineer": only with a real technology
+_ROLE_SETS: tuple[tuple[frozenset[str], str, str, str], ...] = (
+    # (ids, code for engineer/developer, for architect, for administrator)
+    (frozenset("ios android swift kotlin objective-c flutter dart react-native xamarin".split()),
+     "2514.2.2", "2514.2.2", "2514.2.2"),
+    (frozenset("selenium cypress testing performance-testing appium".split()),
+     "2519.7", "2519.7", "2519.7"),
+    (frozenset("machine-learning deep-learning tensorflow pytorch".split()),
+     "2511.11", "2511.11", "2511.11"),
+    (frozenset("big-data data-engineering data-warehousing kafka etl".split()),
+     "2511.20", "2511.20", "2521.1"),
+    (frozenset("data-visualization".split()), "2511.3", "2511.3", "2511.3"),
+    (frozenset("sql nosql".split()), "2521.3", "2521.3", "2521.1"),
+    (frozenset("""containers infrastructure-as-code devops ci-cd cloud-computing aws azure gcp
+     linux unix virtualization monitoring""".split()), "2512.7", "2512.6", "2522.1"),
+    (frozenset("""html css javascript typescript frontend web-development wordpress drupal
+     ecommerce php""".split()), "2513.5", "2512.3", "2522.1"),
+)
+_DEFAULT_ROLE = ("2512.4", "2512.3", "2522.1")
+# Words besides the technology that leave the role to the technology ("Python Backend Developer").
+_GENERIC_TECH = frozenset("""software application applications app apps full stack fullstack
+backend back end server side web platform core product""".split())
+_ICT_ISCO = ("25", "35", "133", "2166")
+
+
+@cache
+def _taxonomy() -> Any:
+    from tools.skills import load_taxonomy
+
+    return load_taxonomy()
+
+
+def _tech_ids(name: str) -> tuple[str, ...]:
+    """Skill id and ancestors of a word if it names a technology, else ()."""
+    tax = _taxonomy()
+    entry = tax.lookup(name)
+    if entry is None or entry.id in _TECH_NOT:
+        return ()
+    ids = (entry.id, *tax.ancestors(entry.id))
+    if entry.category in _TECH_CATEGORIES or _TECH_ROOTS.intersection(ids):
+        return ids
+    return ()
+
+
+def _tech_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Skill ids (with ancestors) named by the words, and the other words."""
+    found: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        two = _tech_ids(" ".join(words[i:i + 2])) if i + 1 < len(words) else ()
+        if two:
+            found.extend(two)
+            i += 2
+            continue
+        one = _tech_ids(words[i]) if words[i] not in _STOP else ()
+        if one:
+            found.extend(one)
+        else:
+            rest.append(words[i])
+        i += 1
+    return found, [w for w in rest if w not in _STOP]
+
+
+def _tech_code(ids: Sequence[str], head: str) -> str:
+    col = 1 if head == "architect" else 2 if head == "administrator" else 0
+    tax = _taxonomy()
+    cats = {e.category for e in (tax.get(i) for i in ids) if e is not None}
+    for members, *codes in _ROLE_SETS:
+        if members.intersection(ids) or ("database" in cats and "2521.3" in codes):
+            return codes[col]
+    return _DEFAULT_ROLE[col]
+
+
 # --------------------------------------------------------------------------- model
 
 ISCO_FACTOR = 0.97  # an ISCO group ranks just below an equally good occupation
@@ -342,7 +460,8 @@ class Concept:
 class OccupationModel:
     """Concepts, their labels (and O*NET's), the O*NET → ESCO links, and the label index."""
 
-    def __init__(self, data: Mapping[str, Any], general_bonus: float | None = None) -> None:
+    def __init__(self, data: Mapping[str, Any], general_bonus: float | None = None,
+                 pins: bool = True) -> None:
         onet_codes = [soc for soc, _title in data["onet"]]
         self.onet_codes = onet_codes
         self.concepts = [
@@ -355,11 +474,19 @@ class OccupationModel:
         self.index = LabelIndex([x[2] for x in labels], normalised=True)
         self.is_title = np.asarray([x[1] == "t" for x in labels], dtype=bool)
         self.label_weight = self._label_weights(labels)
+        aliases, onet_fixes = read_aliases() if pins else ({}, {})
         links: dict[int, list[tuple[int, float]]] = {}
+        nearest: dict[int, tuple[float, int]] = {}  # concept → (best link weight, O*NET index)
         for o, c, w in data["links"]:
             links.setdefault(o, []).append((c, float(w)))
+            if (float(w), -o) > (nearest.get(c, (0.0, 0))[0], -nearest.get(c, (0.0, 0))[1]):
+                nearest[c] = (float(w), o)
         self.links = links
+        self._fill_onet(nearest, onet_fixes)
         self.by_code = {c.code: i for i, c in enumerate(self.concepts)}
+        self.pins = pins  # aliases, exact preferred labels, the technology rule (see pinned)
+        self.exact = self._exact_labels(labels) if pins else {}
+        self.aliases = {k: self.by_code[code] for k, code in aliases.items()}
         narrower = np.zeros(self.nc, dtype=np.float32)
         for con in self.concepts:
             if con.kind == "o":
@@ -369,6 +496,36 @@ class OccupationModel:
         self.prior = np.where((narrower > 0) & np.asarray([c.kind == "o" for c in self.concepts]),
                               1.0 + (GENERAL_BONUS if general_bonus is None else general_bonus),
                               1.0).astype(np.float32)
+
+    def _fill_onet(self, nearest: Mapping[int, tuple[float, int]],
+                   fixes: Mapping[str, str]) -> None:
+        """Give concepts without an O*NET code their most strongly linked O*NET occupation's
+        (or, failing that, their broader occupation's), so a match can say which O*NET
+        occupation is nearest ("branch manager" → its closest O*NET manager code); apply the
+        alias file's corrections."""
+        codes = [fixes.get(c.code, c.onet) for c in self.concepts]
+        for i in range(self.nc):
+            if codes[i] is None and i in nearest:
+                codes[i] = self.onet_codes[nearest[i][1]]
+        for i, c in enumerate(self.concepts):
+            if codes[i] is None:
+                up = [codes[b] for b in c.broader if codes[b] is not None]
+                codes[i] = min(up) if up else None  # type: ignore[type-var]
+        self.concepts = [c if c.onet == codes[i] else replace(c, onet=codes[i])
+                         for i, c in enumerate(self.concepts)]
+
+    def _exact_labels(self, labels: Sequence[Sequence[Any]]) -> dict[str, int]:
+        """Word key → the one ESCO occupation with that preferred label."""
+        by_key: dict[str, set[int]] = {}
+        for (owner, kind, _t), key in zip(labels, self.index.keys, strict=True):
+            if kind == "p" and owner < self.nc:
+                by_key.setdefault(key, set()).add(owner)
+        out = {}
+        for key, owners in by_key.items():
+            occ = [o for o in owners if self.concepts[o].kind == "o"]
+            if len(occ) == 1 and key:  # ISCO group names ("Finance managers") are no titles
+                out[key] = occ[0]
+        return out
 
     def _label_weights(self, labels: Sequence[Sequence[Any]]) -> np.ndarray:
         """Kind weight, lowered for labels that other concepts share or prefer."""
@@ -438,8 +595,48 @@ class OccupationModel:
             out[c] = max(mixed, DIRECT_FLOOR * d) * float(self.prior[c])
         return out
 
+    def pinned(self, text: str) -> int | None:
+        """The concept a title names outright: an alias, an exact preferred label, a tech rule."""
+        if not self.pins:
+            return None
+        key = _key(text)
+        if key in self.aliases:
+            return self.aliases[key]
+        if key in self.exact:
+            return self.exact[key]
+        return self._tech_pin(text)
+
+    def _tech_pin(self, text: str) -> int | None:
+        """"Python Engineer" → software developer; "iOS Engineer" → mobile app developer …"""
+        raw = [w for w in _FEATURE_WORD.findall(text) if w != ","]
+        if len(raw) < 2 or stem(raw[-1]) not in _TECH_HEADS:
+            return None
+        head = stem(raw[-1])
+        found, rest = _tech_words(raw[:-1])
+        if not found:
+            return None
+        if rest:
+            rest_text = " ".join(rest + [raw[-1]])
+            key = _key(rest_text)
+            hit = self.aliases.get(key, self.exact.get(key))
+            if hit is not None:
+                return hit  # "Python Data Engineer" → data engineer
+            if not all(w in _GENERIC_TECH for w in rest):
+                best = self.concept_scores(rest_text)
+                if best:
+                    c = max(best, key=lambda k: (best[k], -k))
+                    if self.concepts[c].isco.startswith(_ICT_ISCO):
+                        return c  # "Java Security Engineer" → an ICT security occupation
+        return self.by_code.get(_tech_code(found, head))
+
     def ranked(self, text: str, top: int) -> list[tuple[int, float]]:
-        scores = self.concept_scores(text)
+        pin = self.pinned(text)
+        if pin is None:
+            scores = self.concept_scores(text)
+        else:  # the pinned concept first, then the neighbours of its own title
+            near = self.concept_scores(_label_text(self.concepts[pin].title))
+            scores = {c: PIN_OTHERS * s for c, s in near.items()}
+            scores[pin] = 1.0
         best = sorted(scores.items(), key=lambda kv: (-round(kv[1], 6), self.concepts[kv[0]].uri))
         return best[:top]
 

@@ -179,7 +179,7 @@ def label_votes(sources: dict[str, Any]) -> list[list[tuple[str, list[tuple[int,
     nc = len(concept_rows)
     esco_only = OccupationModel({"onet": [], "concepts": concept_rows,
                                  "labels": sources["esco_labels"], "links": []},
-                               general_bonus=VOTE_GENERAL_BONUS)
+                               general_bonus=VOTE_GENERAL_BONUS, pins=False)
     by_onet: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for owner, kind, text in sources["onet_labels"]:
         by_onet[owner - nc].append((kind, text))
