@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -127,3 +128,86 @@ def test_stemmer() -> None:
     assert stem("nurses") == stem("nurse") == stem("nursing")
     assert stem("salesmen") == "salesman"
     assert stem("secretaries") == "secretary"
+
+
+# --------------------------------------------------------------------------- real titles
+
+
+def isco(text: str) -> str:
+    best = match_occupations(text, top=1)
+    assert best, text
+    model = load_model()
+    return next(c.isco for c in model.concepts if c.uri == best[0].esco_uri)[:4]
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("Senior Python Engineer", {"2512", "2514"}),
+    ("Java Engineer", {"2512", "2514"}),
+    ("Golang Engineer", {"2512", "2514"}),
+    ("React Engineer", {"2513", "2512"}),
+    ("iOS Engineer", {"2514"}),
+    ("Kubernetes Engineer", {"2512", "2522", "2529"}),
+    ("Data Engineer", {"2511", "2521", "2512"}),
+    ("SQL Developer", {"2521"}),
+    ("Oracle DBA", {"2521"}),
+    ("Python Developer", {"2512", "2514"}),
+    ("Sr. Java Developer | Spring, AWS", {"2512", "2514"}),
+    ("Java QA Engineer", {"2519"}),
+    ("Python Data Engineer", {"2511", "2521"}),
+    ("Product Manager", {"1223", "1213", "1219", "2421", "2431"}),
+    ("Teacher", {"2330", "2341", "2320"}),
+    ("Sales Associate", {"5223"}),
+    ("Warehouse Associate", {"9333", "4321"}),
+    ("Help Desk Analyst", {"3512"}),
+    ("IT Support Specialist", {"3512"}),
+    ("Staff Accountant", {"2411"}),
+    ("RN - ICU nights", {"2221"}),
+    ("Barista", {"5132"}),
+])
+def test_real_titles_land_in_the_right_isco_group(text: str, groups: set[str]) -> None:
+    assert isco(text) in groups
+
+
+@pytest.mark.parametrize("text", ["Mechanical Engineer", "Civil Engineer", "AutoCAD Engineer",
+                                  "Chemical Engineer"])
+def test_non_software_engineers_stay_engineers(text: str) -> None:
+    assert isco(text).startswith("21")  # not turned into ICT by the technology rule
+
+
+def test_exact_preferred_label_beats_a_shared_head_word() -> None:
+    best = match_occupations("Data Engineer", top=2)
+    assert best[0].title == "data engineer"
+    assert best[0].score > best[1].score
+
+
+def test_real_title_similarity_ranges() -> None:
+    assert sim("Senior Python Engineer", "Python Developer") >= 0.7
+    assert sim("Java Engineer", "Java Developer") >= 0.7
+    assert sim("Sales Associate", "Retail Sales Associate") >= 0.7
+    assert 0.3 <= sim("Data Scientist", "Data Analyst") <= 0.7
+    assert sim("Data Engineer", "Mechanical Engineer") <= 0.1
+    assert sim("Java Engineer", "Civil Engineer") <= 0.1
+    assert sim("Teacher", "Truck Driver") <= 0.1
+
+
+def test_alias_file_codes_resolve_and_matches_carry_onet_codes() -> None:
+    from tools.occupations import read_aliases
+
+    model = load_model()
+    aliases, onet = read_aliases()
+    assert len(aliases) > 50
+    assert all(code in model.by_code for code in [*aliases.values(), *onet])
+    assert all(re.fullmatch(r"\d{2}-\d{4}\.\d{2}", soc) for soc in onet.values())
+    best = match_occupations("Sales Associate", top=1)[0]
+    assert best.onet_soc is not None and best.onet_soc.startswith("41-")
+    linked = sum(1 for c in model.concepts if c.onet)
+    assert linked > 2000  # concepts without their own O*NET code get their nearest linked one
+
+
+def test_model_without_pins_ranks_by_labels_only() -> None:
+    from tools.occupations import OccupationModel, read_data
+
+    plain = OccupationModel(read_data(), pins=False)
+    assert plain.pinned("python engineer") is None and plain.pinned("data engineer") is None
+    assert plain.ranked("python engineer", 3)  # still ranks by labels
+    assert load_model().pinned("python engineer") is not None
