@@ -322,8 +322,23 @@ class LabelIndex:
 PIN_OTHERS = 0.8  # the other occupations of a pinned title score at most this
 
 def _key(text: str) -> str:
-    """Order-free key of a cleaned title: its sorted set of word stems."""
-    return " ".join(sorted(set(_stems(text)[0])))
+    """Order-free key of a cleaned title or label: its set of content words, plurals made
+    singular (not fully stemmed: "account manager" is no "accounting manager")."""
+    words = {_singular(w) for w in _FEATURE_WORD.findall(text.replace("'s ", " "))
+             if w != "," and w not in _STOP}
+    return " ".join(sorted(words))
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def read_aliases(path: Path = ALIAS_FILE) -> tuple[dict[str, str], dict[str, str]]:
@@ -517,9 +532,9 @@ class OccupationModel:
     def _exact_labels(self, labels: Sequence[Sequence[Any]]) -> dict[str, int]:
         """Word key → the one ESCO occupation with that preferred label."""
         by_key: dict[str, set[int]] = {}
-        for (owner, kind, _t), key in zip(labels, self.index.keys, strict=True):
+        for owner, kind, text in labels:
             if kind == "p" and owner < self.nc:
-                by_key.setdefault(key, set()).add(owner)
+                by_key.setdefault(_key(text), set()).add(owner)
         out = {}
         for key, owners in by_key.items():
             occ = [o for o in owners if self.concepts[o].kind == "o"]
@@ -608,15 +623,18 @@ class OccupationModel:
 
     def _tech_pin(self, text: str) -> int | None:
         """"Python Engineer" → software developer; "iOS Engineer" → mobile app developer …"""
-        raw = [w for w in _FEATURE_WORD.findall(text) if w != ","]
-        if len(raw) < 2 or stem(raw[-1]) not in _TECH_HEADS:
+        raw = _FEATURE_WORD.findall(text)
+        if len(raw) < 2:
             return None
-        head = stem(raw[-1])
-        found, rest = _tech_words(raw[:-1])
+        h = _head_index(raw)  # "Engineer, Python" and "Python Engineer" alike
+        head = stem(raw[h])
+        if head not in _TECH_HEADS:
+            return None
+        found, rest = _tech_words([w for i, w in enumerate(raw) if i != h and w != ","])
         if not found:
             return None
         if rest:
-            rest_text = " ".join(rest + [raw[-1]])
+            rest_text = " ".join(rest + [raw[h]])
             key = _key(rest_text)
             hit = self.aliases.get(key, self.exact.get(key))
             if hit is not None:
