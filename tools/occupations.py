@@ -15,6 +15,22 @@ direct score is its best label's. When the title also matches O*NET titles, the 
 to the best-matching O*NET occupations are mixed in, trusted as much as the O*NET match is exact
 (an O*NET occupation title more than an O*NET alternate title).
 
+Real titles (job boards, CV headlines) are first checked for an occupation they name outright
+(``OccupationModel.pinned``), in this order: a hand-written alias (``data/title_aliases.txt``:
+"sales associate" → sales assistant, "help desk analyst" → ICT help desk agent); the exact
+preferred label of one ESCO occupation ("data engineer" is ESCO's data engineer, whatever the
+head word "engineer" suggests); a technology rule — a title "<technology> engineer / developer /
+programmer / architect / administrator", the technology being a language, framework, database,
+cloud or software tool of jobfit's skill taxonomy (``tools.skills``), names an ICT occupation
+(software developer; mobile application developer for iOS/Android/Swift/Flutter; web developer
+for HTML/CSS/JavaScript frameworks; database developer or administrator for SQL/databases; data
+engineer for Spark/Kafka/ETL; cloud DevOps engineer for Kubernetes/Terraform/AWS; software tester
+for Selenium/Cypress; AI engineer for TensorFlow/PyTorch), unless the title's other words name
+an ICT occupation themselves ("Python Data Engineer" → data engineer). A pinned occupation
+scores 1; the rest of the list are the neighbours of its own title, at most ``PIN_OTHERS``.
+Concepts without an O*NET code of their own carry their most strongly linked O*NET
+occupation's (the alias file corrects a few plainly wrong links).
+
 ``occupation_weights`` turns a title into a small normalised sparse vector over keys
 ``"esco:<ESCO code>"`` (e.g. ``"esco:2512.4"``) and ``"isco:<ISCO code>"`` (e.g.
 ``"isco:2512"``): the matched occupations plus their ISCO unit group, minor group and broader

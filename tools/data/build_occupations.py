@@ -11,6 +11,8 @@ on the tuning / confirm halves instead of 0.694 / 0.665). Default source:
 groups and broader relations; O*NET 30.0 occupation data and alternate titles; O*NET 27.0
 sample of reported titles. No benchmark data (MELO) is read.
 
+The title matcher used for the votes runs with ``pins=False`` (labels only: no aliases, exact
+label pins or technology rule), so those runtime rules do not change the built links.
 Each O*NET occupation is linked to ESCO concepts by our own matching (no crosswalk): see
 ``make_links`` — votes of its titles matched against the ESCO labels, TF-IDF cosines of label
 words and of descriptions, embedding cosines of titles and "title. description" texts. Its top
