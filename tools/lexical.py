@@ -62,10 +62,34 @@ week work worked working year
 """.split())
 
 
+#: Words of section headings ("Work History", "## Certifications", "LANGUAGES"): a line made
+#: only of these is layout, not content, and is skipped.
+HEADING_WORDS = frozenset("""
+about academic accomplishment achievement activity additional affiliation and award background
+career certificate certification competency contact core course courses education employment
+experience expertise extracurricular highlight history hobby honor honour information interest
+key language objective of other overview personal profile professional project publication
+qualification reference relevant responsibilities responsibility skill skills summary technical
+tool training volunteer work
+""".split())
+_HEADING_LINE = re.compile(r"^[\W_]*(?:[a-z]+[\W_]*){1,4}$")
+
+
+def _is_heading(line: str) -> bool:
+    low = line.strip().lower()
+    if not low or len(low) > 40 or not _HEADING_LINE.match(low):
+        return False
+    names = re.findall(r"[a-z]+", low)
+    return all(n in HEADING_WORDS or n.rstrip("s") in HEADING_WORDS for n in names)
+
+
 def words(text: str) -> list[str]:
-    """The comparable words of a text, in order (see the module doc)."""
+    """The comparable words of a text, in order (see the module doc); heading lines skipped."""
+    text = text[:MAX_CHARS]
+    if "\n" in text:
+        text = "\n".join(line for line in text.split("\n") if not _is_heading(line))
     out = []
-    for w in _WORD.findall(text[:MAX_CHARS].lower()):
+    for w in _WORD.findall(text.lower()):
         if len(w) < 2 or w in STOP_WORDS:
             continue
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
