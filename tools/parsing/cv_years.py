@@ -23,15 +23,12 @@ from datetime import date
 from typing import Literal
 
 from tools.parsing.dates import parse_date_range, years_from_ranges
+from tools.parsing.experience import WORD_NUMBERS, to_number
 
 YearsSource = Literal["dated_roles", "stated", "skill_durations"]
 
-_NUMBER_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40,
-}
+# number words as figures ("ten years"); not the articles and phrases postings also use
+_NUMBER_WORDS = [w for w in WORD_NUMBERS if w not in ("zero", "a", "an") and " " not in w]
 _NUM = r"(?P<n>\d{1,2}(?:\.\d)?|" + "|".join(
     sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
 _PLUS = r"(?:\s*\+|\s+plus)?"
@@ -75,16 +72,6 @@ _SKILL_RANGE = re.compile(
 _MAX_YEARS = 60.0
 
 
-def _number(value: str) -> float | None:
-    v = value.lower()
-    if v in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[v])
-    try:
-        return float(v)
-    except ValueError:
-        return None
-
-
 def stated_years(text: str) -> float | None:
     """The largest "N years of experience" figure stated in `text` (None if there is none)."""
     low = text.lower()
@@ -96,7 +83,7 @@ def stated_years(text: str) -> float | None:
             tail = text[m.end():m.end() + 12]
             if _NOT_STATED.search(tail) or _NOT_STATED.search(m.group(0)):
                 continue
-            n = _number(m.group("n"))
+            n = to_number(m.group("n"))
             if n is not None and 0 < n <= _MAX_YEARS and (best is None or n > best):
                 best = n
     return best
@@ -118,7 +105,7 @@ def skill_duration_years(
 
     for rx in (_SKILL_PAREN, _SKILL_DASH):
         for m in rx.finditer(text):
-            n = _number(m.group("n"))
+            n = to_number(m.group("n"))
             if n is None:
                 continue
             months = m.group("unit").lower().startswith("mo")

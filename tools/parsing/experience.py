@@ -6,10 +6,13 @@ import re
 
 from tools.schemas import Seniority, Span
 
-_WORD_NUMBERS: dict[str, int] = {
+#: Number words of experience figures, in postings ("two years") and CVs ("twenty-five years").
+WORD_NUMBERS: dict[str, int] = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "twenty": 20, "a couple of": 2, "couple of": 2,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40,
+    "a couple of": 2, "couple of": 2,
 }
 _WORDS = r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
     r"fourteen|fifteen|twenty"
@@ -69,13 +72,14 @@ def parse_experience_years(text: str) -> tuple[float | None, float | None, Span 
     return None, None, None
 
 
-def _to_number(raw: str) -> float | None:
+def to_number(raw: str) -> float | None:
+    """A figure as written: digits, a number word, or "two (2)"; None if it is neither."""
     raw = raw.strip().lower()
     bracket = re.search(r"\((\d{1,2})\)", raw)
     if bracket:
         return float(bracket.group(1))
-    if raw in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[raw])
+    if raw in WORD_NUMBERS:
+        return float(WORD_NUMBERS[raw])
     try:
         return float(raw)
     except ValueError:
@@ -83,8 +87,8 @@ def _to_number(raw: str) -> float | None:
 
 
 def _evaluate(text: str, m: re.Match[str]) -> tuple[float, float | None, Span] | None:
-    a = _to_number(m.group("a"))
-    b = _to_number(m.group("b")) if m.group("b") else None
+    a = to_number(m.group("a"))
+    b = to_number(m.group("b")) if m.group("b") else None
     if a is None:
         return None
     if _AFTER_BAD_RE.match(text, m.end()):
