@@ -719,7 +719,7 @@ def match_occupations(text: str, top: int = 10) -> list[OccupationMatch]:
 
 
 # Partial weights of the keys an occupation expands to (before normalisation).
-W_SELF, W_UNIT, W_MINOR, W_BROADER = 1.0, 1.0, 0.35, 0.5
+W_SELF, W_UNIT, W_MINOR, W_BROADER = 1.0, 1.0, 0.8, 0.5
 MIX_TOP = 5
 MIX_RATIO = 0.85  # mix in alternatives scoring at least this fraction of the best
 MIN_SCORE = 0.3

@@ -66,8 +66,8 @@ DEFAULT_CALIBRATION = (SEMANTIC_FLOOR, SEMANTIC_CEIL)
 #: real CV/posting pairs (Livecareer resumes × O*NET occupations, FERR judged pairs).
 LEXICAL_CALIBRATION = (0.0, 0.18)
 #: Shares of the embedding and of the shared-words similarity in the text-similarity factor.
-EMBEDDING_SHARE = 0.5
-LEXICAL_SHARE = 0.5
+EMBEDDING_SHARE = 0.75
+LEXICAL_SHARE = 0.25
 
 #: Weight of a required vs a preferred skill in the skills factor.
 REQUIRED_WEIGHT = 2.0

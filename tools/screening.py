@@ -462,10 +462,10 @@ class ScreeningIndex:
         (100 when it is None). When the index holds every job's vector (:meth:`attach_vectors`)
         and ``cv_vector`` is given, the factor is exact for every job.
 
-        ``top_k`` (with the filter ``mask``) allows pruning: a job's skills score s, with the
-        skills weight w scaled by the job's evidence mass m, bounds its overall score by
-        (w·m·s + 100·(1 - w)) / (w·m + 1 - w). Jobs whose bound is below the k-th best score
-        among the jobs with the best bounds are not scored at all and are marked out of reach
+        ``top_k`` (with the filter ``mask``) allows pruning: a job's skills and experience
+        scores bound its overall score (every other factor counted at 100: adding a factor at
+        100 only raises a weighted mean). Jobs whose bound is below the k-th best score among
+        the jobs with the best bounds are not fully scored and are marked out of reach
         (bounds -1).
         """
         w = (weights or Weights()).as_dict()
@@ -478,11 +478,16 @@ class ScreeningIndex:
             memo: dict[str, np.ndarray] = {}
             full = _View(self, None, memo)
             skills, scale = self._skills(credits, full)
-            ws_eff = w["skills"] * scale
-            rest = sum(w.values()) - w["skills"]
+            experience = self._experience(prep, skills, full)
+            # skills and experience known, every other factor at most 100: adding a factor at
+            # 100 only raises a weighted mean, so this bounds the overall score from above
+            rest = sum(w.values()) - w["skills"] - w["experience"]
+            ws_eff = np.where(np.isnan(skills), 0.0, w["skills"] * scale)
+            we_eff = np.where(np.isnan(experience), 0.0, w["experience"])
             with np.errstate(invalid="ignore", divide="ignore"):
-                bound = (ws_eff * skills + 100.0 * rest) / (ws_eff + rest)
-            bound = np.where(np.isnan(skills) | ~np.isfinite(bound), 100.0, bound)
+                bound = (ws_eff * np.nan_to_num(skills) + we_eff * np.nan_to_num(experience)
+                         + 100.0 * rest) / (ws_eff + we_eff + rest)
+            bound = np.where(np.isfinite(bound), bound, 100.0)
             pool = np.flatnonzero(mask) if mask is not None else np.arange(n)
             if len(pool) >= top_k:
                 m = min(len(pool), 4 * top_k + 256)
@@ -549,6 +554,14 @@ class ScreeningIndex:
                     matrix[start + offset] = vec
                     has[start + offset] = True
         self.vectors, self.has_vector = matrix, has
+
+    def set_vectors(self, matrix: np.ndarray) -> None:
+        """Every job's vector, in the order the jobs were added (one row each): the semantic
+        factor becomes exact for all of them."""
+        if matrix.shape[0] != len(self.ids):
+            raise ValueError("one vector per job, in order")
+        self.vectors = np.asarray(matrix, dtype=np.float32)
+        self.has_vector = np.ones(len(self.ids), dtype=bool)
 
     def filter_mask(self, filters: JobFilters | None, now: date | None = None) -> np.ndarray:
         """Which jobs pass ``filters`` (status aside: the index holds active jobs only)."""

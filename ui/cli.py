@@ -264,13 +264,8 @@ def rank_cmd(
 
         from tools.parsing.cv import parse_cv
         from tools.parsing.job import parse_job
-        from tools.scoring import (
-            cv_embedding_text,
-            job_embedding_text,
-            prepare_job,
-            prepare_profile,
-            score_many,
-        )
+        from tools.scoring import cv_embedding_text, job_embedding_text, prepare_profile
+        from tools.screening import ScreeningIndex
         from ui.batch import default_workers, fork_map
 
         n_workers = workers or default_workers()
@@ -285,20 +280,25 @@ def rank_cmd(
         parsed_job = dict(zip(job_distinct, fork_map(parse_job, job_distinct, workers=n_workers),
                               strict=True))
         job_list = [parsed_job[r["text"]] for r in job_rows]
-        prepared_jobs = [prepare_job(j) for j in job_list]
         cv_texts = {t: cv_embedding_text(p) for t, p in parsed_cv.items()}
         job_texts = [job_embedding_text(j) for j in job_list]
         vectors = _embed_all(list(cv_texts.values()) + job_texts)
-        job_matrix = None
+        # every job's scoring columns, scored against each CV at once (the engine's arithmetic
+        # in numpy: equal to score_many, tested)
+        screening = ScreeningIndex()
+        for i, job in enumerate(job_list):
+            screening.add_posting(str(i), job)
+        screening.freeze()
         if vectors and all(t in vectors for t in job_texts):
-            job_matrix = np.stack([vectors[t] for t in job_texts])
+            screening.set_vectors(np.stack([vectors[t] for t in job_texts]))
         calibration = _calibration()
 
         def best_jobs(text: str) -> list[tuple[int, int]]:
-            cv_vec = vectors.get(cv_texts[text]) if job_matrix is not None else None
-            scores = score_many(prepare_profile(parsed_cv[text]), prepared_jobs,
-                                cv_vector=cv_vec, calibration=calibration,
-                                job_vectors=job_matrix if cv_vec is not None else None)
+            cv_vec = vectors.get(cv_texts[text]) if screening.vectors is not None else None
+            screened = screening.screen(prepare_profile(parsed_cv[text]),
+                                        calibration=calibration, semantic=cv_vec is not None,
+                                        cv_vector=cv_vec)
+            scores = screened.lower
             order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
             return [(i, int(round(scores[i]))) for i in order]
 
