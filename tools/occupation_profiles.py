@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools import occupations
+from tools.occupations import concept_vector
 
 PROFILES_FILE = Path(__file__).parent / "data" / "occupation_profiles.json.gz"
 #: Closest profiles mixed into the vector, each weighted (score / best) ** POWER.
@@ -28,17 +28,6 @@ TOP = 5
 POWER = 4.0
 #: Below this cosine to the closest profile the text names no occupation (empty vector).
 MIN_COSINE = 0.05
-
-
-@cache
-def _uri_index() -> dict[str, int]:
-    return {c.uri: i for i, c in enumerate(occupations.load_model().concepts)}
-
-
-def concept_vector(uri: str) -> dict[str, float]:
-    """The occupation vector of one ESCO concept (empty if unknown)."""
-    i = _uri_index().get(uri)
-    return {} if i is None else occupations._concept_vector(occupations.load_model(), i)
 
 
 class _Profiles:

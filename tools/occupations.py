@@ -777,6 +777,18 @@ def occupation_weights(text: str) -> dict[str, float]:
     return dict(_weights(core))
 
 
+@lru_cache(maxsize=1)
+def _uri_index() -> dict[str, int]:
+    return {c.uri: i for i, c in enumerate(load_model().concepts)}
+
+
+def concept_vector(uri: str) -> dict[str, float]:
+    """The vector of one ESCO concept (by URI) in the ``occupation_weights`` key space, before
+    normalisation; empty for an unknown URI."""
+    i = _uri_index().get(uri)
+    return {} if i is None else _concept_vector(load_model(), i)
+
+
 def occupation_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """0-1 similarity of two ``occupation_weights`` vectors (their sparse dot product)."""
     if len(a) > len(b):
