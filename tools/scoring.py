@@ -319,10 +319,18 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
     names = {s.name.lower() for s in required + preferred}
     certs = [c for c in dict.fromkeys(job.qualifications.certifications)
              if c.lower() not in names]
-    terms = term_vector(job.text or job.description, JOB_TERMS)
+    terms, occupation = job_text_signals(job.title, job.text or job.description)
     return PreparedJob(job=job, required=required, preferred=preferred, certifications=certs,
                        bare_title=_bare_title(job.title) if job.title else "", terms=terms,
-                       occupation=job_occupation(job.title, terms))
+                       occupation=occupation)
+
+
+def job_text_signals(title: str | None,
+                     text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """A posting's term vector (``tools.lexical``) and occupation vector — the per-job work of
+    the text similarity and role fit; batch callers may compute it in worker processes."""
+    terms = term_vector(text, JOB_TERMS)
+    return terms, job_occupation(title, terms)
 
 
 def job_occupation(title: str | None, terms: dict[str, float]) -> dict[str, float]:

@@ -27,7 +27,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from tools.lexical import JOB_TERMS, term_vector
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
 from tools.scoring import (
     _SALARY_STEPS,
@@ -47,7 +46,7 @@ from tools.scoring import (
     PreparedProfile,
     _bare_title,
     _location_factor,
-    job_occupation,
+    job_text_signals,
     mentions,
 )
 from tools.search import JobFilters, day_number
@@ -175,11 +174,13 @@ class ScreeningIndex:
         return len(self.ids)
 
     # ------------------------------------------------------------------ building
-    def add_posting(self, job_id: str, job: JobPosting) -> None:
-        self.add(job_id, job.model_dump(mode="json"))
+    def add_posting(self, job_id: str, job: JobPosting, *,
+                    text_signals: tuple[dict[str, float], dict[str, float]] | None = None) -> None:
+        self.add(job_id, job.model_dump(mode="json"), text_signals=text_signals)
 
     def add(self, job_id: str, parsed: Mapping[str, Any], *, posted: date | None = None,
-            company: str | None = None) -> None:
+            company: str | None = None,
+            text_signals: tuple[dict[str, float], dict[str, float]] | None = None) -> None:
         """Add one job from its parsed posting (a mapping shaped like ``JobPosting``).
 
         ``posted`` (used when the posting states no date, e.g. the import date) and ``company``
@@ -207,10 +208,10 @@ class ScreeningIndex:
         title = parsed.get("title")
         bare = _bare_title(title) if title else ""
         row = len(self.ids)
-        terms = term_vector(str(parsed.get("text") or parsed.get("description") or ""),
-                            JOB_TERMS)
+        terms, occupation = text_signals or job_text_signals(
+            parsed.get("title"), str(parsed.get("text") or parsed.get("description") or ""))
         self.terms.add(row, terms)
-        self.occupations.add(row, job_occupation(title, terms))
+        self.occupations.add(row, occupation)
         loc = parsed.get("location") or None
         mode = parsed.get("work_mode") or ("remote" if loc and loc.get("remote") else None)
         place = (mode, None) if not loc else (mode, (

@@ -262,8 +262,8 @@ def rank_cmd(
     def go() -> None:
         import numpy as np
 
+        from tools.occupations import load_model
         from tools.parsing.cv import parse_cv
-        from tools.parsing.job import parse_job
         from tools.scoring import cv_embedding_text, job_embedding_text, prepare_profile
         from tools.screening import ScreeningIndex
         from ui.batch import default_workers, fork_map
@@ -277,17 +277,19 @@ def rank_cmd(
         job_distinct = list(dict.fromkeys(r["text"] for r in job_rows))
         parsed_cv = dict(zip(cv_distinct, fork_map(parse_cv, cv_distinct, workers=n_workers),
                              strict=True))
-        parsed_job = dict(zip(job_distinct, fork_map(parse_job, job_distinct, workers=n_workers),
-                              strict=True))
-        job_list = [parsed_job[r["text"]] for r in job_rows]
+        load_model()  # once, before the workers fork (they share it)
+        parsed_job = dict(zip(job_distinct, fork_map(_parse_job_with_signals, job_distinct,
+                                                     workers=n_workers), strict=True))
+        job_list = [parsed_job[r["text"]][0] for r in job_rows]
         cv_texts = {t: cv_embedding_text(p) for t, p in parsed_cv.items()}
         job_texts = [job_embedding_text(j) for j in job_list]
         vectors = _embed_all(list(cv_texts.values()) + job_texts)
         # every job's scoring columns, scored against each CV at once (the engine's arithmetic
         # in numpy: equal to score_many, tested)
         screening = ScreeningIndex()
-        for i, job in enumerate(job_list):
-            screening.add_posting(str(i), job)
+        for i, row in enumerate(job_rows):
+            job, signals = parsed_job[row["text"]]
+            screening.add_posting(str(i), job, text_signals=signals)
         screening.freeze()
         if vectors and all(t in vectors for t in job_texts):
             screening.set_vectors(np.stack([vectors[t] for t in job_texts]))
@@ -309,6 +311,15 @@ def rank_cmd(
                 {"job_id": job_rows[i]["id"], "score": s} for i, s in ranked[row["text"]]]})
 
     _run(go)
+
+
+def _parse_job_with_signals(text: str) -> tuple[Any, tuple[dict[str, float], dict[str, float]]]:
+    """A posting parsed, with its term and occupation vectors (the per-job work of ranking)."""
+    from tools.parsing.job import parse_job
+    from tools.scoring import job_text_signals
+
+    job = parse_job(text)
+    return job, job_text_signals(job.title, job.text or job.description)
 
 
 @app.command("skills")
