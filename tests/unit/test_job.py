@@ -270,3 +270,14 @@ def test_parse_job_posting_text_fields() -> None:
         17.5 * 2080, 19.0 * 2080, "hour")
     assert job.work_mode == "onsite"
     assert job.experience_min == 2
+
+
+def test_example_lists_and_alternatives_are_not_each_required() -> None:
+    job = parse_job("Data Engineer\nRequirements:\n- 3+ years of Python and SQL\n"
+                    "- Experience with cloud platforms such as AWS, GCP or Azure\n"
+                    "- Java or Scala\n- Docker\n")
+    required = {s.name for s in job.required_skills}
+    preferred = {s.name for s in job.preferred_skills}
+    assert {"Python", "SQL", "Docker"} <= required
+    assert {"AWS", "Java", "Scala"} <= preferred
+    assert not {"AWS", "Java", "Scala"} & required

@@ -419,3 +419,31 @@ def test_every_known_factor_but_semantic_carries_evidence() -> None:
         assert r.factors[name].score is not None
         assert r.factors[name].evidence, name
     assert "Berlin" in r.factors["location"].evidence[0].note
+
+
+def test_few_generic_requirements_do_not_decide_the_score() -> None:
+    """A posting where only one generic skill was recognised: matching it says little, so the
+    skills factor counts for less and the confidence says so (it used to give skills 90 and an
+    overall score in the 70s)."""
+    generic = make_job(title="Command Centre Operator", required_skills=[jskill("Monitoring")],
+                       preferred_skills=[], keywords=[], qualifications=Qualifications(),
+                       experience_min=None, seniority=None, salary=None, location=None,
+                       work_mode=None, description="Operate the command centre.")
+    specific = make_job(required_skills=[jskill("Python"), jskill("PostgreSQL"),
+                                         jskill("Kubernetes")])
+    cv = make_profile(skills=[cskill("Monitoring"), cskill("Python"), cskill("PostgreSQL"),
+                              cskill("Kubernetes")])
+    weak, strong = score_match(cv, generic), score_match(cv, specific)
+    assert weak.factors["skills"].score == 100  # the one requirement is met...
+    # ... but it weighs little: the skills factor gets a fraction of its weight
+    assert weak.factors["skills"].effective_weight < strong.factors["skills"].effective_weight / 2
+    assert "generic requirements" in weak.factors["skills"].comment
+    assert weak.confidence < strong.confidence
+    assert weak.score < 70
+
+
+def test_specific_requirements_weigh_more_than_generic_ones() -> None:
+    job = make_job(required_skills=[jskill("Excel"), jskill("PLC")])
+    has_generic = score_match(make_profile(skills=[cskill("Excel")]), job)
+    has_specific = score_match(make_profile(skills=[cskill("PLC")]), job)
+    assert (has_specific.factors["skills"].score or 0) > (has_generic.factors["skills"].score or 0)
