@@ -25,3 +25,9 @@ class UnsupportedFileTypeError(JobfitError):
 
 class InvalidInputError(JobfitError):
     """Input data is malformed (bad JSON line, missing field, invalid weights)."""
+
+
+class DocumentTooLargeError(FileTooLargeError):
+    """The document unpacks to more than a configured limit (uncompressed size, compression
+    ratio, archive members, PDF pages, decompressed stream or text length): a zip or page
+    bomb. It was not parsed; the message names the limit and what the file had."""

@@ -2,8 +2,12 @@
 
 Every public function either returns non-empty text or raises a ``JobfitError``
 subclass whose message is safe to show a user (it never quotes the document). The size limit is
-checked before anything is read or parsed. pypdf and python-docx are imported lazily so that the
-CLI starts fast.
+checked before anything is read or parsed, and what a document may unpack to is bounded
+(``DocumentLimits``: uncompressed size, compression ratio and member count of a DOCX archive,
+checked from its directory before python-docx opens it; PDF pages, decompressed stream size and
+extracted text length), so a zip or page bomb under the file size limit is refused with
+``DocumentTooLargeError`` instead of eating memory. pypdf and python-docx are imported lazily so
+that the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ import io
 import logging
 import re
 import unicodedata
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tools.errors import (
+    DocumentTooLargeError,
     EmptyDocumentError,
     FileTooLargeError,
     UnreadableFileError,
@@ -25,6 +32,38 @@ from tools.errors import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """What a PDF or DOCX may unpack to; beyond any of these, ``DocumentTooLargeError``.
+
+    The defaults are far above any real CV or posting (a long DOCX CV unpacks to well under
+    1 MB, a CV PDF has a few pages of tens of KB of content each) and low enough that the worst
+    file within all of them parses in bounded memory and time.
+    """
+
+    #: Sum of the uncompressed sizes of a DOCX archive's members (from its directory).
+    max_uncompressed_bytes: int = 50 * 1024 * 1024
+    #: Uncompressed / compressed size of any one member of at least ``ratio_min_bytes``.
+    max_compression_ratio: float = 100.0
+    #: Members smaller than this are not held to the ratio (tiny XML parts compress very well
+    #: and cannot hurt).
+    ratio_min_bytes: int = 1024 * 1024
+    #: Entries in a DOCX archive's directory.
+    max_zip_members: int = 2_000
+    #: Markup tags ("<") in a DOCX's XML parts, counted while streaming them (bounds the XML
+    #: trees python-docx builds; python-docx's blank template alone holds about 24,000).
+    max_xml_tags: int = 250_000
+    #: Pages of a PDF (checked before any page is read).
+    max_pdf_pages: int = 300
+    #: Decompressed size of any one PDF stream (pypdf stops decoding beyond it).
+    max_pdf_stream_bytes: int = 10 * 1024 * 1024
+    #: Characters of text extracted from a PDF or DOCX (PDF extraction stops there).
+    max_text_chars: int = 2_000_000
+
+
+DEFAULT_LIMITS = DocumentLimits()
 
 #: Extensions we read, mapped to the reader used.
 SUPPORTED_EXTENSIONS: dict[str, str] = {
@@ -45,13 +84,17 @@ _SCANNED_MESSAGE = (
 # --------------------------------------------------------------------------- public API
 
 
-def extract_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def extract_text(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: DocumentLimits = DEFAULT_LIMITS,
+) -> str:
     """Text of a PDF, DOCX (tables included), TXT or MD file: PDF and DOCX text normalised
     (``normalise_text``), TXT and MD text as written, newlines unified (``\\r\\n`` -> ``\\n``,
     as Python's text mode reads a file). The parsers normalise their own copy and report
     offsets into the text they were given, so spans index what this returns.
 
-    Raises FileTooLargeError (checked with stat before reading), UnsupportedFileTypeError,
+    Raises FileTooLargeError (checked with stat before reading), DocumentTooLargeError (a PDF
+    or DOCX beyond `limits`: zip bomb, too many pages, too much text), UnsupportedFileTypeError,
     UnreadableFileError (corrupt / encrypted / not what the extension says), EmptyDocumentError
     (no extractable text, e.g. a scanned PDF).
     """
@@ -71,16 +114,17 @@ def extract_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     except OSError:
         raise UnreadableFileError(f"Could not read {p.name}.") from None
     _check_size(len(data), max_bytes)  # the file may have grown since stat
-    return _extract(data, kind, p.name)
+    return _extract(data, kind, p.name, limits)
 
 
 def extract_text_from_bytes(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: DocumentLimits = DEFAULT_LIMITS,
 ) -> str:
     """Same as extract_text for an upload held in memory; type from the filename's extension."""
     kind = _kind_for(filename)
     _check_size(len(data), max_bytes)
-    return _extract(bytes(data), kind, Path(filename).name)
+    return _extract(bytes(data), kind, Path(filename).name, limits)
 
 
 # Characters mapped one-to-one (or deleted) before the regex passes.
@@ -409,11 +453,11 @@ def _human(n: int) -> str:
     return f"{n} B"
 
 
-def _extract(data: bytes, kind: str, name: str) -> str:
+def _extract(data: bytes, kind: str, name: str, limits: DocumentLimits) -> str:
     if kind == "pdf":
-        raw = _pdf_text(data, name)
+        raw = _pdf_text(data, name, limits)
     elif kind == "docx":
-        raw = _docx_text(data, name)
+        raw = _docx_text(data, name, limits)
     else:
         # A text file is returned as written (newlines unified, as Python's text mode reads
         # it), so offsets the parsers report index the user's own file.
@@ -431,15 +475,51 @@ def _extract(data: bytes, kind: str, name: str) -> str:
     return text
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+def _too_large(name: str, detail: str) -> DocumentTooLargeError:
+    """`detail` says which limit and what the file had (no document content)."""
+    return DocumentTooLargeError(
+        f"{name} was not read: {detail}. Please upload a smaller document."
+    )
+
+
+def _pdf_configuration(limits: DocumentLimits) -> dict[str, int]:
+    """pypdf limits (``pypdf.Configuration``) so that no one stream decodes past
+    ``limits.max_pdf_stream_bytes``: pypdf raises LimitReachedError there."""
+    n = limits.max_pdf_stream_bytes
+    return {
+        "zlib_maximum_output_length": n,
+        "lzw_maximum_output_length": n,
+        "run_length_maximum_output_length": n,
+        "brotli_maximum_output_length": n,
+        "jbig2_maximum_output_length": n,
+        "array_based_stream_maximum_output_length": n,
+        "image_maximum_buffer_size": n,
+        "stream_decoding_work_maximum_length": 4 * n,
+    }
+
+
+def _pdf_text(data: bytes, name: str, limits: DocumentLimits = DEFAULT_LIMITS) -> str:
     if b"%PDF-" not in data[:1024]:
         raise UnreadableFileError(f"{name} is not a valid PDF file.")
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader, apply_configuration
+        from pypdf.errors import LimitReachedError
     except ImportError:  # pragma: no cover - dependency missing
         raise UnreadableFileError("PDF support is not installed.") from None
+    with apply_configuration(None, **_pdf_configuration(limits)):
+        try:
+            return _pdf_pages_text(PdfReader, data, name, limits)
+        except LimitReachedError:
+            logger.info("pdf beyond a pypdf limit", exc_info=True)
+            raise _too_large(name, "a stream inside this PDF decompresses to more than the "
+                             f"limit of {_human(limits.max_pdf_stream_bytes)}") from None
+
+
+def _pdf_pages_text(reader_cls: Any, data: bytes, name: str, limits: DocumentLimits) -> str:
+    from pypdf.errors import LimitReachedError
+
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = reader_cls(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 ok = bool(reader.decrypt(""))
@@ -449,28 +529,112 @@ def _pdf_text(data: bytes, name: str) -> str:
                 raise UnreadableFileError(
                     f"{name} is password-protected. Please upload an unprotected copy."
                 )
+        declared = _pdf_declared_pages(reader)
+        if declared is not None and declared > limits.max_pdf_pages:
+            raise _too_large(name, f"it has {declared:,} pages, the limit is "
+                             f"{limits.max_pdf_pages:,}")
         pages = list(reader.pages)
-    except UnreadableFileError:
+    except (UnreadableFileError, LimitReachedError):
         raise
     except Exception:  # noqa: BLE001 - pypdf raises many types on corrupt input
         logger.info("pdf could not be parsed", exc_info=True)
         raise UnreadableFileError(f"{name} could not be read; the PDF seems damaged.") from None
+    if len(pages) > limits.max_pdf_pages:  # the declared /Count may understate the tree
+        raise _too_large(name, f"it has {len(pages):,} pages, the limit is "
+                         f"{limits.max_pdf_pages:,}")
     chunks: list[str] = []
     failed = 0
+    chars = 0
     for page in pages:
         try:
-            chunks.append(page.extract_text() or "")
+            text = page.extract_text() or ""
+        except LimitReachedError:
+            raise
         except Exception:  # noqa: BLE001 - one bad page should not lose the others
             failed += 1
             logger.info("pdf page text extraction failed", exc_info=True)
+            continue
+        chars += len(text) + 2
+        if chars > limits.max_text_chars:  # stop reading pages as soon as it is too long
+            raise _too_large(name, "its text is longer than the limit of "
+                             f"{limits.max_text_chars:,} characters")
+        chunks.append(text)
     if failed and failed == len(pages):
         raise UnreadableFileError(f"{name} could not be read; the PDF seems damaged.")
     return "\n\n".join(chunks)
 
 
-def _docx_text(data: bytes, name: str) -> str:
+def _pdf_declared_pages(reader: Any) -> int | None:
+    """The page tree's /Count, read without walking the tree (None when missing or odd)."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count)
+    except Exception:  # noqa: BLE001 - the tree walk decides then
+        return None
+
+
+_ZIP_DAMAGED = "{name} could not be read; the DOCX file seems damaged or is not a Word document."
+#: Bytes an XML part may start with before its first "<" (byte order marks, whitespace).
+_XML_LEAD = b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"
+
+
+def _check_zip(data: bytes, name: str, limits: DocumentLimits) -> None:
+    """Refuse an archive beyond `limits` before python-docx opens it.
+
+    First from its directory alone (nothing decompressed): member count, total declared size,
+    each large member's compression ratio. zipfile never inflates a member past its declared
+    ``file_size`` (a member that lies fails its CRC check), so the declared sizes bound what
+    can be read. Then the XML parts are streamed through in 1 MB chunks and their tags counted:
+    a few MB of ``<w:p/>`` compress under the ratio yet cost lxml and python-docx about 150
+    bytes and 4 microseconds each.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > limits.max_zip_members:
+                raise _too_large(name, f"the DOCX archive holds {len(members):,} files, the "
+                                 f"limit is {limits.max_zip_members:,}")
+            total = sum(info.file_size for info in members)
+            if total > limits.max_uncompressed_bytes:
+                raise _too_large(name, f"the DOCX unpacks to {_human(total)}, the limit is "
+                                 f"{_human(limits.max_uncompressed_bytes)}")
+            for info in members:
+                if (info.file_size >= limits.ratio_min_bytes and info.file_size
+                        > limits.max_compression_ratio * max(info.compress_size, 1)):
+                    ratio = info.file_size / max(info.compress_size, 1)
+                    raise _too_large(
+                        name, f"a part of the DOCX archive is compressed {ratio:,.0f} to 1 "
+                        f"({_human(info.file_size)} unpacked), the limit is "
+                        f"{limits.max_compression_ratio:,.0f} to 1")
+            tags = sum(_xml_tags(archive, info) for info in members if not info.is_dir())
+            if tags > limits.max_xml_tags:
+                raise _too_large(name, f"the DOCX holds {tags:,} XML tags, the limit is "
+                                 f"{limits.max_xml_tags:,}")
+    except DocumentTooLargeError:
+        raise
+    except Exception:  # noqa: BLE001 - BadZipFile, bad CRC, struct errors... on corrupt input
+        logger.info("docx archive unreadable", exc_info=True)
+        raise UnreadableFileError(_ZIP_DAMAGED.format(name=name)) from None
+
+
+def _xml_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """How many "<" an XML member holds (0 for a member that is not XML, e.g. an image),
+    read in 1 MB chunks."""
+    count = 0
+    with archive.open(info) as fh:
+        chunk = fh.read(1 << 20)
+        if not chunk.lstrip(_XML_LEAD).startswith(b"<"):
+            return 0
+        while chunk:
+            count += chunk.count(b"<")
+            chunk = fh.read(1 << 20)
+    return count
+
+
+def _docx_text(data: bytes, name: str, limits: DocumentLimits = DEFAULT_LIMITS) -> str:
     if not data.startswith(b"PK"):
         raise UnreadableFileError(f"{name} is not a valid DOCX file.")
+    _check_zip(data, name, limits)
     try:
         import docx
     except ImportError:  # pragma: no cover - dependency missing
@@ -479,14 +643,16 @@ def _docx_text(data: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - zipfile / lxml / KeyError on corrupt input
         logger.info("docx could not be parsed", exc_info=True)
-        raise UnreadableFileError(
-            f"{name} could not be read; the DOCX file seems damaged or is not a Word document."
-        ) from None
+        raise UnreadableFileError(_ZIP_DAMAGED.format(name=name)) from None
     try:
-        return _docx_document_text(document)
+        text = _docx_document_text(document)
     except Exception:  # noqa: BLE001
         logger.info("docx text extraction failed", exc_info=True)
         raise UnreadableFileError(f"{name} could not be read.") from None
+    if len(text) > limits.max_text_chars:
+        raise _too_large(name, f"its text is {len(text):,} characters long, the limit is "
+                         f"{limits.max_text_chars:,}")
+    return text
 
 
 def _docx_document_text(document: Any) -> str:
