@@ -25,6 +25,7 @@ from tools.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
     FileTooLargeError,
+    JobfitError,
     UnreadableFileError,
     UnsupportedFileTypeError,
 )
@@ -59,6 +60,9 @@ class DocumentLimits:
     max_pdf_pages: int = 300
     #: Decompressed size of any one PDF stream (pypdf stops decoding beyond it).
     max_pdf_stream_bytes: int = 10 * 1024 * 1024
+    #: Decompressed page content streams of a PDF, summed over its pages (a stream shared by
+    #: many pages counts once per page).
+    max_pdf_content_bytes: int = 20 * 1024 * 1024
     #: Characters of text extracted from a PDF or DOCX (PDF extraction stops there).
     max_text_chars: int = 2_000_000
 
@@ -482,6 +486,12 @@ def _too_large(name: str, detail: str) -> DocumentTooLargeError:
     )
 
 
+#: pypdf's per-stream parsing budget (its default, 2,000,000 tokens, took 6 s and 300 MB on one
+#: stream) and form XObjects drawn per page (pypdf allows 5,000; a CV page draws a handful).
+_PDF_TOKENS = 500_000
+_PDF_FORMS_PER_PAGE = 100
+
+
 def _pdf_configuration(limits: DocumentLimits) -> dict[str, int]:
     """pypdf limits (``pypdf.Configuration``) so that no one stream decodes past
     ``limits.max_pdf_stream_bytes``: pypdf raises LimitReachedError there."""
@@ -495,6 +505,8 @@ def _pdf_configuration(limits: DocumentLimits) -> dict[str, int]:
         "array_based_stream_maximum_output_length": n,
         "image_maximum_buffer_size": n,
         "stream_decoding_work_maximum_length": 4 * n,
+        "stream_parsing_work_maximum_count": _PDF_TOKENS,
+        "xform_maximum_invocations_per_extraction": _PDF_FORMS_PER_PAGE,
     }
 
 
@@ -511,8 +523,9 @@ def _pdf_text(data: bytes, name: str, limits: DocumentLimits = DEFAULT_LIMITS) -
             return _pdf_pages_text(PdfReader, data, name, limits)
         except LimitReachedError:
             logger.info("pdf beyond a pypdf limit", exc_info=True)
-            raise _too_large(name, "a stream inside this PDF decompresses to more than the "
-                             f"limit of {_human(limits.max_pdf_stream_bytes)}") from None
+            raise _too_large(name, "a stream inside this PDF is too large to decode or parse "
+                             f"(limits: {_human(limits.max_pdf_stream_bytes)} decompressed, "
+                             f"{_PDF_TOKENS:,} tokens per stream)") from None
 
 
 def _pdf_pages_text(reader_cls: Any, data: bytes, name: str, limits: DocumentLimits) -> str:
@@ -534,7 +547,7 @@ def _pdf_pages_text(reader_cls: Any, data: bytes, name: str, limits: DocumentLim
             raise _too_large(name, f"it has {declared:,} pages, the limit is "
                              f"{limits.max_pdf_pages:,}")
         pages = list(reader.pages)
-    except (UnreadableFileError, LimitReachedError):
+    except (JobfitError, LimitReachedError):
         raise
     except Exception:  # noqa: BLE001 - pypdf raises many types on corrupt input
         logger.info("pdf could not be parsed", exc_info=True)
@@ -544,8 +557,13 @@ def _pdf_pages_text(reader_cls: Any, data: bytes, name: str, limits: DocumentLim
                          f"{limits.max_pdf_pages:,}")
     chunks: list[str] = []
     failed = 0
-    chars = 0
+    chars = content = 0
     for page in pages:
+        # pages may share one content stream: the sum over pages bounds the parsing work
+        content += _pdf_content_bytes(page)
+        if content > limits.max_pdf_content_bytes:
+            raise _too_large(name, "its page content decompresses to more than the limit of "
+                             f"{_human(limits.max_pdf_content_bytes)}")
         try:
             text = page.extract_text() or ""
         except LimitReachedError:
@@ -562,6 +580,25 @@ def _pdf_pages_text(reader_cls: Any, data: bytes, name: str, limits: DocumentLim
     if failed and failed == len(pages):
         raise UnreadableFileError(f"{name} could not be read; the PDF seems damaged.")
     return "\n\n".join(chunks)
+
+
+def _pdf_content_bytes(page: Any) -> int:
+    """Decoded size of a page's content streams (pypdf caches the decoded data, so text
+    extraction does not decode them again); 0 when they cannot be decoded (extraction then
+    reports the page as failed)."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        contents = page.get("/Contents")
+        if contents is None:
+            return 0
+        obj = contents.get_object()
+        streams = obj if isinstance(obj, list) else [obj]
+        return sum(len(s.get_object().get_data()) for s in streams)
+    except LimitReachedError:
+        raise
+    except Exception:  # noqa: BLE001 - damaged streams are the extraction's concern
+        return 0
 
 
 def _pdf_declared_pages(reader: Any) -> int | None:
