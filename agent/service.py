@@ -934,20 +934,38 @@ class JobfitService:
 
     # -- data -------------------------------------------------------------------------------
     def forget(self, owner_id: str) -> dict[str, int]:
-        """Delete everything stored for the owner (CVs, matches, feedback, preferences, chats)."""
+        """Delete everything stored for the owner (CVs, matches, feedback, preferences, chats),
+        leaving none of its bytes in the database files (see :meth:`purge_conversations`)."""
+        from store.db import scrub_deleted
+
         self._check_owner(owner_id)
         counts = self.users.delete_all(owner_id)
-        counts["conversations"] = 0
-        if self.checkpointer is not None:
-            from agent.threads import delete_user_threads
-
-            counts["conversations"] = delete_user_threads(self.checkpointer, owner_id)
         with self._users_lock:
             self._known_users.discard(owner_id)
         self._current.drop(lambda k: k == owner_id)
         self._analyses.drop(lambda k: k[0] == owner_id)
+        scrub_deleted(self.engine)
+        counts["conversations"] = self.purge_conversations(owner_id)
         logger.info("forgot a user: %s", counts)
         return counts
+
+    def purge_conversations(self, owner_id: str) -> int:
+        """Delete every conversation thread of the owner and scrub the checkpoint store (no
+        deleted bytes left in SQLite files or the write-ahead log); returns how many threads.
+
+        :meth:`forget` calls it; a channel calls it again when a turn that forgot the user
+        has ended: the graph saves each step's checkpoint in the background, so the steps of
+        that turn from before the deletion (which still hold the whole conversation) may land
+        after it.
+        """
+        from agent.threads import delete_user_threads, scrub_checkpoints
+
+        self._check_owner(owner_id)
+        if self.checkpointer is None:
+            return 0
+        deleted = delete_user_threads(self.checkpointer, owner_id)
+        scrub_checkpoints(self.checkpointer)
+        return deleted
 
     def import_jobs(self, path: str | Path,
                     progress: Callable[[int, int | None], None] | None = None) -> ImportSummary:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
 from tools.errors import InvalidInputError
@@ -99,11 +100,52 @@ def delete_user_threads(saver: Any, user_id: str) -> int:
         return asyncio.run_coroutine_threadsafe(
             adelete_user_threads(saver, user_id), saver.loop).result()
     threads = list_user_threads(saver, user_id)
+    if _kind(saver) == "SqliteSaver":
+        with saver.lock:
+            saver.conn.execute("PRAGMA secure_delete=ON")
     for tid in threads:
         saver.delete_thread(tid)
     if threads:
         logger.info("deleted %d conversation threads", len(threads))
     return len(threads)
+
+
+_PG_TABLES = ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
+
+
+def sqlite_saver_path(saver: Any) -> Path | None:
+    """The database file of a sync ``SqliteSaver`` (None for other savers or ``:memory:``)."""
+    if _kind(saver) != "SqliteSaver":
+        return None
+    with saver.lock:
+        rows = saver.conn.execute("PRAGMA database_list").fetchall()
+    file = next((str(r[2]) for r in rows if r[1] == "main"), "")
+    return Path(file) if file else None
+
+
+def scrub_checkpoints(saver: Any) -> bool:
+    """Leave no bytes of deleted threads in the saver's storage (after "forget me").
+
+    SQLite: :func:`store.db.scrub_sqlite` on the checkpoint file (the write-ahead log is
+    emptied and the file rebuilt from live rows). PostgreSQL: a plain ``VACUUM`` of the
+    checkpoint tables. Other savers (in memory): nothing to do. Returns whether it completed.
+    """
+    from store.db import scrub_sqlite
+
+    path = sqlite_saver_path(saver)
+    if path is not None:
+        # the savers' connections do not use secure_delete: rebuild the file (it holds only
+        # conversations, so it is small next to jobfit.db)
+        with saver.lock:  # this process's own writes wait; other processes hit busy_timeout
+            return scrub_sqlite(path)
+    if _kind(saver) == "PostgresSaver":
+        with saver._cursor() as cur:  # bootstrap's pool connections are in autocommit
+            if not getattr(cur.connection, "autocommit", False):
+                return False
+            for table in _PG_TABLES:
+                cur.execute(f"VACUUM {table}")
+        return True
+    return _kind(saver) == "other"
 
 
 async def adelete_user_threads(saver: Any, user_id: str) -> int:

@@ -78,6 +78,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # deleted rows are overwritten with zeros, not left in free pages ("forget me")
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -97,6 +99,67 @@ def make_engine(database_url: str | None, data_dir: Path) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     logger.info("database: %s", url.render_as_string(hide_password=True))
     return engine
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine (None for PostgreSQL or an in-memory SQLite)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def scrub_sqlite(path: Path, *, vacuum: bool = True) -> bool:
+    """Leave no deleted bytes in a SQLite database file and its WAL.
+
+    Runs ``wal_checkpoint(TRUNCATE)`` (old page images in ``-wal`` are copied back and the
+    log emptied), then ``VACUUM`` (the file is rebuilt from its live rows: no free pages or
+    freed cell space keeps deleted data, whichever connection deleted it), then checkpoints
+    again. Returns False when another connection's open read kept part of the WAL (the
+    next checkpoint, at the latest when the last connection closes, empties it).
+    Used after "forget me"; costs about one copy of the database file.
+    """
+    import sqlite3
+
+    path = Path(path)
+    if not path.is_file():
+        return True
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if vacuum:
+            conn.execute("VACUUM")
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.close()
+    if busy:
+        logger.warning("%s: a reader kept the write-ahead log from being emptied", path.name)
+    return not busy
+
+
+#: Tables holding a user's personal data (what ``UserRepo.delete_all`` deletes from).
+PERSONAL_TABLES = ("feedback", "matches", "cvs", "analyses", "users")
+
+
+def scrub_deleted(engine: Engine, tables: tuple[str, ...] = PERSONAL_TABLES) -> bool:
+    """Leave no bytes of just-deleted personal rows in the database files.
+
+    SQLite: :func:`scrub_sqlite` on the database file without ``VACUUM`` (the connections of
+    :func:`make_engine` delete with ``secure_delete=ON``, so freed space is already zeros;
+    with 100,000 jobs the file is over 1 GB, and rebuilding it would block every writer for
+    seconds). PostgreSQL: a plain ``VACUUM`` of ``tables`` (dead row versions are pruned and
+    their space marked reusable; it does not lock the tables against reads or writes and
+    costs a pass over each table). Returns whether the scrub completed."""
+    path = sqlite_path(engine)
+    if path is not None:
+        return scrub_sqlite(path, vacuum=False)
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            conn.execute(text(f'VACUUM "{table}"'))
+    return True
 
 
 def _stored_version(conn: Connection) -> int | None:

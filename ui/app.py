@@ -25,6 +25,7 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import secrets  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
@@ -522,6 +523,7 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     answer, progress = _Answer(), _Progress()
     calls: dict[str, tuple[str, dict[str, Any], str]] = {}
     started = time.perf_counter()
+    forgotten = False
     try:
         async for mode, data in runtime.graph.astream(
                 {"messages": [HumanMessage(text)]}, config=config, context=context,
@@ -546,10 +548,13 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                     elif isinstance(m, ToolMessage):
                         await progress.stop()
                         result = parse_result(m.content)
+                        forgotten = forgotten or result.get("kind") == "forgotten"
                         await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
                         await guarded("render", render_result(result))
     finally:  # also on errors and on Stop: the progress ticker must not outlive the turn
         await progress.stop()
+        if forgotten:  # this turn's earlier checkpoints (the whole chat) may land after forget
+            await call(runtime.service.purge_conversations, uid)
     await answer.close()
     logger.info("turn done in %.0f ms", (time.perf_counter() - started) * 1000)
 
@@ -599,13 +604,38 @@ async def _card(name: str, props: dict[str, Any]) -> cl.Message:
 
 
 async def forget_chat_history() -> None:
-    """After "forget me": the user's web chat history goes too."""
+    """After "forget me": the user's web chat history and session files (uploads, tailored CV
+    downloads) go too."""
     user = cl.user_session.get("user")
     ident = getattr(user, "identifier", None)
     if ident:
+        files = await call(delete_session_files, Path(cl_config.FILES_DIRECTORY), ident)
+        logger.info("deleted %d session files", files)
         settings = (await get_runtime()).settings
         n = await call(web.delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)
+
+
+def delete_session_files(uploads: Path, user_identifier: str) -> int:
+    """Delete the files of every live chat session of this user (Chainlit keeps a session's
+    uploads and downloads under ``uploads/<session id>/`` until it ends) and of sessions no
+    longer alive (left by a crash; nobody can download them any more). Returns how many."""
+    from chainlit.session import ws_sessions_id
+
+    live = {sid: getattr(getattr(s, "user", None), "identifier", None)
+            for sid, s in list(ws_sessions_id.items())}
+    n = 0
+    for folder in (p for p in uploads.iterdir() if p.is_dir()) if uploads.is_dir() else ():
+        if folder.name in live and live[folder.name] != user_identifier:
+            continue  # another user's open session
+        session = ws_sessions_id.get(folder.name)
+        if session is not None:
+            session.files.clear()
+        for file in (f for f in folder.rglob("*") if f.is_file()):
+            file.unlink(missing_ok=True)
+            n += 1
+        shutil.rmtree(folder, ignore_errors=True)
+    return n
 
 
 async def send_tailored(result: Mapping[str, Any]) -> cl.Message:

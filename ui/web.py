@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
@@ -83,9 +83,26 @@ def _ddl(dialect: str) -> list[str]:
     ]
 
 
+def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA secure_delete=ON")
+    finally:
+        cursor.close()
+
+
+def _engine(database_url: str) -> Engine:
+    """An engine on the project database; on SQLite, deleted rows are overwritten with zeros
+    (``secure_delete``), so no chat text stays in free pages after "forget me"."""
+    engine = create_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _secure_delete)
+    return engine
+
+
 def create_chat_tables(database_url: str) -> None:
     """Create Chainlit's chat history tables (``cl_*``) in the project database if missing."""
-    engine = create_engine(database_url)
+    engine = _engine(database_url)
     try:
         with engine.begin() as conn:
             for stmt in _ddl(conn.dialect.name):
@@ -95,8 +112,14 @@ def create_chat_tables(database_url: str) -> None:
 
 
 def delete_chat_history(database_url: str, user_identifier: str) -> int:
-    """Delete one Chainlit user's threads (steps, elements, feedback cascade); returns count."""
-    engine = create_engine(database_url)
+    """Delete one Chainlit user's threads (steps, elements, feedback cascade); returns count.
+
+    Then no deleted bytes are left behind: the SQLite write-ahead log is emptied
+    (``store.db.scrub_deleted``; PostgreSQL: the ``cl_*`` tables are vacuumed).
+    """
+    from store.db import scrub_deleted
+
+    engine = _engine(database_url)
     try:
         with engine.begin() as conn:
             ids = [r[0] for r in conn.execute(text(
@@ -106,7 +129,8 @@ def delete_chat_history(database_url: str, user_identifier: str) -> int:
                 for table in ("cl_feedbacks", "cl_elements", "cl_steps"):
                     conn.execute(text(f'DELETE FROM {table} WHERE "threadId" = :id'), {"id": tid})
                 conn.execute(text('DELETE FROM cl_threads WHERE "id" = :id'), {"id": tid})
-            return len(ids)
+        scrub_deleted(engine, tuple(f"cl_{t}" for t in CHAT_TABLES))
+        return len(ids)
     finally:
         engine.dispose()
 
@@ -118,6 +142,11 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
     is their props) are persisted too, so a resumed chat shows them again; files (tailored CV
     downloads) live only for the session.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":  # see _engine: deleted chat text is zeroed
+            event.listen(self.engine.sync_engine, "connect", _secure_delete)
 
     async def execute_sql(self, query: str, parameters: dict) -> Any:
         if self.engine.dialect.name != "postgresql":  # no arrays: lists (tags) stored as JSON
