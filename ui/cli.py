@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tools.errors import InvalidInputError, JobfitError
+from tools.errors import FileTooLargeError, InvalidInputError, JobfitError
 
 if TYPE_CHECKING:
     from tools.ports import Embedder
@@ -76,6 +76,8 @@ def _load_job(path: Path) -> JobPosting:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidInputError(f"{path}: not valid JSON ({exc.__class__.__name__})") from None
+        except RecursionError:
+            raise InvalidInputError(f"{path}:1: JSON nested too deeply") from None
         if not isinstance(data, dict):
             raise InvalidInputError(f"{path}: expected one JSON object describing a job")
         return parse_job(data)
@@ -89,29 +91,59 @@ def _load_cv(path: Path) -> CandidateProfile:
 
 
 def _read_jsonl(path: Path, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Yield validated objects of a JSONL file; a bad line raises with its line number."""
-    if str(path) != "-" and not path.exists():
-        raise InvalidInputError(f"{path}: no such file")
-    handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+    """Yield validated objects of a JSONL file; a bad line raises with its line number.
+
+    The file (or what is read from stdin) and each line are held to the upload limit
+    (``JOBFIT_MAX_UPLOAD_MB``): the size is checked with stat before reading, and a line is read
+    at most one byte past the limit, so an oversized one never sits in memory.
+    """
+    limit = _max_bytes()
+    stdin = str(path) == "-"
+    if not stdin:
+        if not path.exists():
+            raise InvalidInputError(f"{path}: no such file")
+        size = path.stat().st_size
+        if size > limit:
+            raise FileTooLargeError(f"{path}: the file is {_size(size)}; the limit is "
+                                    f"{_size(limit)} (JOBFIT_MAX_UPLOAD_MB)")
+    handle = sys.stdin.buffer if stdin else path.open("rb")
+    read = 0
     try:
-        for n, line in enumerate(handle, 1):
+        n = 0
+        while raw := handle.readline(limit + 1):
+            n += 1
+            read += len(raw)
+            if len(raw) > limit:
+                raise FileTooLargeError(f"{path}:{n}: the line is longer than the limit of "
+                                        f"{_size(limit)} (JOBFIT_MAX_UPLOAD_MB)")
+            if read > limit:
+                raise FileTooLargeError(f"{path}:{n}: the input is larger than the limit of "
+                                        f"{_size(limit)} (JOBFIT_MAX_UPLOAD_MB)")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidInputError(f"{path}:{n}: not UTF-8 text") from None
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InvalidInputError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise InvalidInputError(f"{path}:{n}: JSON nested too deeply") from None
             if not isinstance(obj, dict):
                 raise InvalidInputError(f"{path}:{n}: expected a JSON object")
             for f in fields:
                 if not isinstance(obj.get(f), str):
                     raise InvalidInputError(f"{path}:{n}: field {f!r} must be a string")
             yield obj
-    except UnicodeDecodeError:
-        raise InvalidInputError(f"{path}: not UTF-8 text") from None
     finally:
-        if handle is not sys.stdin:
+        if not stdin:
             handle.close()
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB ({n:,} bytes)"
 
 
 @functools.cache
@@ -128,12 +160,16 @@ def _calibration() -> tuple[float, float]:
     return embedder.calibration if embedder is not None else DEFAULT_CALIBRATION
 
 
-def _run(fn: Any) -> Any:
-    """Call fn, turning domain errors into one line on stderr and exit code 2."""
+def _run(fn: Any, *, source: str | None = None) -> Any:
+    """Call fn, turning domain errors into one line on stderr and exit code 2. `source` (the
+    input's name) prefixes what can only be caught here: JSON nested past Python's recursion
+    limit inside a reader this module does not own."""
     try:
         return fn()
     except JobfitError as exc:
         _fail(str(exc))
+    except RecursionError:
+        _fail(f"{source or 'input'}: JSON nested too deeply")
     except KeyboardInterrupt:
         _fail("interrupted", 130)
 
@@ -439,6 +475,7 @@ def import_cmd(
                                   embedder=_require_embedder(), default_source=source,
                                   is_feed=rss is not None)
             _echo_json(summary.model_dump(mode="json"))
+            _fail_if_nothing_imported(summary)
             return
         columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
@@ -456,8 +493,16 @@ def import_cmd(
         from ui.render import print_import_summary
 
         print_import_summary(summary)
+        _fail_if_nothing_imported(summary)
 
-    _run(go)
+    _run(go, source=str(rss if rss is not None else file))
+
+
+def _fail_if_nothing_imported(summary: Any) -> None:
+    """Exit 1 (after the summary was printed) when rows failed and none was imported."""
+    if summary.failed and not (summary.new or summary.updated or summary.unchanged):
+        _fail(f"nothing imported: {summary.failed:,} of {summary.total:,} rows failed (see the "
+              "summary's errors)", 1)
 
 
 @jobs_app.command("stats")

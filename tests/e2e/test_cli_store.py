@@ -83,7 +83,9 @@ def test_bad_import_input(data_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "jobs.json"
     bad.write_text("[{not json")
     out = run(data_dir, "import", str(bad), "--json")
-    assert out.returncode == 0, out.stderr
+    # nothing imported and rows failed: the summary is printed, then exit 1 with one line
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.startswith("jobfit: error: nothing imported")
     summary = json.loads(out.stdout)
     assert summary["failed"] >= 1 and "JSON" in summary["errors"][0]["reason"]
     missing = run(data_dir, "import", str(tmp_path / "nope.csv"))
