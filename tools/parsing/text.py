@@ -53,6 +53,9 @@ class DocumentLimits:
     ratio_min_bytes: int = 1024 * 1024
     #: Entries in a DOCX archive's directory.
     max_zip_members: int = 2_000
+    #: Uncompressed size of a DOCX's XML parts (images and other binary parts not included), which
+    #: bounds the text and the XML trees python-docx builds. Measured while streaming them.
+    max_xml_bytes: int = 10 * 1024 * 1024
     #: Markup tags ("<") in a DOCX's XML parts, counted while streaming them (bounds the XML
     #: trees python-docx builds; python-docx's blank template alone holds about 24,000).
     max_xml_tags: int = 250_000
@@ -621,9 +624,9 @@ def _check_zip(data: bytes, name: str, limits: DocumentLimits) -> None:
     First from its directory alone (nothing decompressed): member count, total declared size,
     each large member's compression ratio. zipfile never inflates a member past its declared
     ``file_size`` (a member that lies fails its CRC check), so the declared sizes bound what
-    can be read. Then the XML parts are streamed through in 1 MB chunks and their tags counted:
-    a few MB of ``<w:p/>`` compress under the ratio yet cost lxml and python-docx about 150
-    bytes and 4 microseconds each.
+    can be read. Then the XML parts are streamed through in 1 MB chunks, their size summed and
+    their tags counted: a few MB of ``<w:p/>`` compress under the ratio yet cost lxml and
+    python-docx about 150 bytes and 4 microseconds each.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -643,7 +646,14 @@ def _check_zip(data: bytes, name: str, limits: DocumentLimits) -> None:
                         name, f"a part of the DOCX archive is compressed {ratio:,.0f} to 1 "
                         f"({_human(info.file_size)} unpacked), the limit is "
                         f"{limits.max_compression_ratio:,.0f} to 1")
-            tags = sum(_xml_tags(archive, info) for info in members if not info.is_dir())
+            tags = xml_bytes = 0
+            for info in members:
+                if not info.is_dir():
+                    n_tags, n_bytes = _xml_size(archive, info)
+                    tags, xml_bytes = tags + n_tags, xml_bytes + n_bytes
+            if xml_bytes > limits.max_xml_bytes:
+                raise _too_large(name, f"the DOCX holds {_human(xml_bytes)} of XML, the limit is "
+                                 f"{_human(limits.max_xml_bytes)}")
             if tags > limits.max_xml_tags:
                 raise _too_large(name, f"the DOCX holds {tags:,} XML tags, the limit is "
                                  f"{limits.max_xml_tags:,}")
@@ -654,18 +664,19 @@ def _check_zip(data: bytes, name: str, limits: DocumentLimits) -> None:
         raise UnreadableFileError(_ZIP_DAMAGED.format(name=name)) from None
 
 
-def _xml_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """How many "<" an XML member holds (0 for a member that is not XML, e.g. an image),
-    read in 1 MB chunks."""
-    count = 0
+def _xml_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """How many "<" an XML member holds and its size, read in 1 MB chunks ((0, 0) for a member
+    that is not XML, e.g. an image)."""
+    count = size = 0
     with archive.open(info) as fh:
         chunk = fh.read(1 << 20)
         if not chunk.lstrip(_XML_LEAD).startswith(b"<"):
-            return 0
+            return 0, 0
         while chunk:
             count += chunk.count(b"<")
+            size += len(chunk)
             chunk = fh.read(1 << 20)
-    return count
+    return count, size
 
 
 def _docx_text(data: bytes, name: str, limits: DocumentLimits = DEFAULT_LIMITS) -> str:
