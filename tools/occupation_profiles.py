@@ -49,13 +49,17 @@ class _Profiles:
                                       np.arange(len(words) + 1))
 
     def scores(self, terms: Mapping[str, float]) -> np.ndarray:
-        out = np.zeros(len(self.uris), dtype=np.float64)
+        rows, vals = [], []
         for w, x in terms.items():
             i = self.word_id.get(w)
             if i is not None:
                 a, b = self.starts[i], self.starts[i + 1]
-                np.add.at(out, self.rows[a:b], x * self.vals[a:b])
-        return out
+                rows.append(self.rows[a:b])
+                vals.append(x * self.vals[a:b].astype(np.float64))
+        if not rows:
+            return np.zeros(len(self.uris), dtype=np.float64)
+        return np.bincount(np.concatenate(rows), weights=np.concatenate(vals),
+                           minlength=len(self.uris))
 
 
 @cache

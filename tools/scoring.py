@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -325,10 +326,13 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
                        occupation=occupation)
 
 
+@lru_cache(maxsize=1024)
 def job_text_signals(title: str | None,
                      text: str) -> tuple[dict[str, float], dict[str, float]]:
     """A posting's term vector (``tools.lexical``) and occupation vector — the per-job work of
-    the text similarity and role fit; batch callers may compute it in worker processes."""
+    the text similarity and role fit; batch callers may compute it in worker processes.
+    Cached (the same postings are explained again and again in a running chat); the returned
+    dicts are shared: read them, never change them."""
     terms = term_vector(text, JOB_TERMS)
     return terms, job_occupation(title, terms)
 

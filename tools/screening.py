@@ -60,7 +60,7 @@ class _Sparse:
     """A job × column matrix of weights, stored by column (rows and values sorted by column)."""
 
     def __init__(self) -> None:
-        self._rows, self._cols, self._vals = array("q"), array("q"), array("d")
+        self._rows, self._cols, self._vals = array("i"), array("i"), array("d")
         self.vocab = _Vocab()
 
     def add(self, row: int, weights: Mapping[Any, float]) -> None:
@@ -70,10 +70,10 @@ class _Sparse:
             self._vals.append(value)
 
     def freeze(self, n_rows: int) -> None:
-        cols = np.frombuffer(self._cols, dtype=np.int64)
+        cols = np.frombuffer(self._cols, dtype=np.int32)
         order = np.argsort(cols, kind="stable")
-        rows = np.frombuffer(self._rows, dtype=np.int64)
-        self.rows = rows[order].astype(np.int32)
+        rows = np.frombuffer(self._rows, dtype=np.int32)
+        self.rows = rows[order]
         self.vals = np.frombuffer(self._vals, dtype=np.float64)[order].copy()
         self.starts = np.searchsorted(cols[order], np.arange(len(self.vocab.ids) + 1))
         self.has = np.bincount(rows, minlength=n_rows)[:n_rows] > 0
