@@ -25,7 +25,7 @@ from pathlib import Path
 IDF_FILE = Path(__file__).parent / "data" / "idf.json.gz"
 #: Heaviest words kept per CV and per posting (bounds memory per indexed job, and noise).
 CV_TERMS = 100
-JOB_TERMS = 60
+JOB_TERMS = 40
 #: Longest text read (characters); the rest is ignored.
 MAX_CHARS = 100_000
 

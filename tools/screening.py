@@ -74,7 +74,7 @@ class _Sparse:
         order = np.argsort(cols, kind="stable")
         rows = np.frombuffer(self._rows, dtype=np.int32)
         self.rows = rows[order]
-        self.vals = np.frombuffer(self._vals, dtype=np.float64)[order].copy()
+        self.vals = np.frombuffer(self._vals, dtype=np.float64)[order]
         self.starts = np.searchsorted(cols[order], np.arange(len(self.vocab.ids) + 1))
         self.has = np.bincount(rows, minlength=n_rows)[:n_rows] > 0
         self.col = dict(self.vocab.ids)
