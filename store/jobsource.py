@@ -25,6 +25,7 @@ from store.repo import JobRepo
 from store.tables import JobRecord
 from tools.matching import JobPlace, StoredJob, VectorLookup
 from tools.schemas import JobPosting
+from tools.scoring import ENGINE_VERSION
 from tools.screening import ScreeningIndex
 from tools.search import KeywordIndex
 
@@ -177,7 +178,9 @@ def stage1_fingerprint(engine: Engine) -> tuple[Any, ...]:
                               .where(_JOBS.c.status == "ACTIVE")).scalar_one()
         top, latest = conn.execute(select(func.max(_JOBS.c.id),
                                           func.max(_JOBS.c.updated))).one()
-    return (SNAPSHOT_FORMAT, int(active), int(top or 0), str(latest))
+    # the engine version too: the columns hold engine-computed values (skill weights, term and
+    # occupation vectors), so a new engine rebuilds them
+    return (SNAPSHOT_FORMAT, ENGINE_VERSION, int(active), int(top or 0), str(latest))
 
 
 def _settle() -> None:
