@@ -154,3 +154,23 @@ async def adelete_user_threads(saver: Any, user_id: str) -> int:
     for tid in threads:
         await saver.adelete_thread(tid)
     return len(threads)
+
+
+def turn_forgot(messages: list[Any]) -> bool:
+    """Whether the last turn in ``messages`` (after the last human message) ran "forget me":
+    its earlier checkpoints may still be written after the deletion, so the channel purges the
+    user's conversations again once the turn has ended."""
+    import json
+
+    for m in reversed(messages):
+        kind = getattr(m, "type", "")
+        if kind == "human":
+            return False
+        if kind == "tool" and "forgotten" in str(m.content):
+            try:
+                result = json.loads(m.content) if isinstance(m.content, str) else None
+            except ValueError:
+                continue
+            if isinstance(result, dict) and result.get("kind") == "forgotten":
+                return True
+    return False

@@ -115,7 +115,16 @@ class ChatSession:
 
         out = self.graph.invoke({"messages": [HumanMessage(text)]}, config=self._config(),
                                 context=self._context())
+        self._purge_if_forgotten(out["messages"])
         return _text(out["messages"][-1].content).strip()
+
+    def _purge_if_forgotten(self, messages: list[Any]) -> None:
+        """After a "forget me" turn, delete the conversations again: the turn's earlier
+        checkpoints (holding the whole chat) may have been written after the deletion."""
+        from agent.threads import turn_forgot
+
+        if turn_forgot(messages):
+            self.service.purge_conversations(self.user)
 
     def stream(self, text: str) -> Iterator[str]:
         """One turn, yielding the answer's text as it grows (the last item is the answer)."""
@@ -135,6 +144,7 @@ class ChatSession:
                 shown += piece
                 yield shown
         final = self.graph.get_state(self._config()).values.get("messages") or []
+        self._purge_if_forgotten(final)
         if final:
             yield _text(final[-1].content).strip()
 
