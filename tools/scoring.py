@@ -1,16 +1,25 @@
-"""Deterministic fit scoring: a CandidateProfile against a JobPosting.
+"""Deterministic fit scoring: a CandidateProfile against a JobPosting (engine 2.0).
 
 Pure functions over the domain models (no frameworks, no I/O). Every factor yields a 0-100
 score or ``None`` (unknown: no data on one side), a one-line comment and evidence. Unknown
 factors are left out and the remaining weights renormalised; ``confidence`` is the share of
-nominal weight that could be scored.
+nominal weight that could be scored. A factor may also count for less than its weight
+(``_Factor.scale``): the skills factor when the job's recognised requirements weigh little.
 
-Two profiles:
+Three profiles:
 
-* ``balanced`` (default): skills .40, experience .25, location .15, salary .10, semantic .10
-  (or any validated :class:`Weights`).
+* ``fitted`` (default): the weights fitted on real labelled data (``tools/data/weights.json``,
+  :class:`Weights` defaults) — or any validated :class:`Weights`.
+* ``balanced``: the seed weights, skills .40, experience .25, location .15, salary .10,
+  semantic .10.
 * ``ats``: skills 50 (required 40 + preferred 10), experience 25, ATS keyword coverage 15,
   clarity & evidence 10.
+
+The signals: skills weighted by specificity (``tools.specificity``); experience led by role
+fit — the occupation similarity of the CV's titles or words and the job's
+(``tools.occupations``, ``tools.occupation_profiles``); text similarity from the embedding and
+the shared distinctive words (``tools.lexical``). :mod:`tools.screening` computes exactly the
+same arithmetic over every job at once; keep the two in step (a test checks equality).
 
 For ranking many jobs, :func:`prepare_profile` does the per-CV work once and
 :func:`score_many` returns the same overall scores as :func:`score_match` without building
