@@ -599,9 +599,10 @@ _YEARS_NOTE = {
 
 
 def _role_part(prep: PreparedProfile, pj: PreparedJob) -> tuple[float, str] | None:
-    """Role fit 0-100 and how it was found: the occupation similarity of the CV's titles to the
-    job title (``tools.occupations``) when both name an occupation, else the old token
-    similarity of the titles (0 at 30 % similar, 100 at 80 %). None when a side has no title."""
+    """Role fit 0-100 and how it was found: the occupation similarity of the CV (its titles,
+    or what its words read like) to the job (its title's occupation, corroborated by its words)
+    when both have one; else the token similarity of the titles (0 at 30 % similar, 100 at
+    80 %). None when neither is available."""
     if pj.occupation and prep.occupations():
         fit, cv_title = prep.role_fit(pj.occupation)
         where = f"CV title {cv_title!r}" if cv_title else "what your CV's content reads like"
