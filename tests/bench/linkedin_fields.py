@@ -1,7 +1,7 @@
 """Posting-field accuracy on 1,000 real LinkedIn postings with platform-provided fields.
 
 Run: ``.venv/bin/python -m tests.bench.linkedin_fields [tune|confirm|all]`` (prints Markdown).
-Other code calls :func:`evaluate`. Data: ``/work/shared/data/real-dev/linkedin-postings-sample/
+Other code calls :func:`evaluate`. Data: ``../shared/data/real-dev/linkedin-postings-sample/
 postings.jsonl`` (evaluation only, read in place; override with ``JOBFIT_LINKEDIN_POSTINGS``).
 Missing data -> ``evaluate`` returns ``{"available": False, ...}``.
 
@@ -77,7 +77,8 @@ from typing import Any
 DATA = Path(
     os.environ.get(
         "JOBFIT_LINKEDIN_POSTINGS",
-        "/work/shared/data/real-dev/linkedin-postings-sample/postings.jsonl",
+        str(Path(__file__).resolve().parents[3] / "shared" / "data" / "real-dev"
+            / "linkedin-postings-sample" / "postings.jsonl"),
     )
 )
 SPLITS = ("tune", "confirm", "all")

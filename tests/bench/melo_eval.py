@@ -1,7 +1,7 @@
 """MELO (English) title → ESCO occupation linking: ``tools.occupations`` vs baselines.
 
 Run: ``python -m tests.bench.melo_eval [DATA_DIR]`` (default
-``/work/shared/data/real-dev/melo-en``; evaluation only, nothing is copied).
+``../shared/data/real-dev/melo-en``; evaluation only, nothing is copied).
 
 Each of the 633 queries (O*NET occupation titles) is linked to one ESCO concept (an occupation
 or an ISCO group); its relevant corpus elements are all surface forms of that concept. We rank
@@ -32,7 +32,7 @@ import numpy as np
 
 from tools import occupations as occ
 
-DATA = Path("/work/shared/data/real-dev/melo-en")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real-dev" / "melo-en"
 HEADS = 10
 DEPTH = 200  # concepts ranked per query
 

@@ -5,7 +5,7 @@ Run: ``python -m tests.bench.title_eval [--baseline REV]`` (REV: a git revision 
 real-title work; ``--baseline none`` skips it).
 
 (a) Livecareer resume headlines: the first line of each resume in
-    ``/work/shared/data/real-dev/livecareer-resumes/resumes.jsonl`` (evaluation only: read from
+    ``../shared/data/real-dev/livecareer-resumes/resumes.jsonl`` (evaluation only: read from
     there, nothing copied), labelled by its category through ``category_to_onet_prefixes.csv``.
     A hit = the top occupation's ``onet_soc`` starts with one of the category's prefixes ("top 3":
     any of the first 3). Even resume ids were used for tuning, odd ones confirm. The category is
@@ -38,8 +38,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-LIVECAREER = Path("/work/shared/data/real-dev/livecareer-resumes")
-MELO = Path("/work/shared/data/real-dev/melo-en")
+REAL_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "real-dev"
+LIVECAREER = REAL_DEV / "livecareer-resumes"
+MELO = REAL_DEV / "melo-en"
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BASELINE = "d4864f8"
 

@@ -9,8 +9,8 @@ from tests.bench import linkedin_fields as lf
 
 
 def test_dollar_amounts_reads_ranges_and_k() -> None:
-    assert lf._dollar_amounts("Pay: $18-20/hour, $1,250.50 bonus, $95K to $110K") == [
-        18.0, 20.0, 1250.5, 95000.0, 110000.0]
+    assert lf._dollar_amounts("Rate: $23-27/hour, $1,250.50 bonus, $95K to $110K") == [
+        23.0, 27.0, 1250.5, 95000.0, 110000.0]
 
 
 def test_platform_salary_median_only_is_a_single_figure() -> None:

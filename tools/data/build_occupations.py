@@ -7,7 +7,8 @@ Run (the shipped file was built this way)::
 
 Without ``--vectors`` the links use lexical evidence only (MELO concept success@1 0.603 / 0.636
 on the tuning / confirm halves instead of 0.694 / 0.665). Default source:
-``/work/shared/data/occupations``. Sources (see ATTRIBUTION.md): ESCO v1.2 occupations, ISCO
+``../shared/data/occupations`` (next to the repository). Sources (see ATTRIBUTION.md): ESCO
+v1.2 occupations, ISCO
 groups and broader relations; O*NET 30.0 occupation data and alternate titles; O*NET 27.0
 sample of reported titles. No benchmark data (MELO) is read.
 
@@ -46,7 +47,7 @@ import numpy as np
 
 from tools.occupations import DATA_FILE, OccupationModel, _label_text, stem
 
-SOURCE = Path("/work/shared/data/occupations")
+SOURCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "occupations"
 TITLE_WEIGHT = 3.0
 LINK_RATIO = 0.3
 LINK_TOP = 10
