@@ -404,9 +404,7 @@ class FallbackChatModel(BaseChatModel):
 
     def _marked_chunks(self, chunks: list[AIMessageChunk], kind: str) -> list[AIMessageChunk]:
         chunks = [_strip_id(c) for c in chunks] or [AIMessageChunk(content="")]
-        merged = chunks[0]
-        for c in chunks[1:]:
-            merged = merged + c
+        merged = _merge(chunks)
         if not merged.tool_calls and not merged.tool_call_chunks:
             chunks.insert(0, AIMessageChunk(content=NOTICES[kind] + (
                 "\n\n" if str(merged.content).strip() else "")))
@@ -414,7 +412,30 @@ class FallbackChatModel(BaseChatModel):
             **chunks[0].response_metadata, FALLBACK_KEY: kind}})
         return chunks
 
+    def _answer(self, message: AIMessage, messages: Sequence[BaseMessage]) -> ChatResult:
+        self._breaker.reset()
+        return ChatResult(generations=[ChatGeneration(message=self._checked(message, messages))])
+
+    def _fallback_answer(self, message: AIMessage, kind: str) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
+
+    def _stream_end(self, run: _StreamRun,
+                    messages: Sequence[BaseMessage]) -> list[ChatGenerationChunk]:
+        """What follows a successful streamed answer: the held tool calls, or the score note."""
+        self._breaker.reset()
+        tail = [ChatGenerationChunk(message=_strip_id(chunk)) for chunk in run.held]
+        if not run.held and (note := self._stream_note(run.seen, messages)):
+            tail.append(ChatGenerationChunk(message=note))
+        return tail
+
+    def _fallback_stream(self, chunks: list[AIMessageChunk],
+                         kind: str) -> list[ChatGenerationChunk]:
+        return [ChatGenerationChunk(message=c) for c in self._marked_chunks(chunks, kind)]
+
     # -- invoke ---------------------------------------------------------------------------
+    # The four entry points (sync/async x invoke/stream) share one policy: skip the LLM while the
+    # breaker is open, ask again once on invalid tool-call JSON (_Attempts), otherwise answer
+    # with the offline model and a notice. Only the calls themselves differ.
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None,
                   **kwargs: Any) -> ChatResult:
@@ -422,22 +443,16 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             try:
-                for attempt in (1, 2):
+                tries = _Attempts()
+                while True:
                     message = primary.invoke(messages, self._config(run_manager, "llm"),
                                              **self._call_kwargs(stop, kwargs))
-                    if not message.invalid_tool_calls:
-                        break
-                    _log_invalid([str(c.get("name")) for c in message.invalid_tool_calls],
-                                 attempt)
-                else:
-                    raise InvalidToolCallError("invalid tool-call JSON twice")
-                self._breaker.reset()
-                return ChatResult(generations=[ChatGeneration(
-                    message=self._checked(message, messages))])
+                    if tries.accepted(_invalid_names(message)):
+                        return self._answer(message, messages)
             except Exception as exc:  # noqa: BLE001 - classified, re-raised if not an LLM error
                 kind = self._failed(exc)
         message = offline.invoke(messages, self._config(run_manager, "offline"))
-        return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
+        return self._fallback_answer(message, kind)
 
     async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                          run_manager: AsyncCallbackManagerForLLMRun | None = None,
@@ -446,22 +461,16 @@ class FallbackChatModel(BaseChatModel):
         kind = self._skip_kind(messages)
         if kind is None:
             try:
-                for attempt in (1, 2):
+                tries = _Attempts()
+                while True:
                     message = await primary.ainvoke(messages, self._config(run_manager, "llm"),
                                                     **self._call_kwargs(stop, kwargs))
-                    if not message.invalid_tool_calls:
-                        break
-                    _log_invalid([str(c.get("name")) for c in message.invalid_tool_calls],
-                                 attempt)
-                else:
-                    raise InvalidToolCallError("invalid tool-call JSON twice")
-                self._breaker.reset()
-                return ChatResult(generations=[ChatGeneration(
-                    message=self._checked(message, messages))])
+                    if tries.accepted(_invalid_names(message)):
+                        return self._answer(message, messages)
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
         message = await offline.ainvoke(messages, self._config(run_manager, "offline"))
-        return ChatResult(generations=[ChatGeneration(message=self._mark(message, kind))])
+        return self._fallback_answer(message, kind)
 
     # -- stream ---------------------------------------------------------------------------
     # Text chunks are passed on as they come; tool-call chunks are held until the message is
@@ -473,41 +482,22 @@ class FallbackChatModel(BaseChatModel):
         primary, offline = self._targets()
         kind = self._skip_kind(messages)
         if kind is None:
-            shown = False  # text already passed on (no clean fallback possible after that)
+            run = _StreamRun()
             try:
-                for attempt in (1, 2):
-                    seen: list[AIMessageChunk] = []
-                    held: list[AIMessageChunk] = []
+                while run.next_attempt():
                     for chunk in primary.stream(messages, self._config(run_manager, "llm"),
                                                 **self._call_kwargs(stop, kwargs)):
-                        if chunk.tool_call_chunks:
-                            held.append(chunk)
-                            continue
-                        seen.append(chunk)
-                        shown = shown or bool(chunk.content)
-                        yield ChatGenerationChunk(message=_strip_id(chunk))
-                    broken = _broken_calls(held)
-                    if not broken or shown:
-                        break
-                    _log_invalid(broken, attempt)
-                else:
-                    raise InvalidToolCallError("invalid tool-call JSON twice")
-                self._breaker.reset()
-                for chunk in held:
-                    yield ChatGenerationChunk(message=_strip_id(chunk))
-                if not held and (note := self._stream_note(seen, messages)):
-                    yield ChatGenerationChunk(message=note)
+                        if (out := run.take(chunk)) is not None:
+                            yield out
+                yield from self._stream_end(run, messages)
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
-                if shown:
-                    yield ChatGenerationChunk(message=AIMessageChunk(
-                        content="\n\n" + MIDSTREAM_NOTICE,
-                        response_metadata={FALLBACK_KEY: kind}))
+                if run.shown:
+                    yield _midstream(kind)
                     return
         chunks = list(offline.stream(messages, self._config(run_manager, "offline")))
-        for chunk in self._marked_chunks(chunks, kind):
-            yield ChatGenerationChunk(message=chunk)
+        yield from self._fallback_stream(chunks, kind)
 
     async def _astream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                        run_manager: AsyncCallbackManagerForLLMRun | None = None,
@@ -515,43 +505,80 @@ class FallbackChatModel(BaseChatModel):
         primary, offline = self._targets()
         kind = self._skip_kind(messages)
         if kind is None:
-            shown = False
+            run = _StreamRun()
             try:
-                for attempt in (1, 2):
-                    seen: list[AIMessageChunk] = []
-                    held: list[AIMessageChunk] = []
+                while run.next_attempt():
                     async for chunk in primary.astream(
                             messages, self._config(run_manager, "llm"),
                             **self._call_kwargs(stop, kwargs)):
-                        if chunk.tool_call_chunks:
-                            held.append(chunk)
-                            continue
-                        seen.append(chunk)
-                        shown = shown or bool(chunk.content)
-                        yield ChatGenerationChunk(message=_strip_id(chunk))
-                    broken = _broken_calls(held)
-                    if not broken or shown:
-                        break
-                    _log_invalid(broken, attempt)
-                else:
-                    raise InvalidToolCallError("invalid tool-call JSON twice")
-                self._breaker.reset()
-                for chunk in held:
-                    yield ChatGenerationChunk(message=_strip_id(chunk))
-                if not held and (note := self._stream_note(seen, messages)):
-                    yield ChatGenerationChunk(message=note)
+                        if (out := run.take(chunk)) is not None:
+                            yield out
+                for tail in self._stream_end(run, messages):
+                    yield tail
                 return
             except Exception as exc:  # noqa: BLE001
                 kind = self._failed(exc)
-                if shown:
-                    yield ChatGenerationChunk(message=AIMessageChunk(
-                        content="\n\n" + MIDSTREAM_NOTICE,
-                        response_metadata={FALLBACK_KEY: kind}))
+                if run.shown:
+                    yield _midstream(kind)
                     return
         chunks = [c async for c in offline.astream(messages,
                                                     self._config(run_manager, "offline"))]
-        for chunk in self._marked_chunks(chunks, kind):
-            yield ChatGenerationChunk(message=chunk)
+        for out in self._fallback_stream(chunks, kind):
+            yield out
+
+
+class _Attempts:
+    """Ask the LLM again once when its tool-call JSON is invalid; the second failure raises."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def accepted(self, broken: Sequence[str], shown: bool = False) -> bool:
+        """Whether the attempt just made stands (after text was shown, it always does)."""
+        self.count += 1
+        if not broken or shown:
+            return True
+        _log_invalid(broken, self.count)
+        if self.count >= 2:
+            raise InvalidToolCallError("invalid tool-call JSON twice")
+        return False
+
+
+class _StreamRun:
+    """The chunks of one streamed LLM answer, across its (at most two) attempts."""
+
+    def __init__(self) -> None:
+        self.shown = False  # text already passed on (no clean fallback possible after that)
+        self.seen: list[AIMessageChunk] = []
+        self.held: list[AIMessageChunk] = []
+        self._tries = _Attempts()
+        self._started = False
+
+    def next_attempt(self) -> bool:
+        """True when another attempt must be streamed (the first, or a retry)."""
+        if self._started and self._tries.accepted(_broken_calls(self.held), self.shown):
+            return False
+        self._started = True
+        self.seen, self.held = [], []
+        return True
+
+    def take(self, chunk: AIMessageChunk) -> ChatGenerationChunk | None:
+        """The chunk to pass on now, or None when it is a tool-call chunk held back."""
+        if chunk.tool_call_chunks:
+            self.held.append(chunk)
+            return None
+        self.seen.append(chunk)
+        self.shown = self.shown or bool(chunk.content)
+        return ChatGenerationChunk(message=_strip_id(chunk))
+
+
+def _invalid_names(message: AIMessage) -> list[str]:
+    return [str(c.get("name")) for c in message.invalid_tool_calls]
+
+
+def _midstream(kind: str) -> ChatGenerationChunk:
+    return ChatGenerationChunk(message=AIMessageChunk(
+        content="\n\n" + MIDSTREAM_NOTICE, response_metadata={FALLBACK_KEY: kind}))
 
 
 def _merge(chunks: Sequence[AIMessageChunk]) -> AIMessageChunk:
