@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -33,8 +31,6 @@ from tools.scoring import (
     years_score,
 )
 from tools.skills import load_taxonomy
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def sid(name: str) -> str:

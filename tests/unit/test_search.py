@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import time
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,9 +20,6 @@ from tools.search import (
     matches_filters,
     reciprocal_rank_fusion,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 # --------------------------------------------------------------------------- RRF
 
