@@ -92,7 +92,7 @@ def default_model_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
 
 
-def _read_verified(path: Path, expected_sha256: str, what: str) -> bytes:
+def read_verified(path: Path, expected_sha256: str, what: str) -> bytes:
     """The bytes of ``path`` if their sha256 is ``expected_sha256``."""
     try:
         data = path.read_bytes()
@@ -108,6 +108,24 @@ def _read_verified(path: Path, expected_sha256: str, what: str) -> bytes:
             "a different version. Reinstall jobfit."
         )
     return data
+
+
+def load_tokenizer(path: Path, expected_sha256: str, max_tokens: int) -> Any:
+    """The verified ``tokenizer.json`` at ``path``, unpadded and truncating at ``max_tokens``.
+
+    The bytes are checked against ``expected_sha256`` and then parsed (no window between checking
+    and reading). Padding is left to the caller, per batch.
+    """
+    from tokenizers import Tokenizer
+
+    data = read_verified(path, expected_sha256, "tokenizer")
+    try:
+        tokenizer = Tokenizer.from_str(data.decode("utf-8"))
+    except Exception as exc:  # tokenizers raises plain Exception subclasses
+        raise EmbeddingModelError(f"The embedding tokenizer {path} cannot be parsed") from exc
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer
 
 
 class MiniLMEmbedder:
@@ -184,22 +202,12 @@ class MiniLMEmbedder:
             if self._session is not None:
                 return
             import onnxruntime as ort
-            from tokenizers import Tokenizer
 
             model_path = self._model_path or default_model_path()
             tokenizer_path = self._tokenizer_path or TOKENIZER_FILE
-            # Verify the bytes we then load (no window between checking and reading).
-            tok_bytes = _read_verified(tokenizer_path, self._tokenizer_sha256, "tokenizer")
-            model_bytes = _read_verified(model_path, self._model_sha256, "model")
-            try:
-                tokenizer = Tokenizer.from_str(tok_bytes.decode("utf-8"))
-            except Exception as exc:  # tokenizers raises plain Exception subclasses
-                raise EmbeddingModelError(
-                    f"The embedding tokenizer {tokenizer_path} cannot be parsed"
-                ) from exc
             # The file ships with truncation/padding at 128; we pad ourselves, per batch.
-            tokenizer.no_padding()
-            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer = load_tokenizer(tokenizer_path, self._tokenizer_sha256, self.max_tokens)
+            model_bytes = read_verified(model_path, self._model_sha256, "model")
 
             options = ort.SessionOptions()
             options.intra_op_num_threads = self._threads

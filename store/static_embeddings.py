@@ -32,7 +32,8 @@ from store.embeddings import (
     TOKENIZER_FILE,
     TOKENIZER_SHA256,
     EmbeddingModelError,
-    _read_verified,
+    load_tokenizer,
+    read_verified,
 )
 from tools.errors import InvalidInputError
 
@@ -147,7 +148,7 @@ class StaticEmbedder:
             if self._table is not None:
                 return
             tokenizer = self._load_tokenizer()
-            raw = _read_verified(self._weights_path, self._weights_sha256, "static weights")
+            raw = read_verified(self._weights_path, self._weights_sha256, "static weights")
             try:
                 table = np.load(io.BytesIO(raw), allow_pickle=False)
             except Exception as exc:  # numpy raises ValueError/OSError variants
@@ -160,18 +161,7 @@ class StaticEmbedder:
             logger.info("loaded static embeddings %s (%d x %d)", self.name, *table.shape)
 
     def _load_tokenizer(self) -> Any:
-        from tokenizers import Tokenizer
-
-        data = _read_verified(self._tokenizer_path, self._tokenizer_sha256, "tokenizer")
-        try:
-            tokenizer = Tokenizer.from_str(data.decode("utf-8"))
-        except Exception as exc:  # tokenizers raises plain Exception subclasses
-            raise EmbeddingModelError(
-                f"The embedding tokenizer {self._tokenizer_path} cannot be parsed"
-            ) from exc
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=self.max_tokens)
-        return tokenizer
+        return load_tokenizer(self._tokenizer_path, self._tokenizer_sha256, self.max_tokens)
 
     def _check_table(self, table: np.ndarray, where: str) -> None:
         vocab = self._tokenizer_vocab_size()

@@ -214,7 +214,7 @@ def features(text: str) -> tuple[list[str], str]:
     return feats, head
 
 
-def _label_text(label: str) -> str:
+def label_text(label: str) -> str:
     """Lower-case, accent-folded label with punctuation spaced out (no seniority cuts)."""
     low = _fold(label).lower().replace("-", " ").replace("/", " / ")
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9+#,' /]", " ", low)).strip()
@@ -243,7 +243,7 @@ class LabelIndex:
     """Word TF-IDF over many short labels, searched through an inverted index (numpy)."""
 
     def __init__(self, labels: Sequence[str], normalised: bool = False) -> None:
-        self.texts = list(labels) if normalised else [_label_text(x) for x in labels]
+        self.texts = list(labels) if normalised else [label_text(x) for x in labels]
         vocab: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -668,7 +668,7 @@ class OccupationModel:
         if pin is None:
             scores = self.concept_scores(text)
         else:  # the pinned concept first, then the neighbours of its own title
-            near = self.concept_scores(_label_text(self.concepts[pin].title))
+            near = self.concept_scores(label_text(self.concepts[pin].title))
             scores = {c: PIN_OTHERS * s for c, s in near.items()}
             scores[pin] = 1.0
         best = sorted(scores.items(), key=lambda kv: (-round(kv[1], 6), self.concepts[kv[0]].uri))

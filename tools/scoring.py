@@ -295,7 +295,7 @@ def prepare_profile(profile: CandidateProfile) -> PreparedProfile:
     text_lower = profile.text.lower()
     return PreparedProfile(
         profile=profile, evidenced=evidenced, titles=titles,
-        bare_titles=[_bare_title(t) for t in titles], text_lower=text_lower,
+        bare_titles=[bare_title(t) for t in titles], text_lower=text_lower,
         words=frozenset(_WORD.findall(text_lower)),
         terms=term_vector(profile.text, CV_TERMS),
         role_titles=list(dict.fromkeys(role_titles)),
@@ -331,7 +331,7 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
              if c.lower() not in names]
     terms, occupation = job_text_signals(job.title, job.text or job.description)
     return PreparedJob(job=job, required=required, preferred=preferred, certifications=certs,
-                       bare_title=_bare_title(job.title) if job.title else "", terms=terms,
+                       bare_title=bare_title(job.title) if job.title else "", terms=terms,
                        occupation=occupation)
 
 
@@ -508,7 +508,7 @@ def seniority_score(cv_rank: int, job_rank: int) -> float:
     return 90.0 if diff == 1 else 70.0
 
 
-def _bare_title(title: str) -> str:
+def bare_title(title: str) -> str:
     return " ".join(_SENIORITY_WORDS.sub(" ", title).lower().split())
 
 
@@ -623,7 +623,7 @@ def _years_ask(job: JobPosting) -> str:
     return f"up to {hi:g} wanted"
 
 
-def _location_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
+def location_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
     profile = prep.profile
     pref = profile.remote_preference
     cand = profile.location
@@ -664,7 +664,7 @@ def _location_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
 
 
 #: (shortfall as a share of the expectation, score) — linear in between.
-_SALARY_STEPS = ((0.0, 100.0), (0.05, 90.0), (0.10, 75.0), (0.20, 50.0), (0.30, 25.0),
+SALARY_STEPS = ((0.0, 100.0), (0.05, 90.0), (0.10, 75.0), (0.20, 50.0), (0.30, 25.0),
                  (0.50, 5.0))
 
 
@@ -672,12 +672,12 @@ def salary_score(expect_min: float, job_max: float) -> float:
     if expect_min <= job_max:
         return 100.0
     gap = (expect_min - job_max) / expect_min
-    prev_g, prev_s = _SALARY_STEPS[0]
-    for g, s in _SALARY_STEPS[1:]:
+    prev_g, prev_s = SALARY_STEPS[0]
+    for g, s in SALARY_STEPS[1:]:
         if gap <= g:
             return prev_s + (s - prev_s) * (gap - prev_g) / (g - prev_g)
         prev_g, prev_s = g, s
-    return _SALARY_STEPS[-1][1]
+    return SALARY_STEPS[-1][1]
 
 
 def _salary_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
@@ -805,7 +805,7 @@ def _factors(prep: PreparedProfile, pj: PreparedJob, profile_name: ScoringProfil
     return {
         "skills": skills,
         "experience": experience,
-        "location": _with_evidence(_location_factor(prep, job), detailed, _location_evidence,
+        "location": _with_evidence(location_factor(prep, job), detailed, _location_evidence,
                                    prep, job),
         "salary": _with_evidence(_salary_factor(prep, job), detailed, _salary_evidence, prep, job),
         "semantic": _semantic_factor(cosine, detailed, calibration, prep, pj),

@@ -29,7 +29,6 @@ from rapidfuzz import fuzz, process
 
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
 from tools.scoring import (
-    _SALARY_STEPS,
     DEFAULT_CALIBRATION,
     DEGREE_PART,
     EMBEDDING_SHARE,
@@ -42,11 +41,12 @@ from tools.scoring import (
     RELEVANCE_FULL,
     REQUIRED_WEIGHT,
     ROLE_PART,
+    SALARY_STEPS,
     YEARS_PART,
     PreparedProfile,
-    _bare_title,
-    _location_factor,
+    bare_title,
     job_text_signals,
+    location_factor,
     mentions,
 )
 from tools.search import JobFilters, day_number
@@ -211,7 +211,7 @@ class ScreeningIndex:
         kws = ([self._keywords.id(k) for k in parsed.get("keywords") or ()]
                if not seen and not certs else [])
         title = parsed.get("title")
-        bare = _bare_title(title) if title else ""
+        bare = bare_title(title) if title else ""
         row = len(self.ids)
         terms, occupation = text_signals or job_text_signals(
             parsed.get("title"), str(parsed.get("text") or parsed.get("description") or ""))
@@ -413,7 +413,7 @@ class ScreeningIndex:
         if per_place is None:
             per_place = v.memo["place"] = np.empty(len(self.place_keys))
             for i, job in enumerate(self._place_jobs):
-                score = _location_factor(prep, job).score
+                score = location_factor(prep, job).score
                 per_place[i] = np.nan if score is None else score
         return per_place[v.place] if v.n else np.zeros(0)
 
@@ -425,7 +425,7 @@ class ScreeningIndex:
         expect = cs.min if cs.min is not None else cs.max
         assert expect is not None
         gap = (expect - v.salary_top) / expect
-        steps = np.array(_SALARY_STEPS)
+        steps = np.array(SALARY_STEPS)
         value = np.where(expect <= v.salary_top, 100.0,
                          np.interp(gap, steps[:, 0], steps[:, 1]))
         ok = ~np.isnan(v.salary_top)

@@ -101,7 +101,7 @@ def main() -> None:
         # Element level. Within a concept, elements by their own label score. "blocks": all
         # elements of concept 1, then of concept 2, ...; "heads first": the best element of
         # each of the top HEADS concepts, then the rest in blocks.
-        lid, lsc = elem_index.search(occ._label_text(core), limit=2000)
+        lid, lsc = elem_index.search(occ.label_text(core), limit=2000)
         own = {ids[i]: float(s) for i, s in zip(lid.tolist(), lsc.tolist(), strict=True)}
         per_concept = [sorted(elems_of.get(u, ()), key=lambda e: (-own.get(e, 0.0), e))
                        for u in uris]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -27,11 +26,10 @@ def sim(a: str, b: str) -> float:
     return occupation_similarity(occupation_weights(a), occupation_weights(b))
 
 
-def test_model_loads_quickly_and_is_complete() -> None:
+def test_model_is_complete() -> None:
+    # Load time is a benchmark figure (tests/bench/melo_eval.py), not a pass/fail test.
     load_model.cache_clear()
-    t0 = time.perf_counter()
     model = load_model()
-    assert time.perf_counter() - t0 < 5.0  # ~1 s on a quiet machine
     assert len(model.concepts) > 3600  # ESCO occupations + ISCO groups
     assert sum(1 for c in model.concepts if c.onet) > 500  # linked O*NET codes
 

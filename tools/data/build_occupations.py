@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from tools.occupations import DATA_FILE, OccupationModel, _label_text, stem
+from tools.occupations import DATA_FILE, OccupationModel, label_text, stem
 
 SOURCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "occupations"
 TITLE_WEIGHT = 3.0
@@ -126,7 +126,7 @@ def load_sources(source: Path) -> dict[str, Any]:
         seen: set[str] = set()
         out: list[list[Any]] = []
         for kind, text in labels:
-            key = _label_text(text)
+            key = label_text(text)
             if key and key not in seen:
                 seen.add(key)
                 out.append([owner, kind, key])
@@ -191,7 +191,7 @@ def label_votes(sources: dict[str, Any]) -> list[list[tuple[str, list[tuple[int,
     for o in range(len(sources["onet"])):
         rows = []
         for kind, text in by_onet[o]:
-            rows.append((kind, esco_only.ranked(_label_text(text), PER_LABEL)))
+            rows.append((kind, esco_only.ranked(label_text(text), PER_LABEL)))
         votes.append(rows)
         if o % 200 == 0:
             sys.stderr.write(f"  matched titles of {o}/{len(sources['onet'])} O*NET "
