@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -147,13 +146,6 @@ def test_relevance_labels(cvs: list[dict], jobs: list[dict]) -> None:
     labels = [relevance(c, j) for c in cvs[:30] for j in jobs]
     assert labels.count(2) > 0 and labels.count(1) > 0
     assert labels.count(0) > labels.count(1) + labels.count(2)
-
-
-def test_performance() -> None:
-    start = time.perf_counter()
-    generate_jobs(1000, seed=5)
-    generate_cvs(170, seed=5)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_latin1_transliteration() -> None:
