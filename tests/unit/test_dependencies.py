@@ -18,8 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = {"agent", "tools", "ui", "store", "tests"}
 APP_PACKAGES = ("agent", "tools", "ui", "store")
-# Developer tools inside the packages, run only from a checkout with the dev extra installed.
-DEV_TOOLS = {"store/samples/generate.py"}
+# Developer tools inside the packages (data builders), run only from a checkout with the dev
+# extra installed: they may use the dev dependencies.
+DEV_TOOLS = {"store/samples/generate.py",
+             *(str(p.relative_to(ROOT)) for p in (ROOT / "tools" / "data").glob("build_*.py")),
+             *(str(p.relative_to(ROOT)) for p in (ROOT / "store" / "data").glob("*.py"))}
 
 
 def _normalise(name: str) -> str:

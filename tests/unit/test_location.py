@@ -303,3 +303,31 @@ def test_find_location_statements(text: str, city: str, region: str) -> None:
 )
 def test_find_location_none(text: str) -> None:
     assert find_location(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, city, country",
+    [
+        ("Dar es Salaam, Tanzania", "Dar es Salaam", "TZ"),
+        ("Addis Ababa, Ethiopia", "Addis Ababa", "ET"),
+        ("Almaty, Kazakhstan", "Almaty", "KZ"),
+        ("Tbilisi, Georgia", "Tbilisi", "GE"),
+        ("Panama City, Panama", "Panama City", "PA"),
+        ("Kigali", "Kigali", "RW"),
+    ],
+)
+def test_generated_gazetteer_knows_the_world(text: str, city: str, country: str) -> None:
+    loc = parse_location(text)
+    assert loc is not None and (loc.city, loc.country) == (city, country)
+
+
+def test_a_state_that_shares_a_country_name_stays_a_state() -> None:
+    loc = parse_location("Atlanta, Georgia")
+    assert loc is not None and (loc.city, loc.region, loc.country) == ("Atlanta", "GA", "US")
+
+
+@pytest.mark.parametrize("word", ["Mobile", "Split", "Enterprise", "Hub"])
+def test_ordinary_words_are_not_taken_for_small_cities(word: str) -> None:
+    # "Mobile" (Alabama), "Split" (Croatia), "Enterprise" (Alabama) are left out of the gazetteer
+    loc = parse_location(word)
+    assert loc is None or loc.city is None or loc.country is None
