@@ -331,3 +331,19 @@ def test_ordinary_words_are_not_taken_for_small_cities(word: str) -> None:
     # "Mobile" (Alabama), "Split" (Croatia), "Enterprise" (Alabama) are left out of the gazetteer
     loc = parse_location(word)
     assert loc is None or loc.city is None or loc.country is None
+
+
+@pytest.mark.parametrize(
+    "text, city, region, country",
+    [
+        ("Georgia, United States", None, "GA", "US"),
+        ("Ontario, Canada", None, "ON", "CA"),
+        ("South Jordan, UT", "South Jordan", "UT", "US"),
+        ("St-Jean-Sur-Richelieu, Quebec, Canada", "St-Jean-Sur-Richelieu", "QC", "CA"),
+    ],
+)
+def test_region_names_are_not_taken_for_namesakes(
+    text: str, city: str | None, region: str, country: str
+) -> None:
+    loc = parse_location(text)
+    assert loc is not None and (loc.city, loc.region, loc.country) == (city, region, country)

