@@ -215,6 +215,19 @@ def _recruiting() -> Any:
     return Recruiting(build_service())
 
 
+def _job_args(job: str) -> tuple[str | None, str | None]:
+    """(job_ref, job_text) for the service: a posting file's text, else a store reference."""
+    from ui import cli as base
+
+    path = Path(job)
+    if not path.exists():
+        return job, None
+    if path.suffix.lower() == ".json":
+        posting = base._load_job(path)
+        return None, posting.text or posting.description
+    return None, base._read_file_text(path)
+
+
 def _user(user: str) -> str:
     from ui.chat import check_user
 
@@ -326,11 +339,8 @@ def pool_rank_cmd(user: UserOpt, job: JobOpt,
     def go() -> None:
         desk = _recruiting()
         owner = _user(user)
-        path = Path(job)
-        text = None
-        if path.exists():
-            text = base._read_file_text(path) if path.suffix.lower() != ".json" else None
-        out = desk.ranking(owner, None if text else job, job_text=text, top=top)
+        ref, text = _job_args(job)
+        out = desk.ranking(owner, ref, job_text=text, top=top)
         if as_json:
             out.pop("markdown", None)
             base._echo_json(out)
@@ -351,7 +361,9 @@ def pool_decide_cmd(
     from ui import cli as base
 
     def go() -> None:
-        out = _recruiting().decide(_user(user), candidate, status, job_ref=job, note=note)
+        ref, text = _job_args(job)
+        out = _recruiting().decide(_user(user), candidate, status, job_ref=ref, job_text=text,
+                                   note=note)
         typer.echo(f"{out['label']}: {out['status']}" + (f" ({out['note']})" if out["note"]
                                                           else ""))
 
