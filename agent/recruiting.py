@@ -28,6 +28,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+ParseMap = Callable[[Callable[[str], Any], list[str]], list[Any]]
+
+
+def _read_safely(text: str) -> Candidate | None:
+    """A CV read for a pool; None when the parser fails on it (a bug must not stop a batch)."""
+    try:
+        return read_candidate(text)
+    except Exception:  # noqa: BLE001
+        logger.exception("pool: a CV could not be parsed")
+        return None
 
 
 class PoolSummary(BaseModel):
@@ -63,9 +73,13 @@ class Recruiting:
     # -- pool -------------------------------------------------------------------------
     def add(self, owner_id: str, *, files: Iterable[tuple[str, bytes]] | None = None,
             read: Iterable[ReadResult] | None = None,
-            progress: Progress | None = None, total: int | None = None) -> PoolSummary:
+            progress: Progress | None = None, parse_map: ParseMap | None = None,
+            chunk: int = 200) -> PoolSummary:
         """Add CVs (uploaded files, ZIPs of CVs, or already read results) to the pool. Bad
-        files are listed with their reasons; the rest are added; duplicates are skipped."""
+        files are listed with their reasons; the rest are added; duplicates are skipped.
+
+        ``parse_map(fn, texts)`` parses a chunk (the CLI passes a forked map); ``progress(done,
+        total)`` is called after each chunk."""
         self.service.ensure_user(owner_id)
         results = list(read if read is not None else read_uploads(
             files or (), max_bytes=self.service.max_upload_bytes))
@@ -76,23 +90,28 @@ class Recruiting:
                 summary.errors.append({"file": r.name, "reason": r.reason})
             else:
                 good.append(r)
-        done = summary.failed = len(summary.errors)
-        n = total or len(results)
-        batch: list[tuple[Candidate, str]] = []
-        for f in good:
-            try:
-                batch.append((read_candidate(f.text, file_name=f.name), f.text))
-            except Exception:  # a parser bug must not stop the batch  # noqa: BLE001
-                logger.exception("pool: a CV could not be parsed")
-                summary.errors.append({"file": f.name, "reason": "could not be parsed"})
-                summary.failed += 1
-            done += 1
+        summary.failed = len(summary.errors)
+        done = summary.failed
+        if progress is not None:
+            progress(done, len(results))
+        mapper: ParseMap = parse_map or (lambda fn, items: [fn(x) for x in items])
+        first = _read_safely(good[0].text) if good else None  # loads the models before a fork
+        for start in range(0, len(good), chunk):
+            part = good[start:start + chunk]
+            parsed = ([first] if start == 0 else []) + mapper(
+                _read_safely, [f.text for f in part[1 if start == 0 else 0:]])
+            batch: list[tuple[Candidate, str]] = []
+            for f, cand in zip(part, parsed, strict=True):
+                if cand is None:
+                    summary.errors.append({"file": f.name, "reason": "could not be parsed"})
+                    summary.failed += 1
+                else:
+                    cand.file_name = f.name
+                    batch.append((cand, f.text))
+            self._store(owner_id, batch, summary)
+            done += len(part)
             if progress is not None:
-                progress(done, n)
-            if len(batch) >= 200:
-                self._store(owner_id, batch, summary)
-                batch = []
-        self._store(owner_id, batch, summary)
+                progress(done, len(results))
         summary.pool_size = self.pool.count(owner_id)
         return summary
 

@@ -264,8 +264,13 @@ def pool_add_cmd(
             except Exception as exc:  # noqa: BLE001  (an archive refused as a whole)
                 results.append(FileFailure(p.name, str(exc)))
         desk = _recruiting()
+        from ui.batch import default_workers, fork_map
+
+        def parse_map(fn: Any, texts: list[str]) -> list[Any]:
+            return fork_map(fn, texts, workers=default_workers(), min_items=32)
+
         if as_json:
-            summary = desk.add(owner, read=results)
+            summary = desk.add(owner, read=results, parse_map=parse_map)
             base._echo_json(summary.model_dump(mode="json"))
             return
         columns = (TextColumn("adding CVs"), BarColumn(), MofNCompleteColumn(),
@@ -278,7 +283,7 @@ def pool_add_cmd(
                 rate = done / max(1e-6, time.perf_counter() - started)
                 bar.update(task, completed=done, total=total, rate=f"{rate:,.1f} CVs/s")
 
-            summary = desk.add(owner, read=results, progress=progress)
+            summary = desk.add(owner, read=results, progress=progress, parse_map=parse_map)
         print_pool_summary(summary)
 
     base._run(go)
