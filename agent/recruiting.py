@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import builtins
 import logging
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,13 @@ def _read_safely(text: str) -> Candidate | None:
     except Exception:  # noqa: BLE001
         logger.exception("pool: a CV could not be parsed")
         return None
+
+
+#: Pools kept in memory: service -> owner -> (pool signature, candidates), oldest dropped first.
+_CACHE: weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[int, int, int], list[Candidate]]]] = (
+    weakref.WeakKeyDictionary())
+_CACHE_LOCK = threading.Lock()
+_CACHE_POOLS = 8
 
 
 class PoolSummary(BaseModel):
@@ -134,9 +143,23 @@ class Recruiting:
                 summary.duplicates += 1
 
     def candidates(self, owner_id: str) -> list[Candidate]:
+        """The pool for ranking, kept in memory while it does not change (loading 1,000
+        candidates from the store takes seconds; their prepared profiles are kept too)."""
         from store.candidates import to_candidate
 
-        return [to_candidate(r) for r in self.pool.list(owner_id)]
+        key = self.pool.signature(owner_id)
+        with _CACHE_LOCK:
+            hit = _CACHE.get(self.service, {}).get(owner_id)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        cands = [to_candidate(r) for r in self.pool.list(owner_id)]
+        with _CACHE_LOCK:
+            pools = _CACHE.setdefault(self.service, {})
+            pools.pop(owner_id, None)
+            pools[owner_id] = (key, cands)
+            while len(pools) > _CACHE_POOLS:
+                pools.pop(next(iter(pools)))
+        return cands
 
     def list(self, owner_id: str) -> list[dict[str, Any]]:
         """The pool, blind: label, whether opened (then name and file), skills count."""

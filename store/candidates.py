@@ -97,7 +97,18 @@ class CandidateRepo:
             return builtins.list(session.exec(stmt))
 
     def count(self, owner_id: str) -> int:
-        return len(self.list(owner_id))
+        return self.signature(owner_id)[0]
+
+    def signature(self, owner_id: str) -> tuple[int, int, int]:
+        """(candidates, highest id, opened): changes whenever the pool does (cache key)."""
+        from sqlalchemy import func
+
+        with session_scope(self.engine) as session:
+            row = session.exec(select(
+                func.count(col(CandidateRecord.id)), func.max(col(CandidateRecord.id)),
+                func.count(col(CandidateRecord.opened))).where(
+                CandidateRecord.owner_id == owner_id)).one()
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
     def find(self, owner_id: str, ref: str) -> CandidateRecord:
         """A candidate by pool id ("12"), label ("C-1a2b3c") or file name."""
