@@ -91,8 +91,13 @@ class CandidateRepo:
         return out
 
     def list(self, owner_id: str) -> builtins.list[CandidateRecord]:
+        """The owner's candidates, oldest first, without their CV text (not loaded: the
+        ranking and lists never need it; ``find`` returns a whole record)."""
+        from sqlalchemy.orm import defer
+
         with session_scope(self.engine) as session:
             stmt = (select(CandidateRecord).where(CandidateRecord.owner_id == owner_id)
+                    .options(defer(CandidateRecord.text))  # type: ignore[arg-type]
                     .order_by(col(CandidateRecord.id)))
             return builtins.list(session.exec(stmt))
 

@@ -373,3 +373,27 @@ def pool_decide_cmd(
                                                           else ""))
 
     base._run(go)
+
+
+@pool_app.command("decisions")
+def pool_decisions_cmd(
+    user: UserOpt,
+    job: Annotated[str | None, typer.Option("--job", help="Only this job (id or posting file).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Your shortlist / rejections / interviews, with notes (for one job or all)."""
+    from ui import cli as base
+
+    def go() -> None:
+        ref, text = _job_args(job) if job else (None, None)
+        rows = _recruiting().decisions(_user(user), job_ref=ref, job_text=text)
+        if as_json:
+            base._echo_json({"decisions": rows})
+            return
+        for r in rows:
+            typer.echo(f"{r['label']}  {r['status']:<11} {r['job']}"
+                       + (f"  — {r['note']}" if r["note"] else ""))
+        typer.echo(f"{len(rows)} decisions")
+
+    base._run(go)

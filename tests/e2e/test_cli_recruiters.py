@@ -147,3 +147,11 @@ def test_pool_commands(tmp_path: Path, folder: Path) -> None:
                   "shortlist", "--note", "call Monday", env=env)
     assert decided.returncode == 0, decided.stderr
     assert "shortlisted (call Monday)" in decided.stdout
+    listed = run("pool", "decisions", "--user", "rita", "--job", str(JOB), "--json", env=env)
+    assert json.loads(listed.stdout)["decisions"] == [
+        {"label": top["cv_id"], "status": "shortlisted", "note": "call Monday",
+         "job": json.loads(listed.stdout)["decisions"][0]["job"]}]
+    assert json.loads(run("pool", "decisions", "--user", "sam", "--json",
+                          env=env).stdout)["decisions"] == []
+    removed = run("pool", "remove", "--user", "rita", top["cv_id"], env=env)
+    assert removed.returncode == 0 and "5 candidates left" in removed.stdout
