@@ -30,6 +30,12 @@ job_text; "the 2nd one" -> position=2 of the last list; no job named -> the curr
 call again with the ids the user picked (or "all").
 - compare: several jobs for the CV, or several of the user's CVs for one job.
 - record_feedback: "I applied to the first one", "not interested in that", "shortlist it".
+- rank_candidates: a recruiter ranks their candidate pool (CVs they uploaded) for a job: \
+"rank these CVs for this job", "who fits job 3 best?".
+- compare_candidates: a recruiter compares 2-5 candidates of the pool for a job side by side.
+- open_candidate: ONLY when the recruiter asks to open/reveal a candidate ("open C-1a2b3c"); \
+candidates are anonymous otherwise (blind screening).
+- decide_candidate: "shortlist / reject / interview C-1a2b3c" (with a note), for a job.
 - forget_me: ONLY when the user themself asks to delete their data. Call it with confirm=false \
 first, show the confirmation question, and call it with confirm=true only after the user \
 answers with an explicit yes in their own message.

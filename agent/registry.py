@@ -649,6 +649,11 @@ TOOLS: tuple[BaseTool, ...] = tuple(_finish(t) for t in (
 ))
 
 
+from agent.recruiter_tools import RECRUITER_TOOLS  # noqa: E402  (recruiters, issue 16)
+
+TOOLS = TOOLS + tuple(_finish(t) for t in RECRUITER_TOOLS)
+
+
 def build_tools() -> list[BaseTool]:
     """Every chat tool, in a stable order."""
     return list(TOOLS)

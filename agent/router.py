@@ -48,6 +48,8 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.tools import BaseTool
 from pydantic import Field
 
+from agent.recruiter_intents import RENDERERS as RECRUITER_RENDERERS
+from agent.recruiter_intents import route_recruiter
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
 
@@ -57,6 +59,7 @@ logger = logging.getLogger(__name__)
 KNOWN_TOOLS = (
     "save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs", "score_match",
     "explain_gaps", "tailor_cv", "compare", "record_feedback", "forget_me",
+    "rank_candidates", "compare_candidates", "open_candidate", "decide_candidate",
 )
 
 EXAMPLES = (
@@ -878,6 +881,13 @@ def _route_message(original: str, conv: Conversation) -> Decision:
         if _NO_RE.match(text):
             return Reply("OK, nothing was deleted. Your CV, matches and preferences are kept.")
 
+    try:  # recruiter requests (agent/recruiter_intents.py): a candidate pool, not my CV
+        recruiter = route_recruiter(text, original, conv)
+    except NeedsClarity as e:
+        return Reply(str(e))
+    if recruiter is not None:
+        return recruiter
+
     if _looks_pasted(original):
         pasted = _route_pasted(original)
         if pasted is not None:
@@ -1637,6 +1647,7 @@ _RENDERERS: dict[str, Callable[[ToolResult, Conversation], str]] = {
     "forget_confirm": _forget_confirm,
     "forgotten": _forgotten,
     "error": _error,
+    **RECRUITER_RENDERERS,
 }
 
 

@@ -508,6 +508,7 @@ class UserRepo:
                 delete(MatchRecord).where(col(MatchRecord.owner_id) == owner_id)
             )
             counts["cvs"] = _delete(delete(CVRecord).where(col(CVRecord.owner_id) == owner_id))
+            counts["candidates"] = _delete_pool(session, owner_id)
             private = sorted(hashes - shared)
             counts["analyses"] = 0
             for part in _chunks(private):
@@ -520,6 +521,16 @@ class UserRepo:
                 counts["users"] = _delete(delete(UserRecord).where(col(UserRecord.id) == owner_id))
         logger.info("deleted user data: %s", counts)
         return counts
+
+
+def _delete_pool(session: Any, owner_id: str) -> int:
+    """A recruiter's candidate pool and decisions (store/candidates.py), for "forget me"."""
+    from store.tables import CandidateRecord, CandidateStatusRecord
+
+    session.exec(delete(CandidateStatusRecord).where(
+        col(CandidateStatusRecord.owner_id) == owner_id))
+    return int(session.exec(delete(CandidateRecord).where(
+        col(CandidateRecord.owner_id) == owner_id)).rowcount or 0)
 
 
 class LoginRepo:

@@ -267,7 +267,67 @@ class ImportBatchRecord(SQLModel, table=True):
     finished: datetime | None = None
 
 
+# --------------------------------------------------------------------------- recruiters
+
+
+class CandidateStatus(StrEnum):
+    SHORTLISTED = "SHORTLISTED"
+    REJECTED = "REJECTED"
+    INTERVIEW = "INTERVIEW"
+
+
+class CandidateRecord(SQLModel, table=True):
+    """A CV in a recruiter's candidate pool (personal data), unique per owner by content.
+
+    ``parsed`` is the profile of the CV's neutral text (``tools.blind``: what is scored and
+    shown while blind); ``name`` comes from the text as written and is shown only once
+    ``opened``. ``features`` and ``vector`` are the job-independent scoring parts
+    (``tools.candidates.candidate_features``, the embedding of the neutral profile).
+    """
+
+    __tablename__ = "candidates"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "content_hash", name="uq_candidates_owner_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    label: str = Field(max_length=32)
+    file_name: str = ""
+    name: str | None = None
+    text: str = ""
+    parsed: dict[str, Any] = _json_dict()
+    features: dict[str, Any] = _json_dict()
+    vector: list[float] = _json_list()
+    content_hash: str = Field(max_length=64)
+    opened: datetime | None = None
+    created: datetime = Field(default_factory=utcnow)
+
+    def __repr__(self) -> str:  # never print CV text or names by accident
+        return f"CandidateRecord(id={self.id}, owner_id={self.owner_id!r}, label={self.label!r})"
+
+    __str__ = __repr__
+
+
+class CandidateStatusRecord(SQLModel, table=True):
+    """A recruiter's decision on a candidate for one job (shortlist / reject / interview)."""
+
+    __tablename__ = "candidate_statuses"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "candidate_id", "job_key", name="uq_candidate_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    candidate_id: int = Field(foreign_key="candidates.id", ondelete="CASCADE", index=True)
+    job_key: str = Field(max_length=128)  # a stored job's id, or "posting:<content hash>"
+    status: str = Field(max_length=16)
+    note: str = ""
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+
+
 ALL_TABLES = (
     SchemaVersionRecord, UserRecord, CVRecord, JobRecord, AnalysisRecord, MatchRecord,
-    FeedbackRecord, ImportBatchRecord,
+    FeedbackRecord, ImportBatchRecord, CandidateRecord, CandidateStatusRecord,
 )

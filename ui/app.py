@@ -324,7 +324,14 @@ async def on_message(message: cl.Message) -> None:
     text = (message.content or "").strip()
     first = not cl.user_session.get("jf_started")
     cl.user_session.set("jf_started", True)
-    for element in files:
+    from ui.recruiter_web import wants_pool
+
+    if wants_pool([str(getattr(e, "name", "") or "") for e in files]):
+        await guarded("pool upload", add_to_pool(runtime, uid, files))  # recruiters
+        files_done = True
+    else:
+        files_done = False
+    for element in files if not files_done else []:
         await guarded("file upload", handle_file(runtime, uid, element))
     if first and files and not text:  # after Chainlit's own (empty) naming has landed
         await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
@@ -370,6 +377,49 @@ async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
     finally:
         if suffix in CV_SUFFIXES:
             path.unlink(missing_ok=True)  # the CV is in the database now; keep no stray copy
+
+
+async def add_to_pool(runtime: Runtime, uid: str, elements: list[Any]) -> None:
+    """Several CVs (or a ZIP of CVs) dropped at once: the recruiter's candidate pool, with a
+    running count; each file is read with the usual limits and deleted once read."""
+    from agent.recruiter_intents import pool_summary_text
+    from agent.recruiting import Recruiting
+
+    limit = runtime.settings.max_upload_bytes
+    files: list[tuple[str, bytes]] = []
+    too_big: list[dict[str, str]] = []
+    for element in elements:
+        name = str(getattr(element, "name", "") or "file")
+        path = Path(str(element.path))
+        try:
+            size = path.stat().st_size
+            zip_limit = limit * 20 if name.lower().endswith(".zip") else limit
+            if size > zip_limit:
+                too_big.append({"file": name, "reason": f"{name} is {size / 1_048_576:.1f} MB;"
+                                f" the limit is {zip_limit / 1_048_576:.0f} MB."})
+            else:
+                files.append((name, path.read_bytes()))
+        finally:
+            path.unlink(missing_ok=True)
+    state = {"done": 0, "total": 0}
+
+    def progress(done: int, total: int) -> None:
+        state["done"], state["total"] = done, total
+
+    msg = await say(f"⏳ Adding {len(elements)} file(s) to your candidate pool…")
+    desk = Recruiting(runtime.service)
+    task = asyncio.create_task(call(desk.add, uid, files=files, progress=progress))
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.5)
+        msg.content = (f"⏳ Adding CVs to your candidate pool: {state['done']:,} / "
+                       f"{state['total']:,}…")
+        await msg.update()
+    summary = task.result()
+    summary.errors = too_big + summary.errors
+    summary.failed += len(too_big)
+    summary.total += len(too_big)
+    msg.content = "✅ " + pool_summary_text(summary.model_dump(mode="json"))
+    await msg.update()
 
 
 async def save_cv_file(runtime: Runtime, uid: str, name: str, data: bytes) -> None:
@@ -591,6 +641,10 @@ async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
         return await send_tailored(result)
     if kind == "comparison":
         return await say(web.comparison_markdown(result))
+    if kind == "candidate_comparison":  # recruiters: blind side-by-side card
+        from ui.recruiter_web import candidate_compare_props
+
+        return await _card("CandidateCompare", candidate_compare_props(result))
     if kind == "cv_saved":
         return await say(web.cv_summary_markdown(result.get("cv") or {}))
     if kind == "forgotten":

@@ -753,6 +753,11 @@ def users_add_cmd(
     _run(lambda: add_user(name, password))
 
 
+from ui.recruiter import register as _register_recruiter  # noqa: E402  (recruiter commands)
+
+_register_recruiter(app)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error
