@@ -656,7 +656,7 @@ async def send_tailored(result: Mapping[str, Any]) -> cl.Message:
 
 
 def _docx_bytes(markdown: str) -> bytes:
-    from tools.tailoring import to_docx
+    from ui.docx_export import to_docx
 
     return to_docx(markdown)
 

@@ -23,8 +23,8 @@ from tools.tailoring import (
     check_invention,
     tailor_cv,
     tailoring_options,
-    to_docx,
 )
+from ui.docx_export import to_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
