@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tools.schemas import GapReport, JobPosting
+from tools.schemas import CandidateProfile, GapReport, JobPosting
 from tools.scoring import bullet_quality, prepare_job, prepare_profile
 from tools.skills import load_taxonomy
 from tools.tailoring.document import (
@@ -130,7 +130,7 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
 
     # ---- lead skills: the job's skills the CV has, in the job's order; then related CV skills
     lead: list[str] = []
-    names = {s.skill_id: s.name for s in parsed.skills}
+    names = own_words(parsed)
     for js, _ in wanted:
         if js.skill_id in names:
             lead.append(names[js.skill_id])
@@ -165,6 +165,11 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
             loose = loose[1:]  # keep at least one bullet per role
         drop_bullets |= {b.start for b in loose}
     drop_items: dict[int, set[int]] = {}
+    canonical = {s.skill_id: s.name for s in parsed.skills}
+
+    def named_in_job(sid: str) -> bool:
+        return _in_job(names[sid], job_text) or _in_job(canonical[sid], job_text)
+
     for block in doc.blocks:
         if block.name != "skills" or not comparable:
             continue
@@ -176,7 +181,7 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
                 continue
             sl = _split_skill_line(it.text)
             if len(sl.items) < 3:
-                if all(skill_rank.get(sid, (3,))[0] == 3 and not _in_job(names[sid], job_text)
+                if all(skill_rank.get(sid, (3,))[0] == 3 and not named_in_job(sid)
                        for _, _, sid in hits):
                     drop_items[it.start] = {-1}
                 continue
@@ -185,13 +190,25 @@ def _analyse(doc: _Doc, job: JobPosting, gaps: GapReport | None = None) -> _Anal
             for idx, (lo, hi) in enumerate(spans):
                 item_ids = [sid for s0, _, sid in hits if lo <= s0 < hi]
                 if item_ids and all(skill_rank.get(sid, (3,))[0] == 3
-                               and not _in_job(names[sid], job_text) for sid in item_ids):
+                               and not named_in_job(sid) for sid in item_ids):
                     line_drops.add(idx)
             if line_drops and _rebuild_skill_line(it, it.text, hits, skill_rank, order=False,
                                                   drops=line_drops) != it.text:
                 drop_items[it.start] = line_drops
     return _Analysis(doc, job, skill_rank, related, line_skills, bullet_score, entry_score, lead,
                      keywords, keyword_terms, quantify, drop_bullets, drop_items, job_words)
+
+
+def own_words(parsed: CandidateProfile) -> dict[str, str]:
+    """Each CV skill as the CV writes it (its first mention in the skills section, else its
+    first mention anywhere), never the taxonomy's canonical name: "Starter Data JPA" is not
+    "Hibernate", "OOP" is not "object oriented programming"."""
+    out: dict[str, str] = {}
+    for s in parsed.skills:
+        spans = sorted(s.mentions, key=lambda m: (m.section != "skills", m.start))
+        text = " ".join(spans[0].text.split()) if spans else ""
+        out[s.skill_id] = text or s.name
+    return out
 
 
 def _in_job(name: str, job_text: str) -> bool:

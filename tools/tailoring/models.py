@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import Literal, Protocol, get_args
 
 from tools.schemas import CandidateProfile, MatchResult, Model
+from tools.tailoring.effect import TailoringEffect
 
 TailoringAction = Literal[
     "emphasise_skills", "reorder_experience", "add_keywords", "quantify_bullets", "drop_irrelevant"
 ]
 #: Option ids, in the order options are listed.
 ACTIONS: tuple[TailoringAction, ...] = get_args(TailoringAction)
+#: What "all" stands for: every option except dropping content, which only the user can pick.
+ALL_ACTIONS: tuple[TailoringAction, ...] = tuple(a for a in ACTIONS if a != "drop_irrelevant")
 
 ViolationKind = Literal["skill", "employer", "title", "degree", "date", "number"]
 
@@ -33,6 +36,9 @@ class TailoringOption(Model):
     action: TailoringAction
     detail: str
     default: bool
+    #: ATS keyword match, required skills shown in a role with a result, the ATS-profile and
+    #: balanced scores, before → after this option alone
+    effect: TailoringEffect | None = None
 
 
 class Violation(Model):
@@ -52,6 +58,7 @@ class TailoredCV(Model):
     applied: list[str]
     violations: list[Violation]
     notes: list[str]
+    effect: TailoringEffect | None = None  # the four measures, before → after
 
 
 class Rewriter(Protocol):

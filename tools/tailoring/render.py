@@ -26,13 +26,17 @@ class _Plan:
     bullet_text: dict[int, str] = field(default_factory=dict)  # a rewriter's bullets
 
 
-def _plan(an: _Analysis, actions: Sequence[str]) -> _Plan:
+def _plan(an: _Analysis, actions: Sequence[str], *, keep_role_order: bool = True) -> _Plan:
+    """What ``actions`` change. Roles keep their (reverse-chronological) order unless
+    ``keep_role_order`` is False: "reorder_experience" then also moves less relevant roles
+    down; otherwise it orders bullets within each role only."""
     plan = _Plan()
     if "emphasise_skills" in actions:
         plan.lead = list(an.lead)
         plan.order_skills = True
     if "reorder_experience" in actions:
-        plan.order_entries = plan.order_bullets = True
+        plan.order_bullets = True
+        plan.order_entries = not keep_role_order
     if "add_keywords" in actions:
         plan.annotations = list(an.keywords)
     if "drop_irrelevant" in actions:

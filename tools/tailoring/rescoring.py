@@ -59,3 +59,8 @@ def _entries_key(p: CandidateProfile) -> list[tuple[str, str, str, str]]:
     """Experience entries as sorted (title, company, start, end): order-free."""
     return sorted((e.title or "", e.company or "", e.start or "", e.end or "")
                   for e in p.experience)
+
+
+def _render_plan(doc: _Doc, an: _Analysis, actions: Sequence[str]) -> str:
+    """The CV rendered with ``actions`` (roles in their order), as Markdown."""
+    return _markdown(_render(doc, an, _plan(an, actions)))

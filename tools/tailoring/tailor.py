@@ -11,16 +11,24 @@ from tools.errors import InvalidInputError
 from tools.schemas import CandidateProfile, JobPosting
 from tools.tailoring.analysis import _analyse, _Analysis
 from tools.tailoring.document import _build_doc, _Doc
+from tools.tailoring.effect import (
+    ProfileScores,
+    TailoringEffect,
+    default_scores,
+    posting_terms,
+    read_cv,
+)
 from tools.tailoring.invention import _line_violations, _Reference, _reference, _strip_md
 from tools.tailoring.models import (
     ACTIONS,
+    ALL_ACTIONS,
     MAX_QUANTIFY_NOTES,
     Rewriter,
     ScoreFn,
     TailoredCV,
     Violation,
 )
-from tools.tailoring.options import _offered, _short
+from tools.tailoring.options import _better, _offered, _short, measure_options
 from tools.tailoring.render import _markdown, _Out, _Plan, _plan, _render
 from tools.tailoring.rescoring import _default_score, _faithful, _overrides, _reparse
 from tools.tailoring.rewrite import _rewrite
@@ -35,7 +43,7 @@ def _expand(chosen: Sequence[str]) -> list[str]:
     for c in chosen:
         key = str(c).strip().lower()
         if key == "all":
-            wanted |= set(ACTIONS)
+            wanted |= set(ALL_ACTIONS)
         elif key in ACTIONS:
             wanted.add(key)
         else:
@@ -45,6 +53,19 @@ def _expand(chosen: Sequence[str]) -> list[str]:
     return [a for a in ACTIONS if a in wanted]
 
 
+def _picked(chosen: Sequence[str]) -> list[str]:
+    return [str(c).strip().lower() for c in ([chosen] if isinstance(chosen, str) else chosen)]
+
+
+def _all_chosen(chosen: Sequence[str]) -> bool:
+    return "all" in _picked(chosen)
+
+
+def named_only(chosen: Sequence[str]) -> set[str]:
+    """Actions the user named themselves (besides "all")."""
+    return {c for c in _picked(chosen) if c in ACTIONS}
+
+
 def tailor_cv(
     profile: CandidateProfile,
     job: JobPosting,
@@ -52,7 +73,9 @@ def tailor_cv(
     *,
     rewriter: Rewriter | None = None,
     score: ScoreFn | None = None,
+    scores: ProfileScores | None = None,
     today: date | None = None,
+    keep_role_order: bool = True,
 ) -> TailoredCV:
     """The CV tailored with the chosen options, as Markdown, re-scored against the job.
 
@@ -60,6 +83,10 @@ def tailor_cv(
     job's wording beside the CV's, drops). With one, the summary and the most relevant bullets
     are also rewritten through it; any rewritten line that adds a fact the CV does not hold is
     put back as it was and reported in ``violations``.
+
+    "all" is every option except "drop_irrelevant": nothing is dropped unless chosen by name.
+    Roles keep their order unless ``keep_role_order`` is False. ``effect`` reports the four
+    measures before → after (``scores``: by engine profile, see :func:`tailoring_options`).
     """
     t0 = time.perf_counter()
     actions = _expand(chosen)
@@ -67,12 +94,18 @@ def tailor_cv(
     doc = _build_doc(profile, today)
     an = _analyse(doc, job)
     overrides = _overrides(profile, doc.parsed)
-    offered = _offered(an)
+    offered = _offered(an, keep_role_order=keep_role_order)
+    by_profile = scores or default_scores(job)
+    if _all_chosen(chosen):
+        # "all": the options that would be offered by default (a measured gain, nothing worse)
+        gains = {a for a, (effect, _) in measure_options(profile, doc, an, score_fn,
+                                                         by_profile).items()
+                 if _better(effect)}
+        offered = {a: offered[a] and (a in gains or a in named_only(chosen)) for a in offered}
     applied = [a for a in actions if offered[a]]
-    plan = _plan(an, applied)
+    plan = _plan(an, applied, keep_role_order=keep_role_order)
     notes: list[str] = []
-    picked = [chosen] if isinstance(chosen, str) else list(chosen)
-    named = set() if any(str(c).strip().lower() == "all" for c in picked) else set(actions)
+    named = named_only(chosen)
     for a in actions:
         if not offered[a] and a in named:
             notes.append(f"“{a}” changes nothing for this CV and job.")
@@ -96,7 +129,7 @@ def tailor_cv(
         markdown, net = _finish(doc, an, plan, ref)
         reparsed = _reparse(markdown, overrides, today)
     violations += net
-    if "quantify_bullets" in applied:
+    if applied:  # advice, whatever was chosen: jobfit never writes numbers itself
         for b in an.quantify[:MAX_QUANTIFY_NOTES]:
             if b.start in plan.drop_bullets:
                 continue
@@ -104,10 +137,13 @@ def tailor_cv(
                          "back up (time, money, %, volume).")
     before = score_fn(profile).score
     after = score_fn(reparsed).score
+    terms = posting_terms(job)
+    effect = TailoringEffect(before=read_cv(profile, job, by_profile, terms),
+                             after=read_cv(reparsed, job, by_profile, terms))
     logger.debug("tailored CV: %d options, %d reverted, %.0f ms", len(applied),
                  len(violations), (time.perf_counter() - t0) * 1000)
     return TailoredCV(markdown=markdown, before=before, after=after, applied=applied,
-                      violations=violations, notes=notes)
+                      violations=violations, notes=notes, effect=effect)
 
 
 def _finish(doc: _Doc, an: _Analysis, plan: _Plan,
