@@ -484,8 +484,22 @@ def kinds(tailored: str) -> set[tuple[str, str]]:
 
 
 def test_check_invention_skills() -> None:
-    assert kinds("Ran Kubernetes clusters.") == set()  # k8s is the same skill
+    # compared with the CV's text: another wording passes only beside the CV's own
+    assert kinds("Ran k8s (Kubernetes) clusters.") == set()
+    assert kinds("Ran Kubernetes clusters.") == {("skill", "Kubernetes")}
     assert kinds("Built pipelines in Rust and Python.") == {("skill", "Rust")}
+
+
+def test_check_invention_compares_words_not_canonical_ids() -> None:
+    original = ("Ana Diaz\nSkills\nJava, Spring Boot Starter Data JPA, OOP\nExperience\n"
+                "Developer | Acme | 2020 - Present\n- Built REST API endpoints, collaborating "
+                "with QA.\n")
+    found = {(v.kind, v.term) for v in check_invention(
+        original, "Skilled in Hibernate, object oriented programming, Quality assurance and "
+                  "API design.")}
+    assert found == {("skill", "Hibernate"), ("skill", "object oriented programming"),
+                     ("skill", "Quality assurance"), ("skill", "API design")}
+    assert check_invention(original, "Skilled in Java, JPA, OOP and REST API.") == []
 
 
 def test_check_invention_employers() -> None:

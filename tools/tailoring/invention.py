@@ -209,9 +209,14 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
 
     mentions = extract_skills(text)
     covered: list[tuple[int, int]] = []
+    # the CV's own words for a skill, on this line ("k8s" in "k8s (Kubernetes)")
+    own = {m.skill_id for m in mentions if _contains(ref.norm, m.surface)}
     for m in mentions:
         covered.append((m.start, m.end))
-        if m.skill_id in ref.skill_ids or _contains(ref.norm, m.surface):
+        # compared with the CV's text, not canonical ids: "JPA" does not back "Hibernate";
+        # another wording of a skill passes only beside the CV's own (the job's term added
+        # next to it)
+        if _contains(ref.norm, m.surface) or (m.skill_id in own and m.skill_id in ref.skill_ids):
             continue
         flag("skill", m.surface)
     # degrees
@@ -288,8 +293,9 @@ def check_invention(original: str, tailored: str) -> list[Violation]:
     """Every skill, employer, job title, degree, date/year or number in `tailored` that
     `original` does not contain, one entry per term and line.
 
-    Comparison ignores case and punctuation; a skill counts as present when the original has
-    the same canonical skill (``k8s`` → ``Kubernetes`` is not invented). Numbers compare by
+    Comparison ignores case and punctuation. A skill counts as present when the original's text
+    contains it as written; another wording of the same skill only when the line also carries
+    the CV's own wording (``k8s (Kubernetes)``), never a canonical name on its own. Numbers compare by
     value and kind (``four`` = ``4``, ``4k`` = ``4,000``; ``45%`` and ``$45`` differ).
     """
     ref = _reference(original)
