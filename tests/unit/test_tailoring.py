@@ -11,7 +11,6 @@ import docx
 import pytest
 
 from tools.errors import InvalidInputError
-from tools.gaps import find_gaps
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
 from tools.parsing.text import extract_text

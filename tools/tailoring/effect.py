@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from tools.gaps import is_currency_code
 from tools.schemas import CandidateProfile, JobPosting, MatchResult, Model
 from tools.scoring import bullet_quality, mentions, prepare_job, prepare_profile, score_match
 from tools.skills import extract_skills
@@ -112,7 +113,8 @@ def posting_terms(job: JobPosting) -> list[str]:
     for js in pj.required + pj.preferred:
         add(js.span.text if js.span is not None and js.span.text else js.name)
     for kw in job.keywords:
-        add(kw)
+        if not is_currency_code(kw):  # "ils" from a salary line is not a term to cover
+            add(kw)
     return list(out.values())
 
 

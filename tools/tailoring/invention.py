@@ -295,8 +295,8 @@ def check_invention(original: str, tailored: str) -> list[Violation]:
 
     Comparison ignores case and punctuation. A skill counts as present when the original's text
     contains it as written; another wording of the same skill only when the line also carries
-    the CV's own wording (``k8s (Kubernetes)``), never a canonical name on its own. Numbers compare by
-    value and kind (``four`` = ``4``, ``4k`` = ``4,000``; ``45%`` and ``$45`` differ).
+    the CV's own wording (``k8s (Kubernetes)``), never a canonical name on its own. Numbers
+    compare by value and kind (``four`` = ``4``, ``4k`` = ``4,000``; ``45%`` and ``$45`` differ).
     """
     ref = _reference(original)
     out: list[Violation] = []
