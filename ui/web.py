@@ -286,7 +286,8 @@ def tailor_options_props(result: Mapping[str, Any]) -> dict[str, Any]:
         "job": _job_view(result.get("job")),
         "options": [{"id": o.get("id"), "label": o.get("label", ""),
                      "impact": o.get("impact") or 0, "action": o.get("action", ""),
-                     "detail": o.get("detail", ""), "default": bool(o.get("default", True))}
+                     "detail": o.get("detail", ""), "default": bool(o.get("default", True)),
+                     "measured": o.get("measured", "")}
                     for o in result.get("options") or []],
         "done": False,
     }
@@ -359,6 +360,9 @@ def tailored_markdown(result: Mapping[str, Any]) -> str:
     lines = [f"### Tailored CV for {job.get('title') or 'the job'}"
              + (f" at {job['company']}" if job.get("company") else ""),
              f"**Score {before} → {after}**{sign}. Download it below as DOCX or Markdown."]
+    measured = [str(x) for x in result.get("measured") or []]
+    if measured:
+        lines.append("\n".join(f"- {m}" for m in measured))
     reverted = result.get("reverted") or []
     if reverted:
         lines.append("Kept as it was (a change would not have been truthful or helpful):")

@@ -79,13 +79,13 @@ def test_options_for_a_sample_pair(felix: tuple[str, CandidateProfile, JobPostin
         assert o.action == o.id and o.label and o.detail
         # every option offered moves a measure, and says which, before → after
         assert o.effect is not None and o.effect.changed, o.id
-        assert "Measured: " in o.detail and o.effect.summary() in o.detail
+        assert o.measured == o.effect.summary() and " → " in o.measured
     # order alone and a list of bullets to quantify change none of the four measures
     assert "reorder_experience" not in ids and "quantify_bullets" not in ids
     kw = next(o for o in options if o.id == "add_keywords")
     assert kw.effect is not None
     assert len(kw.effect.after.keywords_found) > len(kw.effect.before.keywords_found)
-    assert "ATS keyword match" in kw.detail and "→" in kw.detail
+    assert kw.measured.startswith("ATS keyword match ")
     # drop_irrelevant removes content: never pre-ticked
     assert all(not o.default for o in options if o.id == "drop_irrelevant")
 
@@ -115,7 +115,7 @@ def test_every_option_says_what_it_moves(maya: tuple[str, CandidateProfile,
         assert o.effect is not None and o.effect.changed
         lines = o.effect.lines()
         assert lines[-2].startswith("ATS-profile score: ") and lines[-1].startswith("Balanced")
-        assert f"Measured: {o.effect.summary()}." in o.detail
+        assert o.measured == o.effect.summary()
 
 
 def test_only_options_that_change_something() -> None:

@@ -39,6 +39,7 @@ class TailoringOption(Model):
     #: ATS keyword match, required skills shown in a role with a result, the ATS-profile and
     #: balanced scores, before → after this option alone
     effect: TailoringEffect | None = None
+    measured: str = ""  # what moved, in words: "ATS keyword match 14/30 (47%) → 15/30 (50%)"
 
 
 class Violation(Model):
@@ -59,6 +60,7 @@ class TailoredCV(Model):
     violations: list[Violation]
     notes: list[str]
     effect: TailoringEffect | None = None  # the four measures, before → after
+    measured: list[str] = []  # one line per measure, "ATS-profile score: 71 → 74"
 
 
 class Rewriter(Protocol):

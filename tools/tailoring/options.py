@@ -53,19 +53,13 @@ def _names(items: list[str], n: int = 3) -> str:
     return ", ".join(items[:n]) + f" and {len(items) - n} more"
 
 
-def _measured(effect: TailoringEffect | None) -> str:
-    moved = effect.summary() if effect is not None else ""
-    return f" Measured: {moved}." if moved else ""
-
-
-def _describe(action: str, an: _Analysis, effect: TailoringEffect | None) -> tuple[str, str]:
+def _describe(action: str, an: _Analysis) -> tuple[str, str]:
     doc = an.doc
-    measured = _measured(effect)
     if action == "emphasise_skills":
         label = f"Lead your summary and skills with {_names(an.lead)}"
         detail = (f"Adds the line “{_lead_line(an.lead)}” at the top of your summary and lists "
                   "these skills first in your skills section, in your own wording.")
-        return label, detail + measured
+        return label, detail
     if action == "reorder_experience":
         n_roles = sum(1 for e in doc.entries() if [b.start for b in sorted(
             e.bullets, key=lambda b: -an.bullet_score.get(b.start, 0.0))]
@@ -73,13 +67,13 @@ def _describe(action: str, an: _Analysis, effect: TailoringEffect | None) -> tup
         label = "Put the bullets that name the job's skills first in each role"
         detail = (f"Reorders bullets within {n_roles} role{'s' if n_roles != 1 else ''}; your "
                   "roles stay in their order and every bullet is kept.")
-        return label, detail + measured
+        return label, detail
     if action == "add_keywords":
         pairs = [f"{cv} ({job})" for cv, job in an.keyword_terms]
         label = f"Use the job's wording for skills you have: {_names(pairs)}"
         detail = ("Adds the job's term next to your own wording, only for skills your CV "
                   f"already shows: {', '.join(pairs)}.")
-        return label, detail + measured
+        return label, detail
     if action == "quantify_bullets":
         n = len(an.quantify)
         label = f"Flag {n} bullet{'s' if n != 1 else ''} without numbers to quantify yourself"
@@ -87,7 +81,7 @@ def _describe(action: str, an: _Analysis, effect: TailoringEffect | None) -> tup
         detail = (f"Lists bullets with no measurable result ({shown}{'…' if n > 3 else ''}). "
                   "jobfit never invents numbers: add ones you can back up. Your CV text is "
                   "not changed.")
-        return label, detail + measured
+        return label, detail
     nb = len(an.drop_bullets)
     skills = _dropped_skill_names(an)
     parts = []
@@ -105,7 +99,7 @@ def _describe(action: str, an: _Analysis, effect: TailoringEffect | None) -> tup
         detail += f"{'; ' if dropped else ': '}skills {', '.join(skills)}"
     detail += (". Bullets with a measured result are kept, and every role keeps at least one. "
                "Never part of “all”.")
-    return label, detail + measured
+    return label, detail
 
 
 def _dropped_skill_names(an: _Analysis) -> list[str]:
@@ -151,10 +145,11 @@ def tailoring_options(
     options: list[TailoringOption] = []
     for action, (effect, impact) in measure_options(profile, doc, an, score_fn,
                                                     scores or default_scores(job)).items():
-        label, detail = _describe(action, an, effect)
+        label, detail = _describe(action, an)
         default = action != "drop_irrelevant" and _better(effect)
         options.append(TailoringOption(id=action, label=label, impact=impact, action=action,
-                                       detail=detail, default=default, effect=effect))
+                                       detail=detail, default=default, effect=effect,
+                                       measured=effect.summary()))
     logger.debug("tailoring options: %d offered in %.0f ms", len(options),
                  (time.perf_counter() - t0) * 1000)
     return options

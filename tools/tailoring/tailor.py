@@ -143,7 +143,8 @@ def tailor_cv(
     logger.debug("tailored CV: %d options, %d reverted, %.0f ms", len(applied),
                  len(violations), (time.perf_counter() - t0) * 1000)
     return TailoredCV(markdown=markdown, before=before, after=after, applied=applied,
-                      violations=violations, notes=notes, effect=effect)
+                      violations=violations, notes=notes, effect=effect,
+                      measured=effect.lines())
 
 
 def _finish(doc: _Doc, an: _Analysis, plan: _Plan,
