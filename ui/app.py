@@ -248,13 +248,31 @@ def _cache_public_files() -> None:
     if server is None:  # imported outside the Chainlit server (tests, the CLI)
         return
 
-    async def cache_public(request: Any, call_next: Any) -> Any:
-        response = await call_next(request)
-        if request.url.path.startswith("/public/") and response.status_code == 200:
-            response.headers["Cache-Control"] = f"private, max-age={PUBLIC_MAX_AGE_S}"
-        return response
+    server.app.add_middleware(CachePublic)
 
-    server.app.middleware("http")(cache_public)
+
+class CachePublic:
+    """ASGI middleware adding ``Cache-Control`` to ``/public/`` answers. Plain ASGI, not
+    Starlette's ``BaseHTTPMiddleware``: that one raises ``RuntimeError: No response returned``
+    whenever a browser drops a request mid-way (a card's JSX fetched while the page changes)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or not str(scope.get("path", "")).startswith("/public/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_cached(message: Any) -> None:
+            if message.get("type") == "http.response.start" and message.get("status") == 200:
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"cache-control"]
+                headers.append((b"cache-control", f"private, max-age={PUBLIC_MAX_AGE_S}".encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_cached)
 
 
 _cache_public_files()
@@ -326,12 +344,36 @@ async def on_message(message: cl.Message) -> None:
     cl.user_session.set("jf_started", True)
     for element in files:
         await guarded("file upload", handle_file(runtime, uid, element))
+        await _retire_upload(message, element, first_line=not text)
     if first and files and not text:  # after Chainlit's own (empty) naming has landed
         await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
     if text:
         await guarded("chat turn", run_turn(runtime, uid, text))
     elif not files:
         await say("Send a question, paste a job posting or your CV, or drop a file here.")
+
+
+async def _retire_upload(message: cl.Message, element: Any, *, first_line: bool) -> None:
+    """A CV read into the database leaves the chat: its file is deleted, so the browser must
+    not try to show it ("Failed to load PDF file", a FileNotFoundError on the server). The
+    element is removed from the message and the message says what was attached instead of
+    staying an empty bubble."""
+    name = str(getattr(element, "name", "") or "file")
+    if Path(name).suffix.lower() not in CV_SUFFIXES:
+        return
+    session = getattr(cl.context, "session", None)
+    files = getattr(session, "files", None)
+    if isinstance(files, dict):
+        for key in {getattr(element, "chainlit_key", None), getattr(element, "id", None)}:
+            if key is not None:
+                files.pop(key, None)  # a late fetch gets a plain 404, not a traceback
+    try:
+        await element.remove()
+        if first_line:
+            message.content = f"📎 {name}"
+            await message.update()
+    except Exception:
+        _log_failure("retiring an upload")
 
 
 async def _name_thread(name: str) -> None:
@@ -446,12 +488,15 @@ class _Answer:
         self.message: cl.Message | None = None
         self.buffer = ""
         self.last = 0.0
+        #: a card already shows this turn's result: keep the answer whole and send only what
+        #: the card does not say (the offline model's answer repeats the card as plain text)
+        self.condense = False
 
     async def add(self, token: str) -> None:
         if not token:
             return
         self.buffer += token
-        if time.perf_counter() - self.last >= STREAM_INTERVAL_S:
+        if not self.condense and time.perf_counter() - self.last >= STREAM_INTERVAL_S:
             await self.flush()
 
     async def flush(self) -> None:
@@ -465,6 +510,8 @@ class _Answer:
         await asyncio.sleep(0)  # let other requests (element code, files) through
 
     async def close(self) -> None:
+        if self.condense and self.message is None:
+            self.buffer = web.beyond_card(self.buffer)
         await self.flush()
         if self.message is not None:
             await self.message.send()
@@ -550,7 +597,9 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                         result = parse_result(m.content)
                         forgotten = forgotten or result.get("kind") == "forgotten"
                         await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
-                        await guarded("render", render_result(result))
+                        shown = await guarded("render", render_result(result))
+                        if shown is not None and runtime.settings.llm == "offline":
+                            answer.condense = True
     finally:  # also on errors and on Stop: the progress ticker must not outlive the turn
         await progress.stop()
         if forgotten:  # this turn's earlier checkpoints (the whole chat) may land after forget
@@ -644,14 +693,16 @@ async def send_tailored(result: Mapping[str, Any]) -> cl.Message:
     job = result.get("job") or {}
     stem = "cv-tailored" + (f"-{job.get('ref')}" if job.get("ref") is not None else "")
     docx = await call(_docx_bytes, markdown)
+    # inline, in this message: a side panel opened by itself, cut long lines and stayed open
+    # when the CV changed
     elements: list[Any] = [
-        cl.Text(name=TAILORED_NAME, content=markdown, display="side", language="markdown"),
+        cl.Text(name=TAILORED_NAME, content=markdown, display="inline"),
         cl.File(name=f"{stem}.docx", content=docx, display="inline",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         cl.File(name=f"{stem}.md", content=markdown.encode("utf-8"), display="inline",
                 mime="text/markdown"),
     ]
-    body = web.tailored_markdown(result) + f"\n\nRead it here: {TAILORED_NAME}."
+    body = web.tailored_markdown(result)
     return await say(body, elements=elements)
 
 
