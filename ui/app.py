@@ -344,7 +344,8 @@ async def on_message(message: cl.Message) -> None:
     cl.user_session.set("jf_started", True)
     for element in files:
         await guarded("file upload", handle_file(runtime, uid, element))
-        await _retire_upload(message, element, first_line=not text)
+    if files and not text:
+        await _label_upload(message, [str(getattr(e, "name", "") or "file") for e in files])
     if first and files and not text:  # after Chainlit's own (empty) naming has landed
         await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
     if text:
@@ -353,27 +354,14 @@ async def on_message(message: cl.Message) -> None:
         await say("Send a question, paste a job posting or your CV, or drop a file here.")
 
 
-async def _retire_upload(message: cl.Message, element: Any, *, first_line: bool) -> None:
-    """A CV read into the database leaves the chat: its file is deleted, so the browser must
-    not try to show it ("Failed to load PDF file", a FileNotFoundError on the server). The
-    element is removed from the message and the message says what was attached instead of
-    staying an empty bubble."""
-    name = str(getattr(element, "name", "") or "file")
-    if Path(name).suffix.lower() not in CV_SUFFIXES:
-        return
-    session = getattr(cl.context, "session", None)
-    files = getattr(session, "files", None)
-    if isinstance(files, dict):
-        for key in {getattr(element, "chainlit_key", None), getattr(element, "id", None)}:
-            if key is not None:
-                files.pop(key, None)  # a late fetch gets a plain 404, not a traceback
+async def _label_upload(message: cl.Message, names: list[str]) -> None:
+    """A message that only carries files says what was attached, instead of showing as an
+    empty bubble under the upload."""
     try:
-        await element.remove()
-        if first_line:
-            message.content = f"📎 {name}"
-            await message.update()
+        message.content = f"Attached {', '.join(names)}"
+        await message.update()
     except Exception:
-        _log_failure("retiring an upload")
+        _log_failure("labelling an upload")
 
 
 async def _name_thread(name: str) -> None:
@@ -409,9 +397,13 @@ async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
             raise JobfitError(
                 f"I can't read {name}: send a CV as PDF, DOCX, TXT or MD, or a list of jobs as "
                 "JSON, JSONL or CSV.")
-    finally:
+    except BaseException:
         if suffix in CV_SUFFIXES:
-            path.unlink(missing_ok=True)  # the CV is in the database now; keep no stray copy
+            path.unlink(missing_ok=True)  # not a CV we keep: no stray copy
+        raise
+    # A CV that was read stays in the session's folder until the session ends (Chainlit then
+    # deletes the folder; "forget me" deletes it at once): the chat shows the upload, and a
+    # PDF preview fetched after reading must find it ("Failed to load PDF file" otherwise).
 
 
 async def save_cv_file(runtime: Runtime, uid: str, name: str, data: bytes) -> None:
