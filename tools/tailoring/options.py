@@ -146,7 +146,7 @@ def tailoring_options(
     for action, (effect, impact) in measure_options(profile, doc, an, score_fn,
                                                     scores or default_scores(job)).items():
         label, detail = _describe(action, an)
-        default = action != "drop_irrelevant" and _better(effect)
+        default = action != "drop_irrelevant"
         options.append(TailoringOption(id=action, label=label, impact=impact, action=action,
                                        detail=detail, default=default, effect=effect,
                                        measured=effect.summary()))
@@ -157,7 +157,8 @@ def tailoring_options(
 
 def measure_options(profile: CandidateProfile, doc: _Doc, an: _Analysis, score_fn: ScoreFn,
                     scores: ProfileScores) -> dict[str, tuple[TailoringEffect, int]]:
-    """Each action that moves a measure, alone: its effect and its change of ``score_fn``."""
+    """Each action that moves a measure (none for the worse), alone: its effect and its change
+    of ``score_fn``."""
     job = an.job
     overrides = _overrides(profile, doc.parsed)
     terms = posting_terms(job)
@@ -174,7 +175,10 @@ def measure_options(profile: CandidateProfile, doc: _Doc, an: _Analysis, score_f
         reparsed = _reparse(_render_plan(doc, an, [action]), overrides, None)
         after = read_cv(reparsed, job, scores, terms)
         effect = TailoringEffect(before=reading, after=after)
-        if effect.changed and TailoringEffect(before=neutral, after=after).changed:
+        # offered when it moves a measure and makes none worse (dropping a bullet that holds
+        # one of the posting's terms is not offered)
+        if (effect.changed and TailoringEffect(before=neutral, after=after).changed
+                and _better(effect)):
             out[action] = (effect, score_fn(reparsed).score - before)
     return out
 

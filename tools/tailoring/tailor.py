@@ -28,7 +28,7 @@ from tools.tailoring.models import (
     TailoredCV,
     Violation,
 )
-from tools.tailoring.options import _better, _offered, _short, measure_options
+from tools.tailoring.options import _offered, _short, measure_options
 from tools.tailoring.render import _markdown, _Out, _Plan, _plan, _render
 from tools.tailoring.rescoring import _default_score, _faithful, _overrides, _reparse
 from tools.tailoring.rewrite import _rewrite
@@ -98,9 +98,7 @@ def tailor_cv(
     by_profile = scores or default_scores(job)
     if _all_chosen(chosen):
         # "all": the options that would be offered by default (a measured gain, nothing worse)
-        gains = {a for a, (effect, _) in measure_options(profile, doc, an, score_fn,
-                                                         by_profile).items()
-                 if _better(effect)}
+        gains = set(measure_options(profile, doc, an, score_fn, by_profile))
         offered = {a: offered[a] and (a in gains or a in named_only(chosen)) for a in offered}
     applied = [a for a in actions if offered[a]]
     plan = _plan(an, applied, keep_role_order=keep_role_order)
