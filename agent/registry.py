@@ -209,6 +209,7 @@ def tailored_result(tailored: TailoredCV, job: dict[str, Any]) -> dict[str, Any]
     return {"kind": "tailored_cv", "job": job, "before": tailored.before,
             "after": tailored.after, "markdown": tailored.markdown,
             "applied": list(tailored.applied),
+            "measured": list(getattr(tailored, "measured", []) or []),
             "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations]}
 
 

@@ -1507,6 +1507,8 @@ def _tailoring_options(r: ToolResult, conv: Conversation) -> str:
         impact = o.get("impact")
         if isinstance(impact, int | float) and impact > 0:
             line += f" (+{_num(impact)} {_points(impact)})"
+        if o.get("measured"):  # what the option moves, before → after (issue 13)
+            line += f" — {o['measured']}"
         if o.get("detail"):
             detail = str(o["detail"])
             if len(detail) > 240:
@@ -1535,6 +1537,9 @@ def _tailored(r: ToolResult, conv: Conversation) -> str:
     applied = [labels.get(str(a), str(a)) for a in d.get("applied") or []]
     if applied:
         lines.append("Applied: " + "; ".join(applied) + ".")
+    measured = [str(x) for x in d.get("measured") or []]
+    if measured:
+        lines.append("Before → after: " + "; ".join(measured) + ".")
     reverted = [x for x in d.get("reverted") or [] if isinstance(x, dict)]
     if reverted:
         lines.append("I undid these changes because your original CV doesn't support them:")

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tools.matching import JobPlace, StoredJob
     from tools.ports import Embedder
     from tools.schemas import CandidateProfile, JobPosting
+    from tools.scoring import ScoringProfile
     from tools.screening import ScreeningIndex
     from tools.search import JobIndex, KeywordIndex
     from tools.tailoring import Rewriter, TailoredCV, TailoringOption
@@ -884,9 +885,13 @@ class JobfitService:
                 for f in self.matches.feedback(owner_id, limit=limit)]
 
     # -- tailoring ----------------------------------------------------------------------
-    def _score_fn(self, stored: StoredJob) -> Callable[[CandidateProfile], MatchResult]:
-        """Scores any version of a CV against this job exactly as analyses do."""
+    def _score_fn(self, stored: StoredJob, profile_name: ScoringProfile = "fitted"
+                  ) -> Callable[[CandidateProfile], MatchResult]:
+        """Scores any version of a CV against this job exactly as analyses do (or with the
+        engine's ``ats`` / ``balanced`` profile: tailoring reports them before → after)."""
         from tools.scoring import cv_embedding_text, score_match
+
+        weights = self.weights if profile_name == "fitted" else None
 
         job_vec = self._job_vectors([stored]).get(stored.id)
 
@@ -895,11 +900,15 @@ class JobfitService:
             text = cv_embedding_text(profile)
             if self.embedder is not None and job_vec is not None and text:
                 cv_vec = self.embedder.embed([text])[0]
-            return score_match(profile, stored.posting, self.weights, cv_vector=cv_vec,
+            return score_match(profile, stored.posting, weights, cv_vector=cv_vec,
                                job_vector=job_vec if cv_vec is not None else None,
-                               calibration=self.calibration)
+                               calibration=self.calibration, profile_name=profile_name)
 
         return score
+
+    def _profile_scores(self, stored: StoredJob) -> dict[str, Callable[[CandidateProfile],
+                                                                       MatchResult]]:
+        return {name: self._score_fn(stored, name) for name in ("ats", "balanced")}
 
     def tailoring_options(self, owner_id: str, job_ref: str | None = None, *,
                           job_text: str | None = None) -> list[TailoringOption]:
@@ -911,7 +920,8 @@ class JobfitService:
         stored = self._job(job_ref, job_text)
         analysis = self._analyse_stored(owner_id, current, stored)
         return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
-                                                score=self._score_fn(stored)))
+                                                score=self._score_fn(stored),
+                                                scores=self._profile_scores(stored)))
 
     def tailor(self, owner_id: str, job_ref: str | None, option_ids: Sequence[str], *,
                rewriter: Rewriter | None = None, job_text: str | None = None) -> TailoredCV:
@@ -930,7 +940,7 @@ class JobfitService:
             raise InvalidInputError("Pick at least one change (or \"all\").")
         # "all" is expanded by tailor_cv itself: an action with nothing to change is a no-op
         return tailoring.tailor_cv(current.profile, stored.posting, chosen, rewriter=rewriter,
-                                   score=score)
+                                   score=score, scores=self._profile_scores(stored))
 
     # -- data -------------------------------------------------------------------------------
     def forget(self, owner_id: str) -> dict[str, int]:

@@ -8,6 +8,8 @@ the current score. Gaps are sorted by impact, then severity, then name, so the l
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from tools.schemas import (
@@ -34,7 +36,7 @@ from tools.scoring import (
     score_many,
     score_match,
 )
-from tools.skills import load_taxonomy
+from tools.skills import SPOKEN_LANGUAGES, load_taxonomy
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_KEYWORD_GAPS = 8
@@ -117,8 +119,7 @@ def find_gaps(
             add(Gap(type="missing_skill", severity="high" if js.required else "medium",
                     target=js.name, section="skills",
                     message=f"{js.name} is {kind} and not found in your CV{partial}.",
-                    suggestion=(f"If you have used {js.name}, add it to your skills and show it "
-                                f"in an experience bullet; otherwise consider learning it.")),
+                    suggestion=missing_skill_advice(js.skill_id, js.name)),
                 _add_skill(profile, js.skill_id, js.name))
         elif via == js.skill_id and not prep.evidenced.get(via, False):
             add(Gap(type="weak_evidence", severity="medium" if js.required else "low",
@@ -174,7 +175,7 @@ def find_gaps(
         target_loc = job.location or Location()
         add(Gap(type="location_mismatch", severity="medium", target="location",
                 section="header", message=loc.comment + ".",
-                suggestion="State whether you are open to relocating or to the job's work mode."),
+                suggestion=location_advice(profile)),
             profile.model_copy(update={"location": target_loc,
                                                "remote_preference": "any"}))
 
@@ -191,7 +192,7 @@ def find_gaps(
     # ---- ATS keywords missing from the CV text (skills already covered above)
     skill_names = {s.name.lower() for s in job.all_skills}
     missing_kw = [k for k in job.keywords
-                  if k not in skill_names and not mentions(prep, k)]
+                  if k not in skill_names and not is_currency_code(k) and not mentions(prep, k)]
     for kw in missing_kw[:MAX_KEYWORD_GAPS]:
         add(Gap(type="ats_keyword", severity="low", target=kw, section="summary",
                 message=f"The posting uses the term “{kw}”; your CV does not.",
@@ -224,6 +225,43 @@ def find_gaps(
         gaps=gaps,
         notes=notes,
     )
+
+
+def missing_skill_advice(skill_id: str, name: str) -> str:
+    """What to do about a skill the CV lacks: a spoken language is stated with a level, a soft
+    skill is shown with an example; a technical skill is added if used, else learnt."""
+    entry = load_taxonomy().get(skill_id)
+    if skill_id in SPOKEN_LANGUAGES:
+        return (f"If you speak {name}, list it under Languages with your level "
+                "(e.g. native, fluent, B2).")
+    if entry is not None and entry.category == "soft":
+        return (f"If {name.lower()} is one of your strengths, show it with an example in a role "
+                "(what you did and what came of it) rather than listing the word.")
+    return (f"If you have used {name}, add it to your skills and show it in an experience "
+            "bullet; otherwise consider learning it.")
+
+
+#: A CV that says it is open to relocating ("willing to relocate", "open to relocation").
+_RELOCATE = re.compile(r"\b(?:willing|open|happy|able|prepared|ready)\s+to\s+relocat\w*|"
+                       r"\bopen\s+to\s+relocation\b|\brelocation\s*:\s*(?:yes|open)\b",
+                       re.IGNORECASE)
+
+
+def location_advice(profile: CandidateProfile) -> str:
+    if _RELOCATE.search(profile.text or ""):
+        return ("Your CV already says you are open to relocating; if this location or work "
+                "mode suits you, say so in your cover letter too.")
+    return "State whether you are open to relocating or to the job's work mode."
+
+
+#: ISO 4217 codes of the currencies salaries are quoted in: never a keyword to add to a CV.
+CURRENCY_CODES = frozenset(
+    "usd cad aud nzd sgd hkd brl mxn gbp eur jpy cny rmb inr krw ils rub ngn pln czk chf "
+    "sek nok dkk zar aed huf ron sar".split())  # not "try", "php": words and skills too
+
+
+def is_currency_code(term: str) -> bool:
+    return term.strip().lower() in CURRENCY_CODES
 
 
 def _matched_qualifications(prep: PreparedProfile, job: JobPosting) -> list[str]:

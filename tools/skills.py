@@ -495,7 +495,9 @@ _NOT_SKILL_NEXT = re.compile(
 # Words before an area that make it a benefit ("private healthcare", "free English classes") or
 # the employer's market ("a global leader in financial services").
 _NOT_SKILL_BEFORE = re.compile(
-    r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?)"
+    r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?|"
+    # the people one works with: "collaborating with QA", "partnered with our HR"
+    r"(?:collaborat\w*|partner\w*|liais\w*|work\w*[ \t]+closely)[ \t]+with(?:[ \t]+(?:the|our))?)"
     r"[ \t]+$",
     re.I,
 )
@@ -589,7 +591,7 @@ def _drop_non_skill_uses(text: str, found: list[list[Any]]) -> list[list[Any]]:
         if c[2] in areas:
             line_start = text.rfind("\n", 0, start) + 1
             if _NOT_SKILL_NEXT.match(text, end) or _NOT_SKILL_BEFORE.search(
-                text, max(line_start, start - 20), start
+                text, max(line_start, start - 32), start
             ):
                 continue
         if _employer(text, start, end):

@@ -248,13 +248,31 @@ def _cache_public_files() -> None:
     if server is None:  # imported outside the Chainlit server (tests, the CLI)
         return
 
-    async def cache_public(request: Any, call_next: Any) -> Any:
-        response = await call_next(request)
-        if request.url.path.startswith("/public/") and response.status_code == 200:
-            response.headers["Cache-Control"] = f"private, max-age={PUBLIC_MAX_AGE_S}"
-        return response
+    server.app.add_middleware(CachePublic)
 
-    server.app.middleware("http")(cache_public)
+
+class CachePublic:
+    """ASGI middleware adding ``Cache-Control`` to ``/public/`` answers. Plain ASGI, not
+    Starlette's ``BaseHTTPMiddleware``: that one raises ``RuntimeError: No response returned``
+    whenever a browser drops a request mid-way (a card's JSX fetched while the page changes)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or not str(scope.get("path", "")).startswith("/public/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_cached(message: Any) -> None:
+            if message.get("type") == "http.response.start" and message.get("status") == 200:
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"cache-control"]
+                headers.append((b"cache-control", f"private, max-age={PUBLIC_MAX_AGE_S}".encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_cached)
 
 
 _cache_public_files()
@@ -333,12 +351,24 @@ async def on_message(message: cl.Message) -> None:
         files_done = False
     for element in files if not files_done else []:
         await guarded("file upload", handle_file(runtime, uid, element))
+    if files and not text:
+        await _label_upload(message, [str(getattr(e, "name", "") or "file") for e in files])
     if first and files and not text:  # after Chainlit's own (empty) naming has landed
         await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
     if text:
         await guarded("chat turn", run_turn(runtime, uid, text))
     elif not files:
         await say("Send a question, paste a job posting or your CV, or drop a file here.")
+
+
+async def _label_upload(message: cl.Message, names: list[str]) -> None:
+    """A message that only carries files says what was attached, instead of showing as an
+    empty bubble under the upload."""
+    try:
+        message.content = f"Attached {', '.join(names)}"
+        await message.update()
+    except Exception:
+        _log_failure("labelling an upload")
 
 
 async def _name_thread(name: str) -> None:
@@ -374,9 +404,13 @@ async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
             raise JobfitError(
                 f"I can't read {name}: send a CV as PDF, DOCX, TXT or MD, or a list of jobs as "
                 "JSON, JSONL or CSV.")
-    finally:
+    except BaseException:
         if suffix in CV_SUFFIXES:
-            path.unlink(missing_ok=True)  # the CV is in the database now; keep no stray copy
+            path.unlink(missing_ok=True)  # not a CV we keep: no stray copy
+        raise
+    # A CV that was read stays in the session's folder until the session ends (Chainlit then
+    # deletes the folder; "forget me" deletes it at once): the chat shows the upload, and a
+    # PDF preview fetched after reading must find it ("Failed to load PDF file" otherwise).
 
 
 async def add_to_pool(runtime: Runtime, uid: str, elements: list[Any]) -> None:
@@ -496,12 +530,15 @@ class _Answer:
         self.message: cl.Message | None = None
         self.buffer = ""
         self.last = 0.0
+        #: a card already shows this turn's result: keep the answer whole and send only what
+        #: the card does not say (the offline model's answer repeats the card as plain text)
+        self.condense = False
 
     async def add(self, token: str) -> None:
         if not token:
             return
         self.buffer += token
-        if time.perf_counter() - self.last >= STREAM_INTERVAL_S:
+        if not self.condense and time.perf_counter() - self.last >= STREAM_INTERVAL_S:
             await self.flush()
 
     async def flush(self) -> None:
@@ -515,6 +552,8 @@ class _Answer:
         await asyncio.sleep(0)  # let other requests (element code, files) through
 
     async def close(self) -> None:
+        if self.condense and self.message is None:
+            self.buffer = web.beyond_card(self.buffer)
         await self.flush()
         if self.message is not None:
             await self.message.send()
@@ -600,7 +639,9 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                         result = parse_result(m.content)
                         forgotten = forgotten or result.get("kind") == "forgotten"
                         await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
-                        await guarded("render", render_result(result))
+                        shown = await guarded("render", render_result(result))
+                        if shown is not None and runtime.settings.llm == "offline":
+                            answer.condense = True
     finally:  # also on errors and on Stop: the progress ticker must not outlive the turn
         await progress.stop()
         if forgotten:  # this turn's earlier checkpoints (the whole chat) may land after forget
@@ -698,19 +739,21 @@ async def send_tailored(result: Mapping[str, Any]) -> cl.Message:
     job = result.get("job") or {}
     stem = "cv-tailored" + (f"-{job.get('ref')}" if job.get("ref") is not None else "")
     docx = await call(_docx_bytes, markdown)
+    # inline, in this message: a side panel opened by itself, cut long lines and stayed open
+    # when the CV changed
     elements: list[Any] = [
-        cl.Text(name=TAILORED_NAME, content=markdown, display="side", language="markdown"),
+        cl.Text(name=TAILORED_NAME, content=markdown, display="inline"),
         cl.File(name=f"{stem}.docx", content=docx, display="inline",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         cl.File(name=f"{stem}.md", content=markdown.encode("utf-8"), display="inline",
                 mime="text/markdown"),
     ]
-    body = web.tailored_markdown(result) + f"\n\nRead it here: {TAILORED_NAME}."
+    body = web.tailored_markdown(result)
     return await say(body, elements=elements)
 
 
 def _docx_bytes(markdown: str) -> bytes:
-    from tools.tailoring import to_docx
+    from ui.docx_export import to_docx
 
     return to_docx(markdown)
 

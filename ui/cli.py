@@ -399,7 +399,7 @@ def occupations_cmd(
 
 @app.command("demo")
 def demo_cmd() -> None:
-    """Score the bundled sample CVs against a few bundled sample jobs (what `make run` shows)."""
+    """Score the bundled sample CVs against sample jobs in the terminal (`make demo`)."""
 
     def go() -> None:
         from ui.render import print_demo

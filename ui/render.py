@@ -30,7 +30,12 @@ def bar(score: float | None, width: int = 20) -> Text:
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """Wrapped to the terminal's width on a terminal; piped or redirected, lines are written
+    whole (a reader or a program gets sentences, not 80-column fragments)."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
 
 
 def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | None = None,
@@ -50,7 +55,8 @@ def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | Non
                 if f.score is not None and f.contribution is not None else "  unknown, left out")
         con.print(Text.assemble(name.ljust(11), bar(f.score, 20), f" {value}", (adds, "dim")))
         if f.comment:
-            con.print(Text(" " * 11 + f.comment, style="dim"), overflow="fold")
+            con.print(Text(" " * 11 + f.comment, style="dim"),
+                      overflow=None if con.soft_wrap else "fold")
     unknown = (f"unknown (left out, weights renormalised): {', '.join(result.unknown_factors)}"
                " · " if result.unknown_factors else "")
     con.print(Text(f"{unknown}confidence {result.confidence:.0%} (share of the weights that "

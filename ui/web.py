@@ -169,6 +169,14 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
                 element["props"] = _json_value(element.get("props"), {})
         return threads
 
+    async def update_thread(self, thread_id: str, name: str | None = None,
+                            user_id: str | None = None, metadata: dict | None = None,
+                            tags: list[str] | None = None) -> None:
+        """Chainlit names a chat after its first message: a pasted CV would put its text (and
+        e-mail) in the sidebar. The name is the question, the job's first line, or "Your CV"."""
+        await super().update_thread(thread_id, name=thread_title(name), user_id=user_id,
+                                    metadata=metadata, tags=tags)
+
     @queue_until_user_message()
     async def create_element(self, element: Element) -> None:
         if self.storage_provider is not None or getattr(element, "type", "") != "custom":
@@ -286,7 +294,8 @@ def tailor_options_props(result: Mapping[str, Any]) -> dict[str, Any]:
         "job": _job_view(result.get("job")),
         "options": [{"id": o.get("id"), "label": o.get("label", ""),
                      "impact": o.get("impact") or 0, "action": o.get("action", ""),
-                     "detail": o.get("detail", ""), "default": bool(o.get("default", True))}
+                     "detail": o.get("detail", ""), "default": bool(o.get("default", True)),
+                     "measured": o.get("measured", "")}
                     for o in result.get("options") or []],
         "done": False,
     }
@@ -359,6 +368,9 @@ def tailored_markdown(result: Mapping[str, Any]) -> str:
     lines = [f"### Tailored CV for {job.get('title') or 'the job'}"
              + (f" at {job['company']}" if job.get("company") else ""),
              f"**Score {before} → {after}**{sign}. Download it below as DOCX or Markdown."]
+    measured = [str(x) for x in result.get("measured") or []]
+    if measured:
+        lines.append("\n".join(f"- {m}" for m in measured))
     reverted = result.get("reverted") or []
     if reverted:
         lines.append("Kept as it was (a change would not have been truthful or helpful):")
@@ -388,3 +400,41 @@ def short_summary(result: Mapping[str, Any]) -> str:
 def jsonable(items: Iterable[Any]) -> list[Any]:
     """Pydantic models (or plain values) as JSON-ready objects."""
     return [i.model_dump(mode="json") if hasattr(i, "model_dump") else i for i in items]
+
+
+# --------------------------------------------------------------------------- chat text
+
+#: Paragraphs of an answer that point to what to do next (kept below a card).
+_HINT = re.compile(r"^\s*(?:Next\b|Reply\b|Ask\b|Tip\b|Try\b)", re.IGNORECASE)
+
+
+def beyond_card(answer: str) -> str:
+    """What an offline answer adds to the card shown above it: its "Next: …" / "Reply …"
+    hints; the rest (the card's content as plain text, a CV summary again) is dropped."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", answer) if p.strip()]
+    return "\n\n".join(p for p in paragraphs if _HINT.match(p))
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+#: A first message this long, or on this many lines, is pasted text (a CV or a posting).
+_PASTED_CHARS, _PASTED_LINES = 300, 4
+TITLE_CHARS = 80
+
+
+def thread_title(text: str | None) -> str | None:
+    """A chat's title from its first message: the question itself; for pasted text, the job's
+    first line ("Job: …") or "Your CV" — never CV text, e-mails or phone numbers."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return text
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(text) > _PASTED_CHARS or len(lines) >= _PASTED_LINES:
+        if _EMAIL.search(text) or _PHONE.search(text):
+            return "Your CV"  # contact details: a CV, whose lines are personal
+        head = re.sub(r"\s+", " ", lines[0])[:TITLE_CHARS - 5]
+        return f"Job: {head}"
+    clean = _PHONE.sub("…", _EMAIL.sub("…", " ".join(text.split())))
+    return clean if len(clean) <= TITLE_CHARS else clean[:TITLE_CHARS - 1].rstrip() + "…"

@@ -36,6 +36,7 @@ export default function TailorOptions() {
               {o.label}{" "}
               {o.impact > 0 ? <span className="jf-impact">+{o.impact} pts</span> : null}
             </span>
+            {o.measured ? <span className="jf-measured" data-testid="tailor-measured">{o.measured}</span> : null}
             {o.detail ? <span className="jf-sub">{o.detail}</span> : null}
           </span>
         </label>

@@ -69,9 +69,11 @@ def test_tailor_options_and_gaps_props() -> None:
     opts = web.tailor_options_props({"kind": "tailoring_options", "job": ANALYSIS["job"],
                                      "options": [{"id": "o1", "label": "Lead with Python",
                                                   "impact": 3, "action": "reorder",
-                                                  "detail": "", "default": False}]})
+                                                  "detail": "", "default": False,
+                                                  "measured": "ATS-profile score 70 → 74"}]})
     assert opts["options"][0] == {"id": "o1", "label": "Lead with Python", "impact": 3,
-                                  "action": "reorder", "detail": "", "default": False}
+                                  "action": "reorder", "detail": "", "default": False,
+                                  "measured": "ATS-profile score 70 → 74"}
     gaps = web.gaps_props({"kind": "gaps", "job": ANALYSIS["job"], "score": 35,
                            "gaps": [{"message": "m", "impact": 4, "severity": "high"}],
                            "strengths": ["python"]})

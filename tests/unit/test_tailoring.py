@@ -11,7 +11,6 @@ import docx
 import pytest
 
 from tools.errors import InvalidInputError
-from tools.gaps import find_gaps
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
 from tools.parsing.text import extract_text
@@ -23,8 +22,8 @@ from tools.tailoring import (
     check_invention,
     tailor_cv,
     tailoring_options,
-    to_docx,
 )
+from ui.docx_export import to_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -75,37 +74,20 @@ def test_options_for_a_sample_pair(felix: tuple[str, CandidateProfile, JobPostin
     options = tailoring_options(profile, job)
     ids = [o.id for o in options]
     assert ids == [a for a in ACTIONS if a in ids]  # listed in a fixed order, once each
-    assert {"emphasise_skills", "reorder_experience", "quantify_bullets"} <= set(ids)
+    assert "add_keywords" in ids
     for o in options:
         assert o.action == o.id and o.label and o.detail
-        # nothing here removes or hides a counted skill ("Also: Helm" alone is not a list, so
-        # dropping its neighbours would hide Helm, a Kubernetes relative, from the parser)
-        assert o.impact >= 0, o.id
-    emph = next(o for o in options if o.id == "emphasise_skills")
-    assert emph.label.startswith("Lead your summary and skills with ")
-    matched = score_match(profile, job).matched_required
-    assert any(name in emph.label for name in matched)
-    quant = next(o for o in options if o.id == "quantify_bullets")
-    assert "never invents numbers" in quant.detail
-    assert quant.impact == 0 and "no change to the match score" in quant.detail
+        # every option offered moves a measure, and says which, before → after
+        assert o.effect is not None and o.effect.changed, o.id
+        assert o.measured == o.effect.summary() and " → " in o.measured
+    # order alone and a list of bullets to quantify change none of the four measures
+    assert "reorder_experience" not in ids and "quantify_bullets" not in ids
+    kw = next(o for o in options if o.id == "add_keywords")
+    assert kw.effect is not None
+    assert len(kw.effect.after.keywords_found) > len(kw.effect.before.keywords_found)
+    assert kw.measured.startswith("ATS keyword match ")
     # drop_irrelevant removes content: never pre-ticked
     assert all(not o.default for o in options if o.id == "drop_irrelevant")
-
-
-def test_gap_report_puts_weakly_worded_bullets_first(
-        felix: tuple[str, CandidateProfile, JobPosting]) -> None:
-    _, profile, job = felix
-    report = find_gaps(profile, job)
-    weak = [g.target for g in report.findings() if g.type == "weak_wording"]
-    assert weak
-    plain = {o.id: o for o in tailoring_options(profile, job)}
-    informed = {o.id: o for o in tailoring_options(profile, job, report)}
-    assert [(o.id, o.impact) for o in plain.values()] == [
-        (o.id, o.impact) for o in informed.values()]
-    first = informed["quantify_bullets"].detail.split("“", 1)[1]
-    assert first.startswith(weak[0].rstrip("…")[:30])
-    assert not plain["quantify_bullets"].detail.split("“", 1)[1].startswith(
-        weak[0].rstrip("…")[:30])
 
 
 def test_impacts_are_the_rescore_deltas(maya: tuple[str, CandidateProfile, JobPosting],
@@ -124,13 +106,16 @@ def test_impacts_are_the_rescore_deltas(maya: tuple[str, CandidateProfile, JobPo
                 assert scored == result.after
 
 
-def test_zero_impact_is_said_not_hidden(maya: tuple[str, CandidateProfile, JobPosting]) -> None:
+def test_every_option_says_what_it_moves(maya: tuple[str, CandidateProfile,
+                                                  JobPosting]) -> None:
     _, profile, job = maya
-    for o in tailoring_options(profile, job):
-        if o.impact == 0:
-            assert "no change to the match score" in o.detail
-        else:
-            assert f"{o.impact:+d} points" in o.detail
+    options = tailoring_options(profile, job)
+    assert options
+    for o in options:
+        assert o.effect is not None and o.effect.changed
+        lines = o.effect.lines()
+        assert lines[-2].startswith("ATS-profile score: ") and lines[-1].startswith("Balanced")
+        assert o.measured == o.effect.summary()
 
 
 def test_only_options_that_change_something() -> None:
@@ -214,16 +199,18 @@ def test_keywords_evidenced_in_other_words(maya: tuple[str, CandidateProfile,
     md = result.markdown
     assert "k8s (Kubernetes)" in md and "Postgres (PostgreSQL)" in md
     assert result.after >= result.before
-    # the summary now leads with the matched skills, in the job's order
+    # the summary now leads with the matched skills, in the job's order and the CV's words
     summary = md.split("## Summary\n", 1)[1].split("\n", 1)[0]
-    assert summary.startswith("Skilled in Kubernetes, PostgreSQL, Terraform")
+    assert summary.startswith("Skilled in k8s, Postgres, Terraform")
     # a skill the job wants and the CV lacks is never added
     assert "Grafana" not in md
     # under the ATS profile the job's own words count: measured, positive
     ats = {o.id: o for o in tailoring_options(
         profile, job, score=lambda p: score_match(p, job, profile_name="ats"))}
     assert ats["add_keywords"].impact > 0
-    assert ats["emphasise_skills"].impact > 0
+    effect = ats["add_keywords"].effect
+    assert effect is not None and effect.after.ats > effect.before.ats
+    assert {"Kubernetes", "PostgreSQL"} <= set(effect.keywords_added)
 
 
 def test_skills_section_leads_with_the_job_skills(maya: tuple[str, CandidateProfile,
@@ -252,12 +239,17 @@ def test_cv_without_headings() -> None:
         "Git".split(", "))
 
 
-def test_reorder_moves_unrelated_roles_and_bullets_down(
+def test_reorder_keeps_roles_in_order_unless_asked(
         maya: tuple[str, CandidateProfile, JobPosting]) -> None:
     _, profile, job = maya
     result = tailor_cv(profile, job, ["reorder_experience"])
     again = parse_cv(result.markdown)
-    assert [e.title for e in again.experience] == [
+    assert [e.title for e in again.experience] == [e.title for e in profile.experience]
+    first = again.experience[0].bullets
+    assert sorted(first) == sorted(profile.experience[0].bullets)
+    asked = parse_cv(tailor_cv(profile, job, ["reorder_experience"],
+                               keep_role_order=False).markdown)
+    assert [e.title for e in asked.experience] == [
         "Platform Engineer", "DevOps Engineer", "Print Designer"]
     first = again.experience[0].bullets
     assert first[-1] == "Organised the office book club."
@@ -282,7 +274,7 @@ def test_empty_inputs(maya: tuple[str, CandidateProfile, JobPosting]) -> None:
     empty = tailor_cv(CandidateProfile(), job, ["all"])
     assert empty.applied == [] and empty.violations == []
     # a posting with nothing in it gives nothing to emphasise, match or drop
-    assert [o.id for o in tailoring_options(profile, JobPosting())] == ["quantify_bullets"]
+    assert [o.id for o in tailoring_options(profile, JobPosting())] == []
 
 
 def test_quantify_only_adds_notes(maya: tuple[str, CandidateProfile, JobPosting]) -> None:
@@ -295,13 +287,18 @@ def test_quantify_only_adds_notes(maya: tuple[str, CandidateProfile, JobPosting]
     assert not any("35%" in n for n in result.notes)  # already quantified
 
 
-def test_all_means_every_offered_option(maya: tuple[str, CandidateProfile,
-                                                  JobPosting]) -> None:
+def test_all_means_every_option_ticked_by_default(maya: tuple[str, CandidateProfile,
+                                                            JobPosting]) -> None:
     _, profile, job = maya
-    offered = [o.id for o in tailoring_options(profile, job)]
-    assert tailor_cv(profile, job, ["all"]).applied == offered
-    assert tailor_cv(profile, job, ["all"]).markdown == tailor_cv(profile, job,
-                                                                    list(ACTIONS)).markdown
+    options = tailoring_options(profile, job)
+    ticked = [o.id for o in options if o.default]
+    assert "drop_irrelevant" in [o.id for o in options] and "drop_irrelevant" not in ticked
+    result = tailor_cv(profile, job, ["all"])
+    assert result.applied == ticked
+    assert result.markdown == tailor_cv(profile, job, ticked).markdown
+    assert "book club" in result.markdown  # "all" never drops content
+    named = tailor_cv(profile, job, ["all", "drop_irrelevant"])
+    assert named.applied == [*ticked, "drop_irrelevant"] and "book club" not in named.markdown
 
 
 def test_unknown_option_is_a_clear_error(maya: tuple[str, CandidateProfile,
@@ -486,8 +483,22 @@ def kinds(tailored: str) -> set[tuple[str, str]]:
 
 
 def test_check_invention_skills() -> None:
-    assert kinds("Ran Kubernetes clusters.") == set()  # k8s is the same skill
+    # compared with the CV's text: another wording passes only beside the CV's own
+    assert kinds("Ran k8s (Kubernetes) clusters.") == set()
+    assert kinds("Ran Kubernetes clusters.") == {("skill", "Kubernetes")}
     assert kinds("Built pipelines in Rust and Python.") == {("skill", "Rust")}
+
+
+def test_check_invention_compares_words_not_canonical_ids() -> None:
+    original = ("Ana Diaz\nSkills\nJava, Spring Boot Starter Data JPA, OOP\nExperience\n"
+                "Developer | Acme | 2020 - Present\n- Built REST API endpoints, collaborating "
+                "with QA.\n")
+    found = {(v.kind, v.term) for v in check_invention(
+        original, "Skilled in Hibernate, object oriented programming, Quality assurance and "
+                  "API design.")}
+    assert found == {("skill", "Hibernate"), ("skill", "object oriented programming"),
+                     ("skill", "Quality assurance"), ("skill", "API design")}
+    assert check_invention(original, "Skilled in Java, JPA, OOP and REST API.") == []
 
 
 def test_check_invention_employers() -> None:

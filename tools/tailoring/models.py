@@ -1,0 +1,72 @@
+"""Tailoring's public data: the option ids, an option, a violation, a tailored CV, the
+rewriter port and the score function type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, Protocol, get_args
+
+from tools.schemas import CandidateProfile, MatchResult, Model
+from tools.tailoring.effect import TailoringEffect
+
+TailoringAction = Literal[
+    "emphasise_skills", "reorder_experience", "add_keywords", "quantify_bullets", "drop_irrelevant"
+]
+#: Option ids, in the order options are listed.
+ACTIONS: tuple[TailoringAction, ...] = get_args(TailoringAction)
+#: What "all" stands for: every option except dropping content, which only the user can pick.
+ALL_ACTIONS: tuple[TailoringAction, ...] = tuple(a for a in ACTIONS if a != "drop_irrelevant")
+
+ViolationKind = Literal["skill", "employer", "title", "degree", "date", "number"]
+
+#: Skills named in the summary's lead line.
+MAX_LEAD_SKILLS = 8
+#: Bullets sent to a rewriter (the most relevant first), besides the summary.
+MAX_REWRITTEN_BULLETS = 12
+#: Bullets listed by the quantify option.
+MAX_QUANTIFY_NOTES = 8
+
+
+class TailoringOption(Model):
+    """One checkbox the user can tick."""
+
+    id: str
+    label: str
+    impact: int  # points gained overall with this option alone (measured by re-scoring)
+    action: TailoringAction
+    detail: str
+    default: bool
+    #: ATS keyword match, required skills shown in a role with a result, the ATS-profile and
+    #: balanced scores, before → after this option alone
+    effect: TailoringEffect | None = None
+    measured: str = ""  # what moved, in words: "ATS keyword match 14/30 (47%) → 15/30 (50%)"
+
+
+class Violation(Model):
+    """A fact in tailored text that the original CV does not contain."""
+
+    kind: ViolationKind
+    term: str
+    line: str
+    reverted_to: str | None = None
+    reason: str
+
+
+class TailoredCV(Model):
+    markdown: str
+    before: int
+    after: int
+    applied: list[str]
+    violations: list[Violation]
+    notes: list[str]
+    effect: TailoringEffect | None = None  # the four measures, before → after
+    measured: list[str] = []  # one line per measure, "ATS-profile score: 71 → 74"
+
+
+class Rewriter(Protocol):
+    """Rewrites a summary or a bullet for a job (an LLM adapter implements it)."""
+
+    def rewrite(self, *, section: str, text: str, job_title: str, keywords: list[str]) -> str: ...
+
+
+ScoreFn = Callable[[CandidateProfile], MatchResult]
