@@ -741,6 +741,19 @@ def ui_cmd(
     _run(lambda: serve(host=host, port=port))
 
 
+@app.command("slack")
+def slack_cmd(
+    port: Annotated[int, typer.Option("--port", help="HTTP port for /slack/events.")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    socket: Annotated[bool, typer.Option(
+        "--socket", help="Socket Mode (SLACK_APP_TOKEN): no public address needed.")] = False,
+) -> None:
+    """Run the Slack bot alone: HTTP mode on --port, or Socket Mode with --socket."""
+    from ui.slack import serve as serve_slack
+
+    _run(lambda: serve_slack(port=port, host=host, socket=socket))
+
+
 @users_app.command("add")
 def users_add_cmd(
     name: Annotated[str, typer.Argument(help="Login name.")],

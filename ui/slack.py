@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from tools.errors import FileTooLargeError
+from tools.errors import FileTooLargeError, JobfitError
 from ui.bots import HELP, BotCore, Identity, Reply, guarded, log_failure
 from ui.renderers.blockkit import TAILOR_OPTIONS, render_blocks, text_blocks
 from ui.renderers.text import render_markdown, render_summary
@@ -146,7 +146,7 @@ def build_slack_app(core: BotCore, settings: Settings, *, engine: Engine | None 
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     api_host = urlsplit(settings.slack_api_url).hostname or "slack.com"
     file_hosts = (*FILE_HOSTS, api_host)
-    limit = core.service.max_upload_bytes
+    limit = settings.max_upload_bytes
     common: dict[str, Any] = {"signing_secret": settings.slack_signing_secret or "",
                               "client": client, "token_verification_enabled": False,
                               "request_verification_enabled": not socket_mode,
@@ -389,14 +389,14 @@ def serve(*, port: int, host: str = "127.0.0.1", socket: bool = False) -> None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         if not settings.slack_app_token or not settings.slack_bot_token:
-            raise SystemExit("jobfit: error: Socket Mode needs SLACK_APP_TOKEN (xapp-...) and "
-                             "SLACK_BOT_TOKEN")
+            raise JobfitError("Socket Mode needs SLACK_APP_TOKEN (xapp-...) and "
+                              "SLACK_BOT_TOKEN")
         app = build_slack_app(core, settings, socket_mode=True)
         SocketModeHandler(app, settings.slack_app_token).start()
         return
     if not settings.slack_enabled:
-        raise SystemExit("jobfit: error: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or "
-                         "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
+        raise JobfitError("Set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID "
+                          "and SLACK_CLIENT_SECRET)")
     import uvicorn
     from starlette.applications import Starlette
 
