@@ -93,7 +93,7 @@ def mount(server: Any, settings: Settings) -> list[str]:
         try:
             from ui.teams import routes as teams_routes
 
-            routes += teams_routes(core, settings)  # type: ignore[arg-type]
+            routes += teams_routes(core, settings)
         except Exception as exc:
             logger.error("Teams bot not started: %s: %s", type(exc).__name__, exc)
     taken = {getattr(r, "path", None) for r in routes} | set(CHAINLIT_PATHS)
