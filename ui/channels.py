@@ -38,6 +38,9 @@ CHAINLIT_VARS = {
     "DISCORD_BOT_TOKEN": "JOBFIT_DISCORD_BOT_TOKEN",
 }
 CHAINLIT_PATHS = ("/slack/events", "/teams/events")
+#: The bots mounted in this process ("slack": the Bolt app, "teams": the TeamsBot), and their
+#: core ("core"), for proactive delivery (:func:`deliver`).
+BOTS: dict[str, Any] = {}
 
 
 def hide_chainlit_integrations(env: MutableMapping[str, str]) -> list[str]:
@@ -79,6 +82,7 @@ def mount(server: Any, settings: Settings) -> list[str]:
 
     routes: list[BaseRoute] = []
     core = LazyCore(settings)
+    BOTS["core"] = core
     if settings.slack_enabled:
         try:
             from agent.bootstrap import build_engine
@@ -86,14 +90,16 @@ def mount(server: Any, settings: Settings) -> list[str]:
             from ui.slack import routes as slack_routes
 
             engine = None if settings.slack_bot_token else build_engine(settings)
-            routes += slack_routes(build_slack_app(core, settings, engine=engine))  # type: ignore[arg-type]
+            slack_app = build_slack_app(core, settings, engine=engine)  # type: ignore[arg-type]
+            BOTS["slack"] = slack_app
+            routes += slack_routes(slack_app)
         except Exception as exc:
             logger.error("Slack bot not started: %s: %s", type(exc).__name__, exc)
     if settings.teams_enabled:
         try:
             from ui.teams import routes as teams_routes
 
-            routes += teams_routes(core, settings)
+            routes += teams_routes(core, settings)  # type: ignore[arg-type]
         except Exception as exc:
             logger.error("Teams bot not started: %s: %s", type(exc).__name__, exc)
     taken = {getattr(r, "path", None) for r in routes} | set(CHAINLIT_PATHS)
@@ -104,3 +110,21 @@ def mount(server: Any, settings: Settings) -> list[str]:
     if paths:
         logger.warning("chat bots on %s", ", ".join(paths))
     return paths
+
+
+async def deliver(owner_id: str, replies: list[Any]) -> dict[str, int]:
+    """Send replies (a digest card: ``ui.bots.Reply(card=...)``) to this user's Slack DMs and
+    Teams personal chats, through the bots mounted in this process; returns how many per
+    channel. Never raises (failures are logged)."""
+    import asyncio
+
+    sent: dict[str, int] = {}
+    core = BOTS.get("core")
+    if "slack" in BOTS and core is not None:
+        from ui.slack import deliver as slack_deliver
+
+        sent["slack"] = await asyncio.to_thread(slack_deliver, BOTS["slack"], core, owner_id,
+                                                replies)
+    if "teams" in BOTS:
+        sent["teams"] = await BOTS["teams"].deliver(owner_id, replies)
+    return sent

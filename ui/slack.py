@@ -199,6 +199,7 @@ def build_slack_app(core: BotCore, settings: Settings, *, engine: Engine | None 
         who = identity(body, user)
         channel = str(event.get("channel"))
         poster = Poster(client, user, channel)
+        guarded("slack identity", lambda: [Reply(text=core.owner(who))])  # link exists first
         core.service.channels.set_conversation("slack", who.workspace, user,
                                                {"channel": channel})
         files = event.get("files") or []

@@ -81,6 +81,10 @@ def test_ui_starts_and_only_signed_slack_requests_are_processed(server: dict[str
                        timeout=120)
     assert posted, Path(server["log"]).read_text(errors="replace")[-3000:]
     assert posted[0]["auth"] == "Bearer xoxb-e2e"
+    # Teams: jobfit's messaging endpoint refuses unauthenticated activities
+    activity = {"type": "message", "text": "help", "serviceUrl": fake.url,
+                "conversation": {"id": "a:1"}, "from": {"id": "29:1"}}
+    assert httpx.post(f"{url}/api/messages", json=activity).status_code == 401
     # Chainlit's own Teams route is not there; the web chat still is
     assert httpx.post(f"{url}/teams/events", json={}).status_code in (404, 405)
     assert httpx.get(f"{url}/auth/config").status_code == 200
