@@ -66,7 +66,8 @@ class FakeConnector:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with fake.lock:
                     fake.sent.append({"path": self.path, "auth": self.headers.get(
-                        "Authorization", ""), "activity": json.loads(raw or b"{}")})
+                        "Authorization", ""), "activity": json.loads(raw or b"{}"),
+                                      "time": time.perf_counter()})
                 self._json({"id": f"reply-{len(fake.sent)}"})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
