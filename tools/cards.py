@@ -65,6 +65,8 @@ class JobRef(_Card):
     salary: str = ""
     url: str = ""
     position: int | None = None  # place in the list shown ("the second one")
+    score: int | None = None  # the job's fit score when the list had a CV to score with
+    grade: str = ""
 
 
 class SubScore(_Card):
@@ -86,6 +88,7 @@ class GapItem(_Card):
     severity: str = ""
     target: str = ""
     suggestion: str = ""
+    section: str = ""
 
 
 class ScoreCard(_Card):
@@ -137,6 +140,7 @@ class ChecklistItem(_Card):
     id: str
     label: str
     impact: int = 0
+    action: str = ""
     detail: str = ""
     default: bool = True
 
@@ -179,21 +183,24 @@ def job_ref(data: Mapping[str, Any] | None) -> JobRef:
     """A JobRef from a job card dict (``agent.service.JobCard`` as JSON) or similar."""
     d = dict(data or {})
     ref = d.get("ref")
+    score = d.get("score")
     return JobRef(
         ref=int(ref) if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit())
-        and int(ref) > 0 else None,
+        else None,  # 0: a pasted posting (no buttons)
         job_id=None if d.get("job_id") is None else str(d.get("job_id")),
         title=str(d.get("title") or "Untitled job"), company=str(d.get("company") or ""),
         location=str(d.get("location") or ""), remote=str(d.get("remote") or ""),
         salary=str(d.get("salary") or ""), url=str(d.get("url") or ""),
-        position=d.get("position") if isinstance(d.get("position"), int) else None)
+        position=d.get("position") if isinstance(d.get("position"), int) else None,
+        score=None if score is None else int(score), grade=str(d.get("grade") or ""))
 
 
 def _gap_item(g: Any) -> GapItem:
     get = g.get if isinstance(g, Mapping) else (lambda k, default=None: getattr(g, k, default))
     return GapItem(message=str(get("message", "") or ""), impact=int(get("impact", 0) or 0),
                    severity=str(get("severity", "") or ""), target=str(get("target", "") or ""),
-                   suggestion=str(get("suggestion", "") or ""))
+                   suggestion=str(get("suggestion", "") or ""),
+                   section=str(get("section", "") or ""))
 
 
 def _sub_scores(breakdown: Mapping[str, Any], points: Mapping[str, Any]) -> list[SubScore]:
@@ -251,6 +258,7 @@ def checklist(options: Sequence[Any], *, job: JobRef | None = None) -> Tailoring
         get = o.get if isinstance(o, Mapping) else (lambda k, d=None, o=o: getattr(o, k, d))
         items.append(ChecklistItem(id=str(get("id", "")), label=str(get("label", "") or ""),
                                    impact=int(get("impact", 0) or 0),
+                                   action=str(get("action", "") or ""),
                                    detail=str(get("detail", "") or ""),
                                    default=bool(get("default", True))))
     return TailoringChecklist(job=job or JobRef(), items=items)

@@ -296,7 +296,8 @@ def test_score_many_agrees_with_score_match() -> None:
 
 def test_domain_core_imports_no_framework() -> None:
     banned = {"langchain", "langgraph", "chainlit", "sqlmodel", "chromadb", "langchain_openai"}
-    for name in ("scoring", "gaps", "tailoring", "screening", "matching", "search"):
+    for name in ("scoring", "gaps", "tailoring", "screening", "matching", "search",
+                 "cards"):
         path = ROOT / "tools" / f"{name}.py"
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
