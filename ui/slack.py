@@ -199,9 +199,12 @@ def build_slack_app(core: BotCore, settings: Settings, *, engine: Engine | None 
         who = identity(body, user)
         channel = str(event.get("channel"))
         poster = Poster(client, user, channel)
-        guarded("slack identity", lambda: [Reply(text=core.owner(who))])  # link exists first
-        core.service.channels.set_conversation("slack", who.workspace, user,
-                                               {"channel": channel})
+        try:  # where digests reach this person later (the link exists from now on)
+            core.owner(who)
+            core.service.channels.set_conversation("slack", who.workspace, user,
+                                                   {"channel": channel})
+        except Exception:
+            log_failure("slack identity")
         files = event.get("files") or []
         if files:
             poster.post(_save_files(core, who, files, context.bot_token or "", limit,

@@ -88,3 +88,55 @@ def test_ui_starts_and_only_signed_slack_requests_are_processed(server: dict[str
     # Chainlit's own Teams route is not there; the web chat still is
     assert httpx.post(f"{url}/teams/events", json={}).status_code in (404, 405)
     assert httpx.get(f"{url}/auth/config").status_code == 200
+
+
+def test_jobfit_slack_alone_in_http_mode(tmp_path: Path, fake: FakeSlack) -> None:
+    port = free_port()
+    env = {**os.environ, "JOBFIT_DATA_DIR": str(tmp_path), "JOBFIT_LLM": "offline",
+           "SLACK_BOT_TOKEN": "xoxb-alone", "SLACK_SIGNING_SECRET": SECRET,
+           "JOBFIT_SLACK_API_URL": fake.api}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen([jobfit_bin(), "slack", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            try:
+                r = post_event(url, dm("UALONE", "help"), event_id="EvAlone1", secret="bad")
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+        assert r.status_code == 401
+        assert post_event(url, dm("UALONE", "help"), event_id="EvAlone2").status_code == 200
+        posted = fake.wait("chat.postMessage", where=lambda p: p.get("channel") == "DUALONE",
+                           timeout=120)
+        assert posted and posted[0]["auth"] == "Bearer xoxb-alone"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def test_jobfit_slack_socket_needs_an_app_token(tmp_path: Path) -> None:
+    env = {**os.environ, "JOBFIT_DATA_DIR": str(tmp_path), "SLACK_BOT_TOKEN": "xoxb-x"}
+    for name in ("SLACK_APP_TOKEN", "SLACK_WEBSOCKET_TOKEN", "JOBFIT_SLACK_APP_TOKEN"):
+        env.pop(name, None)
+    done = subprocess.run([jobfit_bin(), "slack", "--socket"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "SLACK_APP_TOKEN" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_teams_package_command(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "jobfit-teams.zip"
+    done = subprocess.run([jobfit_bin(), "teams-package", "--out", str(out), "--app-id",
+                           "abc-123"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "JOBFIT_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as z:
+        assert json.loads(z.read("manifest.json"))["id"] == "abc-123"
