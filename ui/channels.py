@@ -75,33 +75,45 @@ class LazyCore:
         return getattr(self.get(), name)
 
 
+def build_bots(settings: Settings) -> dict[str, Any]:
+    """The configured bots: ``{"core": LazyCore, "slack": Bolt App, "teams": TeamsBot}`` (a
+    bot whose settings are missing or broken is left out and logged). Builds no service yet."""
+    bots: dict[str, Any] = {"core": LazyCore(settings)}
+    if settings.slack_enabled:
+        try:
+            from agent.bootstrap import build_engine
+            from ui.slack import build_slack_app
+
+            engine = None if settings.slack_bot_token else build_engine(settings)
+            bots["slack"] = build_slack_app(bots["core"], settings, engine=engine)
+        except Exception as exc:
+            logger.error("Slack bot not started: %s: %s", type(exc).__name__, exc)
+    if settings.teams_enabled:
+        try:
+            from ui.teams import TeamsBot
+
+            bots["teams"] = TeamsBot(bots["core"], settings)
+        except Exception as exc:
+            logger.error("Teams bot not started: %s: %s", type(exc).__name__, exc)
+    return bots
+
+
 def mount(server: Any, settings: Settings) -> list[str]:
     """Put the configured bots' routes first on the Chainlit FastAPI ``server``; returns the
     paths mounted. Never raises: a bad setting is logged and that bot skipped."""
     from starlette.routing import BaseRoute
 
+    BOTS.clear()
+    BOTS.update(build_bots(settings))
     routes: list[BaseRoute] = []
-    core = LazyCore(settings)
-    BOTS["core"] = core
-    if settings.slack_enabled:
-        try:
-            from agent.bootstrap import build_engine
-            from ui.slack import build_slack_app
-            from ui.slack import routes as slack_routes
+    if "slack" in BOTS:
+        from ui.slack import routes as slack_routes
 
-            engine = None if settings.slack_bot_token else build_engine(settings)
-            slack_app = build_slack_app(core, settings, engine=engine)  # type: ignore[arg-type]
-            BOTS["slack"] = slack_app
-            routes += slack_routes(slack_app)
-        except Exception as exc:
-            logger.error("Slack bot not started: %s: %s", type(exc).__name__, exc)
-    if settings.teams_enabled:
-        try:
-            from ui.teams import routes as teams_routes
+        routes += slack_routes(BOTS["slack"])
+    if "teams" in BOTS:
+        from ui.teams import routes as teams_routes
 
-            routes += teams_routes(core, settings)  # type: ignore[arg-type]
-        except Exception as exc:
-            logger.error("Teams bot not started: %s: %s", type(exc).__name__, exc)
+        routes += teams_routes(BOTS["core"], settings, bot=BOTS["teams"])
     taken = {getattr(r, "path", None) for r in routes} | set(CHAINLIT_PATHS)
     router = server.router
     router.routes[:] = [r for r in router.routes if getattr(r, "path", None) not in taken]
@@ -118,6 +130,10 @@ async def deliver(owner_id: str, replies: list[Any]) -> dict[str, int]:
     channel. Never raises (failures are logged)."""
     import asyncio
 
+    if not BOTS:  # another process than jobfit ui (e.g. a scheduled digest run)
+        from agent.bootstrap import get_settings
+
+        BOTS.update(build_bots(get_settings()))
     sent: dict[str, int] = {}
     core = BOTS.get("core")
     if "slack" in BOTS and core is not None:
@@ -128,3 +144,12 @@ async def deliver(owner_id: str, replies: list[Any]) -> dict[str, int]:
     if "teams" in BOTS:
         sent["teams"] = await BOTS["teams"].deliver(owner_id, replies)
     return sent
+
+
+def deliver_card(owner_id: str, card: Any) -> dict[str, int]:
+    """:func:`deliver` of one card (e.g. a ``tools.cards.Digest``) from synchronous code."""
+    import asyncio
+
+    from ui.bots import Reply
+
+    return asyncio.run(deliver(owner_id, [Reply(card=card)]))

@@ -284,10 +284,6 @@ def routes(core: BotCore, settings: Settings, *, connections: Connections | None
         assert response is not None
         return response
 
-    if bot is None:
-        from ui import channels
-
-        channels.BOTS["teams"] = teams
     return [Route(MESSAGES_PATH, messages, methods=["POST"])]
 
 

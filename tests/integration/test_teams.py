@@ -324,3 +324,23 @@ def test_teams_app_package_is_complete() -> None:
             assert json.loads(z.read("manifest.json"))["bots"][0]["botId"] == APP_ID
     finally:
         out.unlink()
+
+
+def test_forget_me_from_teams_removes_data_and_link(teams: tuple[str, TeamsBot],
+                                                    connector: FakeConnector,
+                                                    service: JobfitService) -> None:
+    url, _ = teams
+    connector.files["cv-fo.txt"] = BACKEND_CV.encode()
+    send(url, connector, activity(connector, "FO", attachments=[{
+        "contentType": "application/vnd.microsoft.teams.file.download.info", "name": "cv.txt",
+        "content": {"downloadUrl": f"{connector.url}files/cv-fo.txt"}}]))
+    assert connector.wait("a:FO")
+    owner = service.channel_user("teams", TENANT, "aad-FO")
+    assert service.has_cv(owner)
+    send(url, connector, activity(connector, "FO", "delete my data"))
+    asked = connector.wait("a:FO", n=2)
+    assert "cannot be undone" in asked[-1]["activity"]["text"]
+    send(url, connector, activity(connector, "FO", "yes, delete everything"))
+    assert not service.has_cv(owner)
+    assert service.channels.links(owner) == []
+    assert service.channel_user("teams", TENANT, "aad-FO") != owner
