@@ -11,7 +11,10 @@ and ships a FastAPI host, so it mounts on ``jobfit ui``'s Chainlit server as one
   ``value`` carries the action and the job id; the user is who clicked.
 - Channel mentions: a short reply in the thread; anything with a CV or score is sent to the
   person's personal chat (proactively, from the conversation reference saved there).
-- Proactive delivery (digests): :func:`deliver` continues each stored personal conversation.
+- The tailored CV (DOCX) goes through Teams' file consent card: on "Allow" it is uploaded to
+  the URL Teams gives (the person's OneDrive) and shown as a file card.
+- Proactive delivery (digests): :meth:`TeamsBot.deliver` continues each stored personal
+  conversation.
 - ``POST /api/messages``: when the app id and secret are set, every request must carry a valid
   Bot Framework / Entra token for this app (missing or bad -> 401, nothing processed).
 """
@@ -25,7 +28,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from microsoft_agents.activity import Activity, Attachment, ConversationReference
+from microsoft_agents.activity import (
+    Activity,
+    Attachment,
+    ConversationReference,
+    InvokeResponse,
+)
 from microsoft_agents.hosting.core import (
     ActivityHandler,
     AgentAuthConfiguration,
@@ -52,10 +60,64 @@ logger = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 #: Where Teams keeps files sent to a bot (OneDrive / SharePoint download URLs).
 FILE_HOST_SUFFIXES = (".sharepoint.com", ".sharepoint.us", ".1drv.com")
 MAX_BODY = 1_000_000
 MAX_TEXT = 20_000  # a Teams message holds ~28 kB
+
+
+class PendingFiles:
+    """Files waiting for the person's consent (in memory, 15 minutes, at most 256)."""
+
+    TTL_S = 900.0
+    SIZE = 256
+
+    def __init__(self) -> None:
+        import threading
+
+        self._items: dict[str, tuple[float, str, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, name: str, data: bytes) -> str:
+        import secrets
+        import time
+
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            now = time.monotonic()
+            for key in [k for k, v in self._items.items() if now - v[0] > self.TTL_S]:
+                del self._items[key]
+            while len(self._items) >= self.SIZE:
+                del self._items[next(iter(self._items))]
+            self._items[token] = (now, name, data)
+        return token
+
+    def pop(self, token: str) -> tuple[str, bytes] | None:
+        import time
+
+        with self._lock:
+            item = self._items.pop(token, None)
+        if item is None or time.monotonic() - item[0] > self.TTL_S:
+            return None
+        return item[1], item[2]
+
+
+def _trusted_upload(url: str, service_url: str) -> bool:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme in ("https", "http") and (
+        host.endswith(FILE_HOST_SUFFIXES) or bool(service_url)
+        and host == urlsplit(service_url).hostname)
+
+
+def _put(url: str, data: bytes) -> None:
+    request = urllib.request.Request(url, data=data, method="PUT", headers={
+        "Content-Length": str(len(data)),
+        "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        response.read()
 
 
 class TeamsBot:
@@ -78,6 +140,7 @@ class TeamsBot:
         self.adapter.on_turn_error = self._on_turn_error
         self.handler = _Handler(self)
         self.limit = settings.max_upload_bytes
+        self.pending = PendingFiles()
 
     @staticmethod
     async def _on_turn_error(context: TurnContext, error: Exception) -> None:
@@ -109,14 +172,51 @@ class TeamsBot:
             return MessageFactory.attachment(
                 Attachment(content_type=CONTENT_TYPE, content=render_adaptive(reply.card)),
                 text=None)
-        if reply.file is not None:  # Teams takes files only through a consent flow: as text
-            name, _data, _mime = reply.file
-            return MessageFactory.text(f"{reply.text}\n\n(The DOCX `{name}` can be downloaded "
-                                       "from the web chat.)"[:MAX_TEXT])
         return MessageFactory.text(reply.text[:MAX_TEXT])
+
+    def file_consent(self, reply: Reply) -> Activity:
+        """A file for the person: Teams asks them to accept it first (the file consent card);
+        on "Allow", :meth:`on_file_consent` uploads it to their OneDrive."""
+        assert reply.file is not None
+        name, data, _mime = reply.file
+        token = self.pending.put(name, data)
+        consent = Attachment(
+            content_type=FILE_CONSENT, name=name,
+            content={"description": reply.text[:200] or name, "sizeInBytes": len(data),
+                     "acceptContext": {"file": token}, "declineContext": {"file": token}})
+        activity = MessageFactory.attachment(consent, text=None)
+        activity.text = reply.text[:MAX_TEXT] or None
+        return activity
+
+    async def on_file_consent(self, context: TurnContext) -> InvokeResponse:
+        """The person allowed (or declined) a file: upload it where Teams says, then show it."""
+        value = context.activity.value if isinstance(context.activity.value, dict) else {}
+        token = str(((value.get("context") or {}).get("file")) or "")
+        pending = self.pending.pop(token)
+        if value.get("action") != "accept":
+            return InvokeResponse(status=200)
+        if pending is None:
+            await context.send_activity("That file expired; ask me to tailor your CV again.")
+            return InvokeResponse(status=200)
+        name, data = pending
+        info = value.get("uploadInfo") or {}
+        upload_url = str(info.get("uploadUrl") or "")
+        if not _trusted_upload(upload_url, context.activity.service_url or ""):
+            logger.warning("teams: file upload URL refused")
+            return InvokeResponse(status=400)
+        await asyncio.to_thread(_put, upload_url, data)
+        card = Attachment(content_type=FILE_INFO_CARD, name=str(info.get("name") or name),
+                          content_url=str(info.get("contentUrl") or "") or None,
+                          content={"uniqueId": info.get("uniqueId"),
+                                   "fileType": info.get("fileType") or "docx"})
+        await context.send_activity(MessageFactory.attachment(card, text=None))
+        return InvokeResponse(status=200)
 
     async def send(self, context: TurnContext, replies: Sequence[Reply]) -> None:
         for reply in replies:
+            if reply.file is not None:
+                await context.send_activity(self.file_consent(reply))
+                continue
             activity = self.activity_of(reply)
             if reply.card is not None:
                 activity.summary = render_summary(reply.card)
@@ -257,6 +357,12 @@ class _Handler(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:  # type: ignore[override]
         await self.bot.on_message(turn_context)
+
+    async def on_invoke_activity(self, turn_context: TurnContext  # type: ignore[override]
+                                 ) -> InvokeResponse | None:
+        if turn_context.activity.name == "fileConsent/invoke":
+            return await self.bot.on_file_consent(turn_context)
+        return await super().on_invoke_activity(turn_context)
 
     async def on_members_added_activity(self, members_added: Any,  # type: ignore[override]
                                         turn_context: TurnContext) -> None:

@@ -37,6 +37,7 @@ class FakeConnector:
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
+        self.uploads: dict[str, tuple[bytes, str]] = {}
         self.lock = threading.Lock()
         fake = self
 
@@ -61,6 +62,12 @@ class FakeConnector:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_PUT(self) -> None:  # noqa: N802  (a file upload URL)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with fake.lock:
+                    fake.uploads[self.path] = (raw, self.headers.get("Content-Range", ""))
+                self._json({"id": "file"}, 201)
 
             def do_POST(self) -> None:  # noqa: N802
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -344,3 +351,46 @@ def test_forget_me_from_teams_removes_data_and_link(teams: tuple[str, TeamsBot],
     assert not service.has_cv(owner)
     assert service.channels.links(owner) == []
     assert service.channel_user("teams", TENANT, "aad-FO") != owner
+
+
+def test_tailor_checklist_then_docx_through_file_consent(teams: tuple[str, TeamsBot],
+                                                         connector: FakeConnector,
+                                                         service: JobfitService) -> None:
+    url, _ = teams
+    connector.files["cv-ta.txt"] = BACKEND_CV.encode()
+    send(url, connector, activity(connector, "TA", attachments=[{
+        "contentType": "application/vnd.microsoft.teams.file.download.info", "name": "cv.txt",
+        "content": {"downloadUrl": f"{connector.url}files/cv-ta.txt"}}]))
+    assert connector.wait("a:TA")
+    owner = service.channel_user("teams", TENANT, "aad-TA")
+    ref = str(service.best_matches(owner, k=1)[0].ref)
+    n = len(connector.to("a:TA"))
+    send(url, connector, activity(connector, "TA", value={"action": "tailor", "job_ref": ref}))
+    checklist = adaptive(connector.wait("a:TA", n=n + 1)[n])
+    toggles = [b for b in checklist["body"] if b["type"] == "Input.Toggle"]
+    assert toggles, checklist
+    submit = checklist["actions"][0]["data"]
+    value = {**submit, **{t["id"]: "true" for t in toggles[:2]}}
+    n = len(connector.to("a:TA"))
+    send(url, connector, activity(connector, "TA", value=value))
+    consent = connector.wait("a:TA", n=n + 1)[n]["activity"]["attachments"][0]
+    assert consent["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
+    assert consent["name"].endswith(".docx") and consent["content"]["sizeInBytes"] > 0
+    # the person clicks "Allow": Teams sends an invoke with where to upload
+    invoke = activity(connector, "TA", type="invoke", name="fileConsent/invoke", value={
+        "type": "fileUpload", "action": "accept", "context": consent["content"]["acceptContext"],
+        "uploadInfo": {"name": consent["name"], "uploadUrl": f"{connector.url}upload/cv.docx",
+                       "contentUrl": "https://contoso.sharepoint.com/cv.docx",
+                       "uniqueId": "u1", "fileType": "docx"}})
+    n = len(connector.to("a:TA"))
+    r = send(url, connector, invoke)
+    assert r.status_code == 200
+    data, content_range = connector.uploads["/upload/cv.docx"]
+    assert data[:2] == b"PK" and content_range == f"bytes 0-{len(data) - 1}/{len(data)}"
+    info = connector.wait("a:TA", n=n + 1)[n]["activity"]["attachments"][0]
+    assert info["contentType"] == "application/vnd.microsoft.teams.card.file.info"
+    assert info["contentUrl"] == "https://contoso.sharepoint.com/cv.docx"
+    # the same consent cannot be used twice
+    again = send(url, connector, invoke)
+    assert again.status_code == 200
+    assert "expired" in connector.wait("a:TA", n=n + 2)[-1]["activity"]["text"]
