@@ -829,7 +829,8 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     env.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(data_dir))
     from ui.channels import hide_chainlit_integrations
 
-    hide_chainlit_integrations(env)  # jobfit's own Slack/Teams bots answer, not Chainlit's
+    # jobfit's own Slack/Teams bots answer, not Chainlit's (also for values in Chainlit's .env)
+    hide_chainlit_integrations(env, Path.cwd() / env.get("CHAINLIT_ENV_FILE", ".env"))
     if seed:
         seed_sample_jobs(settings)
     web.create_chat_tables(sync_database_url(settings))

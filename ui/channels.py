@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import MutableMapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,15 +44,24 @@ CHAINLIT_PATHS = ("/slack/events", "/teams/events")
 BOTS: dict[str, Any] = {}
 
 
-def hide_chainlit_integrations(env: MutableMapping[str, str]) -> list[str]:
-    """Rename Chainlit's channel variables in ``env`` (jobfit's own name is kept if set);
-    returns the names moved."""
+def hide_chainlit_integrations(env: MutableMapping[str, str],
+                               dotenv: str | Path | None = None) -> list[str]:
+    """Rename Chainlit's channel variables in ``env`` (jobfit's own name is kept if set) and
+    leave each of them set to "" (Chainlit loads ``.env`` itself, without overriding what is
+    set: so a value in ``.env`` cannot re-enable its integrations either; jobfit takes such
+    values under its own names). Returns the names moved."""
+    from dotenv import dotenv_values
+
+    in_file: dict[str, str | None] = {}
+    if dotenv is not None and Path(dotenv).is_file():
+        in_file = dict(dotenv_values(dotenv))
     moved = []
     for name, ours in CHAINLIT_VARS.items():
-        if name in env:
-            value = env.pop(name)
+        value = env.pop(name, None) or in_file.get(name)
+        if value:
             env.setdefault(ours, value)
             moved.append(name)
+        env[name] = ""
     if "DISCORD_BOT_TOKEN" in moved:
         logger.warning("DISCORD_BOT_TOKEN is set: jobfit has no Discord bot; ignored")
     return moved

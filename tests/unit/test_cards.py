@@ -167,3 +167,4 @@ def test_link_phrases() -> None:
     assert link_code_in("link ABCD-EF23") == "ABCD-EF23"
     assert link_code_in("/jobfit link abcdef23") == "abcdef23"
     assert link_code_in("link to this job please") is None
+
