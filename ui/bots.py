@@ -40,11 +40,29 @@ HELP = """\
 • Send me your CV as a file (PDF, DOCX, TXT) here in a direct message.
 • Ask in plain words: "show my best matches", "find remote python jobs", "how well do I fit \
 the second one?", "what am I missing?", "tailor my CV for it", "delete my data".
-• `/jobfit matches` · `/jobfit fit <job id or pasted posting>` · `/jobfit digest` · \
-`/jobfit help`
-• Already use the web chat? Say "link slack" (or "link teams") there, then send me \
-`link CODE` to use the same CV and matches here.
+• `{cmd}matches` · `{cmd}fit <job id or pasted posting>` · `{cmd}digest` · `{cmd}help`
+• Already use the web chat? Say "link {channel}" there, then send me `link CODE` to use the \
+same CV and matches here.
 Scores come from jobfit's deterministic engine; your CV and scores are shown only to you."""
+_COMMAND_RE = re.compile(r"^\s*(?:/jobfit\s+)?(?:(?:matches|digest|help)\s*[.!?]?|fit\s+\S+)\s*$",
+                         re.IGNORECASE)
+#: ``fit`` followed by this much text is a pasted posting, not a sentence.
+FIT_POSTING_CHARS = 200
+
+
+def help_text(channel: str) -> str:
+    """What the bot understands, in this channel's words (Slack has ``/jobfit``)."""
+    return HELP.format(cmd="/jobfit " if channel == "slack" else "",
+                       channel="teams" if channel == "teams" else "slack")
+
+
+def is_command(text: str) -> bool:
+    """A bare command typed as a message: ``matches``, ``digest``, ``help``, ``fit <job>``."""
+    text = (text or "").strip()
+    if re.match(r"^(?:/jobfit\s+)?fit\s", text, re.IGNORECASE) and len(text) >= FIT_POSTING_CHARS:
+        return True
+    return bool(_COMMAND_RE.match(text))
+
 
 _LINK_RE = re.compile(r"^\s*(?:/jobfit\s+)?link(?:\s+code)?\s+([A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{4})"
                       r"\s*$", re.IGNORECASE)
@@ -148,9 +166,11 @@ class BotCore:
             code = link_code_in(text)
             if code is not None:
                 return self.link(who, code)
+            if is_command(text):  # "matches", "fit 42", "digest", "help" typed as a message
+                return self.command(who, text)
             owner = self.owner(who)
             if self.graph is None:
-                return [Reply(text=HELP, private=False)]
+                return [Reply(text=help_text(who.channel), private=False)]
             return self.turn(owner, who.channel, text)
 
         return guarded(f"{who.channel} message", go)
@@ -226,10 +246,12 @@ class BotCore:
         """``/jobfit <matches | fit X | digest | help | link CODE>``."""
         def go() -> list[Reply]:
             words = (text or "").strip()
+            if words.lower().startswith("/jobfit"):
+                words = words[len("/jobfit"):].strip()
             verb, _, rest = words.partition(" ")
             verb = verb.lower()
             if verb in ("", "help", "?"):
-                return [Reply(text=HELP, private=False)]
+                return [Reply(text=help_text(who.channel), private=False)]
             if verb == "link":
                 code = link_code_in(words)
                 if code is None:

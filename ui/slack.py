@@ -30,7 +30,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from tools.errors import FileTooLargeError, JobfitError
-from ui.bots import HELP, BotCore, Identity, Reply, guarded, log_failure
+from ui.bots import BotCore, Identity, Reply, guarded, help_text, log_failure
 from ui.renderers.blockkit import TAILOR_OPTIONS, render_blocks, text_blocks
 from ui.renderers.text import render_markdown, render_summary
 
@@ -226,7 +226,7 @@ def build_slack_app(core: BotCore, settings: Settings, *, engine: Engine | None 
         poster = Poster(client, user, str(event.get("channel")), thread_ts=thread,
                         ephemeral=True)
         if not text:
-            poster.post([Reply(text=HELP, private=False)])
+            poster.post([Reply(text=help_text("slack"), private=False)])
             return
         poster.post(core.message(who, text))
 
@@ -304,7 +304,7 @@ def home_view(core: BotCore, who: Identity) -> dict[str, Any]:
         if core.service.has_cv(owner):
             out.extend(render_blocks(core.digest(owner)))
         else:
-            out.extend(text_blocks(HELP))
+            out.extend(text_blocks(help_text("slack")))
         return out
 
     try:

@@ -45,7 +45,7 @@ from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from tools.errors import FileTooLargeError
-from ui.bots import HELP, BotCore, Identity, Reply, guarded, log_failure
+from ui.bots import BotCore, Identity, Reply, guarded, help_text, log_failure
 from ui.renderers.adaptive import CONTENT_TYPE, chosen_options, render_adaptive
 from ui.renderers.text import render_summary
 
@@ -276,12 +276,9 @@ class TeamsBot:
                 replies += await asyncio.to_thread(self._save_file, who, files[0],
                                                    activity.service_url or "")
             if text:
-                if text.lower() in ("help", "/help", "?"):
-                    replies += [Reply(text=HELP.replace("/jobfit ", ""), private=False)]
-                else:
-                    replies += await asyncio.to_thread(self.core.message, who, text)
+                replies += await asyncio.to_thread(self.core.message, who, text)
             elif not files:
-                replies = [Reply(text=HELP.replace("/jobfit ", ""), private=False)]
+                replies = [Reply(text=help_text("teams"), private=False)]
         if personal:
             await self.send(context, replies)
             return
@@ -368,7 +365,7 @@ class _Handler(ActivityHandler):
                                         turn_context: TurnContext) -> None:
         recipient = turn_context.activity.recipient
         if any(m.id == (recipient.id if recipient else None) for m in members_added or []):
-            await turn_context.send_activity(MessageFactory.text(HELP.replace("/jobfit ", "")))
+            await turn_context.send_activity(MessageFactory.text(help_text("teams")))
 
 
 def routes(core: BotCore, settings: Settings, *, connections: Connections | None = None,

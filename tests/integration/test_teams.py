@@ -394,3 +394,15 @@ def test_tailor_checklist_then_docx_through_file_consent(teams: tuple[str, Teams
     again = send(url, connector, invoke)
     assert again.status_code == 200
     assert "expired" in connector.wait("a:TA", n=n + 2)[-1]["activity"]["text"]
+
+
+def test_bare_fit_command_in_teams(teams: tuple[str, TeamsBot], connector: FakeConnector,
+                                   service: JobfitService) -> None:
+    url, _ = teams
+    owner = service.channel_user("teams", TENANT, "aad-CMD")
+    service.save_cv(owner, text=BACKEND_CV)
+    ref = service.best_matches(owner, k=1)[0].ref
+    send(url, connector, activity(connector, "CMD", f"fit {ref}"))
+    card = adaptive(connector.wait("a:CMD")[0])
+    expected = service.analyse(owner, str(ref)).result.score
+    assert card["body"][0]["columns"][0]["items"][0]["text"] == str(expected)

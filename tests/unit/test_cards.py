@@ -168,3 +168,17 @@ def test_link_phrases() -> None:
     assert link_code_in("/jobfit link abcdef23") == "abcdef23"
     assert link_code_in("link to this job please") is None
 
+
+
+def test_bare_commands_in_messages() -> None:
+    from ui.bots import help_text, is_command
+
+    for text in ("matches", "Digest", "help?", "fit 42", "/jobfit fit #42", "fit sample-0-1",
+                 "fit " + "Senior Python developer wanted. " * 8):
+        assert is_command(text), text
+    for text in ("fit me into a data job", "show my matches", "how well do I fit 42?",
+                 "help me tailor my cv"):
+        assert not is_command(text), text
+    assert "`/jobfit matches`" in help_text("slack") and "link slack" in help_text("slack")
+    assert "`matches`" in help_text("teams") and "/jobfit" not in help_text("teams")
+    assert "link teams" in help_text("teams")
