@@ -205,6 +205,19 @@ class BotCore:
             replies.append(Reply(text=answer))
         return replies
 
+    def remember(self, owner: str, conversation: str, **values: Any) -> None:
+        """Commands and buttons bypass the graph: tell it what was shown, so "the second one"
+        or "what am I missing?" refer to it next (``last_jobs``, ``current_job``)."""
+        if self.graph is None:
+            return
+        from agent.graph import run_config
+        from agent.threads import thread_id
+
+        try:
+            self.graph.update_state(run_config(thread_id(owner, conversation)), values)
+        except Exception:  # a thread the graph has not started yet: not worth failing for
+            logger.debug("could not update the conversation state", exc_info=True)
+
     def result_replies(self, result: dict[str, Any]) -> list[Reply]:
         """A tool result as replies: a card, a file, or nothing (the answer text covers it)."""
         card = cards.card_from_result(result)
@@ -260,9 +273,16 @@ class BotCore:
                 return self.link(who, code)
             owner = self.owner(who)
             if verb in ("matches", "match", "best"):
-                return [Reply(card=self.matches(owner))]
+                found = self.matches(owner)
+                self.remember(owner, who.channel,
+                              last_jobs=[r.job.ref for r in found.rows if r.job.ref])
+                return [Reply(card=found)]
             if verb in ("fit", "score", "analyse", "analyze"):
-                return [Reply(card=self.fit(owner, rest))]
+                card = self.fit(owner, rest)
+                if card.job.ref:
+                    self.remember(owner, who.channel, current_job=card.job.ref,
+                                  current_posting=None)
+                return [Reply(card=card)]
             if verb == "digest":
                 return [Reply(card=self.digest(owner))]
             raise InvalidInputError(f"I don't know `{verb[:30]}`. Try `/jobfit help`.")
@@ -322,6 +342,9 @@ class BotCore:
                 raise InvalidInputError("That button lost track of its job; ask me again.")
             owner = self.owner(who)
             service = self.service
+            if action in ("analyse", "gaps", "tailor") and ref.lstrip("#").isdigit():
+                self.remember(owner, who.channel, current_job=int(ref.lstrip("#")),
+                              current_posting=None)
             if action == "analyse":
                 return self.result_replies(analysis_result(service.analyse(owner, ref)))
             if action == "gaps":

@@ -492,3 +492,27 @@ def test_digest_delivery_from_another_process(slack: tuple[str, Any], fake: Fake
     posted = [c for c in fake.of("chat.postMessage") if c["params"]["channel"] == "DUSCHED"
               and c["auth"] == "Bearer xoxb-sched"]
     assert posted and posted[-1]["params"]["blocks"][0]["text"]["text"] == "Monday digest"
+
+
+def test_commands_and_buttons_set_the_conversation_context(slack: tuple[str, Any],
+                                                           fake: FakeSlack,
+                                                           service: JobfitService) -> None:
+    """After `/jobfit matches`, "how well do I fit the second one?" means that list's second
+    job; after the Gaps button, "what am I missing?" is about the clicked job."""
+    url, _ = slack
+    upload_cv(url, fake, "UCTX", "cv.txt", BACKEND_CV.encode())
+    assert has_cv(fake, "UCTX")
+    owner = service.channel_user("slack", "T1", "UCTX")
+    post_form(url, {"command": "/jobfit", "text": "matches", "team_id": "T1",
+                    "user_id": "UCTX", "channel_id": "DUCTX",
+                    "response_url": f"{fake.url}/response/ctx1"})
+    listed = fake.wait("response_url", where=lambda p: p.get("_url") == "/response/ctx1")
+    refs = [b["block_id"][4:] for b in listed[0]["params"]["blocks"]
+            if b["type"] == "actions"]
+    assert len(refs) >= 2
+    post_event(url, dm("UCTX", "how well do I fit the second one?"), event_id=next(IDS))
+    card = fake.wait("chat.postMessage", where=lambda p: p.get("channel") == "DUCTX"
+                     and "/100*" in str(p.get("blocks")))
+    assert card and f"`#{refs[1]}`" in card[0]["params"]["blocks"][0]["text"]["text"]
+    expected = service.analyse(owner, refs[1]).result.score
+    assert f"*{expected}/100*" in card[0]["params"]["blocks"][0]["text"]["text"]
