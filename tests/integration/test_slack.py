@@ -516,3 +516,16 @@ def test_commands_and_buttons_set_the_conversation_context(slack: tuple[str, Any
     assert card and f"`#{refs[1]}`" in card[0]["params"]["blocks"][0]["text"]["text"]
     expected = service.analyse(owner, refs[1]).result.score
     assert f"*{expected}/100*" in card[0]["params"]["blocks"][0]["text"]["text"]
+
+
+def test_forget_answer_names_the_chat_link(slack: tuple[str, Any], fake: FakeSlack) -> None:
+    url, _ = slack
+    upload_cv(url, fake, "UBYE", "cv.txt", BACKEND_CV.encode())
+    assert has_cv(fake, "UBYE")
+    post_event(url, dm("UBYE", "delete my data"), event_id=next(IDS))
+    assert fake.wait("chat.postMessage", where=lambda p: p.get("channel") == "DUBYE"
+                     and "cannot be undone" in p.get("text", ""))
+    post_event(url, dm("UBYE", "yes, delete everything"), event_id=next(IDS))
+    done = fake.wait("chat.postMessage", where=lambda p: p.get("channel") == "DUBYE"
+                     and "deleted all your data" in p.get("text", ""))
+    assert done and "1 Slack/Teams link" in done[0]["params"]["text"]
