@@ -1604,6 +1604,7 @@ _NOUNS = {
     "conversations": ("conversation", "conversations"), "threads": ("conversation",
                                                                      "conversations"),
     "logins": ("login", "logins"), "preferences": ("preference set", "preference sets"),
+    "channel_links": ("Slack/Teams link", "Slack/Teams links"),
 }
 
 

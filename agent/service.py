@@ -344,6 +344,9 @@ class JobfitService:
         self.matches = MatchRepo(engine)
         self.jobs = JobRepo(engine)
         self.cache = AnalysisCache(engine, ttl_days=analysis_ttl_days)
+        from store.channels import ChannelRepo
+
+        self.channels = ChannelRepo(engine)
         # the cache key covers what changes a result: weights, embedder and its calibration
         self.weights_hash = weights_hash({
             "weights": (weights or Weights()).as_dict(),
@@ -950,6 +953,7 @@ class JobfitService:
 
         self._check_owner(owner_id)
         counts = self.users.delete_all(owner_id)
+        counts["channel_links"] = self.channels.delete_links(owner_id)
         with self._users_lock:
             self._known_users.discard(owner_id)
         self._current.drop(lambda k: k == owner_id)
@@ -992,3 +996,30 @@ class JobfitService:
     def job_count(self) -> int:
         """Number of ACTIVE jobs."""
         return int(self.jobs.count_by_status().get("active", 0))
+
+    # -- chat channels (Slack, Teams) ---------------------------------------------------------
+    def channel_user(self, channel: str, workspace: str, external_user: str) -> str:
+        """The jobfit user of a verified chat identity (created on first contact)."""
+        owner = self.channels.resolve(channel, workspace, external_user)
+        self.ensure_user(owner, f"{channel} user")
+        return owner
+
+    def issue_link_code(self, owner_id: str) -> str:
+        """A one-time code (10 minutes) that links a Slack or Teams identity to this user."""
+        self._check_owner(owner_id)
+        self.ensure_user(owner_id)
+        return self.channels.issue_code(owner_id)
+
+    def link_channel(self, code: str, channel: str, workspace: str, external_user: str) -> str:
+        """Make this chat identity act as the code's user; the data of the chat-only account
+        it used before is deleted. Raises InvalidInputError on a bad or expired code."""
+        linked = self.channels.redeem(code, channel, workspace, external_user)
+        if linked is None:
+            raise InvalidInputError("That link code is not valid (codes work once, for 10 "
+                                    "minutes): say \"link slack\" or \"link teams\" in the "
+                                    "web chat for a new one.")
+        owner, previous = linked
+        if previous and previous.startswith(("slack-", "teams-")) \
+                and not self.channels.links(previous):
+            self.forget(previous)
+        return owner

@@ -68,6 +68,55 @@ class Settings(BaseSettings):
     ui_host: str = Field(default="127.0.0.1", description="Address the web chat listens on.")
     ui_port: int = Field(default=8000, ge=1, le=65535, description="Port of the web chat.")
 
+    # -- chat bots (ui/slack.py, ui/teams.py): the platforms' own variable names work; the
+    # JOBFIT_ spelling wins (jobfit ui hands Chainlit's names over to it, see ui/channels.py) --
+    slack_bot_token: str | None = Field(
+        default=None, repr=False,
+        validation_alias=AliasChoices("JOBFIT_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN"),
+        description="Single-workspace install: the bot token (xoxb-...).")
+    slack_signing_secret: str | None = Field(
+        default=None, repr=False,
+        validation_alias=AliasChoices("JOBFIT_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+        description="Verifies every request from Slack (HTTP mode).")
+    slack_app_token: str | None = Field(
+        default=None, repr=False,
+        validation_alias=AliasChoices("JOBFIT_SLACK_APP_TOKEN", "SLACK_APP_TOKEN",
+                                      "SLACK_WEBSOCKET_TOKEN"),
+        description="Socket Mode app-level token (xapp-...): jobfit slack --socket.")
+    slack_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_ID", "JOBFIT_SLACK_CLIENT_ID"),
+        description="Multi-workspace OAuth install: the app's client id.")
+    slack_client_secret: str | None = Field(
+        default=None, repr=False,
+        validation_alias=AliasChoices("SLACK_CLIENT_SECRET", "JOBFIT_SLACK_CLIENT_SECRET"))
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Slack Web API base URL (tests point it at a local fake).")
+    teams_app_id: str | None = Field(
+        default=None, validation_alias=AliasChoices(
+            "JOBFIT_TEAMS_APP_ID", "TEAMS_APP_ID", "MICROSOFT_APP_ID", "MicrosoftAppId"),
+        description="The Teams bot's Entra app (client) id.")
+    teams_app_password: str | None = Field(
+        default=None, repr=False, validation_alias=AliasChoices(
+            "JOBFIT_TEAMS_APP_PASSWORD", "TEAMS_APP_PASSWORD", "MICROSOFT_APP_PASSWORD",
+            "MicrosoftAppPassword"),
+        description="The Teams bot's client secret.")
+    teams_tenant_id: str | None = Field(
+        default=None, validation_alias=AliasChoices(
+            "TEAMS_TENANT_ID", "MICROSOFT_APP_TENANT_ID", "MicrosoftAppTenantId",
+            "JOBFIT_TEAMS_TENANT_ID"),
+        description="Single-tenant bots: the Entra tenant id (unset: multi-tenant).")
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack HTTP mode is on: a signing secret and a bot token or OAuth settings."""
+        return bool(self.slack_signing_secret) and (
+            bool(self.slack_bot_token) or bool(self.slack_client_id and self.slack_client_secret))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.teams_app_id and self.teams_app_password)
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)

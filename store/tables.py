@@ -331,3 +331,47 @@ ALL_TABLES = (
     SchemaVersionRecord, UserRecord, CVRecord, JobRecord, AnalysisRecord, MatchRecord,
     FeedbackRecord, ImportBatchRecord, CandidateRecord, CandidateStatusRecord,
 )
+
+
+# --------------------------------------------------------------------------- chat channels
+
+
+class ChannelLinkRecord(SQLModel, table=True):
+    """A chat identity (Slack team + user, Teams tenant + user) -> the jobfit user it acts as.
+
+    ``conversation`` is where the bot reaches the person proactively (digests): Slack
+    ``{"channel": "D123"}``, Teams a conversation reference. Deleted by "forget me".
+    See ``store/channels.py``.
+    """
+
+    __tablename__ = "channel_links"
+    __table_args__ = (UniqueConstraint("channel", "workspace", "external_user",
+                                       name="uq_channel_links_identity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)  # slack | teams
+    workspace: str = Field(max_length=128)  # Slack team id / Teams tenant id
+    external_user: str = Field(max_length=256)
+    owner_id: str = Field(index=True, max_length=64)
+    conversation: dict[str, Any] = _json_dict()
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+
+
+class LinkCodeRecord(SQLModel, table=True):
+    """A one-time code (stored hashed) that links a chat identity to a web account."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    owner_id: str = Field(index=True, max_length=64)
+    expires: datetime
+
+
+class ChannelEventRecord(SQLModel, table=True):
+    """A chat platform event id already taken (retries of it are not processed again)."""
+
+    __tablename__ = "channel_events"
+
+    event_id: str = Field(primary_key=True, max_length=128)
+    seen: datetime = Field(default_factory=utcnow, index=True)

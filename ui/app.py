@@ -355,7 +355,9 @@ async def on_message(message: cl.Message) -> None:
         await _label_upload(message, [str(getattr(e, "name", "") or "file") for e in files])
     if first and files and not text:  # after Chainlit's own (empty) naming has landed
         await _name_thread(f"Files: {', '.join(str(getattr(e, 'name', '')) for e in files)}")
-    if text:
+    if text and _link_request(text):
+        await guarded("link code", send_link_code(runtime, uid, text))
+    elif text:
         await guarded("chat turn", run_turn(runtime, uid, text))
     elif not files:
         await say("Send a question, paste a job posting or your CV, or drop a file here.")
@@ -369,6 +371,22 @@ async def _label_upload(message: cl.Message, names: list[str]) -> None:
         await message.update()
     except Exception:
         _log_failure("labelling an upload")
+
+
+def _link_request(text: str) -> bool:
+    from ui.bots import LINK_REQUEST_RE
+
+    return bool(LINK_REQUEST_RE.match(text))
+
+
+async def send_link_code(runtime: Runtime, uid: str, text: str) -> None:
+    """"link slack" / "link teams": a one-time code that links a chat bot identity to this
+    account (``ui/bots.py``)."""
+    from ui.bots import LINK_REQUEST_RE, link_code_text
+
+    match = LINK_REQUEST_RE.match(text)
+    code = await call(runtime.service.issue_link_code, uid)
+    await say(link_code_text(code, match.group(1) if match else None))
 
 
 async def _name_thread(name: str) -> None:
@@ -906,6 +924,10 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     env["JOBFIT_AUTH"] = settings.auth
     env["CHAINLIT_APP_ROOT"] = str(APP_ROOT)
     env.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(data_dir))
+    from ui.channels import hide_chainlit_integrations
+
+    # jobfit's own Slack/Teams bots answer, not Chainlit's (also for values in Chainlit's .env)
+    hide_chainlit_integrations(env, Path.cwd() / env.get("CHAINLIT_ENV_FILE", ".env"))
     if seed:
         seed_sample_jobs(settings)
     web.create_chat_tables(sync_database_url(settings))
@@ -921,3 +943,18 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     argv = [sys.executable, "-m", "chainlit", "run", str(APP_ROOT / "ui" / "app.py"),
             "--headless", "--host", host, "--port", str(port)]
     os.execve(sys.executable, argv, env)
+
+
+def _mount_channels() -> None:
+    """jobfit's Slack and Teams bots on this server (``ui/channels.py``)."""
+    try:
+        from chainlit.server import app as server
+
+        from ui.channels import mount
+
+        mount(server, get_settings())
+    except Exception:
+        _log_failure("mounting the chat bots")
+
+
+_mount_channels()

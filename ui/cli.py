@@ -741,6 +741,38 @@ def ui_cmd(
     _run(lambda: serve(host=host, port=port))
 
 
+@app.command("slack")
+def slack_cmd(
+    port: Annotated[int, typer.Option("--port", help="HTTP port for /slack/events.")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    socket: Annotated[bool, typer.Option(
+        "--socket", help="Socket Mode (SLACK_APP_TOKEN): no public address needed.")] = False,
+) -> None:
+    """Run the Slack bot alone: HTTP mode on --port, or Socket Mode with --socket."""
+    from ui.slack import serve as serve_slack
+
+    _run(lambda: serve_slack(port=port, host=host, socket=socket))
+
+
+@app.command("teams-package")
+def teams_package_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Zip to write.")] = Path("jobfit-teams.zip"),
+    app_id: Annotated[str | None, typer.Option(
+        "--app-id", help="The bot's Entra app id (default TEAMS_APP_ID).")] = None,
+) -> None:
+    """Write the Teams app package (manifest + icons) to upload in Teams."""
+    from agent.bootstrap import get_settings
+    from ui.teams import build_app_package
+
+    def go() -> None:
+        bot_id = app_id or get_settings().teams_app_id
+        if not bot_id:
+            raise InvalidInputError("Give --app-id or set TEAMS_APP_ID.")
+        typer.echo(str(build_app_package(out, app_id=bot_id)))
+
+    _run(go)
+
+
 @users_app.command("add")
 def users_add_cmd(
     name: Annotated[str, typer.Argument(help="Login name.")],

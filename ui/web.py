@@ -4,7 +4,9 @@
   its tables prefixed ``cl_`` (Chainlit's own ``users`` table would collide with jobfit's).
   Chainlit does not create its tables; :func:`create_chat_tables` does (idempotent).
 - ``*_props`` turn tool results (the dicts of agent/registry.py, see the contract) into the
-  props of the custom elements in ``public/elements/*.jsx``; ``*_markdown`` are text fallbacks.
+  props of the custom elements in ``public/elements/*.jsx`` through the channel-neutral card
+  model (``tools/cards.py``, rendered by ``ui/renderers/chainlit.py``); ``*_markdown`` are text
+  fallbacks.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+from tools import cards
 
 if TYPE_CHECKING:
     from chainlit.element import Element
@@ -212,107 +216,53 @@ def _json_value(value: Any, default: Any) -> Any:
 
 # --------------------------------------------------------------------------- cards
 
-FACTORS = (("skills", "Skills"), ("experience", "Experience"), ("location", "Location"),
-           ("salary", "Salary"), ("semantic", "Text similarity"))
+FACTORS = cards.FACTORS  # the five sub-scores and their labels (tools/cards.py)
 
 
 def band(score: float | None) -> str:
     """Colour band of a score: green ≥80, blue ≥60, amber ≥40, red below, grey unknown."""
-    if score is None:
-        return "grey"
-    if score >= 80:
-        return "green"
-    if score >= 60:
-        return "blue"
-    if score >= 40:
-        return "amber"
-    return "red"
-
-
-def _job_view(job: Mapping[str, Any] | None) -> dict[str, Any]:
-    job = dict(job or {})
-    return {
-        "ref": job.get("ref"),
-        "job_id": job.get("job_id"),
-        "position": job.get("position"),
-        "title": job.get("title") or "Untitled job",
-        "company": job.get("company") or "",
-        "location": job.get("location") or "",
-        "remote": job.get("remote") or "",
-        "salary": job.get("salary") or "",
-        "url": job.get("url") or "",
-        "score": job.get("score"),
-        "grade": job.get("grade") or "",
-        "band": band(job.get("score")),
-    }
+    return cards.band(score)
 
 
 def score_card_props(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Props of ScoreCard.jsx from an "analysis" tool result."""
-    breakdown = dict(result.get("breakdown") or {})
-    adds = dict(result.get("contributions") or {})
-    bars = [{"key": key, "label": label, "value": breakdown.get(key),
-             "band": band(breakdown.get(key)),
-             "adds": None if adds.get(key) is None else round(float(adds[key]), 1)}
-            for key, label in FACTORS]
-    confidence = result.get("confidence")
-    return {
-        "job": _job_view(result.get("job")),
-        "score": result.get("score"),
-        "grade": result.get("grade") or "",
-        "label": result.get("label") or "",
-        "band": band(result.get("score")),
-        "bars": bars,
-        "matched": list(result.get("matched_required") or []),
-        "missing": list(result.get("missing_required") or []),
-        "matched_preferred": list(result.get("matched_preferred") or []),
-        "missing_preferred": list(result.get("missing_preferred") or []),
-        "gaps": [{"message": g.get("message", ""), "impact": int(g.get("impact") or 0),
-                  "severity": g.get("severity", ""), "target": g.get("target", "")}
-                 for g in (result.get("top_gaps") or [])[:3]],
-        "reasons": list(result.get("reasons") or [])[:3],
-        "confidence": None if confidence is None else int(round(float(confidence) * 100)),
-        "unknown": [_factor_label(f) for f in result.get("unknown_factors") or []],
-    }
+    """Props of ScoreCard.jsx from an "analysis" tool result (via the card model)."""
+    from tools.cards import ScoreCard, card_from_result
+    from ui.renderers.chainlit import score_props
 
-
-def _factor_label(name: str) -> str:
-    return dict(FACTORS).get(name, name)
+    card = card_from_result({**result, "kind": "analysis"})
+    assert isinstance(card, ScoreCard)
+    return score_props(card)
 
 
 def job_list_props(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Props of JobList.jsx from a "job_list" tool result."""
-    source = result.get("source")
-    title = ("Your best matches" if source == "matches"
-             else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
-    return {"title": title, "jobs": [_job_view(j) for j in result.get("jobs") or []]}
+    """Props of JobList.jsx from a "job_list" tool result (via the card model)."""
+    from tools.cards import JobList, card_from_result
+    from ui.renderers.chainlit import job_list_props as props
+
+    card = card_from_result({**result, "kind": "job_list"})
+    assert isinstance(card, JobList)
+    return props(card)
 
 
 def tailor_options_props(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Props of TailorOptions.jsx from a "tailoring_options" tool result."""
-    return {
-        "job": _job_view(result.get("job")),
-        "options": [{"id": o.get("id"), "label": o.get("label", ""),
-                     "impact": o.get("impact") or 0, "action": o.get("action", ""),
-                     "detail": o.get("detail", ""), "default": bool(o.get("default", True)),
-                     "measured": o.get("measured", "")}
-                    for o in result.get("options") or []],
-        "done": False,
-    }
+    """Props of TailorOptions.jsx from a "tailoring_options" tool result (via the card
+    model)."""
+    from tools.cards import TailoringChecklist, card_from_result
+    from ui.renderers.chainlit import checklist_props
+
+    card = card_from_result({**result, "kind": "tailoring_options"})
+    assert isinstance(card, TailoringChecklist)
+    return checklist_props(card)
 
 
 def gaps_props(result: Mapping[str, Any]) -> dict[str, Any]:
-    """Props of GapList.jsx from a "gaps" tool result."""
-    return {
-        "job": _job_view(result.get("job")),
-        "score": result.get("score"),
-        "band": band(result.get("score")),
-        "gaps": [{"message": g.get("message", ""), "suggestion": g.get("suggestion", ""),
-                  "impact": int(g.get("impact") or 0), "severity": g.get("severity", ""),
-                  "target": g.get("target", ""), "section": g.get("section", "")}
-                 for g in result.get("gaps") or []],
-        "strengths": list(result.get("strengths") or []),
-    }
+    """Props of GapList.jsx from a "gaps" tool result (via the card model)."""
+    from tools.cards import GapList, card_from_result
+    from ui.renderers.chainlit import gaps_props as props
+
+    card = card_from_result({**result, "kind": "gaps"})
+    assert isinstance(card, GapList)
+    return props(card)
 
 
 def _cell(value: Any) -> str:

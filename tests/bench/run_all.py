@@ -15,6 +15,7 @@ BENCHES = [
     "tests.bench.bench_static",
     "tests.bench.bench_agent",
     "tests.bench.bench_web",
+    "tests.bench.bench_bots",
 ]
 
 

@@ -429,3 +429,21 @@ async def test_a_failed_turn_removes_its_progress_line(runtime: app.Runtime) -> 
     assert len(progress) == 1
     assert any(e == "delete_message" and d["id"] == progress[0]["id"] for e, d in browser.events)
     assert app.GENERIC_ERROR in browser.text()
+
+
+# --------------------------------------------------------------------------- chat bot links
+
+
+@pytest.mark.asyncio
+async def test_link_slack_shows_a_one_time_code(runtime: app.Runtime) -> None:
+    """ "link slack" answers with a code that makes a Slack identity act as this web user."""
+    import re as _re
+
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await app.on_message(user_message("link slack"))
+    text = browser.text()
+    found = _re.search(r"\*\*([A-Z2-9]{4}-[A-Z2-9]{4})\*\*", text)
+    assert found and "In Slack" in text
+    assert runtime.service.link_channel(found.group(1), "slack", "T1", "ULINKED") == uid
+    assert runtime.service.channel_user("slack", "T1", "ULINKED") == uid

@@ -1,0 +1,318 @@
+"""The channel-neutral card model: what a score card, job list, gap list, tailoring checklist
+or digest says, once, for every channel.
+
+Cards are built from the deterministic engine's results (``MatchResult``, ``GapReport``,
+tailoring options) or from the chat tools' result dicts (``agent/registry.py``: the same data
+as JSON), and rendered by ``ui/renderers`` to Markdown, Slack Block Kit, Teams Adaptive Cards,
+e-mail HTML and the web chat's custom elements. A card holds numbers and words only: no
+channel markup, no personal contact data.
+
+Actions on a job row are named by :data:`JOB_ACTIONS`; renderers turn them into buttons whose
+payload is ``{"action": name, "job_ref": ref}`` (the channel's user id comes from the verified
+request, never from the payload).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.schemas import GapReport, MatchResult
+
+#: The five sub-scores, in display order, with their labels.
+FACTORS: tuple[tuple[str, str], ...] = (
+    ("skills", "Skills"), ("experience", "Experience"), ("location", "Location"),
+    ("salary", "Salary"), ("semantic", "Text similarity"))
+#: Buttons of a job row: action name -> label.
+JOB_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("analyse", "Analyse"), ("gaps", "Gaps"), ("tailor", "Tailor"),
+    ("interested", "Interested"), ("applied", "Applied"), ("dismiss", "Dismiss"))
+#: Feedback actions and the service status each records.
+FEEDBACK_ACTIONS: dict[str, str] = {"interested": "interested", "applied": "applied",
+                                    "dismiss": "dismissed"}
+
+Band = Literal["green", "blue", "amber", "red", "grey"]
+
+
+def band(score: float | None) -> Band:
+    """Colour band of a score: green >= 80, blue >= 60, amber >= 40, red below, grey unknown."""
+    if score is None:
+        return "grey"
+    if score >= 80:
+        return "green"
+    if score >= 60:
+        return "blue"
+    if score >= 40:
+        return "amber"
+    return "red"
+
+
+class _Card(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JobRef(_Card):
+    """The job a card is about (as lists show it)."""
+
+    ref: int | None = None  # database id: the handle buttons carry (None: a pasted posting)
+    job_id: str | None = None  # the source's external id
+    title: str = "Untitled job"
+    company: str = ""
+    location: str = ""
+    remote: str = ""
+    salary: str = ""
+    url: str = ""
+    position: int | None = None  # place in the list shown ("the second one")
+    score: int | None = None  # the job's fit score when the list had a CV to score with
+    grade: str = ""
+
+
+class SubScore(_Card):
+    """One of the five sub-scores; ``score`` None means unknown (left out, never a match)."""
+
+    name: str
+    label: str
+    score: int | None = None
+    points: float | None = None  # what it adds to the overall score
+
+    @property
+    def known(self) -> bool:
+        return self.score is not None
+
+
+class GapItem(_Card):
+    message: str
+    impact: int = 0  # points gained if closed
+    severity: str = ""
+    target: str = ""
+    suggestion: str = ""
+    section: str = ""
+
+
+class ScoreCard(_Card):
+    kind: Literal["score"] = "score"
+    job: JobRef
+    score: int
+    grade: str = ""
+    label: str = ""
+    band: Band = "grey"
+    sub_scores: list[SubScore]
+    matched: list[str] = Field(default_factory=list)  # required skills the CV shows
+    missing: list[str] = Field(default_factory=list)  # required skills it lacks
+    matched_preferred: list[str] = Field(default_factory=list)
+    missing_preferred: list[str] = Field(default_factory=list)
+    top_gaps: list[GapItem] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    confidence: int | None = None  # percent of the weights that could be scored
+
+    @property
+    def unknown(self) -> list[str]:
+        return [s.label for s in self.sub_scores if s.score is None]
+
+
+class JobRow(_Card):
+    job: JobRef
+    score: int | None = None
+    grade: str = ""
+    band: Band = "grey"
+    actions: list[str] = Field(default_factory=lambda: [a for a, _ in JOB_ACTIONS])
+
+
+class JobList(_Card):
+    kind: Literal["job_list"] = "job_list"
+    title: str = "Jobs"
+    rows: list[JobRow] = Field(default_factory=list)
+    empty_text: str = "No job matches that."
+
+
+class GapList(_Card):
+    kind: Literal["gaps"] = "gaps"
+    job: JobRef
+    score: int | None = None
+    band: Band = "grey"
+    gaps: list[GapItem] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)
+
+
+class ChecklistItem(_Card):
+    id: str
+    label: str
+    impact: int = 0
+    action: str = ""
+    detail: str = ""
+    default: bool = True
+    #: what the option moves, before -> after ("ATS keyword match 14/30 (47%) -> 15/30 (50%)")
+    measured: str = ""
+
+
+class TailoringChecklist(_Card):
+    kind: Literal["checklist"] = "checklist"
+    job: JobRef
+    items: list[ChecklistItem] = Field(default_factory=list)
+
+
+class DigestMatch(_Card):
+    job: JobRef
+    score: int | None = None
+    grade: str = ""
+    band: Band = "grey"
+
+
+class DigestSkill(_Card):
+    skill: str
+    impact: int = 0  # points added, summed over the matches
+    jobs: int = 0  # on how many of the matches
+
+
+class Digest(_Card):
+    kind: Literal["digest"] = "digest"
+    title: str = "Your jobfit digest"
+    matches: list[DigestMatch] = Field(default_factory=list)
+    skills: list[DigestSkill] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+Card = Annotated[ScoreCard | JobList | GapList | TailoringChecklist | Digest,
+                 Field(discriminator="kind")]
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def job_ref(data: Mapping[str, Any] | None) -> JobRef:
+    """A JobRef from a job card dict (``agent.service.JobCard`` as JSON) or similar."""
+    d = dict(data or {})
+    ref = d.get("ref")
+    score = d.get("score")
+    return JobRef(
+        ref=int(ref) if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit())
+        else None,  # 0: a pasted posting (no buttons)
+        job_id=None if d.get("job_id") is None else str(d.get("job_id")),
+        title=str(d.get("title") or "Untitled job"), company=str(d.get("company") or ""),
+        location=str(d.get("location") or ""), remote=str(d.get("remote") or ""),
+        salary=str(d.get("salary") or ""), url=str(d.get("url") or ""),
+        position=d.get("position") if isinstance(d.get("position"), int) else None,
+        score=None if score is None else int(score), grade=str(d.get("grade") or ""))
+
+
+def _gap_item(g: Any) -> GapItem:
+    get = g.get if isinstance(g, Mapping) else (lambda k, default=None: getattr(g, k, default))
+    return GapItem(message=str(get("message", "") or ""), impact=int(get("impact", 0) or 0),
+                   severity=str(get("severity", "") or ""), target=str(get("target", "") or ""),
+                   suggestion=str(get("suggestion", "") or ""),
+                   section=str(get("section", "") or ""))
+
+
+def _sub_scores(breakdown: Mapping[str, Any], points: Mapping[str, Any]) -> list[SubScore]:
+    out = []
+    for name, label in FACTORS:
+        value = breakdown.get(name)
+        add = points.get(name)
+        out.append(SubScore(name=name, label=label,
+                            score=None if value is None else int(round(float(value))),
+                            points=None if value is None or add is None
+                            else round(float(add), 1)))
+    return out
+
+
+def score_card(result: MatchResult, gaps: GapReport | None = None, *,
+               job: JobRef | None = None, reasons: Sequence[str] = (),
+               top: int = 3) -> ScoreCard:
+    """The score card of one analysis, straight from the engine's result and gap report."""
+    points = {n: f.contribution for n, f in result.factors.items()}
+    return ScoreCard(
+        job=job or JobRef(), score=result.score, grade=result.grade, label=result.label,
+        band=band(result.score), sub_scores=_sub_scores(result.breakdown(), points),
+        matched=list(result.matched_required), missing=list(result.missing_required),
+        matched_preferred=list(result.matched_preferred),
+        missing_preferred=list(result.missing_preferred),
+        top_gaps=[_gap_item(g) for g in (gaps.gaps[:top] if gaps else [])],
+        reasons=list(reasons)[:3], confidence=int(round(result.confidence * 100)))
+
+
+def gap_list(report: GapReport, *, job: JobRef | None = None) -> GapList:
+    """Every gap of an analysis with its points, and the strengths."""
+    return GapList(job=job or JobRef(), score=report.score, band=band(report.score),
+                   gaps=[_gap_item(g) for g in report.gaps], strengths=list(report.strengths))
+
+
+def job_list(jobs: Sequence[Mapping[str, Any]], *, title: str = "Jobs",
+             empty_text: str = "No job matches that.") -> JobList:
+    """A job list from job card dicts (score optional: lists without a CV have none)."""
+    rows = []
+    for i, j in enumerate(jobs, 1):
+        ref = job_ref(j)
+        if ref.position is None:
+            ref = ref.model_copy(update={"position": i})
+        score = j.get("score")
+        rows.append(JobRow(job=ref, score=None if score is None else int(score),
+                           grade=str(j.get("grade") or ""), band=band(score),
+                           actions=[a for a, _ in JOB_ACTIONS] if ref.ref else []))
+    return JobList(title=title, rows=rows, empty_text=empty_text)
+
+
+def checklist(options: Sequence[Any], *, job: JobRef | None = None) -> TailoringChecklist:
+    """The tailoring checklist from ``TailoringOption`` objects or their dicts."""
+    items = []
+    for o in options:
+        get = o.get if isinstance(o, Mapping) else (lambda k, d=None, o=o: getattr(o, k, d))
+        items.append(ChecklistItem(id=str(get("id", "")), label=str(get("label", "") or ""),
+                                   impact=int(get("impact", 0) or 0),
+                                   action=str(get("action", "") or ""),
+                                   detail=str(get("detail", "") or ""),
+                                   default=bool(get("default", True)),
+                                   measured=str(get("measured", "") or "")))
+    return TailoringChecklist(job=job or JobRef(), items=items)
+
+
+def digest(*, title: str = "Your jobfit digest", matches: Sequence[Mapping[str, Any]] = (),
+           skills: Sequence[Mapping[str, Any]] = (), notes: Sequence[str] = ()) -> Digest:
+    """A digest from simple rows: matches ``{"job_id", "ref", "title", "company", "score",
+    "grade", ...}`` and skills ``{"skill", "impact", "jobs"}`` (the shape of
+    ``jobfit digest preview --format json``)."""
+    return Digest(
+        title=title,
+        matches=[DigestMatch(job=job_ref(m), score=None if m.get("score") is None
+                             else int(m["score"]), grade=str(m.get("grade") or ""),
+                             band=band(m.get("score"))) for m in matches],
+        skills=[DigestSkill(skill=str(s.get("skill") or s.get("name") or ""),
+                            impact=int(s.get("impact") or 0), jobs=int(s.get("jobs") or 0))
+                for s in skills],
+        notes=[str(n) for n in notes])
+
+
+def card_from_result(result: Mapping[str, Any]) -> ScoreCard | JobList | GapList | \
+        TailoringChecklist | None:
+    """The card of a chat tool result (``agent/registry.py``), or None for kinds that are
+    plain text (errors, confirmations, saved CVs...)."""
+    kind = result.get("kind")
+    if kind == "analysis":
+        return ScoreCard(
+            job=job_ref(result.get("job")), score=int(result.get("score") or 0),
+            grade=str(result.get("grade") or ""), label=str(result.get("label") or ""),
+            band=band(result.get("score")),
+            sub_scores=_sub_scores(result.get("breakdown") or {},
+                                   result.get("contributions") or {}),
+            matched=list(result.get("matched_required") or []),
+            missing=list(result.get("missing_required") or []),
+            matched_preferred=list(result.get("matched_preferred") or []),
+            missing_preferred=list(result.get("missing_preferred") or []),
+            top_gaps=[_gap_item(g) for g in (result.get("top_gaps") or [])[:3]],
+            reasons=list(result.get("reasons") or [])[:3],
+            confidence=None if result.get("confidence") is None
+            else int(round(float(result["confidence"]) * 100)))
+    if kind == "job_list":
+        source = result.get("source")
+        title = ("Your best matches" if source == "matches"
+                 else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
+        return job_list(result.get("jobs") or [], title=title)
+    if kind == "gaps":
+        return GapList(job=job_ref(result.get("job")), score=result.get("score"),
+                       band=band(result.get("score")),
+                       gaps=[_gap_item(g) for g in result.get("gaps") or []],
+                       strengths=list(result.get("strengths") or []))
+    if kind == "tailoring_options":
+        return checklist(result.get("options") or [], job=job_ref(result.get("job")))
+    return None

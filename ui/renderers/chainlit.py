@@ -1,0 +1,58 @@
+"""Cards as the props of the web chat's custom elements (``public/elements/*.jsx``).
+
+``ui/web.py``'s ``*_props`` functions build a card from a tool result and render it here, so the
+web chat shows the same card model as Slack, Teams and e-mail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.cards import GapList, JobList, JobRef, ScoreCard, TailoringChecklist, band
+
+
+def job_view(job: JobRef) -> dict[str, Any]:
+    return {"ref": job.ref, "job_id": job.job_id, "position": job.position,
+            "title": job.title or "Untitled job", "company": job.company,
+            "location": job.location, "remote": job.remote, "salary": job.salary,
+            "url": job.url, "score": job.score, "grade": job.grade, "band": band(job.score)}
+
+
+def score_props(card: ScoreCard) -> dict[str, Any]:
+    """Props of ScoreCard.jsx."""
+    return {
+        "job": job_view(card.job), "score": card.score, "grade": card.grade,
+        "label": card.label, "band": card.band,
+        "bars": [{"key": s.name, "label": s.label, "value": s.score, "band": band(s.score),
+                  "adds": s.points} for s in card.sub_scores],
+        "matched": list(card.matched), "missing": list(card.missing),
+        "matched_preferred": list(card.matched_preferred),
+        "missing_preferred": list(card.missing_preferred),
+        "gaps": [{"message": g.message, "impact": g.impact, "severity": g.severity,
+                  "target": g.target} for g in card.top_gaps[:3]],
+        "reasons": list(card.reasons[:3]), "confidence": card.confidence,
+        "unknown": card.unknown,
+    }
+
+
+def job_list_props(card: JobList) -> dict[str, Any]:
+    """Props of JobList.jsx."""
+    return {"title": card.title, "jobs": [job_view(r.job) for r in card.rows]}
+
+
+def checklist_props(card: TailoringChecklist) -> dict[str, Any]:
+    """Props of TailorOptions.jsx."""
+    return {"job": job_view(card.job),
+            "options": [{"id": i.id, "label": i.label, "impact": i.impact, "action": i.action,
+                         "detail": i.detail, "default": i.default, "measured": i.measured}
+                        for i in card.items],
+            "done": False}
+
+
+def gaps_props(card: GapList) -> dict[str, Any]:
+    """Props of GapList.jsx."""
+    return {"job": job_view(card.job), "score": card.score, "band": card.band,
+            "gaps": [{"message": g.message, "suggestion": g.suggestion, "impact": g.impact,
+                      "severity": g.severity, "target": g.target, "section": g.section}
+                     for g in card.gaps],
+            "strengths": list(card.strengths)}

@@ -1,0 +1,100 @@
+"""Cards as e-mail HTML (the digest e-mail; inline styles only, as mail clients want).
+
+Every text is HTML-escaped; links are only ``http(s)``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from tools.cards import Digest, GapList, JobList, JobRef, ScoreCard, TailoringChecklist
+from ui.renderers.text import job_facts
+
+HEX = {"green": "#1f7a3f", "blue": "#1f5fa8", "amber": "#b26a00", "red": "#b3261e",
+       "grey": "#6b6b6b"}
+FONT = "font-family:Helvetica,Arial,sans-serif;"
+
+
+def _title(job: JobRef) -> str:
+    name = escape(job.title)
+    if job.url.startswith(("https://", "http://")):
+        name = f'<a href="{escape(job.url, quote=True)}" style="color:#1f5fa8">{name}</a>'
+    return f"<b>{name}</b>" + (f" at {escape(job.company)}" if job.company else "")
+
+
+def _badge(score: int | None, band: str) -> str:
+    text = "?" if score is None else str(score)
+    return (f'<span style="display:inline-block;min-width:2.4em;text-align:center;'
+            f'background:{HEX.get(band, HEX["grey"])};color:#fff;border-radius:4px;'
+            f'padding:2px 6px;font-weight:bold">{text}</span>')
+
+
+def _bar(score: int | None, band: str) -> str:
+    if score is None:
+        return '<span style="color:#6b6b6b">unknown (left out)</span>'
+    return (f'<span style="display:inline-block;width:120px;height:8px;background:#e5e5e5;'
+            f'border-radius:4px"><span style="display:block;width:{int(score * 1.2)}px;'
+            f'height:8px;background:{HEX.get(band, HEX["grey"])};border-radius:4px">'
+            f'</span></span> {score}')
+
+
+def score_html(c: ScoreCard) -> str:
+    from tools.cards import band
+
+    rows = "".join(f"<tr><td>{escape(s.label)}</td><td>{_bar(s.score, band(s.score))}</td></tr>"
+                   for s in c.sub_scores)
+    parts = [f"<p>{_badge(c.score, c.band)} grade {escape(c.grade)} — {_title(c.job)}</p>",
+             f'<table style="{FONT}font-size:13px">{rows}</table>']
+    if c.missing:
+        parts.append(f"<p><b>Missing:</b> {escape(', '.join(c.missing))}</p>")
+    if c.top_gaps:
+        parts.append("<ul>" + "".join(f"<li>+{g.impact} {escape(g.message)}</li>"
+                                      for g in c.top_gaps) + "</ul>")
+    return "".join(parts)
+
+
+def job_list_html(c: JobList) -> str:
+    items = "".join(f"<li>{_badge(r.score, r.band) + ' ' if r.score is not None else ''}"
+                    f"{_title(r.job)}<br><small>{escape(job_facts(r.job))}</small></li>"
+                    for r in c.rows)
+    return f"<h3>{escape(c.title)}</h3>" + (f"<ol>{items}</ol>" if items
+                                            else f"<p>{escape(c.empty_text)}</p>")
+
+
+def gaps_html(c: GapList) -> str:
+    items = "".join(f"<li><b>+{g.impact}</b> {escape(g.message)}</li>" for g in c.gaps)
+    return f"<h3>Gaps for {_title(c.job)}</h3><ul>{items}</ul>"
+
+
+def checklist_html(c: TailoringChecklist) -> str:
+    items = "".join(f"<li>+{i.impact} {escape(i.label)}</li>" for i in c.items)
+    return f"<h3>Tailor your CV for {_title(c.job)}</h3><ul>{items}</ul>"
+
+
+def digest_html(c: Digest) -> str:
+    rows = "".join(
+        f'<tr><td style="padding:4px 8px">{_badge(m.score, m.band)}</td>'
+        f'<td style="padding:4px 8px">{_title(m.job)}</td></tr>' for m in c.matches)
+    parts = [f'<div style="{FONT}max-width:640px">', f"<h2>{escape(c.title)}</h2>",
+             f'<table style="{FONT}border-collapse:collapse">{rows}</table>' if rows
+             else "<p>No new matches.</p>"]
+    if c.skills:
+        parts.append("<h3>Skills that would add the most points</h3><ul>" + "".join(
+            f"<li>{escape(s.skill)}: +{s.impact} over {s.jobs} job(s)</li>" for s in c.skills)
+            + "</ul>")
+    parts.extend(f'<p style="color:#6b6b6b;font-size:12px">{escape(n)}</p>' for n in c.notes)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_html(c: ScoreCard | JobList | GapList | TailoringChecklist | Digest) -> str:
+    """Any card as an HTML fragment for e-mail."""
+    if isinstance(c, ScoreCard):
+        return score_html(c)
+    if isinstance(c, JobList):
+        return job_list_html(c)
+    if isinstance(c, GapList):
+        return gaps_html(c)
+    if isinstance(c, TailoringChecklist):
+        return checklist_html(c)
+    return digest_html(c)
