@@ -31,7 +31,6 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
@@ -48,6 +47,10 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.tools import BaseTool
 from pydantic import Field
 
+from agent.offline.answers import ANSWERS, hidden_note
+from agent.offline.decisions import Call, Decision, Reply, ToolResult
+from agent.offline.intents import route_offline
+from agent.offline.postings import CANT_FETCH, Posting, find_posting
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
 
@@ -57,6 +60,7 @@ logger = logging.getLogger(__name__)
 KNOWN_TOOLS = (
     "save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs", "score_match",
     "explain_gaps", "tailor_cv", "compare", "record_feedback", "forget_me",
+    "track_application", "list_applications", "skills_to_learn",
 )
 
 EXAMPLES = (
@@ -74,38 +78,6 @@ UNKNOWN = "Sorry, I didn't understand that. " + HELP
 
 
 # --------------------------------------------------------------------------- decisions
-
-
-@dataclass(frozen=True)
-class Call:
-    """Call one tool with these arguments."""
-
-    name: str
-    args: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Answer directly with this text."""
-
-    text: str
-
-
-Decision = Call | Reply
-
-
-@dataclass(frozen=True)
-class ToolResult:
-    """One tool result found in the conversation, with the call that produced it."""
-
-    name: str
-    args: dict[str, Any]
-    data: dict[str, Any]
-    turn: int  # number of human messages before it
-
-    @property
-    def kind(self) -> str:
-        return str(self.data.get("kind", ""))
 
 
 class Conversation:
@@ -878,15 +850,26 @@ def _route_message(original: str, conv: Conversation) -> Decision:
         if _NO_RE.match(text):
             return Reply("OK, nothing was deleted. Your CV, matches and preferences are kept.")
 
+    early = _route_offline(original, conv)
+    if early is not None:
+        return early
     if _looks_pasted(original):
         pasted = _route_pasted(original)
         if pasted is not None:
             return pasted
+        posting = find_posting(original)
+        if posting is not None:
+            return _posting_call(posting)
         if sum(1 for line in original.splitlines() if line.strip()) >= 3:
             return Reply(
                 "I couldn't tell whether that text is a CV or a job posting. Start your message "
                 "with \"Here is my CV:\" or \"How well do I fit this job:\" and paste it again.")
         # one long paragraph without a document's marks: a request written at length
+
+    else:
+        posting = find_posting(original)
+        if posting is not None:
+            return _posting_call(posting)
 
     greet = _GREETING_RE.match(text)
     if greet and greet.end() < len(text):
@@ -904,6 +887,17 @@ def _route_message(original: str, conv: Conversation) -> Decision:
         return _route_intent(text, original, conv)
     except NeedsClarity as e:
         return Reply(str(e))
+
+
+def _posting_call(posting: Posting) -> Call:
+    """A posting pasted in a message (agent/offline/postings.py): score it, or list its gaps."""
+    return Call("explain_gaps" if posting.gaps else "score_match", {"job_text": posting.text})
+
+
+def _route_offline(original: str, conv: Conversation) -> Decision | None:
+    """The intents of agent/offline/ that come before the rules below (languages, applications,
+    skills across matches)."""
+    return route_offline(original, conv.results)
 
 
 def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
@@ -1280,6 +1274,8 @@ def _job_line(job: dict[str, Any], n: Any) -> str:
         bits.append(f"fit **{job['score']}**{grade}")
     if job.get("job_id"):
         bits.append(f"`{job['job_id']}`")
+    if job.get("also_on"):
+        bits.append("also on: " + ", ".join(map(str, job["also_on"])))
     return f"{n}. " + " · ".join(bits)
 
 
@@ -1390,6 +1386,12 @@ def _preferences_saved(r: ToolResult, conv: Conversation) -> str:
 
 
 def _job_list(r: ToolResult, conv: Conversation) -> str:
+    listed = _job_list_body(r, conv)
+    note = hidden_note(r.data)
+    return listed + ("\n\n" + note if note else "")
+
+
+def _job_list_body(r: ToolResult, conv: Conversation) -> str:
     jobs = [j for j in r.data.get("jobs") or [] if isinstance(j, dict)]
     source = r.data.get("source")
     query = r.data.get("query")
@@ -1607,6 +1609,8 @@ def _forgotten(r: ToolResult, conv: Conversation) -> str:
 def _error(r: ToolResult, conv: Conversation) -> str:
     msg = str(r.data.get("message") or "Something went wrong.")
     low = msg.lower()
+    if msg == CANT_FETCH:
+        return msg
     if "cv" in low and re.search(r"\bno\b|\bupload|\bpaste|\bfirst\b|\bnot found\b", low):
         nxt = "Paste your CV here first (or use `/cv FILE` in the terminal)."
     elif "position" in low or "list" in low:
@@ -1637,6 +1641,7 @@ _RENDERERS: dict[str, Callable[[ToolResult, Conversation], str]] = {
     "forget_confirm": _forget_confirm,
     "forgotten": _forgotten,
     "error": _error,
+    **ANSWERS,
 }
 
 
