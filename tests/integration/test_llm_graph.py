@@ -34,7 +34,7 @@ from tests.openai_stub import OpenAIStub, Reply, Request, text, tool_call
 UNREACHABLE = NOTICES["unreachable"]
 ALL_TOOLS = {"save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs",
              "score_match", "explain_gaps", "tailor_cv", "compare", "record_feedback",
-             "forget_me"}
+             "forget_me", "track_application", "list_applications", "skills_to_learn"}
 
 
 @pytest.fixture(scope="module")
