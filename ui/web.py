@@ -236,6 +236,7 @@ def _job_view(job: Mapping[str, Any] | None) -> dict[str, Any]:
         "score": job.get("score"),
         "grade": job.get("grade") or "",
         "band": band(job.get("score")),
+        "also_on": [str(x) for x in job.get("also_on") or []],
     }
 
 
@@ -277,7 +278,10 @@ def job_list_props(result: Mapping[str, Any]) -> dict[str, Any]:
     source = result.get("source")
     title = ("Your best matches" if source == "matches"
              else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
-    return {"title": title, "jobs": [_job_view(j) for j in result.get("jobs") or []]}
+    from agent.offline.answers import hidden_note
+
+    return {"title": title, "jobs": [_job_view(j) for j in result.get("jobs") or []],
+            "note": hidden_note(dict(result)).replace("**", "")}
 
 
 def tailor_options_props(result: Mapping[str, Any]) -> dict[str, Any]:
