@@ -49,8 +49,9 @@ from pydantic import Field
 
 from agent.offline.answers import ANSWERS, hidden_note
 from agent.offline.decisions import Call, Decision, Reply, ToolResult
-from agent.offline.intents import route_offline
-from agent.offline.postings import CANT_FETCH, Posting, find_posting
+from agent.offline.intents import route_language, route_offline
+from agent.offline.postings import CANT_FETCH, Posting, find_posting, split_request
+from agent.offline.typos import correct_typos
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
 
@@ -562,6 +563,9 @@ def _posted_days(text: str) -> int | None:
 def _remote_mode(text: str) -> str | None:
     if _ANY_MODE_RE.search(text):
         return "any"
+    if re.search(r"\b(?:no|not|never|don'?t want|do not want|hate)\b[\w' ]{0,12}\b(?:on-?site"
+                 r"|in[- ]office|office[- ]based)\b", text):
+        return "hybrid"  # hides on-site jobs: hybrid and remote ones stay
     if _NOT_REMOTE_RE.search(text):
         return "onsite" if not _HYBRID_RE.search(text) else "hybrid"
     if _REMOTE_WORD_RE.search(text):
@@ -850,9 +854,18 @@ def _route_message(original: str, conv: Conversation) -> Decision:
         if _NO_RE.match(text):
             return Reply("OK, nothing was deleted. Your CV, matches and preferences are kept.")
 
+    language = route_language(original)  # before typo correction ("offres" is French)
+    if language is not None:
+        return language
+    original = correct_typos(original)
+    text = _norm(original)
     early = _route_offline(original, conv)
     if early is not None:
         return early
+    if split_request(original)[0]:  # "how well do I fit this: <posting, one line or many>"
+        posting = find_posting(original)
+        if posting is not None:
+            return _posting_call(posting)
     if _looks_pasted(original):
         pasted = _route_pasted(original)
         if pasted is not None:

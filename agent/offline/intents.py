@@ -28,7 +28,8 @@ _APPLICATIONS_LIST_RE = re.compile(
     r"|\bhow many (?:jobs|applications|roles)\b.{0,20}\b(?:applied|sent|open)\b"
     r"|\bremind me (?:about|of) (?:my )?(?:applications?|jobs i applied)"
     r"|\bapplications?\b.{0,20}\b(?:older than|no (?:news|reply|answer)|waiting|stale)\b"
-    r"|\b(?:where|which).{0,20}\b(?:am i|i'm) interviewing\b|\bapplication status\b")
+    r"|\b(?:where|which).{0,20}\b(?:am i|i'm) interviewing\b|\bapplication status\b"
+    r"|\b(?:which|what|any) (?:job )?offers (?:do|have|did) i\b")
 _STAGE_ONLY = {
     "interviewing": re.compile(r"\binterview"), "offer": re.compile(r"\boffers?\b"),
     "rejected": re.compile(r"\breject"), "saved": re.compile(r"\bsaved\b"),
@@ -81,6 +82,11 @@ _CLEAR_RE = (
         r"\b(?:clear|reset|remove|delete|drop|forget|wipe)\b.{0,10}\b(?:all )?(?:my )?(?:job )?"
         r"(?:preferences|filters|settings)\b(?! for)")),
 )
+_MATCHES_RE = re.compile(
+    r"\b(?:jobs?|roles?|positions?|openings?)\b.{0,12}\b(?:suit|fit|match)(?:es|s)? my "
+    r"(?:profile|cv|resume|skills|experience)\b"
+    r"|^(?:show (?:me )?|list |give me )?(?:my )?(?:best|top)\s+(?:(?:remote|hybrid|\d+|new)\s+)"
+    r"{1,2}(?:matches|fits|jobs)\b")
 _IGNORE_RE = re.compile(
     r"\bignor(?:e|ing) my (?:preferences|filters|settings)\b|\bwithout (?:my )?(?:preferences"
     r"|filters)\b|\b(?:show|see|list) (?:me )?(?:the )?(?:hidden|all)\b.{0,20}\b(?:jobs|matches)"
@@ -91,15 +97,20 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").lower().split())
 
 
+def route_language(original: str) -> Reply | None:
+    """An honest English answer to a message (or a pasted CV) in another language."""
+    lang = detect_language(original)
+    if lang is None:
+        return None
+    long_doc = len(original) >= 400 or original.count("\n") >= 4
+    return Reply(unsupported_answer(lang, cv=long_doc))
+
+
 def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None:
     """A decision for the intents of this module, or None."""
     text = _norm(original)
     if not text:
         return None
-    lang = detect_language(original)
-    if lang is not None:
-        long_doc = len(original) >= 400 or original.count("\n") >= 4
-        return Reply(unsupported_answer(lang, cv=long_doc))
     if len(original) > 400:  # pasted documents are for the rules that read them
         return None
     if _APPLICATIONS_LIST_RE.search(text) and (_QUESTION_START.search(text) or "?" in text
@@ -132,6 +143,12 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
     if _SKILLS_RE.search(text) and not job_reference(text) and not re.search(
             r"\b(?:for|about) (?:it|this|that|the (?:job|role))\b", text):
         return Call("skills_to_learn", {})
+    if _MATCHES_RE.search(text):
+        found: dict[str, Any] = {"remote_only": True} if re.search(r"\bremote\b", text) else {}
+        k = re.search(r"\b(?:best|top)\s+(\d{1,2})\b", text)
+        if k and 1 <= int(k.group(1)) <= 25:
+            found["k"] = int(k.group(1))
+        return Call("match_jobs", found)
     if _IGNORE_RE.search(text):
         return Call("match_jobs", {"ignore_preferences": True, "min_score": 0})
     for name, rx in _CLEAR_RE:

@@ -36,6 +36,8 @@ _STOP = {
                   "vagas sou do da que".split(),
     "Dutch": "de het en is ik niet een met voor op hoe goed mijn welke baan vacatures ben "
              "van dat wat".split(),
+    "Turkish": "ve bir bu için ne nasıl ben benim bana hangi işler iş uygun mi mı en iyi "
+               "var mı ilanlar".split(),
     "Polish": "i w nie jest się na z do jak dobrze mój moja która praca oferty jestem że".split(),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -41,7 +41,11 @@ def company_after(original: str, prepositions: str) -> str | None:
     "Copperline Labs"), or None."""
     for m in re.finditer(rf"\b(?:{prepositions})\s+(?:the\s+)?([A-Z0-9][\w&.'-]*"
                          r"(?:\s+(?:&\s+)?[A-Z0-9][\w&.'-]*){0,4})", original):
-        words = m.group(1).split()
+        words = []
+        for w in m.group(1).split():
+            words.append(w)
+            if w.endswith((".", ",", "!", "?")):  # the sentence or the list goes on
+                break
         while words and words[-1].lower().strip(".,!?") in _STOP_WORDS:
             words.pop()
         name = " ".join(words).strip(" .,!?;:'\"")
