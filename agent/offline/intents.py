@@ -16,9 +16,6 @@ from agent.offline.decisions import Call, Decision, Reply
 from agent.offline.languages import detect_language, unsupported_answer
 from agent.offline.slots import company_after, job_reference, number_of_days
 
-_QUESTION_START = re.compile(
-    r"^(?:which|what|where|when|how many|do i|did i|have i|show|list|any|are there|give me"
-    r"|can you show|tell me|remind|my\b|all my\b)")
 _APPLICATIONS_LIST_RE = re.compile(
     r"\b(?:my|all|show|list|open|pending|current|active)\s+(?:job\s+)?applications?\b"
     r"|\bapplications?\s+(?:status|pipeline|tracker|list|overview)\b|\bmy pipeline\b"
@@ -29,7 +26,9 @@ _APPLICATIONS_LIST_RE = re.compile(
     r"|\bremind me (?:about|of) (?:my )?(?:applications?|jobs i applied)"
     r"|\bapplications?\b.{0,20}\b(?:older than|no (?:news|reply|answer)|waiting|stale)\b"
     r"|\b(?:where|which).{0,20}\b(?:am i|i'm) interviewing\b|\bapplication status\b"
-    r"|\b(?:which|what|any) (?:job )?offers (?:do|have|did) i\b")
+    r"|\b(?:which|what|any) (?:job )?offers (?:do|have|did) i\b"
+    r"|\bstatus of\b.{0,30}\bappl|\b(?:jobs|roles|positions|companies) i(?:'ve| have)? "
+    r"applied (?:to|for|at)\b")
 _STAGE_ONLY = {
     "interviewing": re.compile(r"\binterview"), "offer": re.compile(r"\boffers?\b"),
     "rejected": re.compile(r"\breject"), "saved": re.compile(r"\bsaved\b"),
@@ -83,7 +82,8 @@ _CLEAR_RE = (
         r"(?:preferences|filters|settings)\b(?! for)")),
 )
 _MATCHES_RE = re.compile(
-    r"\b(?:jobs?|roles?|positions?|openings?)\b.{0,12}\b(?:suit|fit|match)(?:es|s)? my "
+    r"\b(?:jobs?|roles?|positions?|openings?|vacanc(?:y|ies))\b.{0,12}\b(?:suit|fit|match)"
+    r"(?:es|s)? my "
     r"(?:profile|cv|resume|skills|experience)\b"
     r"|^(?:show (?:me )?|list |give me )?(?:my )?(?:best|top)\s+(?:(?:remote|hybrid|\d+|new)\s+)"
     r"{1,2}(?:matches|fits|jobs)\b")
@@ -113,8 +113,7 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
         return None
     if len(original) > 400:  # pasted documents are for the rules that read them
         return None
-    if _APPLICATIONS_LIST_RE.search(text) and (_QUESTION_START.search(text) or "?" in text
-                                               or "remind" in text or text.startswith("my")):
+    if _APPLICATIONS_LIST_RE.search(text) and not re.match(r"i\b|i'(?:ve|m)\b|just\b", text):
         args: dict[str, Any] = {}
         days = number_of_days(text)
         if days is not None and re.search(r"older|no (?:news|reply|answer)|waiting|since|stale"

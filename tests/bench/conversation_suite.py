@@ -69,14 +69,14 @@ def _args_match(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     return True
 
 
-def check(case: dict[str, Any], repeat: int = 1) -> Outcome:
+def check(case: dict[str, Any], repeat: int = 1, classifier: Any = None) -> Outcome:
     """One case; with ``repeat`` > 1 the decision time is the median of that many runs (the
     machine is shared: a single run mostly measures the scheduler)."""
     messages = [*CONTEXTS[case["context"]], HumanMessage(case["message"])]
     times = []
     for _ in range(max(1, repeat)):
         start = time.perf_counter()
-        decision = route(messages, KNOWN_TOOLS)
+        decision = route(messages, KNOWN_TOOLS, classifier)
         times.append(time.perf_counter() - start)
     seconds = sorted(times)[len(times) // 2]
     if isinstance(decision, Call):
@@ -92,8 +92,12 @@ def load_suite(path: Path = SUITE) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def run(cases: Sequence[dict[str, Any]] | None = None, repeat: int = 1) -> list[Outcome]:
-    return [check(c, repeat) for c in (cases if cases is not None else load_suite())]
+def run(cases: Sequence[dict[str, Any]] | None = None, repeat: int = 1,
+        classifier: Any = None) -> list[Outcome]:
+    """The cases through the router; ``classifier``: the nearest-exemplar fallback (as in
+    production, agent.bootstrap.build_intent_classifier)."""
+    return [check(c, repeat, classifier)
+            for c in (cases if cases is not None else load_suite())]
 
 
 def accuracy_by_intent(outcomes: Sequence[Outcome]) -> dict[str, tuple[int, int]]:
@@ -127,9 +131,15 @@ def report(outcomes: Sequence[Outcome]) -> str:
 
 
 def main() -> None:
-    run(load_suite())  # warm up (regexes, skill matcher, location tables, typo cache)
-    outcomes = run(repeat=5)
+    from agent.bootstrap import build_intent_classifier
+
+    classifier = build_intent_classifier()
+    run(load_suite(), classifier=classifier)  # warm up (regexes, skills, places, exemplars)
+    rules_only = run()
+    outcomes = run(repeat=5, classifier=classifier)
     print(report(outcomes))  # noqa: T201
+    print(f"(rules alone, without the exemplar fallback: "  # noqa: T201
+          f"{sum(o.ok for o in rules_only)}/{len(rules_only)})")
     for o in outcomes:
         if not o.ok:
             print(f"MISS [{o.case['intent']}] {o.case['message'][:70]!r} -> {o.got}")  # noqa: T201
