@@ -229,6 +229,13 @@ def summarise_profile(profile: CandidateProfile, *, cv_id: int, version: int,
         warnings.append("no dates found in experience")
     if profile.location is None:
         warnings.append("no location found")
+    from agent.offline.languages import detect_language
+
+    language = detect_language(profile.text)
+    if language is not None:
+        warnings.insert(0, f"this CV seems to be in {language}: jobfit reads English CVs only "
+                           "for now, so skills and scores may be missing; upload an English "
+                           "version")
     expect = None
     if profile.salary_expectation is not None:
         expect = profile.salary_expectation.raw.strip() or None

@@ -366,6 +366,7 @@ _NOUNS = {
     "conversations": ("conversation", "conversations"), "threads": ("conversation",
                                                                      "conversations"),
     "logins": ("login", "logins"), "preferences": ("preference set", "preference sets"),
+    "applications": ("application", "applications"),
 }
 
 

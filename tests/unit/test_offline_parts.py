@@ -117,3 +117,19 @@ def test_footer_and_pipeline_props() -> None:
          "since": "2026-01-02", "days": 2, "applied": "2025-12-20"}]})
     assert [c["status"] for c in props["columns"]] == ["applied", "interviewing"]
     assert props["total"] == 2 and props["columns"][1]["rows"][0]["applied"] == "2025-12-20"
+
+
+def test_a_cv_in_another_language_gets_an_honest_warning() -> None:
+    from agent.service import summarise_profile
+    from tools.parsing.cv import parse_cv
+
+    german = parse_cv("Max Mustermann\nSoftwareentwickler\nBerufserfahrung\nEntwickler bei der "
+                      "Firma Beispiel GmbH (2018 - 2024). Ich bin für die Entwicklung und den "
+                      "Betrieb der Plattform verantwortlich und arbeite mit dem Team an neuen "
+                      "Funktionen.\nKenntnisse: Java, Python, SQL")
+    summary = summarise_profile(german, cv_id=1, version=1, file_name="cv.txt")
+    assert summary.warnings[0].startswith("this CV seems to be in German")
+    english = parse_cv("Jane Roe\nSoftware developer\nExperience\nDeveloper at Foo (2018 - "
+                       "2024). I build and run the platform with the team.\nSkills: Java")
+    assert not any("seems to be in" in w for w in summarise_profile(
+        english, cv_id=1, version=1, file_name="cv.txt").warnings)
