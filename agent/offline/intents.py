@@ -93,6 +93,14 @@ _IGNORE_RE = re.compile(
     r"\b|\bincluding (?:the )?hidden\b|\bhidden (?:jobs|matches)\b")
 
 
+_FIRST_PERSON_RE = re.compile(r"i\b|i'(?:ve|m)\b|just\b")
+_AGE_WORDS_RE = re.compile(r"older|no (?:news|reply|answer)|waiting|since|stale|more than|over"
+                           r"|remind")
+_ASKING_RE = re.compile(r"^(?:which|what|where|how|do|did|have|any)\b")
+_REMOTE_RE = re.compile(r"\bremote\b")
+_TOP_K_RE = re.compile(r"\b(?:best|top)\s+(\d{1,2})\b")
+
+
 def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").lower().split())
 
@@ -113,11 +121,10 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
         return None
     if len(original) > 400:  # pasted documents are for the rules that read them
         return None
-    if _APPLICATIONS_LIST_RE.search(text) and not re.match(r"i\b|i'(?:ve|m)\b|just\b", text):
+    if _APPLICATIONS_LIST_RE.search(text) and not _FIRST_PERSON_RE.match(text):
         args: dict[str, Any] = {}
         days = number_of_days(text)
-        if days is not None and re.search(r"older|no (?:news|reply|answer)|waiting|since|stale"
-                                          r"|more than|over|remind", text):
+        if days is not None and _AGE_WORDS_RE.search(text):
             args["older_than_days"] = days
         elif "remind" in text:
             args["older_than_days"] = 14
@@ -128,7 +135,7 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
                     break
         return Call("list_applications", args)
     for status, rx, preps in _EVENTS:
-        if rx.search(text) and not re.match(r"^(?:which|what|where|how|do|did|have|any)\b", text):
+        if rx.search(text) and not _ASKING_RE.match(text):
             args = {"status": status}
             ref = job_reference(text)
             company = company_after(original, preps)
@@ -143,8 +150,8 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
             r"\b(?:for|about) (?:it|this|that|the (?:job|role))\b", text):
         return Call("skills_to_learn", {})
     if _MATCHES_RE.search(text):
-        found: dict[str, Any] = {"remote_only": True} if re.search(r"\bremote\b", text) else {}
-        k = re.search(r"\b(?:best|top)\s+(\d{1,2})\b", text)
+        found: dict[str, Any] = {"remote_only": True} if _REMOTE_RE.search(text) else {}
+        k = _TOP_K_RE.search(text)
         if k and 1 <= int(k.group(1)) <= 25:
             found["k"] = int(k.group(1))
         return Call("match_jobs", found)

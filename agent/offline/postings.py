@@ -142,10 +142,15 @@ def only_link(message: str) -> bool:
     if not m:
         return False
     rest = _URL_RE.sub(" ", text)
-    rest = re.sub(r"(?i)\b(?:how (?:well )?do i fit|rate me for|score|check|this|job|posting|"
-                  r"role|here(?:'s| is)|what about|fit|for|me|please|the|a|link|url|i|found"
-                  r"|one|and|how|well|do|am|match|is|it|good)\b", " ", rest)
-    return not re.sub(r"[\s:?!.,\-—–()]+", "", rest)
+    rest = _LINK_WORDS_RE.sub(" ", rest)
+    return not _PUNCT_RE.sub("", rest)
+
+
+_LINK_WORDS_RE = re.compile(
+    r"(?i)\b(?:how (?:well )?do i fit|rate me for|score|check|this|job|posting|role"
+    r"|here(?:'s| is)|what about|fit|for|me|please|the|a|link|url|i|found|one|and|how|well|do"
+    r"|am|match|is|it|good)\b")
+_PUNCT_RE = re.compile(r"[\s:?!.,\-—–()]+")
 
 
 CANT_FETCH = (
