@@ -93,6 +93,14 @@ _IGNORE_RE = re.compile(
     r"\b|\bincluding (?:the )?hidden\b|\bhidden (?:jobs|matches)\b")
 
 
+#: "how well do senior developers usually score?": a question about other people.
+_ABOUT_OTHERS_RE = re.compile(
+    r"^(?:how (?:well|good|high|much)|what) (?:do|does|did|would|can|could|will) (?!i\b|i'|me\b"
+    r"|my\b|you\b)(?:\w+ ){1,4}(?:usually |typically |normally |generally )?(?:score|fit|match"
+    r"|earn|get paid|make)\b")
+ABOUT_OTHERS = (
+    "I can only tell how well *you* fit a job, from your CV and the scoring engine: I have no "
+    "figures about other people. Ask \"how well do I fit the first one?\" or paste a posting.")
 _FIRST_PERSON_RE = re.compile(r"i\b|i'(?:ve|m)\b|just\b")
 _AGE_WORDS_RE = re.compile(r"older|no (?:news|reply|answer)|waiting|since|stale|more than|over"
                            r"|remind")
@@ -121,6 +129,8 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
         return None
     if len(original) > 400:  # pasted documents are for the rules that read them
         return None
+    if _ABOUT_OTHERS_RE.search(text):
+        return Reply(ABOUT_OTHERS)
     if _APPLICATIONS_LIST_RE.search(text) and not _FIRST_PERSON_RE.match(text):
         args: dict[str, Any] = {}
         days = number_of_days(text)
