@@ -33,10 +33,12 @@ def hidden_note(data: dict[str, Any]) -> str:
     by = data.get("hidden_by") or {}
     why = ", ".join(f"{by[k]} by {_REASONS.get(k, k)}" for k in _REASONS if by.get(k))
     what = f" ({'; '.join(prefs)})" if prefs else ""
+    see = ('"show them anyway"' if data.get("source") == "search"
+           else '"show all matches, ignore my preferences"')
     return (f"Your preferences{what} hid {n} job{'s' if n != 1 else ''}"
             + (f" ({why})" if why and len(by) > 1 else "")
-            + '. Say "show all matches, ignore my preferences" to see them, or change them '
-              '("no salary preference", "any work mode").')
+            + f'. Say {see} to see them, or change them ("no salary preference", "any work '
+              'mode").')
 
 
 def _application(r: ToolResult, conv: Any) -> str:

@@ -90,7 +90,8 @@ _MATCHES_RE = re.compile(
 _IGNORE_RE = re.compile(
     r"\bignor(?:e|ing) my (?:preferences|filters|settings)\b|\bwithout (?:my )?(?:preferences"
     r"|filters)\b|\b(?:show|see|list) (?:me )?(?:the )?(?:hidden|all)\b.{0,20}\b(?:jobs|matches)"
-    r"\b|\bincluding (?:the )?hidden\b|\bhidden (?:jobs|matches)\b")
+    r"\b|\bincluding (?:the )?hidden\b|\bhidden (?:jobs|matches)\b|\bshow (?:me )?(?:them|those)"
+    r" (?:anyway|too|as well)\b")
 
 
 #: "how well do senior developers usually score?": a question about other people.
@@ -166,6 +167,9 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
             found["k"] = int(k.group(1))
         return Call("match_jobs", found)
     if _IGNORE_RE.search(text):
+        last = next((r for r in reversed(results) if getattr(r, "kind", "") == "job_list"), None)
+        if last is not None and last.name == "search_jobs" and not re.search(r"\bmatch", text):
+            return Call("search_jobs", {**last.args, "ignore_preferences": True})
         return Call("match_jobs", {"ignore_preferences": True, "min_score": 0})
     for name, rx in _CLEAR_RE:
         if rx.search(text):

@@ -95,6 +95,15 @@ def test_preferences_filter_lists_and_feed_the_scores(graph: Any, service: Jobfi
     assert t.calls == [("match_jobs", {"ignore_preferences": True, "min_score": 0})]
     assert any(j.get("remote") != "remote" for j in t.result["jobs"])
 
+    t = chat.say("find backend engineer jobs")
+    assert all(j["remote"] == "remote" for j in t.result["jobs"])
+    if t.result["hidden"]:
+        assert '"show them anyway"' in t.answer
+    t = chat.say("show them anyway")
+    assert t.calls == [("search_jobs", {"query": "backend engineer",
+                                        "ignore_preferences": True})]
+    assert t.result["hidden"] == 0 and "were ignored" in t.answer
+
     t = chat.say("salary at least 90k")
     assert service.preferences("prefs").salary_floor == 90000
     t = chat.say(ISSUE_POSTING)
