@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sqlite3
 import threading
 from functools import cache
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from agent.service import JobfitService
+
+
+logger = logging.getLogger(__name__)
 
 
 @cache
@@ -184,4 +188,19 @@ def build_model(settings: Settings | None = None) -> BaseChatModel:
         return build_chat_model(settings)
     from agent.router import OfflineChatModel
 
-    return OfflineChatModel()
+    return OfflineChatModel(classifier=build_intent_classifier())
+
+
+def build_intent_classifier() -> Any:
+    """The offline model's nearest-exemplar fallback over the shipped static embeddings (fast:
+    no transformer), or None when they cannot be read."""
+    from agent.offline.exemplars import ExemplarClassifier
+    from store.static_embeddings import StaticEmbedder
+
+    try:
+        embedder = StaticEmbedder()
+        embedder.load()
+    except Exception as exc:  # a damaged install: the rules still work
+        logger.warning("intent classifier unavailable: %s", type(exc).__name__)
+        return None
+    return ExemplarClassifier(embedder)

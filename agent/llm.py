@@ -651,9 +651,10 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
 
 
 def build_offline_model() -> BaseChatModel:
+    from agent.bootstrap import build_intent_classifier
     from agent.router import OfflineChatModel
 
-    return OfflineChatModel()
+    return OfflineChatModel(classifier=build_intent_classifier())
 
 
 def build_chat_model(settings: Settings, *, cooldown_s: float = 30.0) -> BaseChatModel:

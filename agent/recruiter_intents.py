@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agent.router import Conversation, Decision, ToolResult
+    from agent.offline.conversation import Conversation
+    from agent.offline.decisions import Decision, ToolResult
 
 #: Plural (a pile): "my CV" is the job seeker's own, "these CVs" the recruiter's pool.
 _PEOPLE = r"(?:cvs|résumés|resumes|candidates?|applicants?|profiles|pool)"
@@ -45,7 +46,7 @@ def _labels(original: str) -> list[str]:
 
 def _job_args(text: str, original: str, conv: Conversation, tool: str) -> dict[str, Any]:
     """The job: an id / position named in the message, else the job discussed last (router)."""
-    from agent.router import _target
+    from agent.offline.targets import _target
 
     cleaned = _LABEL_RE.sub(" ", text)
     cleaned = _CANDIDATE_NUM_RE.sub(" ", cleaned)
@@ -74,7 +75,7 @@ def _candidate_refs(text: str, original: str, conv: Conversation) -> list[str]:
 
 def route_recruiter(text: str, original: str, conv: Conversation) -> Decision | None:
     """A recruiter request as a tool call, or None when the message is not one."""
-    from agent.router import Call
+    from agent.offline.decisions import Call
 
     if "\n" in original.strip() and len(original) > 200:
         first, _, rest = original.strip().partition("\n")

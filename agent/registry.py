@@ -27,6 +27,7 @@ from langgraph.types import Command
 from pydantic import BaseModel, Field, create_model
 
 from agent.context import Context
+from agent.offline.postings import CANT_FETCH
 from agent.service import Analysis, JobCard, JobfitService
 from agent.state import State
 from tools.errors import InvalidInputError, JobfitError
@@ -117,6 +118,17 @@ def _job_list(cards: list[JobCard], **extra: Any) -> tuple[dict[str, Any], dict[
     jobs = [_card(c, i) for i, c in enumerate(cards, 1)]
     return ({"kind": "job_list", **extra, "jobs": jobs},
             {"last_jobs": [c.ref for c in cards if c.ref]})
+
+
+def _hidden(ctx: Context, report: dict[str, Any], ignored: bool) -> dict[str, Any]:
+    """What a list says about the user's preferences: how many jobs they hid, and which."""
+    hidden = {k: int(v) for k, v in (report.get("hidden") or {}).items() if v}
+    prefs = ctx.service.job_preferences(ctx.user_id)
+    out: dict[str, Any] = {"hidden": sum(hidden.values()), "hidden_by": hidden,
+                           "preferences_applied": [] if ignored else prefs.describe()}
+    if ignored:
+        out["preferences_ignored"] = True
+    return out
 
 
 def _position_ref(state: State, position: int) -> str:
@@ -216,7 +228,12 @@ def tailored_result(tailored: TailoredCV, job: dict[str, Any]) -> dict[str, Any]
 def _analyse(service: JobfitService, user: str, target: _Target) -> Analysis:
     if target.text is not None:
         return service.analyse(user, job_text=target.text)
-    return service.analyse(user, target.ref)
+    try:
+        return service.analyse(user, target.ref)
+    except JobfitError as exc:
+        if target.ref and re.match(r"(?i)https?://|www\.", target.ref) and "No job" in str(exc):
+            raise InvalidInputError(CANT_FETCH) from None
+        raise
 
 
 # --------------------------------------------------------------------------- the tools
@@ -269,6 +286,8 @@ def update_preferences(
     salary_floor: float | None = None,
     blocked_companies: list[str] | None = None,
     digest_schedule: str | None = None,
+    clear: list[Literal["desired_roles", "locations", "remote", "salary_floor",
+                        "blocked_companies", "digest_schedule", "all"]] | None = None,
     *,
     runtime: ToolRuntime,
 ) -> Command[Any]:
@@ -285,6 +304,8 @@ def update_preferences(
         salary_floor: lowest acceptable annual salary, e.g. 80000.
         blocked_companies: companies never to show, e.g. ["Acme Corp"].
         digest_schedule: e.g. "daily 08:00", "weekly mon 08:00", or "off".
+        clear: preferences to remove entirely, e.g. ["salary_floor"] for "no salary
+            preference", ["all"] to clear every preference.
     """
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         changes: dict[str, Any] = {
@@ -295,6 +316,14 @@ def update_preferences(
             }.items() if v is not None}
         if changes.get("digest_schedule", "").strip().lower() in ("off", "none", "never"):
             changes["digest_schedule"] = None
+        empty: dict[str, Any] = {"desired_roles": [], "locations": [], "remote": None,
+                                 "salary_floor": None, "blocked_companies": [],
+                                 "digest_schedule": None}
+        for name in clear or []:
+            for key in (empty if name == "all" else [name]):
+                changes[key] = empty[key]
+                if key == "salary_floor":
+                    changes["salary_currency"] = None
         if not changes:
             raise InvalidInputError("Which preference should I change?")
         before = ctx.service.preferences(ctx.user_id).model_dump(mode="json")
@@ -313,6 +342,7 @@ def search_jobs(
     min_salary: float | None = None,
     posted_within_days: int | None = None,
     k: int = 10,
+    ignore_preferences: bool = False,
     *,
     runtime: ToolRuntime,
 ) -> Command[Any]:
@@ -330,13 +360,18 @@ def search_jobs(
         min_salary: annual salary floor, e.g. 80000 for "over 80k".
         posted_within_days: only jobs posted in the last N days, e.g. 7 for "this week".
         k: how many jobs to list (1-25), e.g. 5.
+        ignore_preferences: true to also show jobs the user's saved preferences hide, e.g.
+            for "show all jobs, ignore my preferences".
     """
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         filters = JobFilters(remote_only=remote_only, location=location,
                              min_salary=min_salary, posted_within_days=posted_within_days)
+        report: dict[str, Any] = {}
         cards = ctx.service.search(ctx.user_id, query, filters=filters,
-                                   k=max(1, min(int(k), MAX_LIST)))
-        return _job_list(cards, source="search", query=query)
+                                   k=max(1, min(int(k), MAX_LIST)),
+                                   ignore_preferences=ignore_preferences, report=report)
+        return _job_list(cards, source="search", query=query,
+                         **_hidden(ctx, report, ignore_preferences))
 
     return _run(runtime, "search_jobs", body)
 
@@ -348,6 +383,7 @@ def match_jobs(
     remote_only: bool = False,
     location: str | None = None,
     min_salary: float | None = None,
+    ignore_preferences: bool = False,
     *,
     runtime: ToolRuntime,
 ) -> Command[Any]:
@@ -363,13 +399,17 @@ def match_jobs(
         remote_only: only remote jobs.
         location: a city, region or country, e.g. "Amsterdam".
         min_salary: annual salary floor, e.g. 90000.
+        ignore_preferences: true to also show jobs the user's saved preferences (work mode,
+            places, salary floor) hide, e.g. for "show all matches, ignore my preferences".
     """
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         filters = JobFilters(remote_only=remote_only, location=location, min_salary=min_salary)
+        report: dict[str, Any] = {}
         cards = ctx.service.best_matches(ctx.user_id, k=max(1, min(int(k), MAX_LIST)),
                                          min_score=max(0.0, min(float(min_score), 100.0)),
-                                         filters=filters)
-        return _job_list(cards, source="matches")
+                                         filters=filters, ignore_preferences=ignore_preferences,
+                                         report=report)
+        return _job_list(cards, source="matches", **_hidden(ctx, report, ignore_preferences))
 
     return _run(runtime, "match_jobs", body)
 
@@ -539,10 +579,103 @@ def record_feedback(
         if target.ref is None:
             raise InvalidInputError("Feedback can be recorded for jobs in the collection only.")
         card = ctx.service.record_feedback(ctx.user_id, target.ref, status)
-        return ({"kind": "feedback", "job": _card(card), "status": status},
+        from agent.applications import application_status
+
+        applying = application_status(ctx.service, ctx.user_id, card.ref) if card.ref else None
+        return ({"kind": "feedback", "job": _card(card), "status": status,
+                 "application": applying},
                 {"current_job": card.ref, "current_posting": None})
 
     return _run(runtime, "record_feedback", body)
+
+
+@tool(parse_docstring=True)
+def track_application(
+    status: Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"],
+    job_id: str | None = None,
+    position: int | None = None,
+    company: str | None = None,
+    note: str | None = None,
+    *,
+    runtime: ToolRuntime,
+) -> Command[Any]:
+    """Move the user's application for one job to a new step of the pipeline, dated today.
+
+    Use when the user reports progress: "I applied to the first one", "I got an interview at
+    Acme", "I was rejected by Globex", "I got an offer!", "I withdrew from it", "save this job".
+    Not for questions about applications (use list_applications). With no job given, the
+    company or the job discussed last is used.
+
+    Args:
+        status: "saved", "applied", "interviewing", "offer", "rejected" or "withdrawn".
+        job_id: the job's id, e.g. "sample-0-00042" or "42".
+        position: 1-based position in the last job list shown, e.g. 2.
+        company: the employer when the user names it instead of a job, e.g. "Copperline Labs".
+        note: the user's short note, e.g. "second round on Friday".
+    """
+    def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
+        ref = None
+        if job_id or position is not None or not company:
+            target = _target(state, job_id, position)
+            if target.ref is None:
+                raise InvalidInputError("Applications are tracked for jobs in the collection "
+                                        "only.")
+            ref = target.ref
+        app = ctx.service.track_application(ctx.user_id, status, job_ref=ref, company=company,
+                                            note=note)
+        return ({"kind": "application", **app.model_dump(mode="json")},
+                {"current_job": app.job.get("ref") or None, "current_posting": None})
+
+    return _run(runtime, "track_application", body)
+
+
+@tool(parse_docstring=True)
+def list_applications(
+    status: Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"]
+    | None = None,
+    older_than_days: int | None = None,
+    *,
+    runtime: ToolRuntime,
+) -> Command[Any]:
+    """List the user's applications (the pipeline), most recently changed first.
+
+    Use for "my applications", "which jobs have I applied to?", "where am I interviewing?",
+    "remind me about applications older than 2 weeks" (older_than_days=14: open applications
+    with no news since).
+
+    Args:
+        status: only this step, e.g. "interviewing".
+        older_than_days: only open applications unchanged for at least this many days, e.g. 14.
+    """
+    def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
+        apps = ctx.service.applications(ctx.user_id, status=status,
+                                        older_than_days=older_than_days)
+        jobs = [a.job for a in apps]
+        counts: dict[str, int] = {}
+        for a in apps:
+            counts[a.status] = counts.get(a.status, 0) + 1
+        return ({"kind": "applications", "status": status, "older_than_days": older_than_days,
+                 "counts": counts, "applications": [a.model_dump(mode="json") for a in apps]},
+                {"last_jobs": [j.get("ref") for j in jobs if j.get("ref")]})
+
+    return _run(runtime, "list_applications", body)
+
+
+@tool(parse_docstring=True)
+def skills_to_learn(*, runtime: ToolRuntime) -> Command[Any]:
+    """Rank the skills that would raise the user's scores most across their best matches.
+
+    Use for "what should I learn first?", "which skills would raise my scores most?", "what
+    skills am I missing overall?". Points come from the scoring engine: for each skill, the
+    points it would add summed over the user's top matches, and on how many of them.
+    """
+    def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
+        impacts, n = ctx.service.skill_insights(ctx.user_id)
+        return {"kind": "skill_insights", "matches": n,
+                "skills": [{"skill": i.skill, "impact": i.impact, "jobs": i.jobs,
+                            "required": i.required, "best": i.best} for i in impacts]}, {}
+
+    return _run(runtime, "skills_to_learn", body)
 
 
 def is_confirmation(text: str) -> bool:
@@ -647,6 +780,7 @@ def _finish(t: BaseTool) -> BaseTool:
 TOOLS: tuple[BaseTool, ...] = tuple(_finish(t) for t in (
     save_cv, show_profile, update_preferences, search_jobs, match_jobs, score_match,
     explain_gaps, tailor_cv, compare, record_feedback, forget_me,
+    track_application, list_applications, skills_to_learn,
 ))
 
 

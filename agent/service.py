@@ -18,6 +18,7 @@ analyses), so a repeated question costs a few milliseconds. It is safe to share 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -37,10 +38,13 @@ from tools.search import JobFilters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from agent.applications import Application
     from store.importers import ImportSummary
     from store.repo import UserPreferences
+    from tools.insights import SkillImpact
     from tools.matching import JobPlace, StoredJob
     from tools.ports import Embedder
+    from tools.preferences import JobPreferences
     from tools.schemas import CandidateProfile, JobPosting
     from tools.scoring import ScoringProfile
     from tools.screening import ScreeningIndex
@@ -87,6 +91,7 @@ class JobCard(BaseModel):
     score: int | None = None
     grade: str | None = None
     label: str | None = None
+    also_on: list[str] = Field(default_factory=list)  # other sources of the same job
 
 
 class CVSummary(BaseModel):
@@ -166,6 +171,9 @@ class _CurrentCV:
     cv_hash: str
     profile: CandidateProfile
     vector: np.ndarray | None
+    #: the owner's expectations (preferences) folded into the profile: part of the cache keys
+    #: (with the weights), while cv_hash stays the CV's own so forgetting it finds its analyses
+    expectations: str = ""
 
 
 def _money(value: float, currency: str | None) -> str:
@@ -222,6 +230,13 @@ def summarise_profile(profile: CandidateProfile, *, cv_id: int, version: int,
         warnings.append("no dates found in experience")
     if profile.location is None:
         warnings.append("no location found")
+    from agent.offline.languages import detect_language
+
+    language = detect_language(profile.text)
+    if language is not None:
+        warnings.insert(0, f"this CV seems to be in {language}: jobfit reads English CVs only "
+                           "for now, so skills and scores may be missing; upload an English "
+                           "version")
     expect = None
     if profile.salary_expectation is not None:
         expect = profile.salary_expectation.raw.strip() or None
@@ -497,11 +512,51 @@ class JobfitService:
         cv_id, digest = int(head[0]), str(head[1])
         found = self._current.get(owner_id)
         if found is not None and found.cv_id == cv_id:
-            return found
+            return self._with_expectations(owner_id, found)
         record = self.cvs.get(owner_id, cv_id)
         if record is None:  # deleted meanwhile
             raise NoCVError("You have no CV yet: paste it or upload a file (PDF, DOCX, TXT).")
-        return self._remember_cv(owner_id, cv_id, digest, self.cvs.profile(record))
+        return self._with_expectations(
+            owner_id, self._remember_cv(owner_id, cv_id, digest, self.cvs.profile(record)))
+
+    def job_preferences(self, owner_id: str) -> JobPreferences:
+        """The owner's preferences that filter lists and inform scores (tools.preferences)."""
+        from tools.preferences import JobPreferences
+
+        try:
+            p = self.preferences(owner_id)
+        except JobfitError:
+            return JobPreferences()
+        return JobPreferences.of(remote=p.remote, locations=p.locations,
+                                 salary_floor=p.salary_floor, salary_currency=p.salary_currency,
+                                 blocked_companies=p.blocked_companies)
+
+    def _with_expectations(self, owner_id: str, current: _CurrentCV) -> _CurrentCV:
+        """The current CV with the owner's preferences as its expectations (work mode, place,
+        salary floor); its hash changes with them, so cached scores stay right."""
+        from tools.preferences import expectations_key, with_expectations
+
+        prefs = self.job_preferences(owner_id)
+        key = expectations_key(prefs)
+        if not key:
+            return current
+        from store.cache import content_hash
+
+        return _CurrentCV(current.cv_id, current.cv_hash,
+                          with_expectations(current.profile, prefs), current.vector,
+                          expectations=content_hash(f"{self.weights_hash}|{key}"))
+
+    def _weights_key(self, current: _CurrentCV) -> str:
+        """The weights' hash, or the hash of weights and expectations when preferences apply."""
+        return current.expectations or self.weights_hash
+
+    def preference_filter(self, owner_id: str, postings: Sequence[T],
+                          posting: Callable[[T], JobPosting]) -> tuple[list[T], dict[str, int]]:
+        """The one preference filter of every list (matches, search, digests): the items kept,
+        and how many the owner's preferences hid per reason (work_mode, location, salary...)."""
+        from tools.preferences import apply_preferences
+
+        return apply_preferences(postings, self.job_preferences(owner_id), posting)
 
     def _remember_cv(self, owner_id: str, cv_id: int, digest: str,
                      profile: CandidateProfile) -> _CurrentCV:
@@ -671,8 +726,12 @@ class JobfitService:
         return filters
 
     def search(self, owner_id: str, query: str, *, filters: JobFilters | None = None,
-               k: int = 10) -> list[JobCard]:
-        """Hybrid search; when the owner has a CV each card also carries its fit score."""
+               k: int = 10, ignore_preferences: bool = False,
+               report: dict[str, Any] | None = None) -> list[JobCard]:
+        """Hybrid search; when the owner has a CV each card also carries its fit score.
+
+        The owner's preferences hide jobs as in :meth:`best_matches` (``report`` receives the
+        hidden counts), and a job imported from several sources is listed once."""
         from tools.matching import search_jobs
         from tools.scoring import score_many
 
@@ -683,16 +742,34 @@ class JobfitService:
         filters = self._filters(owner_id, filters)
         keywords, _ = self._keyword_index()
         vector = self.embedder.embed([query])[0] if self.embedder is not None and query else None
+        prefs = self.job_preferences(owner_id)
+        use_prefs = prefs.active and not ignore_preferences
         hits = search_jobs(query, vector=vector, index=self.index,
                            keywords=keywords,  # type: ignore[arg-type]
-                           jobs=self.source, filters=filters, k=k,
+                           jobs=self.source, filters=filters, k=5 * k if use_prefs else k + 5,
                            min_similarity=self.search_floor)
+        hidden: dict[str, int] = {}
+        if use_prefs:
+            hits, hidden = self.preference_filter(owner_id, hits, lambda h: h.posting)
+        if report is not None:
+            report["hidden"] = hidden
+        groups = self._duplicate_groups([h.job_id for h in hits])
+        seen: set[int] = set()
+        unique = []
+        for h in hits:
+            group = groups.get(int(h.job_id)) if h.job_id.isdigit() else None
+            if group is not None and group[0] in seen:
+                continue
+            if group is not None:
+                seen.add(group[0])
+            unique.append(h)
+        hits = unique[:k]
         if not hits:
             return []
         try:
             current = self._current_cv(owner_id)
         except NoCVError:
-            return [self._card(h.job_id, h.posting) for h in hits]
+            return self._with_sources([self._card(h.job_id, h.posting) for h in hits], groups)
         from tools.scoring import prepare_profile
 
         matrix = None
@@ -704,15 +781,30 @@ class JobfitService:
         scores = score_many(prepare_profile(current.profile), [h.posting for h in hits],
                             weights=self.weights, cv_vector=current.vector if matrix is not None
                             else None, job_vectors=matrix, calibration=self.calibration)
-        return [self._card(h.job_id, h.posting, score=s)
-                for h, s in zip(hits, scores, strict=True)]
+        cards = [self._card(h.job_id, h.posting, score=s)
+                 for h, s in zip(hits, scores, strict=True)]
+        return self._with_sources(cards, groups)
+
+    @staticmethod
+    def _with_sources(cards: list[JobCard],
+                      groups: dict[int, tuple[int, list[str]]]) -> list[JobCard]:
+        for card in cards:
+            group = groups.get(card.ref)
+            if group is not None:
+                card.also_on = group[1]
+        return cards
 
     def best_matches(self, owner_id: str, *, k: int = 10, min_score: float = 50,
                      filters: JobFilters | None = None, strict: Sequence[str] = (),
-                     progress: Callable[[str], None] | None = None) -> list[JobCard]:
+                     progress: Callable[[str], None] | None = None,
+                     ignore_preferences: bool = False,
+                     report: dict[str, Any] | None = None) -> list[JobCard]:
         """Two-stage match of the current CV against the index; results saved as SUGGESTED.
 
-        Jobs the owner dismissed and companies they blocked are left out.
+        Jobs the owner dismissed and companies they blocked are left out, and so are jobs their
+        preferences (work mode, places, salary floor) hide unless ``ignore_preferences``; when
+        ``report`` is given it receives ``{"hidden": {reason: count}}``. A job imported from
+        several sources is listed once, its card saying where else it is (``also_on``).
         """
         from store.tables import MatchStatus
         from tools.matching import HardFilters, match_cv
@@ -733,6 +825,9 @@ class JobfitService:
             screening = self._screening
         lookup = getattr(self.index, "vectors", None)
         extra = len(dismissed) + (3 * k if filters != JobFilters() else 0)
+        prefs = self.job_preferences(owner_id)
+        if prefs.active and not ignore_preferences:
+            extra += 4 * k
         found = match_cv(
             current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
             keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
@@ -740,43 +835,95 @@ class JobfitService:
             min_score=min_score, filters=filters, weights=self.weights,
             calibration=self.calibration,
             vectors=lookup if current.vector is not None else None, cache=self.cache,
-            cv_hash=current.cv_hash, weights_hash=self.weights_hash,
+            cv_hash=current.cv_hash, weights_hash=self._weights_key(current),
             hard=HardFilters(**{name: True for name in wanted}) if wanted else None,
         )
         if progress:
             progress("Scoring the best candidates")
         cards: list[JobCard] = []
+        hidden: dict[str, int] = {}
+        groups = self._duplicate_groups([m.job_id for m in found])
+        seen: set[int] = set()
         for m in found:
             if int(m.job_id) in dismissed:
                 continue
             if not matches_filters(job_metadata(m.posting), filters):
                 continue
-            cards.append(self._card(m.job_id, m.posting, m.result))
+            if not ignore_preferences:
+                from tools.preferences import hidden_reason
+
+                reason = hidden_reason(m.posting, prefs)
+                if reason is not None:
+                    hidden[reason] = hidden.get(reason, 0) + 1
+                    continue
+            group = groups.get(int(m.job_id))
+            if group is not None and group[0] in seen:
+                continue
+            if group is not None:
+                seen.add(group[0])
+            card = self._card(m.job_id, m.posting, m.result)
+            if group is not None:
+                card.also_on = group[1]
+            cards.append(card)
             self.matches.save(owner_id, current.cv_id, int(m.job_id), m.result.score,
                               m.result.breakdown())
             if len(cards) >= k:
                 break
+        if report is not None:
+            report["hidden"] = hidden
         return cards
+
+    def _duplicate_groups(self, job_ids: Sequence[str]) -> dict[int, tuple[int, list[str]]]:
+        """For jobs linked as duplicates (``JobRecord.duplicate_of``): job id -> (the group's
+        original id, the sources of the other copies). Jobs without copies are left out."""
+        from sqlalchemy import or_, select
+
+        from store.tables import JobRecord
+
+        ids = [int(j) for j in job_ids if str(j).isdigit()]
+        if not ids:
+            return {}
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            heads = {int(r[0]): r[1] for r in conn.execute(
+                select(table.c.id, table.c.duplicate_of).where(table.c.id.in_(ids)))}
+            roots = {j: int(d) if d is not None else j for j, d in heads.items()}
+            rows = conn.execute(select(table.c.id, table.c.source, table.c.duplicate_of).where(
+                or_(table.c.id.in_(set(roots.values())),
+                    table.c.duplicate_of.in_(set(roots.values()))))).all()
+        members: dict[int, list[tuple[int, str]]] = {}
+        for rid, source, dup in rows:
+            root = int(dup) if dup is not None else int(rid)
+            members.setdefault(root, []).append((int(rid), str(source or "")))
+        out: dict[int, tuple[int, list[str]]] = {}
+        for j, root in roots.items():
+            group = members.get(root) or []
+            if len(group) < 2:
+                continue
+            others = sorted({src for rid, src in group if rid != j and src})
+            out[j] = (root, others)
+        return out
 
     def _analyse_stored(self, owner_id: str, current: _CurrentCV, stored: StoredJob) -> Analysis:
         from tools.gaps import find_gaps
         from tools.scoring import ENGINE_VERSION, score_match
 
-        key = (owner_id, current.cv_id, stored.id, stored.content_hash)
+        key = (owner_id, current.cv_id, stored.id,
+               f"{stored.content_hash}:{current.expectations}")
         found = self._analyses.get(key)
         if found is not None:
             return found.model_copy(update={"cached": True})
         job_vec = self._job_vectors([stored]).get(stored.id) if current.vector is not None \
             else None
         cv_vec = current.vector if job_vec is not None else None
-        result = self.cache.get(current.cv_hash, stored.content_hash, self.weights_hash,
+        result = self.cache.get(current.cv_hash, stored.content_hash, self._weights_key(current),
                                 ENGINE_VERSION)
         cached = result is not None
         if result is None:
             result = score_match(current.profile, stored.posting, self.weights,
                                  cv_vector=cv_vec, job_vector=job_vec,
                                  calibration=self.calibration)
-            self.cache.put(current.cv_hash, stored.content_hash, self.weights_hash,
+            self.cache.put(current.cv_hash, stored.content_hash, self._weights_key(current),
                            ENGINE_VERSION, result)
         gaps = find_gaps(current.profile, stored.posting, result=result, weights=self.weights,
                          cv_vector=cv_vec, job_vector=job_vec, calibration=self.calibration)
@@ -794,6 +941,10 @@ class JobfitService:
             raise InvalidInputError("That is too short to be a job posting; paste the whole ad.")
         if len(text) > MAX_TEXT_CHARS:
             raise InvalidInputError("That posting is too long.")
+        if "\n" not in text and len(text) > 120:
+            # one pasted paragraph: a line per sentence, so the first one can be read as the
+            # header ("Senior Java Developer at Acme, Tel Aviv (hybrid).") - same length
+            text = re.sub(r"(?<=[.!?;]) (?=[A-Z])", "\n", text)
         posting = parse_job(text)
         if not (posting.all_skills or posting.keywords or posting.title):
             raise InvalidInputError("I could not find a job in that text.")
@@ -872,15 +1023,54 @@ class JobfitService:
             current = None
         match_id = None
         result = None
+        from agent.applications import application_status, track_application
+
+        # an application's status is changed by the pipeline only: feedback such as "not
+        # interested" on a job the owner applied to is recorded, but changes nothing else
+        applying = application_status(self, owner_id, job_id)
         if current is not None:
             result = self._analyse_stored(owner_id, current, stored).result
+            keep = applying is not None and status != "applied"
             match = self.matches.save(owner_id, current.cv_id, job_id, result.score,
-                                      result.breakdown(), status=status.upper())
+                                      result.breakdown(),
+                                      status="SUGGESTED" if keep else status.upper())
             assert match.id is not None
-            self.matches.set_status(owner_id, match.id, status.upper())
+            if not keep:
+                self.matches.set_status(owner_id, match.id, status.upper())
             match_id = match.id
         self.matches.add_feedback(owner_id, status, job_id=job_id, match_id=match_id)
+        if status == "applied" and applying in (None, "saved"):
+            track_application(self, owner_id, "applied", job_ref=str(job_id))
+        elif status == "shortlisted" and applying is None:
+            track_application(self, owner_id, "saved", job_ref=str(job_id))
         return self._card(stored.id, stored.posting, result)
+
+    def track_application(self, owner_id: str, status: str, *, job_ref: str | None = None,
+                          company: str | None = None, note: str | None = None) -> Application:
+        """Record a step of the owner's application (agent/applications.py)."""
+        from agent.applications import track_application
+
+        return track_application(self, owner_id, status, job_ref=job_ref, company=company,
+                                 note=note)
+
+    def skill_insights(self, owner_id: str, *, k: int = 10) -> tuple[list[SkillImpact], int]:
+        """Skills that would raise the owner's scores most over their top ``k`` matches
+        (aggregated counterfactual impacts, tools.insights), and how many matches were used."""
+        from tools.insights import skill_impacts
+
+        cards = self.best_matches(owner_id, k=k, min_score=0)
+        current = self._current_cv(owner_id)
+        reports = [self._analyse_stored(owner_id, current, self._stored(str(c.ref))).gaps
+                   for c in cards if c.ref]
+        return skill_impacts(reports, top=8), len(reports)
+
+    def applications(self, owner_id: str, *, status: str | None = None,
+                     older_than_days: int | None = None) -> list[Application]:
+        """The owner's application pipeline, most recently changed first."""
+        from agent.applications import list_applications
+
+        return list_applications(self, owner_id, status=status,
+                                 older_than_days=older_than_days)
 
     def feedback(self, owner_id: str, *, limit: int = 100) -> list[dict[str, Any]]:
         """The owner's recent feedback events, newest first."""

@@ -28,6 +28,7 @@ from store.cache import content_hash
 from store.db import session_scope
 from store.tables import (
     AnalysisRecord,
+    ApplicationRecord,
     BatchStatus,
     CVRecord,
     FeedbackRecord,
@@ -503,6 +504,9 @@ class UserRepo:
 
             counts["feedback"] = _delete(
                 delete(FeedbackRecord).where(col(FeedbackRecord.owner_id) == owner_id)
+            )
+            counts["applications"] = _delete(
+                delete(ApplicationRecord).where(col(ApplicationRecord.owner_id) == owner_id)
             )
             counts["matches"] = _delete(
                 delete(MatchRecord).where(col(MatchRecord.owner_id) == owner_id)

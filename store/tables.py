@@ -245,6 +245,23 @@ class FeedbackRecord(SQLModel, table=True):
     created: datetime = Field(default_factory=utcnow)
 
 
+class ApplicationRecord(SQLModel, table=True):
+    """Where a user stands with one job: saved, applied, interviewing, offer, rejected or
+    withdrawn, with the date of each step (``history``) and an optional note."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("owner_id", "job_id", name="uq_application_owner_job"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    job_id: int = Field(foreign_key="jobs.id", ondelete="CASCADE", index=True)
+    status: str = Field(max_length=16)
+    note: str | None = Field(default=None, max_length=500)
+    history: list[dict[str, Any]] = _json_list()  # [{"status", "at" (ISO), "note"}], oldest first
+    created: datetime = Field(default_factory=utcnow)
+    updated: datetime = Field(default_factory=utcnow)
+
+
 # --------------------------------------------------------------------------- imports
 
 

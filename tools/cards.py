@@ -67,6 +67,7 @@ class JobRef(_Card):
     position: int | None = None  # place in the list shown ("the second one")
     score: int | None = None  # the job's fit score when the list had a CV to score with
     grade: str = ""
+    also_on: list[str] = Field(default_factory=list)  # other sources listing the same job
 
 
 class SubScore(_Card):
@@ -125,6 +126,7 @@ class JobList(_Card):
     title: str = "Jobs"
     rows: list[JobRow] = Field(default_factory=list)
     empty_text: str = "No job matches that."
+    note: str = ""  # e.g. how many jobs the user's preferences hid, and how to see them
 
 
 class GapList(_Card):
@@ -194,7 +196,31 @@ def job_ref(data: Mapping[str, Any] | None) -> JobRef:
         location=str(d.get("location") or ""), remote=str(d.get("remote") or ""),
         salary=str(d.get("salary") or ""), url=str(d.get("url") or ""),
         position=d.get("position") if isinstance(d.get("position"), int) else None,
-        score=None if score is None else int(score), grade=str(d.get("grade") or ""))
+        score=None if score is None else int(score), grade=str(d.get("grade") or ""),
+        also_on=[str(x) for x in d.get("also_on") or []])
+
+
+_HIDDEN_REASONS = {"work_mode": "work mode", "location": "location",
+                   "salary": "salary floor", "company": "blocked companies"}
+
+
+def hidden_note(data: Mapping[str, Any]) -> str:
+    """ "Your preferences (remote only) hid 7 jobs..." for a job list, or ""."""
+    n = data.get("hidden")
+    if data.get("preferences_ignored"):
+        return "(Your saved preferences were ignored for this list.)"
+    if not isinstance(n, int) or n <= 0:
+        return ""
+    prefs = [str(p) for p in data.get("preferences_applied") or []]
+    by = data.get("hidden_by") or {}
+    why = ", ".join(f"{by[k]} by {_HIDDEN_REASONS.get(k, k)}" for k in _HIDDEN_REASONS if by.get(k))
+    what = f" ({'; '.join(prefs)})" if prefs else ""
+    see = ('"show them anyway"' if data.get("source") == "search"
+           else '"show all matches, ignore my preferences"')
+    return (f"Your preferences{what} hid {n} job{'s' if n != 1 else ''}"
+            + (f" ({why})" if why and len(by) > 1 else "")
+            + f'. Say {see} to see them, or change them ("no salary preference", "any work '
+              'mode").')
 
 
 def _gap_item(g: Any) -> GapItem:
@@ -307,7 +333,8 @@ def card_from_result(result: Mapping[str, Any]) -> ScoreCard | JobList | GapList
         source = result.get("source")
         title = ("Your best matches" if source == "matches"
                  else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
-        return job_list(result.get("jobs") or [], title=title)
+        card = job_list(result.get("jobs") or [], title=title)
+        return card.model_copy(update={"note": hidden_note(result)})
     if kind == "gaps":
         return GapList(job=job_ref(result.get("job")), score=result.get("score"),
                        band=band(result.get("score")),

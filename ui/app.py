@@ -278,6 +278,28 @@ class CachePublic:
 _cache_public_files()
 
 
+def _mode_footer() -> None:
+    """The footer says what is true for the model in use (ui/footer.py), not "LLMs can make
+    mistakes" when no LLM runs."""
+    from ui.footer import footer_text, with_footer
+
+    settings = get_settings()
+    text = footer_text(settings.llm, settings.model)
+    config_class = type(cl_config.config)
+    load = config_class.load_translation
+    if getattr(load, "jobfit_footer", False):
+        return
+
+    def load_translation(self: Any, language: str) -> dict[str, Any]:
+        return with_footer(load(self, language), text)
+
+    load_translation.jobfit_footer = True  # type: ignore[attr-defined]
+    config_class.load_translation = load_translation
+
+
+_mode_footer()
+
+
 # --------------------------------------------------------------------------- welcome
 
 
@@ -706,6 +728,10 @@ async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
         return await _card("CandidateCompare", candidate_compare_props(result))
     if kind == "cv_saved":
         return await say(web.cv_summary_markdown(result.get("cv") or {}))
+    if kind == "applications":
+        from ui.pipeline import applications_props
+
+        return await _card("Applications", applications_props(result))
     if kind == "forgotten":
         await forget_chat_history()
     return None

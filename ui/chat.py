@@ -90,9 +90,11 @@ class ChatSession:
     """
 
     def __init__(self, graph: Any, service: JobfitService, user: str,
-                 rewriter: Any = None, conversation: str = CONVERSATION) -> None:
+                 rewriter: Any = None, conversation: str = CONVERSATION,
+                 trace: IO[str] | None = None) -> None:
         from agent.threads import thread_id
 
+        self.trace = trace  # where `--trace` writes one JSON line per tool call
         self.graph = graph
         self.service = service
         self.user = user
@@ -115,8 +117,18 @@ class ChatSession:
 
         out = self.graph.invoke({"messages": [HumanMessage(text)]}, config=self._config(),
                                 context=self._context())
+        self._trace(out["messages"])
         self._purge_if_forgotten(out["messages"])
         return _text(out["messages"][-1].content).strip()
+
+    def _trace(self, messages: list[Any]) -> None:
+        if self.trace is None:
+            return
+        from agent.trace import trace_lines
+
+        for line in trace_lines(messages):
+            self.trace.write(line + "\n")
+        self.trace.flush()
 
     def _purge_if_forgotten(self, messages: list[Any]) -> None:
         """After a "forget me" turn, delete the conversations again: the turn's earlier
@@ -144,6 +156,7 @@ class ChatSession:
                 shown += piece
                 yield shown
         final = self.graph.get_state(self._config()).values.get("messages") or []
+        self._trace(final)
         self._purge_if_forgotten(final)
         if final:
             yield _text(final[-1].content).strip()
@@ -306,9 +319,12 @@ def build_session(user: str) -> ChatSession:
     return ChatSession(graph, service, user, rewriter=rewriter)
 
 
-def run_chat(user: str, cv_file: Path | None = None) -> None:
-    """``jobfit chat``: interactive on a terminal, line by line when stdin is piped."""
+def run_chat(user: str, cv_file: Path | None = None, trace: bool = False) -> None:
+    """``jobfit chat``: interactive on a terminal, line by line when stdin is piped; with
+    ``trace``, one JSON line per tool call on stderr (agent/trace.py)."""
     session = build_session(check_user(user))
+    if trace:
+        session.trace = sys.stderr
     interactive = sys.stdin.isatty()
     if interactive:  # load the keyword index and embedder while the user types
         import threading

@@ -720,14 +720,17 @@ def chat_cmd(
     user: Annotated[str, typer.Option("--user", help="Who is chatting (their data only).")] = (
         "local"),
     cv: Annotated[Path | None, typer.Option("--cv", help="Load this CV first.")] = None,
+    trace: Annotated[bool, typer.Option(
+        "--trace", help="Write one JSON line per tool call to stderr.")] = False,
 ) -> None:
     """Chat with jobfit in the terminal; piped stdin: one message per line, answers on stdout.
 
-    /cv FILE loads a CV, /help lists what jobfit can do, /quit leaves.
+    /cv FILE loads a CV, /help lists what jobfit can do, /quit leaves. With --trace, each tool
+    call is written to stderr as {"tool", "args" (no personal data), "ok"}.
     """
     from ui.chat import run_chat
 
-    _run(lambda: run_chat(user=user, cv_file=cv))
+    _run(lambda: run_chat(user=user, cv_file=cv, trace=trace))
 
 
 @app.command("ui")

@@ -17,7 +17,8 @@ function Row({ job }) {
       setBusy("");
     }
   };
-  const facts = [job.company, job.location, job.remote, job.salary].filter(Boolean).join(" · ");
+  const also = job.also_on && job.also_on.length ? `also on: ${job.also_on.join(", ")}` : "";
+  const facts = [job.company, job.location, job.remote, job.salary, also].filter(Boolean).join(" · ");
   if (status === "dismissed") {
     return (
       <div className="jf-job jf-sub" data-testid="job-row">
@@ -59,6 +60,7 @@ export default function JobList() {
     <div className="jf-card" data-testid="job-list">
       <div className="jf-title" style={{ marginBottom: 6 }}>{props.title}</div>
       {jobs.length === 0 ? <div className="jf-sub">No jobs to show.</div> : null}
+      {props.note ? <div className="jf-sub" data-testid="hidden-note">{props.note}</div> : null}
       <div className="jf-jobs">
         {jobs.map((j) => <Row key={j.ref ?? j.job_id} job={j} />)}
       </div>

@@ -63,7 +63,7 @@ def test_tool_calling_and_system_prompt(service: JobfitService) -> None:
     assert isinstance(added[-1], AIMessage) and added[-1].content == "Saved your CV."
     (saved,) = results(added)
     assert saved["kind"] == "cv_saved" and "Java" in saved["cv"]["top_skills"]
-    assert len(model.bound_tools) == 11
+    assert len(model.bound_tools) == 18
     first_call = model.calls[0]
     assert isinstance(first_call[0], SystemMessage) and "untrusted" in str(first_call[0].content)
     # the second model call sees the tool result
@@ -98,7 +98,8 @@ def test_positions_resolve_from_last_jobs(service: JobfitService) -> None:
     impacts = [g["impact"] for g in gaps["gaps"]]
     assert impacts == sorted(impacts, reverse=True)
     (fb,) = results(chat.say("I applied to the first one"))
-    assert fb == {"kind": "feedback", "job": fb["job"], "status": "applied"}
+    assert fb == {"kind": "feedback", "job": fb["job"], "status": "applied",
+                  "application": "applied"}
     assert fb["job"]["ref"] == refs[0]
     assert [m.status for m in service.matches.list("g-bo") if m.job_id == refs[0]] == ["APPLIED"]
 

@@ -34,8 +34,8 @@ from tests.openai_stub import OpenAIStub, Reply, Request, text, tool_call
 UNREACHABLE = NOTICES["unreachable"]
 ALL_TOOLS = {"save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs",
              "score_match", "explain_gaps", "tailor_cv", "compare", "record_feedback",
-             "forget_me", "rank_candidates", "compare_candidates", "open_candidate",
-             "decide_candidate"}
+             "forget_me", "track_application", "list_applications", "skills_to_learn",
+             "rank_candidates", "compare_candidates", "open_candidate", "decide_candidate"}
 
 
 @pytest.fixture(scope="module")

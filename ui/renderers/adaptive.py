@@ -108,6 +108,8 @@ def job_list_card(c: JobList) -> dict[str, Any]:
         if actions:
             item["items"].append({"type": "ActionSet", "actions": actions})
         body.append(item)
+    if c.note:
+        body.append(_text(c.note.replace("**", ""), isSubtle=True))
     return card(body)
 
 

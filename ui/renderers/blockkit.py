@@ -108,6 +108,8 @@ def job_list_blocks(card: JobList) -> list[Block]:
         actions = job_actions(row.job.ref, row.actions)
         if actions:
             blocks.append(actions)
+    if card.note and len(blocks) < MAX_BLOCKS:
+        blocks.append(_context(esc(card.note.replace("**", ""))))
     return blocks
 
 

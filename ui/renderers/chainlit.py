@@ -15,7 +15,8 @@ def job_view(job: JobRef) -> dict[str, Any]:
     return {"ref": job.ref, "job_id": job.job_id, "position": job.position,
             "title": job.title or "Untitled job", "company": job.company,
             "location": job.location, "remote": job.remote, "salary": job.salary,
-            "url": job.url, "score": job.score, "grade": job.grade, "band": band(job.score)}
+            "url": job.url, "score": job.score, "grade": job.grade, "band": band(job.score),
+            "also_on": list(job.also_on)}
 
 
 def score_props(card: ScoreCard) -> dict[str, Any]:
@@ -37,7 +38,8 @@ def score_props(card: ScoreCard) -> dict[str, Any]:
 
 def job_list_props(card: JobList) -> dict[str, Any]:
     """Props of JobList.jsx."""
-    return {"title": card.title, "jobs": [job_view(r.job) for r in card.rows]}
+    return {"title": card.title, "jobs": [job_view(r.job) for r in card.rows],
+            "note": card.note.replace("**", "")}
 
 
 def checklist_props(card: TailoringChecklist) -> dict[str, Any]:

@@ -31,7 +31,8 @@ def job_title(job: JobRef) -> str:
 
 
 def job_facts(job: JobRef) -> str:
-    return " · ".join(x for x in (job.location, job.remote, job.salary) if x)
+    also = f"also on: {', '.join(job.also_on)}" if job.also_on else ""
+    return " · ".join(x for x in (job.location, job.remote, job.salary, also) if x)
 
 
 def sub_score_line(s: SubScore) -> str:
@@ -69,6 +70,8 @@ def job_list_markdown(card: JobList) -> str:
         facts = job_facts(row.job)
         lines.append(f"{row.job.position or ''}. {score}**{job_title(row.job)}**"
                      + (f" — {facts}" if facts else ""))
+    if card.note:
+        lines.append(card.note)
     return "\n".join(lines)
 
 
