@@ -890,10 +890,10 @@ def _rebuild_skill_line(it: _Line, text: str, hits: list[tuple[int, int, str]],
         return None
     sep = next((s for s in seps if s), ", ")
     result = sl.prefix + sep.join(texts[i].strip() for i in keep)
-    before = {m.skill_id for m in extract_skills(text)}
+    before = {m.skill_id for m in extract_skills(text, role_names=True)}
     dropped = {sid for s0, _, sid in hits
                if any(a <= s0 < b for i, (a, b) in enumerate(spans) if i in drops)}
-    if not (before - dropped) <= {m.skill_id for m in extract_skills(result)}:
+    if not (before - dropped) <= {m.skill_id for m in extract_skills(result, role_names=True)}:
         return text
     return result
 
@@ -1099,7 +1099,7 @@ def _reference(original: str, parsed: CandidateProfile | None = None) -> _Refere
     months, years = _dates(text)
     return _Reference(
         text=text, norm=_norm(text), words=frozenset(_norm(text).split()),
-        skill_ids=frozenset(m.skill_id for m in extract_skills(text)),
+        skill_ids=frozenset(m.skill_id for m in extract_skills(text, role_names=True)),
         numbers=frozenset(nums), codes=frozenset(c.lower() for c in _codes(text)),
         months=frozenset(v for _, v in months), years=frozenset(years),
         degrees=frozenset(level for _, level in _degree_levels(text)),
@@ -1132,7 +1132,7 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
         out.append(Violation(kind=kind, term=term, line=shown,
                              reason=f"“{term}” is not in your original CV"))
 
-    mentions = extract_skills(text)
+    mentions = extract_skills(text, role_names=True)
     covered: list[tuple[int, int]] = []
     for m in mentions:
         covered.append((m.start, m.end))
