@@ -484,9 +484,7 @@ def _resolve(text: str, cands: list[list[Any]]) -> list[list[Any]]:
 
 # Words after an area or practice that make it a team, a benefit or a description of the
 # employer rather than a skill: "our HR team", "Healthcare and Insurance Plans", "the financial
-# services industry", "a major healthcare brand". Job titles are left alone on purpose: "Frontend
-# Developer" in a title or a CV line is evidence of the skill, which jobfit needs (SkillSpan does
-# not annotate titles; see tests/bench/skillspan_eval.py).
+# services industry", "a major healthcare brand". Role names are _DESCRIPTIVE_NEXT below.
 _NOT_SKILL_NEXT = re.compile(
     r"[ \t]*(?:teams?|departments?|plans?|schemes?|allowances?|industry|industries|sector|"
     r"brands?|firms?|companies|clients|customers|providers?)\b",
