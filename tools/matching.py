@@ -434,7 +434,7 @@ def search_jobs(
         rankings.append([i for i, sim in index.query(vector, pool, filters, now=now)
                          if sim >= min_similarity])
     if keywords is not None:
-        skills = {m.skill_id: 1.0 for m in extract_skills(query)}
+        skills = {m.skill_id: 1.0 for m in extract_skills(query, role_names=True)}
         words = [w for w in query.lower().split() if len(w) > 2]
         hits = keywords.query(skills, words, pool * 4, None)
         rankings.append([i for i, _ in hits])

@@ -484,14 +484,34 @@ def _resolve(text: str, cands: list[list[Any]]) -> list[list[Any]]:
 
 # Words after an area or practice that make it a team, a benefit or a description of the
 # employer rather than a skill: "our HR team", "Healthcare and Insurance Plans", "the financial
-# services industry", "a major healthcare brand". Job titles are left alone on purpose: "Frontend
-# Developer" in a title or a CV line is evidence of the skill, which jobfit needs (SkillSpan does
-# not annotate titles; see tests/bench/skillspan_eval.py).
+# services industry", "a major healthcare brand". Role names are _DESCRIPTIVE_NEXT below.
 _NOT_SKILL_NEXT = re.compile(
     r"[ \t]*(?:teams?|departments?|plans?|schemes?|allowances?|industry|industries|sector|"
     r"brands?|firms?|companies|clients|customers|providers?)\b",
     re.I,
 )
+# Words after a broad area or practice ("Full Stack", "QA", "DevOps", "Fintech", "Agile",
+# "Cloud") that make it part of a role name, the employer's business or offering rather than
+# a skill asked for: "Frontend Developer", "QA engineers", "Site Reliability Engineer", "UX
+# designers", "a Fintech startup", "cloud-based", "our Big Data solutions". ("an agile
+# environment", "DevOps culture" stay: SkillSpan annotators mark about half of them.) Tuned on
+# SkillSpan train (tests/bench/skillspan_eval.py), whose annotators mark neither job titles
+# nor such descriptions. Technologies keep their title mentions ("Java Developer" is evidence
+# of Java); titles are matched as occupations (tools/occupations.py).
+_DESCRIPTIVE_NEXT = re.compile(
+    r"(?:(?:[ \t]+|[ \t]*/[ \t]*)(?:(?:software|web|test|solutions?|systems?|platform|data|"
+    r"application|mobile|ui|ux|automation)[ \t]+)?"
+    r"(?:developers?|devs?|engineers?|designers?|experts?|managers?|leads?|specialists?|"
+    r"analysts?|administrators?|architects?|testers?|consultants?|officers?|professionals?|"
+    r"practitioners?|group|division|roles?|positions?|"
+    r"start-?ups?|company(?![ \t]*size)|employers?|business(?:es)?|age|world|journey|"
+    r"mindset|transformation|adoption|strategy|strategies|standards|initiatives?|reality|"
+    r"solutions?|products?|offerings?|portfolio)\b"
+    r"|-(?:based|first|native|like|driven)\b)",
+    re.I,
+)
+# Broad areas read this way besides the domain/method categories.
+_DESCRIPTIVE_IDS = frozenset({"cloud-computing"})
 # Words before an area that make it a benefit ("private healthcare", "free English classes") or
 # the employer's market ("a global leader in financial services").
 _NOT_SKILL_BEFORE = re.compile(
@@ -582,16 +602,21 @@ def _area_ids() -> frozenset[str]:
     return frozenset(e.id for e in load_taxonomy() if e.category in CONTEXT_CATEGORIES)
 
 
-def _drop_non_skill_uses(text: str, found: list[list[Any]]) -> list[list[Any]]:
-    """Remove names used as a team, benefit, industry or employer rather than as a skill."""
+def _drop_non_skill_uses(
+    text: str, found: list[list[Any]], *, role_names: bool = False
+) -> list[list[Any]]:
+    """Remove names used as a team, benefit, industry or employer rather than as a skill
+    (and areas named in a role or description, unless `role_names`)."""
     areas = _area_ids()
     out = []
     for c in found:
         start, end = c[0], c[1]
-        if c[2] in areas:
+        if c[2] in areas or c[2] in _DESCRIPTIVE_IDS:
             line_start = text.rfind("\n", 0, start) + 1
-            if _NOT_SKILL_NEXT.match(text, end) or _NOT_SKILL_BEFORE.search(
-                text, max(line_start, start - 32), start
+            if (
+                _NOT_SKILL_NEXT.match(text, end)
+                or (not role_names and _DESCRIPTIVE_NEXT.match(text, end))
+                or _NOT_SKILL_BEFORE.search(text, max(line_start, start - 32), start)
             ):
                 continue
         if _employer(text, start, end):
@@ -675,8 +700,15 @@ def _split_lower(text: str) -> tuple[list[str], list[str], list[int], list[int]]
     return lows, parts[0::2], acc[0::2], acc[1::2]
 
 
-def extract_skills(text: str, *, fuzzy: bool = True) -> list[SkillMention]:
-    """All skill mentions in `text`, sorted by start offset, non-overlapping (longest wins)."""
+def extract_skills(
+    text: str, *, fuzzy: bool = True, role_names: bool = False
+) -> list[SkillMention]:
+    """All skill mentions in `text`, sorted by start offset, non-overlapping (longest wins).
+
+    A broad area named in a role or a description ("Frontend Developer", "QA engineers", "a
+    Fintech startup", "cloud-based") is not a skill mention unless `role_names` is true (a CV
+    parser may keep "Senior Frontend Developer" as evidence of frontend work).
+    """
     if not text:
         return []
     m = _matcher()
@@ -684,7 +716,8 @@ def extract_skills(text: str, *, fuzzy: bool = True) -> list[SkillMention]:
     if not lows:
         return []
     found = _drop_non_skill_uses(
-        text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m))
+        text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m)),
+        role_names=role_names,
     )
     if fuzzy:
         extra = _fuzzy(text, lows, starts, ends, found, m)

@@ -103,7 +103,7 @@ def posting_signals(text: str) -> int:
     if _ROLE_RE.search(head):
         score += 2
     score += 2 * min(len(_REQUIREMENT_RE.findall(head)), 3)
-    n_skills = len({m.name for m in extract_skills(head, fuzzy=False)})
+    n_skills = len({m.name for m in extract_skills(head, fuzzy=False, role_names=True)})
     score += 3 if n_skills >= 3 else (1 if n_skills else 0)
     if parse_salary(head) is not None:
         score += 1

@@ -10,9 +10,11 @@ Tune on ``train`` only; ``dev`` is the confirm split. Other scripts can call
 ``evaluate_split("dev")`` (or ``evaluate(path, soft)``) and read the figures from the dict.
 
 What the figures mean: SkillSpan annotators do not mark job titles ("Senior Java Developer"),
-but do mark degrees ("BSc degree") as knowledge. jobfit deliberately keeps skills named in
-titles (evidence for matching) and leaves degrees to the qualifications parser, so both
-conventions cost points here without being extraction errors. ``title_fp`` counts false
+but do mark degrees ("BSc degree") as knowledge. ``extract_skills`` drops broad areas named in
+a role ("Frontend Developer", "QA engineers"; ``role_names=True`` keeps them, as the CV and
+posting parsers ask) but keeps technologies named in titles ("Java") as evidence, and leaves
+degrees to the qualifications parser, so both conventions cost points here without being
+extraction errors. ``title_fp`` counts false
 positives directly followed by a role word ("developer", "engineer", ...), ``degree_gold`` the
 gold spans naming a degree, so a reader can see how much of the gap they explain.
 """

@@ -276,3 +276,21 @@ def test_find_salary_none_for_money_that_is_not_pay(text: str) -> None:
 def test_find_salary_label_after_amount(text: str, lo: float, hi: float) -> None:
     r = find_salary(text)
     assert r is not None and (r.min, r.max) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # a real LinkedIn posting (platform: $50,000 - $80,000 a year)
+        ("Base salary starting at $49,920 with uncapped commissions and on-target earnings "
+         "(OTE) of $80,000+.High-Performance Sales Environment", 49920.0, 80000.0),
+        ("Salary from $60k, OTE $90k", 60000.0, 90000.0),
+        ("Salary: $60k-$70k, OTE $90k", 60000.0, 70000.0),  # a closed range keeps its max
+        ("Salary from $60k. OTE $90k", 60000.0, None),  # another sentence: not read
+        ("Salary from $60k, OTE $900k", 60000.0, None),  # implausible: more than 4x the base
+        ("Pay from $20/hour, OTE $90k a year", 41600.0, None),  # different periods
+    ],
+)
+def test_find_salary_open_base_takes_ote_as_max(text: str, lo: float, hi: float | None) -> None:
+    s = find_salary(text)
+    assert s is not None and (s.min, s.max) == (lo, hi)

@@ -454,11 +454,53 @@ def test_areas_named_as_benefit_team_or_industry_are_not_skills(text: str, absen
 
 
 @pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Senior Frontend Developer", "Frontend development"),
+        ("Full Stack Developer (m/f/d)", "Full-stack development"),
+        ("Quality Assurance Developer", "Quality assurance"),
+        ("As a Site Reliability Engineer you will", "SRE"),
+        ("support the UX designers", "UX design"),
+        ("one of the fastest-growing Fintech startups", "Finance"),
+        ("Experience working on a cloud-based application", "Cloud computing"),
+    ],
+)
+def test_areas_named_in_a_role_or_description_are_not_skills(text: str, absent: str) -> None:
+    assert absent not in names(text)
+    assert absent in names(text, role_names=True)  # found, then dropped for its use
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior Frontend Developer", ["Frontend development"]),
+        ("QA Engineer", ["Quality assurance"]),
+    ],
+)
+def test_role_names_keeps_areas_named_in_titles(text: str, expected: list[str]) -> None:
+    # a CV's "Senior Frontend Developer" is evidence of frontend work (parse_cv asks for it)
+    assert [m.name for m in extract_skills(text, role_names=True)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior Java Developer", ["Java"]),  # technologies in titles stay evidence
+        ("Experience with Agile and DevOps", ["Agile", "DevOps"]),
+        ("Industry: Financial Services Company size: 10k+ people", ["Finance"]),
+    ],
+)
+def test_technologies_in_titles_and_areas_in_skill_context_stay(
+    text: str, expected: list[str]
+) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("5 years of experience in healthcare", ["Healthcare"]),
         ("Skills: recruitment, onboarding, payroll", ["Recruitment", "Onboarding", "Payroll"]),
-        ("Senior Frontend Developer", ["Frontend development"]),  # titles are evidence
         ("Senior Java Developer", ["Java"]),
         ("Experience with cloud and Kubernetes", ["Cloud computing", "Kubernetes"]),
         ("Fluent in english and german", ["English", "German"]),

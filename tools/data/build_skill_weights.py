@@ -56,7 +56,7 @@ def build(data: Path) -> dict[str, object]:
     docs = _documents(data)
     df: dict[str, int] = defaultdict(int)
     for text in docs:
-        for sid in {m.skill_id for m in extract_skills(text)}:
+        for sid in {m.skill_id for m in extract_skills(text, role_names=True)}:
             df[sid] += 1
     n = len(docs)
     top = math.log((n + 1) / (DF_SPECIFIC + 1))

@@ -889,7 +889,9 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         if len([h for h in header_lines if h.strip()]) < 8:
             header_lines.append(ln.text)
     personal, headline, location, _ = _header_info([h for h in header_lines if h.strip()])
-    caps = caps_headline(header_lines, ROLE_WORDS, lambda t: bool(extract_skills(t)))
+    caps = caps_headline(
+        header_lines, ROLE_WORDS, lambda t: bool(extract_skills(t, role_names=True))
+    )
     if caps is not None and (headline is None or _part_of(headline, caps)
                              or _part_of(personal.name, caps)):
         if _part_of(personal.name, caps):
@@ -919,7 +921,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         [(e.start, e.end) for e in entries if e.start and e.end],
         [norm[a:b] for a, b in summary_regions] + [norm[:sections[0].end]],
         [norm[s.body_start:s.end] for s in smap.bodies("skills")] or [norm],
-        lambda name: bool(extract_skills(name, fuzzy=False)),
+        lambda name: bool(extract_skills(name, fuzzy=False, role_names=True)),
         today=today,
     )
 
@@ -1090,7 +1092,7 @@ def _skills(
         s.start for s in smap.bodies("languages")
         if SPOKEN_LANGUAGE_RE.search(norm, s.body_start, s.end)
     }
-    for m in extract_skills(norm):
+    for m in extract_skills(norm, role_names=True):  # a CV title is evidence
         if m.surface.casefold() in SPOKEN_LANGUAGE_SET or m.name.casefold() in SPOKEN_LANGUAGE_SET:
             continue
         if any(a < m.end and m.start < b for a, b in excluded):

@@ -489,7 +489,7 @@ def _classify_skills(
     req_gate = gate_open(low, *_REQUIRED_CUE_WORDS)
     degree_gate = may_name_degree(text)
 
-    for m in extract_skills(text, fuzzy=False):
+    for m in extract_skills(text, fuzzy=False, role_names=True):  # a title names the work
         sec = smap.at(m.start)
         section = sec.name
         span: Span | None = None

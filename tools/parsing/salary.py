@@ -218,8 +218,34 @@ def find_salary(text: str) -> SalaryRange | None:
         for m in _SALARY_RE.finditer(text, lo, hi):
             result = _evaluate(text, m, strict=True)
             if result is not None:
-                return result
+                return _with_ote(text, m.end(), result)
     return None
+
+
+#: On-target earnings named soon after an open-ended base: "Base salary starting at $49,920
+#: with uncapped commissions and on-target earnings (OTE) of $80,000+".
+_OTE_RE = re.compile(
+    r"[^.\n]{0,120}?\b(?:OTE|(?i:on[- ]target[ \t]+earnings?(?:[ \t]*\(OTE\))?))"
+    r"[ \t]*(?:(?i:of|is|are|up[ \t]+to|at|around|approx\.?|:)[ \t]*)*(?=[$£€\d])"
+)
+
+
+def _with_ote(text: str, end: int, base: SalaryRange) -> SalaryRange:
+    """A base with no upper end ("from $50k") gets the OTE stated right after it as its max."""
+    if base.min is None or base.max is not None:
+        return base
+    om = _OTE_RE.match(text, end)
+    if om is None:
+        return base
+    digit = re.compile(r"\d").search(text, om.end(), om.end() + 6)
+    m = _SALARY_RE.match(text, digit.start()) if digit is not None else None
+    ote = _evaluate(text, m, strict=False) if m is not None else None
+    if ote is None or ote.period != base.period or ote.currency not in (None, base.currency):
+        return base
+    top = ote.max if ote.max is not None else ote.min
+    if top is None or not base.min < top <= base.min * 4:
+        return base
+    return base.model_copy(update={"max": top, "raw": f"{base.raw}; OTE {ote.raw}"})
 
 
 def annualise(amount: float, period: SalaryPeriod) -> float:

@@ -344,9 +344,9 @@ def _rebuild_skill_line(it: _Line, text: str, hits: list[tuple[int, int, str]],
         return None
     sep = next((s for s in seps if s), ", ")
     result = sl.prefix + sep.join(texts[i].strip() for i in keep)
-    before = {m.skill_id for m in extract_skills(text)}
+    before = {m.skill_id for m in extract_skills(text, role_names=True)}
     dropped = {sid for s0, _, sid in hits
                if any(a <= s0 < b for i, (a, b) in enumerate(spans) if i in drops)}
-    if not (before - dropped) <= {m.skill_id for m in extract_skills(result)}:
+    if not (before - dropped) <= {m.skill_id for m in extract_skills(result, role_names=True)}:
         return text
     return result

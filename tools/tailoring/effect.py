@@ -143,7 +143,7 @@ def read_cv(profile: CandidateProfile, job: JobPosting, scores: ProfileScores,
     for e in profile.experience:
         for b in e.bullets:
             if bullet_quality(b)[0]:
-                shown_ids |= {m.skill_id for m in extract_skills(b)}
+                shown_ids |= {m.skill_id for m in extract_skills(b, role_names=True)}
     required = [js for js in pj.required if js.skill_id in have]
     return Reading(
         keywords_found=found, keywords_total=len(terms),

@@ -174,7 +174,7 @@ def _reference(original: str, parsed: CandidateProfile | None = None) -> _Refere
     months, years = _dates(text)
     return _Reference(
         text=text, norm=_norm(text), words=frozenset(_norm(text).split()),
-        skill_ids=frozenset(m.skill_id for m in extract_skills(text)),
+        skill_ids=frozenset(m.skill_id for m in extract_skills(text, role_names=True)),
         numbers=frozenset(nums), codes=frozenset(c.lower() for c in _codes(text)),
         months=frozenset(v for _, v in months), years=frozenset(years),
         degrees=frozenset(level for _, level in _degree_levels(text)),
@@ -207,7 +207,7 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
         out.append(Violation(kind=kind, term=term, line=shown,
                              reason=f"“{term}” is not in your original CV"))
 
-    mentions = extract_skills(text)
+    mentions = extract_skills(text, role_names=True)
     covered: list[tuple[int, int]] = []
     # the CV's own words for a skill, on this line ("k8s" in "k8s (Kubernetes)")
     own = {m.skill_id for m in mentions if _contains(ref.norm, m.surface)}
