@@ -60,7 +60,9 @@ def _job(ref: str) -> tuple[JobPosting, Any]:
             text = job_embedding_text(posting)
             vector = embedder.embed([text])[0] if text else None
         return posting, vector
-    if not ref.strip() or any(sep in ref for sep in ("/", "\\")) or Path(ref).suffix:
+    is_link = ref.strip().lower().startswith(("http://", "https://"))
+    if not ref.strip() or (not is_link and (any(sep in ref for sep in ("/", "\\"))
+                                            or Path(ref).suffix)):
         raise InvalidInputError(f"{ref}: no such file")
     from agent.bootstrap import build_service
 
