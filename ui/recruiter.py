@@ -250,23 +250,32 @@ def pool_add_cmd(
 
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        from tools.candidate_files import FileFailure, read_source
+        from tools.candidate_files import FileFailure, list_folder, read_file, read_source
+        from ui.batch import default_workers, fork_map
         from ui.recruiter_render import print_pool_summary
 
         owner = _user(user)
         results: list[Any] = []
+        limit = base._max_bytes()
         for p in paths:
             if not p.exists():
                 results.append(FileFailure(str(p), f"{p}: no such file or folder"))
                 continue
             try:
-                results += list(read_source(p, max_bytes=base._max_bytes()))
+                if p.is_dir():  # files are read (PDF/DOCX extraction) by forked workers
+                    items = list_folder(p)
+                    todo = [i for i in items if not isinstance(i, FileFailure)]
+                    read = dict(zip(todo, fork_map(
+                        lambda item: read_file(*item, max_bytes=limit), todo,
+                        workers=default_workers(), min_items=32), strict=True))
+                    results += [i if isinstance(i, FileFailure) else read[i] for i in items]
+                    continue
+                results += list(read_source(p, max_bytes=limit))
             except InvalidInputError as exc:
                 results.append(FileFailure(p.name, str(exc)))
             except Exception as exc:  # noqa: BLE001  (an archive refused as a whole)
                 results.append(FileFailure(p.name, str(exc)))
         desk = _recruiting()
-        from ui.batch import default_workers, fork_map
 
         def parse_map(fn: Any, texts: list[str]) -> list[Any]:
             return fork_map(fn, texts, workers=default_workers(), min_items=32)

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     from agent.recruiting import Recruiting
     from store.db import init_db, make_engine
     from tests.integration.agent_store import build_store
-    from tools.candidate_files import read_folder
+    from tools.candidate_files import list_folder, read_file
     from tools.candidates import rank_candidates
     from tools.parsing.job import parse_job
     from tools.scoring import job_embedding_text
@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
         started = time.perf_counter()
         cpu0 = _cpu_seconds()
-        read = list(read_folder(folder))
+        items = list_folder(folder)  # as `jobfit pool add FOLDER`: read by forked workers
+        read = fork_map(lambda item: read_file(*item), items, workers=workers, min_items=32)
         read_s = time.perf_counter() - started
         columns = (TextColumn("adding CVs"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"))
