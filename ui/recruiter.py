@@ -178,13 +178,13 @@ def compare_candidates_cmd(
 
     def go() -> None:
         from tools.candidate_compare import compare_rows, comparison_csv, comparison_markdown
-        from tools.candidates import rank_candidates
+        from tools.candidates import explain_rows, rank_candidates
         from tools.candidates import reveal as reveal_rows
 
         posting, vector = _job(job)
         cands, failures = _read(cvs, workers)
         _warn(failures)
-        rows = rank_candidates(posting, cands, job_vector=vector, top=None,
+        rows = rank_candidates(posting, cands, job_vector=vector, top=None, explain=0,
                                calibration=base._calibration())
         if reveal:
             rows = reveal_rows(rows)
@@ -199,6 +199,8 @@ def compare_candidates_cmd(
             if row is None:
                 raise InvalidInputError(f"no candidate {ref!r} among the CVs read")
             chosen.append(row)
+        chosen = explain_rows(posting, chosen, job_vector=vector,
+                              calibration=base._calibration())
         cmp = compare_rows(chosen, posting)
         typer.echo(comparison_markdown(cmp) if fmt == "md" else comparison_csv(cmp), nl=False)
         if fmt == "md":
