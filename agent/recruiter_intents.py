@@ -23,7 +23,7 @@ _RANK_RE = re.compile(
     rf"|\bwho\b.{{0,25}}\b(?:fits?|suits?|matches|is (?:the )?best|is strongest)\b"
     rf"|\b(?:best|top|strongest)\s+(?:\d+\s+)?(?:candidates?|applicants?|cvs?|resumes?)\b"
     rf"|\bwhich\s+(?:candidates?|applicants?|cvs?|resumes?)\b")
-_LABEL_RE = re.compile(r"\bc-[0-9a-f]{6}\b", re.IGNORECASE)
+_LABEL_RE = re.compile(r"\bc-[0-9a-f]{6,64}\b", re.IGNORECASE)
 _COMPARE_RE = re.compile(r"\b(?:compare|side by side|versus|vs\.?)\b")
 _TOP_N_RE = re.compile(r"\b(?:top|first|best)\s+(two|three|four|five|[2-5])\b")
 _OPEN_RE = re.compile(r"\b(?:open|reveal|unblind|unmask|who is|show me who|contact)\b")

@@ -73,6 +73,7 @@ def _job(ref: str) -> tuple[JobPosting, Any]:
 
 def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str]]]:
     """Candidates (parsed, embedded) and failures (name, reason) of a folder, ZIP or JSONL."""
+    from tools.blind import unique_label
     from tools.candidate_files import CandidateFile, FileFailure, read_jsonl_rows, read_source
     from tools.candidates import cv_embedding_texts, read_candidate
     from ui import cli as base
@@ -95,6 +96,7 @@ def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str
                                          min_items=32), strict=True))
     out: list[Candidate] = []
     seen: dict[str, str] = {}
+    labels: set[str] = set()
     from dataclasses import replace
 
     for f in files:
@@ -106,7 +108,9 @@ def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str
             failures.append((f.name, f"the same CV as {seen[cand.content_hash]}; skipped"))
             continue
         seen[cand.content_hash] = f.name
-        out.append(replace(cand, file_name=f.name))
+        label = unique_label(cand.content_hash, labels)
+        labels.add(label)
+        out.append(replace(cand, cv_id=label, file_name=f.name))
     embedder = base._embedder()
     if embedder is not None and out:
         texts = cv_embedding_texts(out)

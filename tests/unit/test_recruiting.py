@@ -261,3 +261,13 @@ def test_explaining_chosen_rows_equals_explaining_the_ranking() -> None:
     for got, want in zip(chosen, [full[4], full[1]], strict=True):
         assert got.result == want.result and got.strongest == want.strongest
         assert got.biggest_gap == want.biggest_gap and got.tie == want.tie
+
+
+def test_labels_stay_unique_when_hash_prefixes_collide() -> None:
+    from tools.blind import unique_label
+
+    taken: set[str] = set()
+    a = unique_label("abcdef0123" + "0" * 54, taken)
+    taken.add(a)
+    b = unique_label("abcdef4567" + "0" * 54, taken)
+    assert (a, b) == ("C-abcdef", "C-abcdef4")
