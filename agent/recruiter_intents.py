@@ -1,9 +1,9 @@
 """Recruiter phrases for the offline chat model, and how their results are written.
 
-:func:`route_recruiter` is called by :mod:`agent.router` before its own intents; it returns a
-decision only for recruiter requests ("rank these CVs for this job", "who fits job 3 best?",
-"compare C-1a2b3c and C-4d5e6f", "shortlist C-1a2b3c", "open C-1a2b3c"), else None, so the
-job seeker's phrases ("compare the first two", "shortlist it") are left alone.
+:func:`route_recruiter` is called by the offline model (:mod:`agent.offline.rules`) before its
+own intents; it returns a decision only for recruiter requests ("rank these CVs for this job",
+"who fits job 3 best?", "compare C-1a2b3c and C-4d5e6f", "shortlist C-1a2b3c", "open C-1a2b3c"),
+else None, so the job seeker's phrases ("compare the first two", "shortlist it") are left alone.
 :data:`RENDERERS` writes the answers from the tool results' JSON.
 """
 
@@ -24,7 +24,7 @@ _RANK_RE = re.compile(
     rf"|\bwho\b.{{0,25}}\b(?:fits?|suits?|matches|is (?:the )?best|is strongest)\b"
     rf"|\b(?:best|top|strongest)\s+(?:\d+\s+)?(?:candidates?|applicants?|cvs?|resumes?)\b"
     rf"|\bwhich\s+(?:candidates?|applicants?|cvs?|resumes?)\b")
-_LABEL_RE = re.compile(r"\bc-[0-9a-f]{6}\b", re.IGNORECASE)
+_LABEL_RE = re.compile(r"\bc-[0-9a-f]{6,64}\b", re.IGNORECASE)
 _COMPARE_RE = re.compile(r"\b(?:compare|side by side|versus|vs\.?)\b")
 _TOP_N_RE = re.compile(r"\b(?:top|first|best)\s+(two|three|four|five|[2-5])\b")
 _OPEN_RE = re.compile(r"\b(?:open|reveal|unblind|unmask|who is|show me who|contact)\b")

@@ -20,7 +20,13 @@ from pydantic import BaseModel, Field
 
 from tools.candidate_compare import Comparison, compare_rows, rows_markdown
 from tools.candidate_files import CandidateFile, FileFailure, ReadResult, read_uploads
-from tools.candidates import Candidate, CandidateRow, rank_candidates, read_candidate
+from tools.candidates import (
+    Candidate,
+    CandidateRow,
+    explain_rows,
+    rank_candidates,
+    read_candidate,
+)
 from tools.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -193,7 +199,8 @@ class Recruiting:
         return self.service._job(job_ref, job_text)
 
     def rank(self, owner_id: str, job_ref: str | None = None, *, job_text: str | None = None,
-             top: int | None = 10) -> tuple[StoredJob, builtins.list[CandidateRow]]:
+             top: int | None = 10,
+             explain: int | None = None) -> tuple[StoredJob, builtins.list[CandidateRow]]:
         """The pool ranked for a job, best first, the first ``top`` explained."""
         cands = self.candidates(owner_id)
         if not cands:
@@ -205,7 +212,7 @@ class Recruiting:
         rows = rank_candidates(stored.posting, cands, job_vector=vec,
                                weights=self.service.weights,
                                calibration=self.service.calibration,
-                               top=None if top is None else max(1, top))
+                               top=None if top is None else max(1, top), explain=explain)
         return stored, rows
 
     def ranking(self, owner_id: str, job_ref: str | None = None, *,
@@ -225,7 +232,7 @@ class Recruiting:
     def compare(self, owner_id: str, job_ref: str | None, refs: Sequence[str], *,
                 job_text: str | None = None) -> Comparison:
         """2-5 candidates of the pool side by side for a job (labels, ids or positions)."""
-        stored, rows = self.rank(owner_id, job_ref, job_text=job_text, top=None)
+        stored, rows = self.rank(owner_id, job_ref, job_text=job_text, top=None, explain=0)
         chosen: builtins.list[CandidateRow] = []
         by_label = {r.candidate.cv_id.lower(): r for r in rows}
         recs = {str(rec.id): rec.label.lower() for rec in self.pool.list(owner_id)}
@@ -239,6 +246,9 @@ class Recruiting:
                 raise InvalidInputError(f"No candidate {ref!r} in your pool.")
             if row not in chosen:
                 chosen.append(row)
+        vec = self.service._job_vectors([stored]).get(stored.id)
+        chosen = explain_rows(stored.posting, chosen, job_vector=vec, weights=self.service.weights,
+                              calibration=self.service.calibration)
         return compare_rows(chosen, stored.posting)
 
     # -- decisions --------------------------------------------------------------------

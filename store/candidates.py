@@ -24,6 +24,7 @@ from store.tables import (
     UserRecord,
     utcnow,
 )
+from tools.blind import unique_label
 from tools.candidates import Candidate
 from tools.errors import InvalidInputError, JobfitError
 from tools.schemas import CandidateProfile
@@ -71,14 +72,18 @@ class CandidateRepo:
             have = {r.content_hash: r for r in session.exec(select(CandidateRecord).where(
                 CandidateRecord.owner_id == owner_id,
                 col(CandidateRecord.content_hash).in_(hashes)))} if hashes else {}
+            labels = set(session.exec(select(CandidateRecord.label).where(
+                CandidateRecord.owner_id == owner_id))) if items else set()
             for i, (cand, text) in enumerate(items):
                 same = have.get(cand.content_hash)
                 if same is not None:
                     out.append(AddOutcome(same, False))
                     continue
                 vec = vectors[i] if vectors is not None else cand.vector
+                label = unique_label(cand.content_hash, labels)  # unique in the pool
+                labels.add(label)
                 rec = CandidateRecord(
-                    owner_id=owner_id, label=cand.cv_id, file_name=cand.file_name or "",
+                    owner_id=owner_id, label=label, file_name=cand.file_name or "",
                     name=cand.name, text=text,
                     parsed=cand.profile.model_dump(mode="json"), features=cand.features or {},
                     vector=[float(x) for x in vec] if vec is not None else [],

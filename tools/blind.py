@@ -100,9 +100,20 @@ def neutral_text(text: str, personal: PersonalInfo | None = None) -> str:
     return "\n".join(lines)
 
 
-def blind_label(content_hash: str) -> str:
-    """The anonymous, stable label of a candidate: "C-" and 6 hex digits of its content hash."""
-    return "C-" + content_hash[:6]
+def blind_label(content_hash: str, digits: int = 6) -> str:
+    """The anonymous, stable label of a candidate: "C-" and the first ``digits`` hex digits of
+    its content hash (more digits when another candidate of the pool has the same label:
+    :func:`unique_label`)."""
+    return "C-" + content_hash[:digits]
+
+
+def unique_label(content_hash: str, taken: set[str]) -> str:
+    """The shortest label (6 hex digits or more) of ``content_hash`` not in ``taken``."""
+    for digits in range(6, len(content_hash) + 1):
+        label = blind_label(content_hash, digits)
+        if label not in taken:
+            return label
+    return blind_label(content_hash, len(content_hash))
 
 
 def text_hash(text: str) -> str:

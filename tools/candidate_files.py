@@ -96,29 +96,41 @@ def read_uploads(files: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT
 def read_folder(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                 limits: DocumentLimits = DEFAULT_LIMITS) -> Iterator[ReadResult]:
     """Every file under ``folder`` (recursively, sorted, hidden files and links skipped)."""
+    for item in list_folder(folder):
+        if isinstance(item, FileFailure):
+            yield item
+        else:
+            yield read_file(*item, max_bytes=max_bytes, limits=limits)
+
+
+def list_folder(folder: Path) -> list[tuple[str, Path] | FileFailure]:
+    """The files :func:`read_folder` reads, as (name, path), sorted; links are failures.
+    Reading them one by one with :func:`read_file` gives the same results (in parallel)."""
     paths = sorted(p for p in folder.rglob("*")
                    if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    out: list[tuple[str, Path] | FileFailure] = []
     for path in paths:
         name = path.relative_to(folder).as_posix()
         if path.is_symlink():
-            yield FileFailure(name, f"{name} is a link; links are not followed.")
-            continue
-        if not path.is_file():
-            continue
-        kind = SUPPORTED_EXTENSIONS.get(path.suffix.lower())
-        if kind is None:
-            yield FileFailure(name, _unsupported(name))
-            continue
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                yield FileFailure(name, f"{name} is {_mb(size)}; the limit is {_mb(max_bytes)}.")
-                continue
-            data = path.read_bytes()
-        except OSError:
-            yield FileFailure(name, f"Could not read {name}.")
-            continue
-        yield read_upload(name, data, max_bytes=max_bytes, limits=limits)
+            out.append(FileFailure(name, f"{name} is a link; links are not followed."))
+        elif path.is_file():
+            out.append((name, path))
+    return out
+
+
+def read_file(name: str, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              limits: DocumentLimits = DEFAULT_LIMITS) -> ReadResult:
+    """One CV file's text, or why it could not be read."""
+    if SUPPORTED_EXTENSIONS.get(path.suffix.lower()) is None:
+        return FileFailure(name, _unsupported(name))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return FileFailure(name, f"{name} is {_mb(size)}; the limit is {_mb(max_bytes)}.")
+        data = path.read_bytes()
+    except OSError:
+        return FileFailure(name, f"Could not read {name}.")
+    return read_upload(name, data, max_bytes=max_bytes, limits=limits)
 
 
 def read_zip(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,

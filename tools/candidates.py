@@ -187,6 +187,31 @@ def rank_candidates(
     return rows
 
 
+def explain_rows(
+    job: JobPosting | PreparedJob, rows: Sequence[CandidateRow], *,
+    job_vector: np.ndarray | None = None, weights: Weights | None = None,
+    calibration: tuple[float, float] = DEFAULT_CALIBRATION,
+) -> list[CandidateRow]:
+    """The given rows (e.g. chosen for a comparison from a ranking with ``explain=0``) scored
+    with evidence, keeping their ranks and tie notes."""
+    pj = prepare_job(job)
+    semantic = job_vector is not None and all(r.candidate.vector is not None for r in rows)
+    out = []
+    for r in rows:
+        if r.result is not None:
+            out.append(r)
+            continue
+        cand = r.candidate
+        result = score_match(cand.prepared(), pj.job, weights,
+                             cv_vector=cand.vector if semantic else None,
+                             job_vector=job_vector if semantic else None,
+                             calibration=calibration)
+        row = _row(r.rank, cand, r.value, result)
+        row.tie = r.tie
+        out.append(row)
+    return out
+
+
 def _row(rank: int, cand: Candidate, value: float, result: MatchResult | None) -> CandidateRow:
     row = CandidateRow(rank=rank, candidate=cand, value=value, result=result)
     if result is None:

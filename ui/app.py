@@ -722,6 +722,10 @@ async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
         return await send_tailored(result)
     if kind == "comparison":
         return await say(web.comparison_markdown(result))
+    if kind == "candidate_ranking":  # recruiters: the ranked pool, blind, with decisions
+        from ui.recruiter_web import candidate_list_props
+
+        return await _card("CandidateList", candidate_list_props(result))
     if kind == "candidate_comparison":  # recruiters: blind side-by-side card
         from ui.recruiter_web import candidate_compare_props
 
@@ -906,6 +910,40 @@ async def on_feedback(action: cl.Action) -> dict[str, Any]:
         return {"status": status}
 
     return await guarded("feedback", go()) or {"success": False}
+
+
+@cl.action_callback("jf_cand_open")
+async def on_candidate_open(action: cl.Action) -> dict[str, Any]:
+    """Recruiters: open (reveal) a candidate of the pool from the ranking card."""
+    async def go() -> dict[str, Any]:
+        from agent.recruiting import Recruiting
+
+        uid, runtime = owner_id(), await get_runtime()
+        ref = str((action.payload or {}).get("candidate") or "")
+        info = await call(Recruiting(runtime.service).open, uid, ref)
+        contact = ", ".join(str(x) for x in (info.get("email"), info.get("phone")) if x)
+        await say(f"**{info['label']}** is **{info.get('name') or 'unnamed in the CV'}**"
+                  + (f" ({contact})" if contact else "") + ".")
+        return {"name": info.get("name") or info["label"]}
+
+    return await guarded("open candidate", go()) or {"success": False}
+
+
+@cl.action_callback("jf_cand_decide")
+async def on_candidate_decide(action: cl.Action) -> dict[str, Any]:
+    """Recruiters: shortlist / interview / reject a candidate for the card's job."""
+    async def go() -> dict[str, Any]:
+        from agent.recruiting import Recruiting
+
+        uid, runtime = owner_id(), await get_runtime()
+        payload = action.payload or {}
+        out = await call(Recruiting(runtime.service).decide, uid,
+                         str(payload.get("candidate") or ""), str(payload.get("status") or ""),
+                         job_ref=str(payload.get("job_ref") or ""))
+        await say(f"**{out['label']}**: {out['status']} for this job.")
+        return {"status": out["status"]}
+
+    return await guarded("candidate decision", go()) or {"success": False}
 
 
 # --------------------------------------------------------------------------- serve

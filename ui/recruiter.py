@@ -60,7 +60,9 @@ def _job(ref: str) -> tuple[JobPosting, Any]:
             text = job_embedding_text(posting)
             vector = embedder.embed([text])[0] if text else None
         return posting, vector
-    if not ref.strip() or any(sep in ref for sep in ("/", "\\")) or Path(ref).suffix:
+    is_link = ref.strip().lower().startswith(("http://", "https://"))
+    if not ref.strip() or (not is_link and (any(sep in ref for sep in ("/", "\\"))
+                                            or Path(ref).suffix)):
         raise InvalidInputError(f"{ref}: no such file")
     from agent.bootstrap import build_service
 
@@ -71,6 +73,7 @@ def _job(ref: str) -> tuple[JobPosting, Any]:
 
 def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str]]]:
     """Candidates (parsed, embedded) and failures (name, reason) of a folder, ZIP or JSONL."""
+    from tools.blind import unique_label
     from tools.candidate_files import CandidateFile, FileFailure, read_jsonl_rows, read_source
     from tools.candidates import cv_embedding_texts, read_candidate
     from ui import cli as base
@@ -93,6 +96,7 @@ def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str
                                          min_items=32), strict=True))
     out: list[Candidate] = []
     seen: dict[str, str] = {}
+    labels: set[str] = set()
     from dataclasses import replace
 
     for f in files:
@@ -104,7 +108,9 @@ def _read(cvs: Path, workers: int) -> tuple[list[Candidate], list[tuple[str, str
             failures.append((f.name, f"the same CV as {seen[cand.content_hash]}; skipped"))
             continue
         seen[cand.content_hash] = f.name
-        out.append(replace(cand, file_name=f.name))
+        label = unique_label(cand.content_hash, labels)
+        labels.add(label)
+        out.append(replace(cand, cv_id=label, file_name=f.name))
     embedder = base._embedder()
     if embedder is not None and out:
         texts = cv_embedding_texts(out)
@@ -176,13 +182,13 @@ def compare_candidates_cmd(
 
     def go() -> None:
         from tools.candidate_compare import compare_rows, comparison_csv, comparison_markdown
-        from tools.candidates import rank_candidates
+        from tools.candidates import explain_rows, rank_candidates
         from tools.candidates import reveal as reveal_rows
 
         posting, vector = _job(job)
         cands, failures = _read(cvs, workers)
         _warn(failures)
-        rows = rank_candidates(posting, cands, job_vector=vector, top=None,
+        rows = rank_candidates(posting, cands, job_vector=vector, top=None, explain=0,
                                calibration=base._calibration())
         if reveal:
             rows = reveal_rows(rows)
@@ -197,6 +203,8 @@ def compare_candidates_cmd(
             if row is None:
                 raise InvalidInputError(f"no candidate {ref!r} among the CVs read")
             chosen.append(row)
+        chosen = explain_rows(posting, chosen, job_vector=vector,
+                              calibration=base._calibration())
         cmp = compare_rows(chosen, posting)
         typer.echo(comparison_markdown(cmp) if fmt == "md" else comparison_csv(cmp), nl=False)
         if fmt == "md":
@@ -248,23 +256,32 @@ def pool_add_cmd(
 
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        from tools.candidate_files import FileFailure, read_source
+        from tools.candidate_files import FileFailure, list_folder, read_file, read_source
+        from ui.batch import default_workers, fork_map
         from ui.recruiter_render import print_pool_summary
 
         owner = _user(user)
         results: list[Any] = []
+        limit = base._max_bytes()
         for p in paths:
             if not p.exists():
                 results.append(FileFailure(str(p), f"{p}: no such file or folder"))
                 continue
             try:
-                results += list(read_source(p, max_bytes=base._max_bytes()))
+                if p.is_dir():  # files are read (PDF/DOCX extraction) by forked workers
+                    items = list_folder(p)
+                    todo = [i for i in items if not isinstance(i, FileFailure)]
+                    read = dict(zip(todo, fork_map(
+                        lambda item: read_file(*item, max_bytes=limit), todo,
+                        workers=default_workers(), min_items=32), strict=True))
+                    results += [i if isinstance(i, FileFailure) else read[i] for i in items]
+                    continue
+                results += list(read_source(p, max_bytes=limit))
             except InvalidInputError as exc:
                 results.append(FileFailure(p.name, str(exc)))
             except Exception as exc:  # noqa: BLE001  (an archive refused as a whole)
                 results.append(FileFailure(p.name, str(exc)))
         desk = _recruiting()
-        from ui.batch import default_workers, fork_map
 
         def parse_map(fn: Any, texts: list[str]) -> list[Any]:
             return fork_map(fn, texts, workers=default_workers(), min_items=32)

@@ -43,6 +43,31 @@ def candidate_compare_props(result: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def candidate_list_props(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Props of CandidateList.jsx from a ``candidate_ranking`` result (decisions need a stored
+    job: a pasted posting's rows get Open only)."""
+    job = dict(result.get("job") or {})
+    job_id = str(job.get("job_id") or "")
+    verbs = {"shortlisted": "shortlist", "rejected": "reject", "interview": "interview"}
+    return {
+        "title": job.get("title") or "this job",
+        "job_ref": job_id if job_id and job_id != "0" else None,
+        "pool_size": result.get("pool_size"),
+        "blind": bool(result.get("blind", True)),
+        "candidates": [{
+            "cv_id": c.get("cv_id"), "label": c.get("label"), "rank": c.get("rank"),
+            "score": c.get("score"), "grade": c.get("grade"), "band": band(c.get("score")),
+            "confidence": None if c.get("confidence") is None
+            else int(round(float(c["confidence"]) * 100)),
+            "strongest": c.get("strongest") or "", "gap": c.get("biggest_gap") or "",
+            "must": f"{len(c.get('must_met') or [])}/"
+                    f"{len(c.get('must_met') or []) + len(c.get('must_missing') or [])}",
+            "tie": c.get("tie") or "",
+            "status": verbs.get(str(c.get("status") or ""), ""),
+        } for c in result.get("candidates") or []],
+    }
+
+
 def wants_pool(names: list[str]) -> bool:
     """Several CV files (or a ZIP) dropped at once make a candidate pool, not "my CV"."""
     from pathlib import Path

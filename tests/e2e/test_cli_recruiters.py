@@ -155,3 +155,19 @@ def test_pool_commands(tmp_path: Path, folder: Path) -> None:
                           env=env).stdout)["decisions"] == []
     removed = run("pool", "remove", "--user", "rita", top["cv_id"], env=env)
     assert removed.returncode == 0 and "5 candidates left" in removed.stdout
+
+
+def test_rank_candidates_for_a_job_in_the_store(tmp_path: Path, folder: Path) -> None:
+    env = {"JOBFIT_DATA_DIR": str(tmp_path / "data")}
+    jobs = json.loads((ROOT / "store" / "samples" / "jobs.json").read_text())
+    backend = [j for j in jobs if j["title"] == "Sr. Software Engineer, Backend"][:1]
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs[:2] + backend))
+    imported = run("import", str(tmp_path / "jobs.json"), "--json", env=env)
+    assert imported.returncode == 0, imported.stderr
+    out = run("rank-candidates", "--job", str(backend[0]["external_id"]), "--cvs", str(folder),
+              "--top", "2", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["results"]
+    assert len(rows) == 2 and rows[0]["score"] >= rows[1]["score"]
+    missing = run("rank-candidates", "--job", "no-such-job", "--cvs", str(folder), env=env)
+    assert missing.returncode == 2 and "No job 'no-such-job'" in missing.stderr

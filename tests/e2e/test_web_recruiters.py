@@ -37,7 +37,15 @@ def test_pool_upload_rank_and_blind_comparison_card(web_app: WebApp,  # noqa: F8
         assert f"Added {len(FIXTURE_CVS)} CV(s) to your candidate pool" in body, body[-800:]
 
         send(page, "who fits job 1 best?")
-        page.wait_for_selector("text=Blind screening is on", timeout=120_000)
+        ranking = page.locator("[data-testid=candidate-list]").last
+        ranking.wait_for(timeout=120_000)
+        rows = ranking.locator("[data-testid=candidate-row-label]")
+        assert rows.count() == len(FIXTURE_CVS)
+        assert all("C-" in rows.nth(i).inner_text() for i in range(rows.count()))
+        ranking.screenshot(path=str(tmp_path / "candidate-list.png"))
+        ranking.locator("[data-testid=candidate-row]").first.get_by_role(
+            "button", name="Shortlist").click()
+        page.wait_for_selector("text=shortlisted for this job", timeout=60_000)
         send(page, "compare the top 3 candidates")
         card = page.locator("[data-testid=candidate-compare]").last
         card.wait_for(timeout=120_000)

@@ -8,6 +8,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
+import chainlit as cl
 import pytest
 
 from tests.integration.test_app_handlers import (  # noqa: F401  (fixtures)
@@ -54,6 +55,16 @@ async def test_dropping_several_cvs_makes_a_blind_pool(runtime: app.Runtime,  # 
         assert all(not Path(str(e.path)).exists() for e in elements)
         await app.on_message(user_message("who fits job 1 best?"))
         assert "Candidates for" in browser.text() and "| 1 | C-" in browser.text()
+        ranking = browser.elements("CandidateList")[-1]["props"]
+        assert ranking["job_ref"] == "1" and ranking["blind"] is True
+        first = ranking["candidates"][0]
+        assert first["label"] == first["cv_id"] and first["cv_id"].startswith("C-")
+        out = await app.on_candidate_decide(cl.Action(name="jf_cand_decide", payload={
+            "candidate": first["cv_id"], "status": "shortlist", "job_ref": "1"}))
+        assert out == {"status": "shortlisted"}
+        await app.on_message(user_message("who fits job 1 best?"))
+        again = browser.elements("CandidateList")[-1]["props"]["candidates"][0]
+        assert again["status"] == "shortlist"
         await app.on_message(user_message("compare the top 3 candidates"))
         cards = browser.elements("CandidateCompare")
     assert len(cards) == 1
@@ -65,6 +76,14 @@ async def test_dropping_several_cvs_makes_a_blind_pool(runtime: app.Runtime,  # 
     for name in NAMES:
         assert name not in dumped
     assert "@example" not in dumped
+    async with chat_session(uid) as browser:
+        opened = await app.on_candidate_open(cl.Action(name="jf_cand_open", payload={
+            "candidate": first["cv_id"]}))
+        assert opened["name"] in NAMES and opened["name"] in browser.text()
+    async with chat_session("someone_else") as browser:
+        denied = await app.on_candidate_open(cl.Action(name="jf_cand_open", payload={
+            "candidate": first["cv_id"]}))
+        assert denied == {"success": False} and "No candidate" in browser.text()
 
 
 def test_csv_export_round_trips() -> None:

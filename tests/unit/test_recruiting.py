@@ -245,3 +245,29 @@ def test_blind_labels_until_revealed_and_exports_hide_identity() -> None:
     assert str(rows[0].candidate.name) in opened and "Blind screening" not in opened
     with pytest.raises(InvalidInputError, match="2 to 5"):
         compare_rows(rows[:1])
+
+
+def test_explaining_chosen_rows_equals_explaining_the_ranking() -> None:
+    from tools.candidates import explain_rows
+
+    full = rank_candidates(JOBS[1], POOL, job_vector=JOB_VECTORS[1],
+                           calibration=EMBEDDER.calibration, top=None)
+    bare = rank_candidates(JOBS[1], POOL, job_vector=JOB_VECTORS[1],
+                           calibration=EMBEDDER.calibration, top=None, explain=0)
+    assert all(r.result is None for r in bare)
+    chosen = explain_rows(JOBS[1], [bare[4], bare[1]], job_vector=JOB_VECTORS[1],
+                          calibration=EMBEDDER.calibration)
+    assert [r.rank for r in chosen] == [5, 2]
+    for got, want in zip(chosen, [full[4], full[1]], strict=True):
+        assert got.result == want.result and got.strongest == want.strongest
+        assert got.biggest_gap == want.biggest_gap and got.tie == want.tie
+
+
+def test_labels_stay_unique_when_hash_prefixes_collide() -> None:
+    from tools.blind import unique_label
+
+    taken: set[str] = set()
+    a = unique_label("abcdef0123" + "0" * 54, taken)
+    taken.add(a)
+    b = unique_label("abcdef4567" + "0" * 54, taken)
+    assert (a, b) == ("C-abcdef", "C-abcdef4")
