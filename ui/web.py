@@ -375,11 +375,9 @@ TITLE_CHARS = 80
 def thread_title(text: str | None) -> str | None:
     """A chat's title from its first message: the question itself; for pasted text, the job's
     first line ("Job: …") or "Your CV" — never CV text, e-mails or phone numbers."""
-    if text is None:
-        return None
+    if text is None or not text.strip():
+        return None  # a file-only first message: never overwrite a name with nothing
     text = text.strip()
-    if not text:
-        return text
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if len(text) > _PASTED_CHARS or len(lines) >= _PASTED_LINES:
         if _EMAIL.search(text) or _PHONE.search(text):
