@@ -143,7 +143,7 @@ def new_user() -> str:
 
 
 @pytest.mark.asyncio
-async def test_cv_upload_saves_cv_and_removes_the_file(runtime: app.Runtime,
+async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: app.Runtime,
                                                        tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
@@ -152,7 +152,9 @@ async def test_cv_upload_saves_cv_and_removes_the_file(runtime: app.Runtime,
         await app.on_message(user_message("", [element]))
     assert runtime.service.has_cv(uid)
     assert "CV saved" in browser.text() and "backend_engineer_senior.txt" in browser.text()
-    assert not Path(str(element.path)).exists()
+    # a CV that was read stays in the session's folder (its preview must load) until the
+    # session ends or the user says "forget me"
+    assert Path(str(element.path)).exists()
     assert any(s.get("name") == "Reading your CV" for s in browser.steps())
 
 
