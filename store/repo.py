@@ -587,7 +587,8 @@ class WebSessionRepo:
             result = session.exec(
                 update(WebSessionRecord)
                 .where(col(WebSessionRecord.login) == login,
-                       col(WebSessionRecord.revoked).is_(None))
+                       col(WebSessionRecord.revoked).is_(None),
+                       col(WebSessionRecord.expires) > utcnow())
                 .values(revoked=utcnow()))
             return int(result.rowcount or 0)
 
