@@ -45,6 +45,7 @@ class Turn:
     text: str
     sent: float
     done: float = 0.0
+    first: float = 0.0  # when its first answer message arrived
     messages: list[dict[str, Any]] = field(default_factory=list)
     elements: list[dict[str, Any]] = field(default_factory=list)
 
@@ -155,10 +156,11 @@ class ChatClient:
             run_id = self._run_step(mid)
             turn = Turn(text=text, sent=at, done=self._ended(run_id) or 0.0)
             parents = {run_id}
-            for _, name, data in self.events:
+            for at_event, name, data in self.events:
                 if name in ("new_message", "update_message") and data.get("parentId") in parents:
                     parents.add(data.get("id"))
                     if data.get("type") == "assistant_message":
+                        turn.first = turn.first or at_event
                         turn.messages = [m for m in turn.messages if m.get("id") != data.get("id")]
                         turn.messages.append(data)
                 elif name == "element" and data.get("forId") in parents:
