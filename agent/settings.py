@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     uploads_per_minute: float = Field(
         default=10.0, gt=0, description="Files a user may upload per minute (sustained).")
     upload_burst: int = Field(default=5, ge=1, description="Files a user may upload at once.")
+    worker_threads: int = Field(
+        default=32, ge=1, le=256,
+        description="Threads the web server runs blocking work in (database, scoring).")
 
     @property
     def allowed_origin_list(self) -> list[str]:

@@ -137,5 +137,6 @@ def install_security(app: FastAPI, settings: Settings, mode: str,
     app.add_middleware(SecurityMiddleware, mode=mode,
                        policy=OriginPolicy(settings.allowed_origin_list),
                        guard=guard.sessions, cookie_secure=settings.cookie_secure,
-                       allow_open_remote=settings.allow_open_remote)
+                       allow_open_remote=settings.allow_open_remote,
+                       worker_threads=settings.worker_threads)
     return guard

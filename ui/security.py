@@ -240,11 +240,16 @@ class SecurityMiddleware:
     """See the module docstring. ``mode`` is ``open`` or ``password``."""
 
     def __init__(self, app: Any, *, mode: str, policy: OriginPolicy, guard: SessionGuard,
-                 cookie_secure: str = "auto", allow_open_remote: bool = False) -> None:
+                 cookie_secure: str = "auto", allow_open_remote: bool = False,
+                 worker_threads: int = 0) -> None:
         self.app, self.mode, self.policy, self.guard = app, mode, policy, guard
         self.cookie_secure, self.allow_open_remote = cookie_secure, allow_open_remote
+        self.worker_threads = worker_threads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.worker_threads:
+            use_worker_threads(self.worker_threads)
+            self.worker_threads = 0
         kind = scope.get("type")
         if kind not in ("http", "websocket"):
             await self.app(scope, receive, send)
@@ -289,6 +294,17 @@ class SecurityMiddleware:
         if kind == "http" and (secure or ended):
             send = _cookie_rewriter(send, secure=secure, clear=ended and cookie_token is not None)
         await self.app(scope, receive, send)
+
+
+def use_worker_threads(count: int) -> None:
+    """Give the running loop's default executor ``count`` threads. Service calls, tool runs,
+    password hashing and session checks all go through ``asyncio.to_thread``; Python's default
+    (CPU count + 4: 6 threads on 2 cores) queued turns of different users behind each other
+    while those threads mostly wait on the database."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=count, thread_name_prefix="jobfit"))
 
 
 def _cookie_rewriter(send: Send, *, secure: bool, clear: bool) -> Send:
