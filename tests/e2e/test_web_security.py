@@ -321,3 +321,25 @@ def test_open_mode_hands_sessions_only_to_its_own_page(tmp_path: Path) -> None:
         assert run(open_mode_token(app.base))
     finally:
         stop_app(app)
+
+
+def test_the_login_page_says_to_wait_when_locked(app: WebApp) -> None:
+    from tests.e2e.test_web import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(app.base)
+            for i in range(7):
+                page.fill("#email", "ghost")
+                page.fill("#password", f"wrong-guess-{i}")
+                page.get_by_role("button", name="Sign In").click()
+                page.wait_for_timeout(300)
+            page.get_by_text("Too many failed sign-ins. Wait a few minutes").wait_for()
+        finally:
+            browser.close()
