@@ -126,6 +126,32 @@ class ChatClient:
         await self.sio.emit("client_message", {"message": step, "fileReferences": None})
         return mid, sent
 
+    async def upload(self, name: str, data: bytes, mime: str = "text/plain") -> dict[str, Any]:
+        """Upload a file to this session (``POST /project/file``), as the paperclip does;
+        returns the file reference to send with a message."""
+        cookies = {AUTH_COOKIE: self.token} if self.token else None
+        async with httpx.AsyncClient(base_url=self.base, cookies=cookies, timeout=60) as http:
+            resp = await http.post("/project/file", params={"session_id": self.session_id},
+                                   files={"file": (name, data, mime)})
+            resp.raise_for_status()
+            return {"id": resp.json()["id"]}
+
+    async def send_files(self, refs: list[dict[str, Any]], text: str = "",
+                         timeout: float = 120) -> Turn:
+        """Send a message carrying uploaded files and wait for its turn to end."""
+        now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        mid = str(uuid.uuid4())
+        step = {"id": mid, "threadId": self.thread_id or "", "name": "User",
+                "type": "user_message", "output": text, "createdAt": now}
+        sent = time.perf_counter()
+        await self.sio.emit("client_message", {"message": step, "fileReferences": refs})
+        await self._wait(lambda: self._ended(self._run_step(mid)) is not None, timeout)
+        turn = Turn(text=text, sent=sent, done=self._ended(self._run_step(mid)) or 0.0)
+        run_id = self._run_step(mid)
+        turn.messages = [d for _, n, d in self.events if n == "new_message"
+                         and d.get("parentId") == run_id and d.get("type") == "assistant_message"]
+        return turn
+
     async def ask(self, text: str, timeout: float = 120) -> Turn:
         """Send a message and wait for its turn to end."""
         return (await self.ask_many([text], timeout))[0]

@@ -25,11 +25,13 @@ from tests.e2e.chat_client import ChatClient, login, open_mode_token
 from tests.e2e.test_web import ALICE_CV, ROOT, WebApp, jobfit_bin, start_app, stop_app
 
 USERS = {"alice": "alice-password-1", "bob": "bob-password-22", "carol": "carol-password-3",
-         "dave": "dave-password-44", "erin": "erin-password-55", "fay": "fay-password-666"}
+         "dave": "dave-password-44", "erin": "erin-password-55", "fay": "fay-password-666",
+         "gus": "gus-password-7777"}
 ALLOWED = "https://allowed.example"
 TURN_BURST = 4
 ENV = {"JOBFIT_ALLOWED_ORIGINS": ALLOWED, "JOBFIT_SESSION_HOURS": "1",
-       "JOBFIT_TURN_BURST": str(TURN_BURST), "JOBFIT_TURNS_PER_MINUTE": "2"}
+       "JOBFIT_TURN_BURST": str(TURN_BURST), "JOBFIT_TURNS_PER_MINUTE": "2",
+       "JOBFIT_UPLOAD_BURST": "2", "JOBFIT_UPLOADS_PER_MINUTE": "1"}
 
 
 def start_with(data_dir: Path, env: dict[str, str], **kwargs: Any) -> WebApp:
@@ -294,6 +296,23 @@ def test_chat_turns_are_rate_limited_per_user(app: WebApp) -> None:
     limited = [a for a in answers if "faster than I can answer" in a]
     assert len(limited) == 2, answers
     assert all("Wait" in a and "seconds" in a for a in limited)
+
+
+def test_uploads_are_rate_limited_per_user(app: WebApp) -> None:
+    token = run(login(app.base, "gus", USERS["gus"]))
+    cv = ALICE_CV.read_bytes()
+
+    async def scenario() -> str:
+        client = ChatClient(app.base, token)
+        await client.connect()
+        refs = [await client.upload(f"cv-{i}.txt", cv) for i in range(4)]
+        turn = await client.send_files(refs)
+        await client.close()
+        return turn.answer
+
+    answer = run(scenario())
+    assert answer.count("CV saved") == 2, answer  # JOBFIT_UPLOAD_BURST=2
+    assert answer.count("That's a lot of files at once. Wait") == 2, answer
 
 
 # --------------------------------------------------------------------------- open mode
