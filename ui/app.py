@@ -298,9 +298,24 @@ def _install_security() -> None:
         return (await get_runtime()).service
 
     settings = get_settings()
-    _web_guard = routes.install_security(server.app, settings, auth_mode(), _engine)
+    _web_guard = routes.install_security(server.app, settings, auth_mode(), _engine,
+                                         on_start=warm_up)
     login = password_login if auth_mode() == "password" else None
     routes.install(server.app, routes.build_router(settings, _engine, service, login=login))
+
+
+async def warm_up() -> None:
+    """Build the runtime, load the matching indexes and the occupation model before the first
+    question (from the server's first request): the first "best matches" on a cold server
+    took ~9 s, most of it building these."""
+    try:
+        runtime = await get_runtime()
+        await call(runtime.service.warm_up)
+        from tools.occupations import load_model
+
+        await call(load_model)
+    except Exception:
+        _log_failure("warm-up")
 
 
 _install_security()

@@ -123,9 +123,11 @@ def install(app: FastAPI, router: APIRouter) -> None:
 
 
 def install_security(app: FastAPI, settings: Settings, mode: str,
-                     engine: Callable[[], Any]) -> Any:
+                     engine: Callable[[], Any],
+                     on_start: Callable[[], Awaitable[None]] | None = None) -> Any:
     """Add the security middleware (outermost) and make Chainlit's CORS list our allow-list;
-    returns the :class:`ui.security.WebGuard` of this process."""
+    ``on_start`` runs in the background from the first request (warm-up). Returns the
+    :class:`ui.security.WebGuard` of this process."""
     import chainlit.config as cl_config
 
     from ui.security import OriginPolicy, SecurityMiddleware, WebGuard
@@ -138,5 +140,5 @@ def install_security(app: FastAPI, settings: Settings, mode: str,
                        policy=OriginPolicy(settings.allowed_origin_list),
                        guard=guard.sessions, cookie_secure=settings.cookie_secure,
                        allow_open_remote=settings.allow_open_remote,
-                       worker_threads=settings.worker_threads)
+                       worker_threads=settings.worker_threads, on_start=on_start)
     return guard

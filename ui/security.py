@@ -59,6 +59,7 @@ SESSION_ENDED = "Your session has ended; please sign in again."
 CROSS_ORIGIN = "Cross-origin request refused."
 SESSION_CACHE_S = 2.0  # a password reset in another process ends sessions within this time
 
+_background: set[asyncio.Task[None]] = set()
 _client: ContextVar[str] = ContextVar("jobfit_client", default="unknown")
 _identity: ContextVar[str | None] = ContextVar("jobfit_identity", default=None)
 
@@ -241,15 +242,21 @@ class SecurityMiddleware:
 
     def __init__(self, app: Any, *, mode: str, policy: OriginPolicy, guard: SessionGuard,
                  cookie_secure: str = "auto", allow_open_remote: bool = False,
-                 worker_threads: int = 0) -> None:
+                 worker_threads: int = 0,
+                 on_start: Callable[[], Awaitable[None]] | None = None) -> None:
         self.app, self.mode, self.policy, self.guard = app, mode, policy, guard
         self.cookie_secure, self.allow_open_remote = cookie_secure, allow_open_remote
-        self.worker_threads = worker_threads
+        self.worker_threads, self.on_start = worker_threads, on_start
+        self._started = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.worker_threads:
-            use_worker_threads(self.worker_threads)
-            self.worker_threads = 0
+        if not self._started:  # the first request (lifespan events come before it)
+            self._started = True
+            if self.worker_threads:
+                use_worker_threads(self.worker_threads)
+            if self.on_start is not None:
+                _background.add(task := asyncio.create_task(self.on_start()))
+                task.add_done_callback(_background.discard)
         kind = scope.get("type")
         if kind not in ("http", "websocket"):
             await self.app(scope, receive, send)
