@@ -13,7 +13,7 @@ added the usual way would never be reached: :func:`install` puts ours first.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Annotated, Any
 
 from chainlit.auth import get_current_user
@@ -124,7 +124,7 @@ def install(app: FastAPI, router: APIRouter) -> None:
 
 def install_security(app: FastAPI, settings: Settings, mode: str,
                      engine: Callable[[], Any],
-                     on_start: Callable[[], Awaitable[None]] | None = None) -> Any:
+                     on_start: Callable[[], Coroutine[Any, Any, None]] | None = None) -> Any:
     """Add the security middleware (outermost) and make Chainlit's CORS list our allow-list;
     ``on_start`` runs in the background from the first request (warm-up). Returns the
     :class:`ui.security.WebGuard` of this process."""

@@ -31,7 +31,7 @@ import math
 import os
 import secrets
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
@@ -243,7 +243,7 @@ class SecurityMiddleware:
     def __init__(self, app: Any, *, mode: str, policy: OriginPolicy, guard: SessionGuard,
                  cookie_secure: str = "auto", allow_open_remote: bool = False,
                  worker_threads: int = 0,
-                 on_start: Callable[[], Awaitable[None]] | None = None) -> None:
+                 on_start: Callable[[], Coroutine[Any, Any, None]] | None = None) -> None:
         self.app, self.mode, self.policy, self.guard = app, mode, policy, guard
         self.cookie_secure, self.allow_open_remote = cookie_secure, allow_open_remote
         self.worker_threads, self.on_start = worker_threads, on_start
@@ -255,7 +255,8 @@ class SecurityMiddleware:
             if self.worker_threads:
                 use_worker_threads(self.worker_threads)
             if self.on_start is not None:
-                _background.add(task := asyncio.create_task(self.on_start()))
+                task: asyncio.Task[None] = asyncio.create_task(self.on_start())
+                _background.add(task)
                 task.add_done_callback(_background.discard)
         kind = scope.get("type")
         if kind not in ("http", "websocket"):
