@@ -9,7 +9,8 @@ every HTTP request and websocket handshake:
   CORS list is the same allow-list (no ``*``), so other sites get no credentialed CORS answers.
 - **Open mode on loopback.** In open mode (no login) a request must name a loopback host
   (``localhost``, ``127.0.0.1``, ``[::1]``) unless ``JOBFIT_ALLOW_OPEN_REMOTE`` is set: a
-  DNS-rebinding page cannot reach the local user's data through a name of its own.
+  DNS-rebinding page cannot reach the local user's data through a name of its own. Signed bot
+  webhooks (``/slack/``, ``/api/messages``) are exempt: they check their own signatures.
 - **Sessions.** In password mode a login creates a ``web_sessions`` row whose id rides in the
   token (``metadata.jf_sid``). A token whose session is revoked (logout, password reset) or
   expired is removed from the request, so Chainlit treats it as logged out: the API answers
@@ -57,6 +58,9 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 SESSION_ENDED = "Your session has ended; please sign in again."
 CROSS_ORIGIN = "Cross-origin request refused."
+# Bot webhooks verify each request's signature themselves (Slack signing secret, Bot Framework
+# token); in open mode they may arrive through a tunnel under its own host name.
+SIGNED_WEBHOOKS = ("/slack/", "/api/messages", "/teams/")
 SESSION_CACHE_S = 2.0  # a password reset in another process ends sessions within this time
 
 _background: set[asyncio.Task[None]] = set()
@@ -270,7 +274,7 @@ class SecurityMiddleware:
         method = str(scope.get("method") or "GET").upper()
         path = str(scope.get("path") or "")
         if self.mode == "open" and not self.allow_open_remote and not is_loopback_host(
-                host or ""):
+                host or "") and not path.startswith(SIGNED_WEBHOOKS):
             await _refuse(scope, receive, send, 403,
                           "Open mode serves only localhost; use JOBFIT_AUTH=password to share.")
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,56 @@ def test_session_cookie_is_read_whole_or_chunked_and_stripped() -> None:
                (b"host", b"x")]
     assert _without_auth(headers) == [(b"cookie", b"a=1; b=2"), (b"host", b"x")]
     assert _without_auth([(b"cookie", b"access_token=tok")]) == []
+
+
+# --------------------------------------------------------------------------- middleware
+
+
+class _Guard:
+    async def ais_active(self, sid: str, login: str) -> bool:
+        return sid == "live"
+
+
+def _call(mode: str, *, path: str = "/", method: str = "GET", host: str = "127.0.0.1:8000",
+          origin: str | None = None, scheme: str = "http") -> tuple[int, list[tuple[bytes, bytes]]]:
+    """One HTTP request through SecurityMiddleware in front of an app that sets a cookie."""
+    from ui.security import OriginPolicy, SecurityMiddleware
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        await send({"type": "http.response.start", "status": 200,  # type: ignore[operator]
+                    "headers": [(b"set-cookie", b"access_token=t; HttpOnly; Path=/")]})
+        await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+    headers = [(b"host", host.encode())] + ([(b"origin", origin.encode())] if origin else [])
+    scope = {"type": "http", "method": method, "path": path, "headers": headers,
+             "scheme": scheme, "client": ("127.0.0.1", 5000)}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    middleware = SecurityMiddleware(app, mode=mode, policy=OriginPolicy([]),
+                                    guard=_Guard(), cookie_secure="auto")  # type: ignore[arg-type]
+    asyncio.run(middleware(scope, receive, send))
+    return sent[0]["status"], sent[0]["headers"]
+
+
+def test_middleware_open_mode_only_for_loopback_names_except_signed_webhooks() -> None:
+    assert _call("open")[0] == 200
+    assert _call("open", host="evil.example")[0] == 403  # DNS rebinding
+    assert _call("open", host="tunnel.example", path="/slack/events", method="POST")[0] == 200
+    assert _call("password", host="jobs.example.com")[0] == 200
+
+
+def test_middleware_refuses_cross_origin_writes_and_marks_cookies_secure_over_https() -> None:
+    assert _call("password", method="POST", origin="http://evil.example")[0] == 403
+    assert _call("password", method="GET", origin="http://evil.example")[0] == 200
+    assert _call("password", method="POST", origin="http://127.0.0.1:8000")[0] == 200
+    assert _call("open", path="/auth/header", method="POST", origin="http://evil.example")[0] \
+        == 403
+    plain = dict(_call("password")[1])[b"set-cookie"]
+    secure = dict(_call("password", scheme="https")[1])[b"set-cookie"]
+    assert b"Secure" not in plain and secure.endswith(b"; Secure")
