@@ -173,6 +173,10 @@ async def build_async_checkpointer(settings: Settings | None = None) -> BaseChec
     path = checkpoint_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(str(path), timeout=30)
+    # WAL without an fsync per commit: every graph step writes a checkpoint, all users share
+    # this one connection, and a full fsync each made it the web chat's bottleneck under load.
+    await conn.execute("PRAGMA journal_mode=WAL")
+    await conn.execute("PRAGMA synchronous=NORMAL")
     saver = AsyncSqliteSaver(conn)
     await saver.setup()
     return saver

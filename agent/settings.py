@@ -117,6 +117,35 @@ class Settings(BaseSettings):
     def teams_enabled(self) -> bool:
         return bool(self.teams_app_id and self.teams_app_password)
 
+    # -- web security and limits (ui/security.py, ui/limits.py) ------------------------------
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30,
+        description="How long a web login lasts (password mode); logout ends it at once.")
+    allowed_origins: str = Field(
+        default="",
+        description="Other web origins allowed to call the web chat with credentials, comma "
+                    "separated (e.g. https://jobs.example.com); empty = same origin only.")
+    allow_open_remote: bool = Field(
+        default=False,
+        description="Let `jobfit ui` serve open mode (no login) on a non-loopback address.")
+    cookie_secure: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="Secure session cookies: auto = when served over HTTPS (or a trusted proxy "
+                    "says https), always, never.")
+    turns_per_minute: float = Field(
+        default=30.0, gt=0, description="Chat turns a user may send per minute (sustained).")
+    turn_burst: int = Field(default=10, ge=1, description="Chat turns a user may send at once.")
+    uploads_per_minute: float = Field(
+        default=10.0, gt=0, description="Files a user may upload per minute (sustained).")
+    upload_burst: int = Field(default=5, ge=1, description="Files a user may upload at once.")
+    worker_threads: int = Field(
+        default=32, ge=1, le=256,
+        description="Threads the web server runs blocking work in (database, scoring).")
+
+    @property
+    def allowed_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)

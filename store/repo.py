@@ -39,6 +39,7 @@ from store.tables import (
     MatchRecord,
     MatchStatus,
     UserRecord,
+    WebSessionRecord,
     to_utc,
     utcnow,
 )
@@ -563,6 +564,55 @@ class LoginRepo:
         with session_scope(self.engine) as session:
             return builtins.list(session.exec(select(LoginRecord.login).order_by(
                 col(LoginRecord.login))))
+
+
+class WebSessionRepo:
+    """Web chat login sessions: created at login, checked on every request, revoked on logout
+    and on a password reset (all sessions of the login)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(self, login: str, session_id: str, expires: datetime) -> WebSessionRecord:
+        with session_scope(self.engine) as session:
+            rec = WebSessionRecord(id=session_id, login=login, expires=expires)
+            session.add(rec)
+        return rec
+
+    def is_active(self, session_id: str, login: str, now: datetime) -> bool:
+        """True when the session exists for this login, is not revoked and has not expired."""
+        with session_scope(self.engine) as session:
+            rec = session.get(WebSessionRecord, session_id)
+            return (rec is not None and rec.login == login and rec.revoked is None
+                    and to_utc(rec.expires) > now)
+
+    def revoke(self, session_id: str) -> bool:
+        """End one session; True when it was active."""
+        with session_scope(self.engine) as session:
+            result = session.exec(
+                update(WebSessionRecord)
+                .where(col(WebSessionRecord.id) == session_id,
+                       col(WebSessionRecord.revoked).is_(None))
+                .values(revoked=utcnow()))
+            return bool(result.rowcount)
+
+    def revoke_all(self, login: str) -> int:
+        """End every session of a login (password reset); returns how many were active."""
+        with session_scope(self.engine) as session:
+            result = session.exec(
+                update(WebSessionRecord)
+                .where(col(WebSessionRecord.login) == login,
+                       col(WebSessionRecord.revoked).is_(None),
+                       col(WebSessionRecord.expires) > utcnow())
+                .values(revoked=utcnow()))
+            return int(result.rowcount or 0)
+
+    def purge(self, now: datetime) -> int:
+        """Delete expired sessions (and revoked ones past their expiry); returns how many."""
+        with session_scope(self.engine) as session:
+            result = session.exec(
+                delete(WebSessionRecord).where(col(WebSessionRecord.expires) <= now))
+            return int(result.rowcount or 0)
 
 
 # --------------------------------------------------------------------------- CVs

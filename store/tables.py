@@ -116,6 +116,23 @@ class LoginRecord(SQLModel, table=True):
     updated: datetime = Field(default_factory=utcnow)
 
 
+class WebSessionRecord(SQLModel, table=True):
+    """One web chat login session (``JOBFIT_AUTH=password``); its id rides in the session token.
+
+    Every request checks that the session is neither revoked nor expired, so logging out or
+    resetting the password (``jobfit users add NAME``) ends it at once, not when the token
+    expires. Holds no personal data beyond the login name.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: str = Field(primary_key=True, max_length=64)
+    login: str = Field(index=True, max_length=128)
+    created: datetime = Field(default_factory=utcnow)
+    expires: datetime
+    revoked: datetime | None = None
+
+
 class CVRecord(SQLModel, table=True):
     """One uploaded CV (personal data). ``version`` counts up per owner from 1."""
 

@@ -201,18 +201,32 @@ if auth_mode() == "password":
 
     @cl.password_auth_callback
     async def password_login(username: str, password: str) -> cl.User | None:
-        """Check a login against the ``logins`` table."""
+        """Check a login against the ``logins`` table (throttled, see ui/security.py); the
+        session id it starts rides in the token and is checked on every request."""
+        from ui.security import LoginLocked
         from ui.users import verify_user
 
         try:
-            uid = await call(verify_user, username, password, engine=_engine())
+            found = await web_guard().login(
+                username, password, lambda n, p: verify_user(n, p, engine=_engine()))
+        except LoginLocked:
+            raise  # POST /login (ui/routes.py) answers 429 with Retry-After
         except Exception:
             _log_failure("login check")
             return None
-        if uid is None:
+        if found is None:
             return None
+        uid, sid = found
         return cl.User(identifier=username.strip(), display_name=username.strip(),
-                       metadata={"jobfit_id": uid, "mode": "password"})
+                       metadata={"jobfit_id": uid, "mode": "password", "jf_sid": sid})
+
+    @cl.on_logout
+    async def password_logout(request: Any, response: Any) -> dict[str, bool]:
+        """Logging out ends the session server-side too (the token stops working at once)."""
+        from chainlit.auth import get_token_from_cookies
+
+        await web_guard().logout(get_token_from_cookies(request.cookies))
+        return {"success": True}
 
 else:
 
@@ -276,6 +290,53 @@ class CachePublic:
 
 
 _cache_public_files()
+
+_web_guard: Any = None
+
+
+def web_guard() -> Any:
+    """This process's :class:`ui.security.WebGuard` (sessions, login throttle, rate limits)."""
+    global _web_guard
+    if _web_guard is None:
+        from ui.security import WebGuard
+
+        _web_guard = WebGuard(get_settings(), _engine)
+    return _web_guard
+
+
+def _install_security() -> None:
+    """Security middleware, health/readiness/metrics and owner-checked feedback routes."""
+    global _web_guard
+    server = sys.modules.get("chainlit.server")
+    if server is None:  # imported outside the Chainlit server (tests, the CLI)
+        return
+    from ui import routes
+
+    async def service() -> Any:
+        return (await get_runtime()).service
+
+    settings = get_settings()
+    _web_guard = routes.install_security(server.app, settings, auth_mode(), _engine,
+                                         on_start=warm_up)
+    login = password_login if auth_mode() == "password" else None
+    routes.install(server.app, routes.build_router(settings, _engine, service, login=login))
+
+
+async def warm_up() -> None:
+    """Build the runtime, load the matching indexes and the occupation model before the first
+    question (from the server's first request): the first "best matches" on a cold server
+    took ~9 s, most of it building these."""
+    try:
+        runtime = await get_runtime()
+        await call(runtime.service.warm_up)
+        from tools.occupations import load_model
+
+        await call(load_model)
+    except Exception:
+        _log_failure("warm-up")
+
+
+_install_security()
 
 
 def _mode_footer() -> None:
@@ -356,9 +417,36 @@ async def on_chat_resume(thread: ThreadDict) -> None:
 # --------------------------------------------------------------------------- messages
 
 
+_turns: Any = None
+
+
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    """Checks, then the turn: the session must still be valid, the user within their rate
+    limits, and turns of one thread run one after another (ui/turns.py)."""
+    from ui import metrics
+    from ui.security import SESSION_ENDED, token_is_current
+    from ui.turns import TurnQueue
+
+    global _turns
     uid = owner_id()
+    guard = web_guard()
+    token = getattr(cl.context.session, "token", None)
+    if auth_mode() == "password" and not await call(token_is_current, token, guard.sessions):
+        await say(f"⚠️ {SESSION_ENDED}")
+        return
+    if (message.content or "").strip() and (refused := guard.take_turn(uid)):
+        await say(f"⚠️ {refused}")
+        return
+    _turns = _turns or TurnQueue()
+    received = time.perf_counter()
+    async with _turns.turn(graph_thread_id(uid, cl.context.session.thread_id)):
+        metrics.TURN_WAIT_SECONDS.observe(time.perf_counter() - received)
+        await answer_message(message, uid)
+    metrics.TURN_SECONDS.observe(time.perf_counter() - received)
+
+
+async def answer_message(message: cl.Message, uid: str) -> None:
     runtime = await get_runtime()
     files = [e for e in (message.elements or []) if getattr(e, "path", None)]
     text = (message.content or "").strip()
@@ -366,12 +454,20 @@ async def on_message(message: cl.Message) -> None:
     cl.user_session.set("jf_started", True)
     from ui.recruiter_web import wants_pool
 
+    files_done = False
     if wants_pool([str(getattr(e, "name", "") or "") for e in files]):
-        await guarded("pool upload", add_to_pool(runtime, uid, files))  # recruiters
+        if refused := web_guard().take_upload(uid):  # one batch counts as one upload
+            for element in files:
+                Path(str(element.path)).unlink(missing_ok=True)
+            await say(f"⚠️ {refused}")
+        else:
+            await guarded("pool upload", add_to_pool(runtime, uid, files))  # recruiters
         files_done = True
-    else:
-        files_done = False
     for element in files if not files_done else []:
+        if refused := web_guard().take_upload(uid):
+            Path(str(element.path)).unlink(missing_ok=True)
+            await say(f"⚠️ {getattr(element, 'name', 'file')}: {refused}")
+            continue
         await guarded("file upload", handle_file(runtime, uid, element))
     if files and not text:
         await _label_upload(message, [str(getattr(e, "name", "") or "file") for e in files])
@@ -519,12 +615,17 @@ async def import_jobs_file(runtime: Runtime, name: str, path: Path) -> None:
         total = f" / {state['total']:,}" if state["total"] else ""
         msg.content = f"⏳ Importing jobs from {name}: {state['done']:,}{total} rows…"
         await msg.update()
+    from ui import metrics
+
     try:
         summary = task.result()
     except BaseException:
+        metrics.IMPORTS.labels(outcome="failed").inc()
         msg.content = f"Import of {name} stopped."
         await msg.update()
         raise
+    metrics.IMPORTS.labels(outcome="ok").inc()
+    metrics.IMPORTED_ROWS.inc(summary.total)
     failed = f", {summary.failed} rows skipped" if summary.failed else ""
     msg.content = (f"✅ Imported {name}: {summary.total:,} rows — {summary.new:,} new, "
                    f"{summary.updated:,} updated, {summary.unchanged:,} unchanged{failed}.")
@@ -677,6 +778,10 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
                     elif isinstance(m, ToolMessage):
                         await progress.stop()
                         result = parse_result(m.content)
+                        if result.get("kind") == "error":
+                            from ui import metrics
+
+                            metrics.TOOL_ERRORS.labels(tool=str(m.name or "unknown")).inc()
                         forgotten = forgotten or result.get("kind") == "forgotten"
                         await send_tool_step(calls.pop(str(m.tool_call_id), None), result)
                         shown = await guarded("render", render_result(result))
@@ -976,17 +1081,33 @@ def seed_sample_jobs(settings: Settings) -> int:
     return service.import_jobs(sample).total
 
 
-def serve(host: str | None = None, port: int | None = None, *, seed: bool = True) -> None:
-    """Start the web chat: prepare the data directory, then run Chainlit (replaces this process)."""
+def serve(host: str | None = None, port: int | None = None, *, seed: bool = True,
+          allow_open_remote: bool = False) -> None:
+    """Start the web chat: prepare the data directory, then run Chainlit (replaces this process).
+
+    Open mode (no login) only on a loopback address unless ``allow_open_remote`` (or
+    ``JOBFIT_ALLOW_OPEN_REMOTE``): anyone who reaches the port would be the local user.
+    """
+    from ui.security import is_loopback_host
+
     settings = get_settings()
     host = host or settings.ui_host
     port = port or settings.ui_port
+    allow_open_remote = allow_open_remote or settings.allow_open_remote
+    if settings.auth == "open" and not is_loopback_host(host) and not allow_open_remote:
+        raise JobfitError(
+            f"Refusing to serve open mode (no login) on {host}: anyone who can reach it would "
+            "use the local user's data. Use JOBFIT_AUTH=password with `jobfit users add NAME`, "
+            "or listen on 127.0.0.1, or pass --allow-open-remote if something in front of "
+            "jobfit already checks who gets in.")
     data_dir = Path(settings.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env["JOBFIT_DATA_DIR"] = str(data_dir)
     env["JOBFIT_AUTH"] = settings.auth
     env["CHAINLIT_APP_ROOT"] = str(APP_ROOT)
+    if allow_open_remote:
+        env["JOBFIT_ALLOW_OPEN_REMOTE"] = "1"
     env.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(data_dir))
     from ui.channels import hide_chainlit_integrations
 

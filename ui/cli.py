@@ -737,11 +737,14 @@ def chat_cmd(
 def ui_cmd(
     port: Annotated[int | None, typer.Option("--port", help="Port (default 8000).")] = None,
     host: Annotated[str | None, typer.Option("--host", help="Address (default 127.0.0.1).")] = None,
+    allow_open_remote: Annotated[bool, typer.Option(
+        "--allow-open-remote",
+        help="Serve open mode (no login) on a non-loopback address anyway.")] = False,
 ) -> None:
     """Start the web chat (Chainlit) on http://127.0.0.1:8000."""
     from ui.app import serve
 
-    _run(lambda: serve(host=host, port=port))
+    _run(lambda: serve(host=host, port=port, allow_open_remote=allow_open_remote))
 
 
 @app.command("slack")

@@ -103,7 +103,11 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
         if users.get(owner_id) is None:
             users.create(name, external_ids={"web": name}, user_id=owner_id)
         logins.set(name, owner_id, hash_password(password))
-        message = f"Password of {name} changed."
+        from store.repo import WebSessionRepo
+
+        ended = WebSessionRepo(engine).revoke_all(name)  # a reset signs out every device
+        message = f"Password of {name} changed." + (
+            f" {ended} web session{'s' if ended != 1 else ''} ended." if ended else "")
     else:
         owner_id = users.get_or_create_external("web", name, display_name=name).id
         logins.set(name, owner_id, hash_password(password))

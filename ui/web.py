@@ -26,6 +26,7 @@ from tools import cards
 
 if TYPE_CHECKING:
     from chainlit.element import Element
+    from chainlit.types import Feedback
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +89,15 @@ def _ddl(dialect: str) -> list[str]:
 
 
 def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+    """Per connection: zero deleted rows; WAL commits without an fsync each (``synchronous=
+    NORMAL``: durable at checkpoints, never corrupt) and wait for a busy writer, as the
+    project engine does (store/db.py). The chat history writes a row per message and step, so
+    a full fsync per commit made the write lock the bottleneck under load."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
     finally:
         cursor.close()
 
@@ -181,6 +188,52 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
         await super().update_thread(thread_id, name=thread_title(name), user_id=user_id,
                                     metadata=metadata, tags=tags)
 
+    # -- feedback: only on one's own messages (Chainlit's layer writes any id it is given) --
+    async def step_owner(self, step_id: str) -> tuple[str, str] | None:
+        """(thread id, owner's identifier) of a message, or None when there is no such one."""
+        rows = await self.execute_sql(
+            'SELECT s."threadId" AS thread, t."userIdentifier" AS owner FROM steps s '
+            'JOIN threads t ON s."threadId" = t."id" WHERE s."id" = :id', {"id": step_id})
+        if not isinstance(rows, list) or not rows:
+            return None
+        return str(rows[0]["thread"]), str(rows[0]["owner"])
+
+    async def feedback_owner(self, feedback_id: str) -> tuple[str, str] | None:
+        """(message id, owner's identifier) of a feedback row, or None."""
+        rows = await self.execute_sql(
+            'SELECT f."forId" AS step, t."userIdentifier" AS owner FROM feedbacks f '
+            'JOIN threads t ON f."threadId" = t."id" WHERE f."id" = :id', {"id": feedback_id})
+        if not isinstance(rows, list) or not rows:
+            return None
+        return str(rows[0]["step"]), str(rows[0]["owner"])
+
+    async def upsert_feedback(self, feedback: Feedback) -> str:
+        """Save feedback on a message of the current user's own chat (the thread is taken from
+        the message, not from the request); FeedbackNotFound otherwise, nothing written."""
+        from dataclasses import replace
+
+        from ui.security import current_identity
+
+        owner = current_identity()
+        step = await self.step_owner(feedback.forId) if owner else None
+        if step is None or step[1] != owner:
+            raise FeedbackNotFound(feedback.forId)
+        if feedback.id:
+            existing = await self.feedback_owner(feedback.id)
+            if existing is not None and existing != (feedback.forId, owner):
+                raise FeedbackNotFound(feedback.id)
+        return str(await super().upsert_feedback(replace(feedback, threadId=step[0])))
+
+    async def delete_feedback(self, feedback_id: str) -> bool:
+        """Delete feedback the current user gave; FeedbackNotFound for anyone else's."""
+        from ui.security import current_identity
+
+        owner = current_identity()
+        existing = await self.feedback_owner(feedback_id) if owner else None
+        if existing is None or existing[1] != owner:
+            raise FeedbackNotFound(feedback_id)
+        return bool(await super().delete_feedback(feedback_id))
+
     @queue_until_user_message()
     async def create_element(self, element: Element) -> None:
         if self.storage_provider is not None or getattr(element, "type", "") != "custom":
@@ -202,6 +255,10 @@ class JobfitDataLayer(SQLAlchemyDataLayer):
         await self.execute_sql(
             f"INSERT INTO elements ({columns}) VALUES ({values}) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
+
+
+class FeedbackNotFound(LookupError):
+    """The message (or feedback) does not exist or belongs to another user's chat."""
 
 
 def _json_value(value: Any, default: Any) -> Any:

@@ -1,0 +1,144 @@
+"""Web chat under load: N users at once over the running app's real HTTP + socket.io API.
+
+    python -m tests.bench.bench_load [--users 10,30,60] [--port P]
+
+Starts ``jobfit ui`` (password mode, offline model, a temporary data directory with the bundled
+sample jobs), makes the accounts, warms the server with one user, then for each N: N users
+log in together (``POST /login``), open the chat socket, paste a CV (the 30 sample CVs in turn),
+ask "what are my best matches?" and "how well do I fit job 1". Each turn is timed from sending
+the message until the server ends it (Chainlit's ``on_message`` step closes). Prints p50/p95/max
+per N, overall and per kind of turn, the login times, and the server's own turn-time histogram
+(``/metrics``). A figure, not a pass/fail test; the client runs on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.chat_client import ChatClient, login
+from tests.e2e.test_web import start_app, stop_app
+
+ROOT = Path(__file__).resolve().parents[2]
+GOAL_P95_S = 1.0
+PASSWORD = "load-password-1"
+KINDS = ("paste CV", "best matches", "fit job 1")
+
+
+def sample_cvs() -> list[str]:
+    lines = (ROOT / "store" / "samples" / "cvs.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def make_accounts(data_dir: Path, names: list[str]) -> None:
+    from agent.bootstrap import build_engine
+    from agent.settings import Settings
+    from ui.users import add_user
+
+    engine = build_engine(Settings(data_dir=data_dir))
+    try:
+        for name in names:
+            add_user(name, PASSWORD, engine=engine, quiet=True)
+    finally:
+        engine.dispose()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def one_user(base: str, name: str, cv: str) -> tuple[float, list[float]]:
+    t0 = time.perf_counter()
+    token = await login(base, name, PASSWORD)
+    login_s = time.perf_counter() - t0
+    client = ChatClient(base, token)
+    await client.connect()
+    times = []
+    try:
+        for text in (cv, "what are my best matches?", "how well do I fit job 1"):
+            turn = await client.ask(text, timeout=300)
+            times.append(turn.seconds)
+    finally:
+        await client.close()
+    return login_s, times
+
+
+async def run_wave(base: str, names: list[str],
+                   cvs: list[str]) -> tuple[list[float], list[list[float]], float]:
+    t0 = time.perf_counter()
+    results = await asyncio.gather(*(one_user(base, n, cvs[i % len(cvs)])
+                                     for i, n in enumerate(names)))
+    wall = time.perf_counter() - t0
+    return [r[0] for r in results], [r[1] for r in results], wall
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far, from /proc."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def describe(label: str, values: list[float]) -> str:
+    return (f"{label:<13} n={len(values):3d}  p50 {statistics.median(values):6.2f} s  "
+            f"p95 {pct(values, 0.95):6.2f} s  max {max(values):6.2f} s")
+
+
+def server_histogram(base: str) -> str:
+    text = httpx.get(base + "/metrics", timeout=10).text
+    count = total = 0.0
+    for line in text.splitlines():
+        if line.startswith("jobfit_turn_seconds_count"):
+            count = float(line.split()[-1])
+        elif line.startswith("jobfit_turn_seconds_sum"):
+            total = float(line.split()[-1])
+    return f"server: {count:.0f} turns, mean {total / count:.2f} s" if count else "server: -"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default="10,30,60")
+    args = parser.parse_args()
+    waves = [int(n) for n in args.users.split(",") if n.strip()]
+    cvs = sample_cvs()
+    with tempfile.TemporaryDirectory(prefix="jobfit-bench-load-") as tmp:
+        data = Path(tmp)
+        names = {n: [f"load{n}-{i}" for i in range(n)] for n in waves}
+        t0 = time.perf_counter()
+        app = start_app(data, users={"warm": PASSWORD})
+        make_accounts(data, [name for group in names.values() for name in group])
+        print(f"server up and {sum(waves) + 1} accounts made in {time.perf_counter() - t0:.1f} s")
+        try:
+            cold = asyncio.run(one_user(app.base, "warm", cvs[0]))[1]
+            print("warm-up (first user, cold server): "
+                  + ", ".join(f"{k} {t:.2f} s" for k, t in zip(KINDS, cold, strict=True)))
+            for n in waves:
+                cpu0 = cpu_seconds(app.process.pid)
+                logins, per_user, wall = asyncio.run(run_wave(app.base, names[n], cvs))
+                cpu = cpu_seconds(app.process.pid) - cpu0
+                turns = [t for user in per_user for t in user]
+                p95 = pct(turns, 0.95)
+                print(f"\n{n} concurrent users ({3 * n} turns in {wall:.1f} s wall)")
+                print("  " + describe("all turns", turns)
+                      + ("  (goal p95 <= 1 s: met)" if p95 <= GOAL_P95_S else ""))
+                for k, kind in enumerate(KINDS):
+                    print("  " + describe(kind, [user[k] for user in per_user]))
+                print("  " + describe("login", logins))
+                print("  " + server_histogram(app.base))
+                print(f"  server CPU {cpu:.1f} s for {n} logins + {3 * n} turns "
+                      f"({cpu / wall:.2f} cores busy on average)")
+        finally:
+            stop_app(app)
+
+
+if __name__ == "__main__":
+    main()
