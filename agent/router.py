@@ -48,6 +48,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.tools import BaseTool
 from pydantic import Field
 
+from agent.forget_intent import is_forget_request
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
 
@@ -206,16 +207,6 @@ _HELP_RE = re.compile(
     r"^(?:help|\?+|menu|commands|start|/help|/start|usage)[\s!.?]*$"
     r"|\bwhat (?:can|do|else can) you (?:do|help)|\bhow (?:does this|do you|do i use)"
     r"|\bwhat are you\b|\bwho are you\b|\bhelp me\b(?!\s+(?:find|with|tailor|search|apply))"
-)
-_FORGET_RE = re.compile(
-    r"\bforget\s+(?:about\s+)?(?:me|everything|all|my)\b"
-    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
-    r"|\b(?:delete|erase|remove|wipe|purge|destroy|clear)\s+(?:all\s+)?(?:of\s+)?"
-    r"(?:my|me|everything|all)\b"
-    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
-    r"(?:\s+(?:data|account|information|info|details|stuff|profile|history|cvs?|resumes?"
-    r"|everything))?"
-    r"|\bright to be forgotten\b|\bgdpr\b|\bclose my account\b|\bcall forget_me\b"
 )
 _YES_RE = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|y|confirm(?:ed)?|i confirm|go ahead|do it|sure|absolutely"
@@ -910,7 +901,7 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     latest = conv.latest
     if _URL_RE.search(text):  # a link names a job; its words say nothing about the intent
         text = " ".join(_URL_RE.sub(" ", text).split()) + " (link)"
-    if _FORGET_RE.search(text):
+    if is_forget_request(text):  # agent/forget_intent.py (explicit, about the user's data)
         return Call("forget_me", {"confirm": False})
 
     if latest is not None and latest.kind == "tailoring_options":
