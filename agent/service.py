@@ -694,7 +694,7 @@ class JobfitService:
         vector = self.embedder.embed([query])[0] if self.embedder is not None and query else None
         hits = search_jobs(query, vector=vector, index=self.index,
                            keywords=keywords,  # type: ignore[arg-type]
-                           jobs=self.source.for_viewer(owner_id),  # type: ignore[arg-type]
+                           jobs=self.source.for_viewer(owner_id),
                            filters=filters, k=k,
                            min_similarity=self.search_floor)
         if not hits:
@@ -744,7 +744,7 @@ class JobfitService:
         lookup = getattr(self.index, "vectors", None)
         extra = len(dismissed) + (3 * k if filters != JobFilters() else 0)
         found = match_cv(
-            current.profile, jobs=self.source.for_viewer(owner_id),  # type: ignore[arg-type]
+            current.profile, jobs=self.source.for_viewer(owner_id),
             cv_vector=current.vector, index=self.index,
             keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
             screening=screening,

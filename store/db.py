@@ -65,16 +65,20 @@ def _add_columns(conn: Connection, table: str, columns: Mapping[str, str],
 
 
 def _to_2(conn: Connection) -> None:
-    """Schema 2: job provenance and private sources (``store.jobaccess``). Jobs imported
-    before keep ``created_by`` empty (unknown) and no batch; all of them stay shared."""
+    """Schema 2: job provenance and private sources (``store.jobaccess``), and the process
+    running each import batch (``store.recovery``). Jobs imported before keep ``created_by``
+    empty (unknown) and no batch; all of them stay shared."""
     _add_columns(conn, "jobs", {
         "owner_id": "VARCHAR(64)",
         "created_by": "VARCHAR(100) NOT NULL DEFAULT ''",
         "batch_id": "INTEGER",
     }, {"ix_jobs_owner_id": "owner_id", "ix_jobs_batch_id": "batch_id"})
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
     _add_columns(conn, "import_batches", {
         "actor": "VARCHAR(100) NOT NULL DEFAULT ''",
         "owner_id": "VARCHAR(64)",
+        "runner": "VARCHAR(200) NOT NULL DEFAULT ''",
+        "heartbeat": stamp,
     })
 
 

@@ -63,6 +63,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from store.jobaccess import is_private_source, private_source
+from store.recovery import beat
 from tools.errors import FileTooLargeError, InvalidInputError, JobfitError, UnreadableFileError
 from tools.schemas import JobPosting
 
@@ -1383,6 +1384,7 @@ def _complete(run: _Run, progress: ProgressCallback | None, total: int | None) -
         results = head.get()
         run.timings.wait += time.perf_counter() - t0
     _store_chunk(run, results)
+    beat(run.engine, run.summary.batch_id)  # store.recovery: this import is alive
     run.done += len(results)
     if progress is not None:
         progress(run.done, total if total is not None and total >= run.done else None)

@@ -367,9 +367,12 @@ class BatchRepo:
 
     def start(self, source: str, file_name: str, *, actor: str = "",
               owner_id: str | None = None) -> int:
+        from store.recovery import runner_id
+
         with session_scope(self.engine) as session:
             rec = ImportBatchRecord(source=source, file_name=file_name, actor=actor,
-                                    owner_id=owner_id)
+                                    owner_id=owner_id, runner=runner_id(),
+                                    heartbeat=utcnow())
             session.add(rec)
             session.flush()
             assert rec.id is not None

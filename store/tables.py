@@ -276,6 +276,9 @@ class ImportBatchRecord(SQLModel, table=True):
     # schema 2: who ran it ("operator", "user:<id>") and, for a private import, the owner
     actor: str = Field(default="", max_length=100)
     owner_id: str | None = Field(default=None, max_length=64)
+    # the process running it ("host:pid") and when it last reported progress (store.recovery)
+    runner: str = Field(default="", max_length=200)
+    heartbeat: datetime | None = None
 
 
 ALL_TABLES = (

@@ -824,6 +824,11 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     if seed:
         seed_sample_jobs(settings)
     web.create_chat_tables(sync_database_url(settings))
+    # what a crash left: "Importing…" messages in the history, upload files (ui/recovery.py)
+    from ui.recovery import delete_orphan_uploads, mark_interrupted_imports
+
+    mark_interrupted_imports(sync_database_url(settings))
+    delete_orphan_uploads(data_dir / "uploads")
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
     if settings.auth == "password":

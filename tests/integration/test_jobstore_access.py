@@ -185,7 +185,7 @@ def test_schema_1_database_migrates_to_2(bare_engine: Engine) -> None:
         conn.execute(text("DROP INDEX ix_jobs_batch_id"))
         for col in ("owner_id", "created_by", "batch_id"):
             conn.execute(text(f"ALTER TABLE jobs DROP COLUMN {col}"))
-        for col in ("actor", "owner_id"):
+        for col in ("actor", "owner_id", "runner", "heartbeat"):
             conn.execute(text(f"ALTER TABLE import_batches DROP COLUMN {col}"))
         conn.execute(text("INSERT INTO jobs (source, external_id, title, company_key, skills, "
                           "keywords, parsed, text, content_hash, status, imported, updated) "
@@ -196,6 +196,9 @@ def test_schema_1_database_migrates_to_2(bare_engine: Engine) -> None:
     assert init_db(bare_engine) == SCHEMA_VERSION == 2
     cols = {c["name"] for c in inspect(bare_engine).get_columns("jobs")}
     assert {"owner_id", "created_by", "batch_id"} <= cols
+    cols = {c["name"] for c in inspect(bare_engine).get_columns("import_batches")}
+    assert {"actor", "owner_id", "runner", "heartbeat"} <= cols
+    assert BatchRepo(bare_engine).start("s", "f.json", actor="operator") > 0
     with bare_engine.connect() as conn:
         assert conn.execute(text("SELECT title, owner_id, created_by FROM jobs")).all() == [
             ("Dev", None, "")]
