@@ -11,7 +11,8 @@ no-op on ordinary text: it returns the very same string when nothing is found):
 * **repeated terms** — in a list line ("Java, Kafka, Java, SQL") an item already listed in
   the same line is dropped; a line of 20+ words of which fewer than a third are distinct
   ("java spring kafka java spring kafka ...") keeps only the first occurrence of each word;
-  a line of 6+ words seen five times already is dropped the sixth time and after. Items
+  a line of 6+ words seen five times already is dropped the sixth time and after (a list
+  line of 6+ words the second time: a list says nothing new when repeated). Items
   holding digits (dates, hours, versions) are never dropped as repeats.
 * **huge keyword blocks** — a block of consecutive list lines (3+ separated items each, or
   short bullet items) keeps its first :data:`MAX_BLOCK_ITEMS` items.
@@ -48,6 +49,8 @@ _REPEAT_MAX_DISTINCT = 0.34
 #: resumes repeat a bullet under several jobs; a stuffed text repeats it dozens of times).
 _LINE_MIN_WORDS = 6
 _LINE_COPIES = 5
+#: An identical list line (6+ words) is kept once: a list says nothing new the second time.
+_LIST_COPIES = 2
 
 #: Letters that render as blank space.
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f")
@@ -122,13 +125,13 @@ def _dedupe_words(line: str) -> str:
     return " ".join(kept)
 
 
-def _too_many_copies(line: str, copies: Counter[str]) -> bool:
-    """Count a line of 6+ words; True once it was seen :data:`_LINE_COPIES` times."""
+def _too_many_copies(line: str, copies: Counter[str], limit: int = _LINE_COPIES) -> bool:
+    """Count a line of 6+ words; True once it was seen ``limit`` times."""
     if len(line.split()) < _LINE_MIN_WORDS:
         return False
     key = _key(line)
     copies[key] += 1
-    return copies[key] > _LINE_COPIES
+    return copies[key] > limit
 
 
 def defuse_stuffing(text: str) -> str:
@@ -155,17 +158,17 @@ def defuse_stuffing(text: str) -> str:
                 changed = True
             out.append(new)
             continue
-        if _too_many_copies(line, copies):
+        if _too_many_copies(line, copies, _LIST_COPIES):
             changed = True
             continue
         kept: list[str] = []
         line_seen: set[str] = set()
         for item in items if items is not None else [bullet or ""]:
             key = _key(item)
-            if _DIGIT.search(key) or len(key) < 2:
-                kept.append(item)  # numbers, dates, initials: never a stuffed keyword
+            if block_items >= MAX_BLOCK_ITEMS:
                 continue
-            if key in line_seen or block_items >= MAX_BLOCK_ITEMS:
+            # numbers, dates, initials are never dropped as repeats
+            if key in line_seen and not _DIGIT.search(key) and len(key) >= 2:
                 continue
             line_seen.add(key)
             block_items += 1
