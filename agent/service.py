@@ -1003,13 +1003,17 @@ class JobfitService:
         See ``store.jobaccess``.
         """
         from store.importers import import_jobs
-        from store.jobaccess import OPERATOR, user_actor
+        from store.jobaccess import MAX_PRIVATE_JOBS, OPERATOR, count_private_jobs, user_actor
 
         if self.embedder is None:
             raise InvalidInputError("JOBFIT_EMBEDDER=none: importing jobs needs an embedder.")
         if owner_id is not None:
             self._check_owner(owner_id)
         private = owner_id is not None and not admin
+        if private and count_private_jobs(self.engine, str(owner_id)) >= MAX_PRIVATE_JOBS:
+            raise InvalidInputError(
+                f"You already have {MAX_PRIVATE_JOBS:,} private jobs, the most one user can "
+                "keep. Ask the operator to add jobs to the shared store.")
         actor = OPERATOR if owner_id is None else user_actor(owner_id)
         summary = import_jobs(path, engine=self.engine, index=self.index, embedder=self.embedder,
                               progress=progress, owner_id=owner_id if private else None,

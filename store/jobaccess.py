@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 PRIVATE_PREFIX = "user:"
 #: The actor of the operator's own imports (CLI ``jobfit import``, the sample seed).
 OPERATOR = "operator"
+#: Private jobs one user may keep (their matches score them all, one by one).
+MAX_PRIVATE_JOBS = 5000
 
 _JOBS = JobRecord.__table__  # type: ignore[attr-defined]
 _BATCHES = ImportBatchRecord.__table__  # type: ignore[attr-defined]

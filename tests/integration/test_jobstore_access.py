@@ -203,3 +203,17 @@ def test_schema_1_database_migrates_to_2(bare_engine: Engine) -> None:
         assert conn.execute(text("SELECT title, owner_id, created_by FROM jobs")).all() == [
             ("Dev", None, "")]
     assert init_db(bare_engine) == 2  # idempotent
+
+
+def test_private_jobs_are_capped(service: JobfitService, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.jobaccess
+
+    monkeypatch.setattr(store.jobaccess, "MAX_PRIVATE_JOBS", 1)
+    path = tmp_path / "cap.json"
+    path.write_text(json.dumps([{"external_id": "c1", "title": "Cap test job",
+                                 "description": "Python developer"}]), encoding="utf-8")
+    assert service.import_jobs(path, owner_id="frank", admin=False).new == 1
+    with pytest.raises(InvalidInputError, match="private jobs"):
+        service.import_jobs(path, owner_id="frank", admin=False)
+    assert service.import_jobs(path, owner_id="frank", admin=True).new == 1  # shared: no cap
