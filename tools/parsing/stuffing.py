@@ -60,22 +60,25 @@ _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _DIGIT = re.compile(r"\d")
 
 
+#: Every format character (Unicode category Cf): deleted.
+_FORMAT = frozenset(chr(c) for c in range(128, 0x110000) if unicodedata.category(chr(c)) == "Cf")
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without format characters (zero-width, bidi, tag characters, soft hyphens);
     blank-looking letters become spaces. Tabs and line breaks are kept."""
     if text.isascii():
         return text
-    out: list[str] = []
-    changed = False
-    for ch in text:
-        if ch in _BLANK_LOOKING:
-            out.append(" ")
-            changed = True
-        elif ord(ch) > 127 and unicodedata.category(ch) == "Cf":
-            changed = True
-        else:
-            out.append(ch)
-    return "".join(out) if changed else text
+    present = set(text)  # one pass in C; nearly always no invisible character at all
+    found = present & _FORMAT
+    blank = present & _BLANK_LOOKING
+    if not found and not blank:
+        return text
+    if found:
+        text = re.sub("[" + "".join(re.escape(c) for c in sorted(found)) + "]+", "", text)
+    if blank:
+        text = re.sub("[" + "".join(re.escape(c) for c in sorted(blank)) + "]", " ", text)
+    return text
 
 
 def _key(item: str) -> str:
@@ -108,6 +111,8 @@ def _bullet_item(line: str) -> str | None:
 
 
 def _dedupe_words(line: str) -> str:
+    if len(line) < 4 * _REPEAT_MIN_WORDS - 1:  # too short for 20 words of 3+ letters
+        return line
     words = line.split()
     if len(words) < _REPEAT_MIN_WORDS:
         return line
@@ -127,9 +132,9 @@ def _dedupe_words(line: str) -> str:
 
 def _too_many_copies(line: str, copies: Counter[str], limit: int = _LINE_COPIES) -> bool:
     """Count a line of 6+ words; True once it was seen ``limit`` times."""
-    if len(line.split()) < _LINE_MIN_WORDS:
+    if len(line) < 2 * _LINE_MIN_WORDS - 1 or len(line.split()) < _LINE_MIN_WORDS:
         return False
-    key = _key(line)
+    key = " ".join(line.casefold().split())
     copies[key] += 1
     return copies[key] > limit
 
