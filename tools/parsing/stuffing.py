@@ -61,7 +61,8 @@ _DIGIT = re.compile(r"\d")
 
 
 #: Every format character (Unicode category Cf): deleted.
-_FORMAT = frozenset(chr(c) for c in range(128, 0x110000) if unicodedata.category(chr(c)) == "Cf")
+_FORMAT = frozenset(chr(c) for c in range(128, 0x110000)
+                    if unicodedata.category(chr(c)) == "Cf") - _BLANK_LOOKING
 
 
 def strip_invisible(text: str) -> str:
@@ -134,7 +135,7 @@ def _too_many_copies(line: str, copies: Counter[str], limit: int = _LINE_COPIES)
     """Count a line of 6+ words; True once it was seen ``limit`` times."""
     if len(line) < 2 * _LINE_MIN_WORDS - 1 or len(line.split()) < _LINE_MIN_WORDS:
         return False
-    key = " ".join(line.casefold().split())
+    key = _key(line)
     copies[key] += 1
     return copies[key] > limit
 
