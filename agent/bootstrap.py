@@ -52,10 +52,12 @@ def build_embedder(settings: Settings | None = None) -> Embedder | None:
 def build_engine(settings: Settings | None = None) -> Engine:
     """The database engine (``DATABASE_URL`` or ``<data_dir>/jobfit.db``), schema migrated."""
     from store.db import init_db, make_engine
+    from store.recovery import recover_batches
 
     settings = settings or get_settings()
     engine = make_engine(settings.database_url, settings.data_dir)
     init_db(engine)
+    recover_batches(engine)  # imports left RUNNING by a process that died -> INTERRUPTED
     return engine
 
 

@@ -494,7 +494,7 @@ def tailor_cv(
         target = _target(state, job_id, position)
         service, user = ctx.service, ctx.user_id
         card = (service.analyse(user, job_text=target.text).job if target.text is not None
-                else service.job_card(target.ref or ""))
+                else service.job_card(target.ref or "", user))
         updates = ({"current_job": None, "current_posting": target.text}
                    if target.text is not None else {"current_job": card.ref,
                                                     "current_posting": None})

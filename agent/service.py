@@ -277,12 +277,19 @@ class _LockedSource:
         self.inner = inner
         self.lock = lock
 
-    def get_jobs(self, ids: Sequence[str]) -> list[StoredJob]:
+    def get_jobs(self, ids: Sequence[str], viewer: str | None = None) -> list[StoredJob]:
         with self.lock:
-            return list(self.inner.get_jobs(ids))
+            return list(self.inner.get_jobs(ids, viewer=viewer))
 
-    def iter_active(self, batch: int = 1000) -> Iterator[list[StoredJob]]:
-        pages = self.inner.iter_active(batch)
+    def for_viewer(self, viewer: str | None) -> Any:
+        """The jobs one user sees (shared ones plus their private ones)."""
+        from store.jobsource import ViewerJobSource
+
+        return ViewerJobSource(self, viewer)
+
+    def iter_active(self, batch: int = 1000,
+                    viewer: str | None = None) -> Iterator[list[StoredJob]]:
+        pages = self.inner.iter_active(batch, viewer=viewer)
         while True:
             with self.lock:
                 page = next(pages, None)
@@ -618,10 +625,12 @@ class JobfitService:
         return merged
 
     # -- jobs -----------------------------------------------------------------------------
-    def _resolve_id(self, job_ref: str) -> int:
-        """The database id a reference points at. Raises NotFoundError."""
+    def _resolve_id(self, job_ref: str, owner_id: str | None = None) -> int:
+        """The database id a reference points at, among the jobs ``owner_id`` may see (shared
+        ones and their own private ones). Raises NotFoundError."""
         from sqlalchemy import case, select
 
+        from store.jobaccess import visible_clause
         from store.repo import NotFoundError
         from store.tables import JobRecord
 
@@ -630,7 +639,7 @@ class JobfitService:
             return int(value)
         table = JobRecord.__table__  # type: ignore[attr-defined]
         column = table.c.url if kind == "url" else table.c.external_id
-        stmt = (select(table.c.id).where(column == value)
+        stmt = (select(table.c.id).where(column == value, visible_clause(owner_id))
                 .order_by(case((table.c.status == "ACTIVE", 0), else_=1), table.c.id).limit(1))
         with self.engine.connect() as conn:
             row = conn.execute(stmt).first()
@@ -639,22 +648,25 @@ class JobfitService:
 
             with self.engine.connect() as conn:
                 row = conn.execute(select(table.c.id).where(
-                    table.c.url == canonical_url(value)).limit(1)).first()
+                    table.c.url == canonical_url(value), visible_clause(owner_id))
+                    .limit(1)).first()
         if row is None:
             raise NotFoundError(f"No job {job_ref.strip()[:80]!r} in the collection.")
         return int(row[0])
 
-    def _stored(self, job_ref: str) -> StoredJob:
-        """A stored job (active ones from the memo, others from the table)."""
+    def _stored(self, job_ref: str, owner_id: str | None = None) -> StoredJob:
+        """A stored job ``owner_id`` may see (active ones from the memo, others from the
+        table)."""
+        from store.jobaccess import is_visible
         from store.repo import NotFoundError, parsed_job
         from tools.matching import StoredJob
 
-        job_id = self._resolve_id(job_ref)
-        found = self.source.get_jobs([str(job_id)])
+        job_id = self._resolve_id(job_ref, owner_id)
+        found = self.source.get_jobs([str(job_id)], viewer=owner_id)
         if found:
             return found[0]
         record = self.jobs.get(job_id)
-        if record is None:
+        if record is None or not is_visible(record.owner_id, owner_id):
             raise NotFoundError(f"No job {job_ref.strip()[:80]!r} in the collection.")
         return StoredJob(id=str(job_id), content_hash=record.content_hash,
                          posting=parsed_job(record))
@@ -682,9 +694,10 @@ class JobfitService:
                 label_for(value) if value is not None else None),
         )
 
-    def job_card(self, job_ref: str) -> JobCard:
-        """An ACTIVE (or any stored) job by reference. Raises NotFoundError."""
-        stored = self._stored(job_ref)
+    def job_card(self, job_ref: str, owner_id: str | None = None) -> JobCard:
+        """An ACTIVE (or any stored) job by reference, among those ``owner_id`` may see.
+        Raises NotFoundError."""
+        stored = self._stored(job_ref, owner_id)
         return self._card(stored.id, stored.posting)
 
     def _job_vectors(self, stored: Sequence[StoredJob]) -> dict[str, np.ndarray]:
@@ -746,7 +759,8 @@ class JobfitService:
         use_prefs = prefs.active and not ignore_preferences
         hits = search_jobs(query, vector=vector, index=self.index,
                            keywords=keywords,  # type: ignore[arg-type]
-                           jobs=self.source, filters=filters, k=5 * k if use_prefs else k + 5,
+                           jobs=self.source.for_viewer(owner_id), filters=filters,
+                           k=5 * k if use_prefs else k + 5,
                            min_similarity=self.search_floor)
         hidden: dict[str, int] = {}
         if use_prefs:
@@ -774,7 +788,7 @@ class JobfitService:
 
         matrix = None
         if current.vector is not None:
-            heads = self.source.get_jobs([h.job_id for h in hits])
+            heads = self.source.get_jobs([h.job_id for h in hits], viewer=owner_id)
             vecs = self._job_vectors(heads)
             if all(h.job_id in vecs for h in hits):
                 matrix = np.stack([vecs[h.job_id] for h in hits])
@@ -829,7 +843,8 @@ class JobfitService:
         if prefs.active and not ignore_preferences:
             extra += 4 * k
         found = match_cv(
-            current.profile, jobs=self.source, cv_vector=current.vector, index=self.index,
+            current.profile, jobs=self.source.for_viewer(owner_id),
+            cv_vector=current.vector, index=self.index,
             keywords=keywords, places=places, k=k + extra,  # type: ignore[arg-type]
             screening=screening,
             min_score=min_score, filters=filters, weights=self.weights,
@@ -838,6 +853,8 @@ class JobfitService:
             cv_hash=current.cv_hash, weights_hash=self._weights_key(current),
             hard=HardFilters(**{name: True for name in wanted}) if wanted else None,
         )
+        found = self._with_private_matches(owner_id, current, found, k=k + extra,
+                                           min_score=min_score, filters=filters, hard=wanted)
         if progress:
             progress("Scoring the best candidates")
         cards: list[JobCard] = []
@@ -958,16 +975,18 @@ class JobfitService:
         posting = self.parse_posting(job_text)
         return StoredJob(id=PASTED_ID, content_hash=content_hash(job_text), posting=posting)
 
-    def _job(self, job_ref: str | None, job_text: str | None) -> StoredJob:
+    def _job(self, job_ref: str | None, job_text: str | None,
+             owner_id: str | None = None) -> StoredJob:
         if (job_ref is None) == (job_text is None):
             raise InvalidInputError("Which job? Give its id, its position in the list, or "
                                     "paste the posting.")
-        return self._pasted(job_text) if job_text is not None else self._stored(job_ref or "")
+        return (self._pasted(job_text) if job_text is not None
+                else self._stored(job_ref or "", owner_id))
 
     def analyse(self, owner_id: str, job_ref: str | None = None, *,
                 job_text: str | None = None) -> Analysis:
         """Score and gaps of the current CV for a stored job or a pasted posting."""
-        job = self._job(job_ref, job_text)
+        job = self._job(job_ref, job_text, owner_id)
         return self._analyse_stored(owner_id, self._current_cv(owner_id), job)
 
     def compare_jobs(self, owner_id: str, job_refs: Sequence[str]) -> list[Analysis]:
@@ -978,7 +997,7 @@ class JobfitService:
         if len(refs) > 10:
             raise InvalidInputError("I can compare at most 10 jobs at a time.")
         current = self._current_cv(owner_id)
-        out = [self._analyse_stored(owner_id, current, self._stored(r)) for r in refs]
+        out = [self._analyse_stored(owner_id, current, self._stored(r, owner_id)) for r in refs]
         return sorted(out, key=lambda a: (-a.result.score, a.job.ref))
 
     def compare_cvs(self, owner_id: str, job_ref: str,
@@ -986,7 +1005,7 @@ class JobfitService:
         """Several of the owner's CVs (default: all) against one job, best first."""
         from store.repo import NotFoundError
 
-        stored = self._stored(job_ref)
+        stored = self._stored(job_ref, owner_id)
         if cv_ids is None:
             records = self.cvs.list(owner_id)
         else:
@@ -1015,7 +1034,7 @@ class JobfitService:
             raise InvalidInputError(
                 "Feedback is one of interested, applied, dismissed, shortlisted.")
         self.ensure_user(owner_id)
-        stored = self._stored(job_ref)
+        stored = self._stored(job_ref, owner_id)
         job_id = int(stored.id)
         try:
             current: _CurrentCV | None = self._current_cv(owner_id)
@@ -1110,7 +1129,7 @@ class JobfitService:
         from tools import tailoring
 
         current = self._current_cv(owner_id)
-        stored = self._job(job_ref, job_text)
+        stored = self._job(job_ref, job_text, owner_id)
         analysis = self._analyse_stored(owner_id, current, stored)
         return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
                                                 score=self._score_fn(stored),
@@ -1126,7 +1145,7 @@ class JobfitService:
         from tools import tailoring
 
         current = self._current_cv(owner_id)
-        stored = self._job(job_ref, job_text)
+        stored = self._job(job_ref, job_text, owner_id)
         score = self._score_fn(stored)
         chosen = [str(o) for o in option_ids]
         if not chosen:
@@ -1142,8 +1161,13 @@ class JobfitService:
         from store.db import scrub_deleted
 
         self._check_owner(owner_id)
+        from store.jobaccess import delete_private_jobs
+
+        private_jobs = delete_private_jobs(self.engine, owner_id, self.index)
         counts = self.users.delete_all(owner_id)
         counts["channel_links"] = self.channels.delete_links(owner_id)
+        if private_jobs:
+            counts["private_jobs"] = private_jobs
         with self._users_lock:
             self._known_users.discard(owner_id)
         self._current.drop(lambda k: k == owner_id)
@@ -1172,16 +1196,69 @@ class JobfitService:
         return deleted
 
     def import_jobs(self, path: str | Path,
-                    progress: Callable[[int, int | None], None] | None = None) -> ImportSummary:
-        """Import a jobs file (JSON/JSONL/CSV) or feed into the shared index."""
+                    progress: Callable[[int, int | None], None] | None = None, *,
+                    owner_id: str | None = None, admin: bool = False) -> ImportSummary:
+        """Import a jobs file (JSON/JSONL/CSV) or feed.
+
+        ``owner_id`` None: the operator's import (CLI, sample seed) into the shared store.
+        A chat user's import (``owner_id`` given) goes to their private source
+        ``user:<owner_id>`` (only they see those jobs; nothing shared or another user's is
+        overwritten) unless the channel says the user is an ``admin`` (``JOBFIT_ADMINS``).
+        See ``store.jobaccess``.
+        """
         from store.importers import import_jobs
+        from store.jobaccess import MAX_PRIVATE_JOBS, OPERATOR, count_private_jobs, user_actor
 
         if self.embedder is None:
             raise InvalidInputError("JOBFIT_EMBEDDER=none: importing jobs needs an embedder.")
+        if owner_id is not None:
+            self._check_owner(owner_id)
+        private = owner_id is not None and not admin
+        if private and count_private_jobs(self.engine, str(owner_id)) >= MAX_PRIVATE_JOBS:
+            raise InvalidInputError(
+                f"You already have {MAX_PRIVATE_JOBS:,} private jobs, the most one user can "
+                "keep. Ask the operator to add jobs to the shared store.")
+        actor = OPERATOR if owner_id is None else user_actor(owner_id)
         summary = import_jobs(path, engine=self.engine, index=self.index, embedder=self.embedder,
-                              progress=progress)
-        self.refresh_jobs()
+                              progress=progress, owner_id=owner_id if private else None,
+                              actor=actor)
+        if not private:
+            self.refresh_jobs()
         return summary
+
+    def _with_private_matches(self, owner_id: str, current: _CurrentCV, found: list[Any], *,
+                              k: int, min_score: float, filters: JobFilters,
+                              hard: set[str]) -> list[Any]:
+        """``found`` (matches among shared jobs) merged with the owner's private jobs scored
+        the same way (exhaustively: a user's own uploads are few), best first."""
+        from store.jobaccess import private_job_ids
+        from tools.matching import HardFilters, match_cv
+
+        ids = private_job_ids(self.engine, owner_id)
+        if not ids:
+            return found
+
+        class _Mine:
+            def __init__(self, source: Any) -> None:
+                self.source = source
+
+            def get_jobs(self, wanted: Sequence[str]) -> list[StoredJob]:
+                return list(self.source.get_jobs(wanted, viewer=owner_id))
+
+            def iter_active(self, batch: int = 1000) -> Iterator[list[StoredJob]]:
+                for s in range(0, len(ids), batch):
+                    yield self.get_jobs([str(i) for i in ids[s:s + batch]])
+
+        lookup = getattr(self.index, "vectors", None)
+        mine = match_cv(
+            current.profile, jobs=_Mine(self.source), cv_vector=current.vector, k=k,
+            min_score=min_score, filters=filters, weights=self.weights,
+            calibration=self.calibration, exhaustive=True,
+            vectors=lookup if current.vector is not None else None, cache=self.cache,
+            cv_hash=current.cv_hash, weights_hash=self.weights_hash,
+            hard=HardFilters(**{name: True for name in hard}) if hard else None)
+        merged = {m.job_id: m for m in [*found, *mine]}
+        return sorted(merged.values(), key=lambda m: (-m.result.score, int(m.job_id)))
 
     def job_count(self) -> int:
         """Number of ACTIVE jobs."""

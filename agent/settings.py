@@ -67,6 +67,11 @@ class Settings(BaseSettings):
                     "the database (jobfit users add NAME).")
     ui_host: str = Field(default="127.0.0.1", description="Address the web chat listens on.")
     ui_port: int = Field(default=8000, ge=1, le=65535, description="Port of the web chat.")
+    admins: str = Field(
+        default="",
+        description="Comma-separated web logins / chat user names allowed to write the shared "
+                    "job store from a chat (others' uploads go to their private source; "
+                    "see store/jobaccess.py). Open mode's local user is always an admin.")
 
     # -- chat bots (ui/slack.py, ui/teams.py): the platforms' own variable names work; the
     # JOBFIT_ spelling wins (jobfit ui hands Chainlit's names over to it, see ui/channels.py) --

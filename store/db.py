@@ -44,12 +44,46 @@ from tools.errors import JobfitError
 logger = logging.getLogger(__name__)
 
 #: The schema version this code writes. Bump it together with a new MIGRATIONS entry.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Migration = Callable[[Connection], None]
 
+
+def _add_columns(conn: Connection, table: str, columns: Mapping[str, str],
+                 indexes: Mapping[str, str] = {}) -> None:  # noqa: B006 - read only
+    """``ALTER TABLE table ADD COLUMN`` for each missing column (``name -> SQL type and
+    default``), then ``CREATE INDEX`` for each missing index (``index name -> column``)."""
+    inspector = inspect(conn)
+    have = {c["name"] for c in inspector.get_columns(table)}
+    for name, ddl in columns.items():
+        if name not in have:
+            conn.execute(text(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {ddl}'))
+    have_ix = {ix["name"] for ix in inspect(conn).get_indexes(table)}
+    for ix_name, column in indexes.items():
+        if ix_name not in have_ix:
+            conn.execute(text(f'CREATE INDEX "{ix_name}" ON "{table}" ("{column}")'))
+
+
+def _to_2(conn: Connection) -> None:
+    """Schema 2: job provenance and private sources (``store.jobaccess``), and the process
+    running each import batch (``store.recovery``). Jobs imported before keep ``created_by``
+    empty (unknown) and no batch; all of them stay shared."""
+    _add_columns(conn, "jobs", {
+        "owner_id": "VARCHAR(64)",
+        "created_by": "VARCHAR(100) NOT NULL DEFAULT ''",
+        "batch_id": "INTEGER",
+    }, {"ix_jobs_owner_id": "owner_id", "ix_jobs_batch_id": "batch_id"})
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    _add_columns(conn, "import_batches", {
+        "actor": "VARCHAR(100) NOT NULL DEFAULT ''",
+        "owner_id": "VARCHAR(64)",
+        "runner": "VARCHAR(200) NOT NULL DEFAULT ''",
+        "heartbeat": stamp,
+    })
+
+
 #: ``MIGRATIONS[v]`` upgrades a database at version v-1 to version v.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {2: _to_2}
 
 _PG_LOCK_ID = 0x6A6F62666974  # "jobfit"
 

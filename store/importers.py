@@ -62,7 +62,9 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.errors import FileTooLargeError, JobfitError, UnreadableFileError
+from store.jobaccess import is_private_source, private_source
+from store.recovery import beat
+from tools.errors import FileTooLargeError, InvalidInputError, JobfitError, UnreadableFileError
 from tools.schemas import JobPosting
 
 if TYPE_CHECKING:
@@ -229,13 +231,29 @@ _BLOCK_TAGS = frozenset({"p", "div", "br", "ul", "ol", "h1", "h2", "h3", "h4", "
 _SKIP_TAGS = frozenset({"script", "style", "head"})
 
 
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source",
+                        "area", "base", "embed", "param", "track"})
+
+
 class _TextFromHtml(HTMLParser):
+    """Text of HTML, leaving out what a reader does not see: scripts and styles, and elements
+    hidden by style or attribute (``tools.parsing.stuffing.hidden_html_element``: hidden
+    keyword blocks are a stuffing trick)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._open: list[str] = []  # open elements, innermost last
+        self._hidden_at: list[int] = []  # depths of open hidden elements
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        from tools.parsing.stuffing import hidden_html_element
+
+        if tag not in _VOID_TAGS:
+            self._open.append(tag)
+            if hidden_html_element(tag, attrs):
+                self._hidden_at.append(len(self._open))
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag == "li":
@@ -244,13 +262,19 @@ class _TextFromHtml(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:  # close it and anything left open inside it
+            while self._open:
+                if self._hidden_at and self._hidden_at[-1] >= len(self._open):
+                    self._hidden_at.pop()
+                if self._open.pop() == tag:
+                    break
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if not self._skip and not self._hidden_at:
             self.parts.append(data)
 
 
@@ -583,7 +607,13 @@ def _premap(row: int, raw: Any, default_source: str) -> _Pre:
         return _Pre(row, error=_short(f"unreadable row ({type(err).__name__})"))
     if not record.get("title") and not record.get("description"):
         return _Pre(row, error="no title and no description")
-    source = (record.get("source") or default_source or "import").strip()[:100]
+    if is_private_source(default_source):  # a user's private import: every row is theirs
+        source = default_source
+    else:
+        source = (record.get("source") or default_source or "import").strip()[:100]
+        if is_private_source(source):
+            return _Pre(row, error=f"source {source[:40]!r}: 'user:' sources are private "
+                                   "to their user")
     external_id = (record.get("external_id") or stable_external_id(record))[:500]
     record["source"], record["external_id"] = source, external_id
     return _Pre(row, record, source, external_id, content_hash(content_text(record)))
@@ -1133,6 +1163,8 @@ class _Run:
     pending: deque[Any] = field(default_factory=deque)
     pool: Any = None
     done: int = 0
+    owner_id: str | None = None  # a private import's owner (None: the shared store)
+    actor: str = "operator"
 
 
 def default_workers() -> int:
@@ -1153,6 +1185,8 @@ def import_jobs(
     workers: int | None = None,
     now: datetime | None = None,
     timings: dict[str, float] | None = None,
+    owner_id: str | None = None,
+    actor: str = "operator",
 ) -> ImportSummary:
     """Import a job file (JSON array, JSONL, CSV) or an RSS / Atom feed (URL or file).
 
@@ -1172,6 +1206,11 @@ def import_jobs(
             larger than one chunk); 1 parses in this process.
         now: the import time (relative posting dates); default: now.
         timings: if given, filled with seconds spent per stage (see ``_Timings``).
+        owner_id: import into this user's private source ``user:<owner_id>`` (only that
+            user sees the jobs; a row's own source column is ignored, so no shared job and
+            no other user's job can be written). None: the shared store (the operator's
+            ``jobfit import``; rows naming a ``user:`` source are refused).
+        actor: who runs the import, kept as provenance on the batch and on new jobs.
 
     Returns the :class:`ImportSummary` (``total == new + updated + unchanged + failed``).
     Raises :class:`tools.errors.JobfitError` when the file or feed cannot be read at all;
@@ -1186,13 +1225,18 @@ def import_jobs(
                                          and file_format(Path(source)) == "feed")
     name = str(source) if is_url(source) else Path(source).name
     src_default = default_source or (feed_source_name(source) if feed else "import")
+    if owner_id is not None:
+        src_default = private_source(owner_id)
+    elif is_private_source(src_default):
+        raise InvalidInputError("'user:' sources are private: import them as that user.")
     n_workers = workers if workers is not None else default_workers()
 
     batches = BatchRepo(engine)
-    batch_id = batches.start(src_default, name)
+    batch_id = batches.start(src_default, name, actor=actor[:100], owner_id=owner_id)
     run = _Run(engine=engine, repo=JobRepo(engine), index=index, embedder=embedder,
                default_source=src_default, today=(now or datetime.now(UTC)).date(),
-               summary=ImportSummary(batch_id=batch_id))
+               summary=ImportSummary(batch_id=batch_id), owner_id=owner_id,
+               actor=actor[:100])
     status = "FAILED"
     try:
         rows: Iterator[Row] = read_feed(source) if feed else read_rows(source)
@@ -1340,6 +1384,7 @@ def _complete(run: _Run, progress: ProgressCallback | None, total: int | None) -
         results = head.get()
         run.timings.wait += time.perf_counter() - t0
     _store_chunk(run, results)
+    beat(run.engine, run.summary.batch_id)  # store.recovery: this import is alive
     run.done += len(results)
     if progress is not None:
         progress(run.done, total if total is not None and total >= run.done else None)
@@ -1443,10 +1488,12 @@ def _store_chunk(run: _Run, results: list[_Normalised]) -> None:
     rows = [item.upsert for item in parsed if item.upsert is not None]
     t0 = time.perf_counter()
     if rows:
-        elsewhere = _companies_elsewhere(run.engine, rows)
+        elsewhere = _companies_elsewhere(run.engine, rows) if run.owner_id is None else set()
         for row in rows:
             old = before.get(_key(row))
             company_key = normalise_company(row.company)
+            row.owner_id, row.created_by = run.owner_id, run.actor
+            row.batch_id = summary.batch_id
             if old is not None and old.content_hash == row.content_hash:
                 row.duplicate_of = old.duplicate_of  # unchanged: nothing is written anyway
             elif any(k == company_key and s != row.source for k, s in elsewhere):

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, func, select
 
+from store.jobaccess import visible_clause
 from store.repo import JobRepo
 from store.tables import JobRecord
 from tools.matching import JobPlace, StoredJob, VectorLookup
@@ -60,14 +61,20 @@ class DbJobSource:
             if len(self._memo) > self.memo_size:
                 self._memo.popitem(last=False)
 
-    def get_jobs(self, ids: Sequence[str]) -> list[StoredJob]:
-        """ACTIVE jobs among ``ids``, in the order of ``ids`` (unknown ids left out)."""
+    def for_viewer(self, viewer: str | None) -> ViewerJobSource:
+        """This source as one user sees it: shared jobs plus that user's private ones."""
+        return ViewerJobSource(self, viewer)
+
+    def get_jobs(self, ids: Sequence[str], viewer: str | None = None) -> list[StoredJob]:
+        """ACTIVE jobs among ``ids`` that ``viewer`` may see (shared ones, and the viewer's
+        private ones), in the order of ``ids`` (unknown or hidden ids left out)."""
         wanted = list(dict.fromkeys(int(i) for i in ids if str(i).isdigit()))
         heads: dict[int, str] = {}
         with self.engine.connect() as conn:
             for s in range(0, len(wanted), _IN_CHUNK):
                 stmt = select(_JOBS.c.id, _JOBS.c.content_hash).where(
-                    _JOBS.c.id.in_(wanted[s:s + _IN_CHUNK]), _JOBS.c.status == "ACTIVE")
+                    _JOBS.c.id.in_(wanted[s:s + _IN_CHUNK]), _JOBS.c.status == "ACTIVE",
+                    visible_clause(viewer))
                 heads.update((int(i), h) for i, h in conn.execute(stmt))
             postings: dict[int, JobPosting] = {}
             missing: list[int] = []
@@ -91,13 +98,15 @@ class DbJobSource:
         return [StoredJob.model_construct(id=str(i), content_hash=heads[i], posting=postings[i])
                 for i in wanted if i in postings]
 
-    def iter_active(self, batch: int = 1000) -> Iterator[list[StoredJob]]:
-        """Every ACTIVE job by id, ``batch`` at a time (keyset pages; the memo is used, not
-        filled, so a full scan does not evict the working set)."""
+    def iter_active(self, batch: int = 1000,
+                    viewer: str | None = None) -> Iterator[list[StoredJob]]:
+        """Every ACTIVE job ``viewer`` may see, by id, ``batch`` at a time (keyset pages; the
+        memo is used, not filled, so a full scan does not evict the working set)."""
         last = 0
         while True:
             stmt = (select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.parsed)
-                    .where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last)
+                    .where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last,
+                           visible_clause(viewer))
                     .order_by(_JOBS.c.id).limit(batch))
             with self.engine.connect() as conn:
                 page: list[Any] = list(conn.execute(stmt))
@@ -116,6 +125,20 @@ class DbJobSource:
                 return
 
 
+class ViewerJobSource:
+    """``tools.matching.JobSource`` over a :class:`DbJobSource` as one user sees it."""
+
+    def __init__(self, inner: Any, viewer: str | None) -> None:
+        self.inner = inner
+        self.viewer = viewer
+
+    def get_jobs(self, ids: Sequence[str]) -> list[StoredJob]:
+        return list(self.inner.get_jobs(ids, viewer=self.viewer))
+
+    def iter_active(self, batch: int = 1000) -> Iterator[list[StoredJob]]:
+        return iter(self.inner.iter_active(batch, viewer=self.viewer))
+
+
 class JobIndexes(NamedTuple):
     """The in-memory indexes over every ACTIVE job that stage 1 reads."""
 
@@ -126,8 +149,9 @@ class JobIndexes(NamedTuple):
 
 def build_job_indexes(engine: Engine, *, batch: int = 2000,
                       vectors: VectorLookup | None = None, dim: int | None = None) -> JobIndexes:
-    """Read every ACTIVE job once (only the columns needed, no ORM objects) and build the
-    keyword index, the place/pay table and the screening columns (rebuilt per process).
+    """Read every ACTIVE shared job once (only the columns needed, no ORM objects) and build
+    the keyword index, the place/pay table and the screening columns (rebuilt per process).
+    Users' private jobs stay out (``store.jobaccess``): they are scored for their owner only.
 
     With ``vectors`` (the vector index's lookup) and ``dim``, the screening columns also keep
     every job's vector in memory (4 bytes × dim per job), for exact semantic screening."""
@@ -137,7 +161,8 @@ def build_job_indexes(engine: Engine, *, batch: int = 2000,
     last = 0
     cols = (_JOBS.c.id, _JOBS.c.parsed, _JOBS.c.keywords, _JOBS.c.company, _JOBS.c.imported)
     while True:
-        stmt = (select(*cols).where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last)
+        stmt = (select(*cols).where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last,
+                                    visible_clause(None))
                 .order_by(_JOBS.c.id).limit(batch))
         with engine.connect() as conn:
             page: list[Any] = list(conn.execute(stmt))
@@ -170,14 +195,16 @@ SNAPSHOT_FORMAT = 2  # 2: skill masses, term and occupation vectors (engine 2.0)
 
 
 def stage1_fingerprint(engine: Engine) -> tuple[Any, ...]:
-    """What changes whenever the set or content of ACTIVE jobs changes: the number of active
-    jobs, the highest id and the latest ``updated`` (imports, updates, expiry and status
-    changes all set it; deletions change the count)."""
+    """What changes whenever the set or content of ACTIVE shared jobs changes: the number of
+    active jobs, the highest id and the latest ``updated`` (imports, updates, expiry and status
+    changes all set it; deletions change the count). Private jobs do not count: a user's
+    upload does not rebuild everyone's indexes."""
+    shared = visible_clause(None)
     with engine.connect() as conn:
         active = conn.execute(select(func.count()).select_from(_JOBS)
-                              .where(_JOBS.c.status == "ACTIVE")).scalar_one()
+                              .where(_JOBS.c.status == "ACTIVE", shared)).scalar_one()
         top, latest = conn.execute(select(func.max(_JOBS.c.id),
-                                          func.max(_JOBS.c.updated))).one()
+                                          func.max(_JOBS.c.updated)).where(shared)).one()
     # the engine version too: the columns hold engine-computed values (skill weights, term and
     # occupation vectors), so a new engine rebuilds them
     return (SNAPSHOT_FORMAT, ENGINE_VERSION, int(active), int(top or 0), str(latest))

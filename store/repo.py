@@ -121,9 +121,14 @@ class JobUpsert(BaseModel):
     content_hash: str
     posted: date | None = None
     duplicate_of: int | None = None
+    # provenance (store.provenance): the private owner (None = shared), who imported it, batch
+    owner_id: str | None = None
+    created_by: str = ""
+    batch_id: int | None = None
 
 
-_UPSERT_FIELDS = tuple(f for f in JobUpsert.model_fields if f not in ("source", "external_id"))
+_UPSERT_FIELDS = tuple(f for f in JobUpsert.model_fields
+                       if f not in ("source", "external_id", "owner_id", "created_by"))
 
 
 def parsed_job(record: JobRecord) -> JobPosting:
@@ -331,6 +336,7 @@ class JobRepo:
         )
         if exclude_source is not None:
             stmt = stmt.where(JobRecord.source != exclude_source)
+        stmt = stmt.where(col(JobRecord.owner_id).is_(None))  # never a user's private job
         best: tuple[float, JobRecord] | None = None
         with session_scope(self.engine) as session:
             for rec in session.exec(stmt):
@@ -361,9 +367,14 @@ class BatchRepo:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def start(self, source: str, file_name: str) -> int:
+    def start(self, source: str, file_name: str, *, actor: str = "",
+              owner_id: str | None = None) -> int:
+        from store.recovery import runner_id
+
         with session_scope(self.engine) as session:
-            rec = ImportBatchRecord(source=source, file_name=file_name)
+            rec = ImportBatchRecord(source=source, file_name=file_name, actor=actor,
+                                    owner_id=owner_id, runner=runner_id(),
+                                    heartbeat=utcnow())
             session.add(rec)
             session.flush()
             assert rec.id is not None

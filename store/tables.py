@@ -66,6 +66,9 @@ class BatchStatus(StrEnum):
     RUNNING = "RUNNING"
     DONE = "DONE"
     FAILED = "FAILED"
+    #: The process running the import died (found RUNNING by a later start; see
+    #: ``store.recovery``). Re-running the import completes it.
+    INTERRUPTED = "INTERRUPTED"
 
 
 # --------------------------------------------------------------------------- bookkeeping
@@ -196,6 +199,11 @@ class JobRecord(SQLModel, table=True):
     duplicate_of: int | None = Field(
         default=None, foreign_key="jobs.id", ondelete="SET NULL", index=True
     )
+    # provenance (schema 2, see store.provenance): None = the shared store; else the only user
+    # who sees the job (its source is then ``user:<owner_id>``)
+    owner_id: str | None = Field(default=None, index=True, max_length=64)
+    created_by: str = Field(default="", max_length=100)  # who first imported it
+    batch_id: int | None = Field(default=None, index=True)  # the import that last wrote it
 
     def __repr__(self) -> str:
         return f"JobRecord(id={self.id}, source={self.source!r}, external_id={self.external_id!r})"
@@ -299,6 +307,12 @@ class ImportBatchRecord(SQLModel, table=True):
     status: str = Field(default=BatchStatus.RUNNING.value, max_length=16)
     started: datetime = Field(default_factory=utcnow)
     finished: datetime | None = None
+    # schema 2: who ran it ("operator", "user:<id>") and, for a private import, the owner
+    actor: str = Field(default="", max_length=100)
+    owner_id: str | None = Field(default=None, max_length=64)
+    # the process running it ("host:pid") and when it last reported progress (store.recovery)
+    runner: str = Field(default="", max_length=200)
+    heartbeat: datetime | None = None
 
 
 # --------------------------------------------------------------------------- recruiters

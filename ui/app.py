@@ -535,7 +535,7 @@ async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
         if suffix in CV_SUFFIXES:
             await save_cv_file(runtime, uid, name, path.read_bytes())
         elif suffix in JOB_SUFFIXES:
-            await import_jobs_file(runtime, name, path)
+            await import_jobs_file(runtime, name, path, uid)
         else:
             raise JobfitError(
                 f"I can't read {name}: send a CV as PDF, DOCX, TXT or MD, or a list of jobs as "
@@ -544,6 +544,9 @@ async def handle_file(runtime: Runtime, uid: str, element: Any) -> None:
         if suffix in CV_SUFFIXES:
             path.unlink(missing_ok=True)  # not a CV we keep: no stray copy
         raise
+    finally:
+        if suffix in JOB_SUFFIXES:
+            path.unlink(missing_ok=True)  # imported into the database now: no stray copy
     # A CV that was read stays in the session's folder until the session ends (Chainlit then
     # deletes the folder; "forget me" deletes it at once): the chat shows the upload, and a
     # PDF preview fetched after reading must find it ("Failed to load PDF file" otherwise).
@@ -602,14 +605,24 @@ async def save_cv_file(runtime: Runtime, uid: str, name: str, data: bytes) -> No
               "posting to see how well you fit.")
 
 
-async def import_jobs_file(runtime: Runtime, name: str, path: Path) -> None:
+async def import_jobs_file(runtime: Runtime, name: str, path: Path,
+                           uid: str | None = None) -> None:
+    """A jobs file dropped into the chat: the shared store for an admin (open mode's local
+    user, ``JOBFIT_ADMINS``), else the user's private jobs (``store.jobaccess``)."""
+    from store.jobaccess import chat_user_is_admin
+
     state: dict[str, Any] = {"done": 0, "total": None}
+    user = cl.user_session.get("user")
+    admin = uid is None or chat_user_is_admin(
+        runtime.settings.admins, getattr(user, "identifier", None), uid,
+        open_mode=runtime.settings.auth == "open")
 
     def progress(done: int, total: int | None) -> None:
         state["done"], state["total"] = done, total
 
     msg = await say(f"⏳ Importing jobs from {name}…")
-    task = asyncio.create_task(call(runtime.service.import_jobs, path, progress))
+    task = asyncio.create_task(call(runtime.service.import_jobs, path, progress,
+                                    owner_id=uid, admin=admin))
     while not task.done():
         await asyncio.wait({task}, timeout=0.5)
         total = f" / {state['total']:,}" if state["total"] else ""
@@ -629,6 +642,8 @@ async def import_jobs_file(runtime: Runtime, name: str, path: Path) -> None:
     failed = f", {summary.failed} rows skipped" if summary.failed else ""
     msg.content = (f"✅ Imported {name}: {summary.total:,} rows — {summary.new:,} new, "
                    f"{summary.updated:,} updated, {summary.unchanged:,} unchanged{failed}.")
+    if not admin:
+        msg.content += " These jobs are private: only you see them."
     if summary.errors:
         msg.content += "\n" + "\n".join(
             f"- row {getattr(e, 'row', '?')}: {getattr(e, 'message', e)}"
@@ -1116,6 +1131,11 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     if seed:
         seed_sample_jobs(settings)
     web.create_chat_tables(sync_database_url(settings))
+    # what a crash left: "Importing…" messages in the history, upload files (ui/recovery.py)
+    from ui.recovery import delete_orphan_uploads, mark_interrupted_imports
+
+    mark_interrupted_imports(sync_database_url(settings))
+    delete_orphan_uploads(data_dir / "uploads")
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
     if settings.auth == "password":

@@ -2,13 +2,15 @@
 
 On a terminal it is a small rich REPL (answers rendered as Markdown, streamed as they come).
 With piped stdin it reads one message per line and writes each answer as plain text to stdout,
-followed by an empty line, so it can be scripted::
+followed by an empty line, so it can be scripted (a whole CV or posting piped in is one message,
+see ``ui/piped.py``)::
 
     printf '/cv my_cv.pdf\\nfind remote python jobs\\nhow well do I fit the 2nd one?\\n' \\
         | jobfit chat --user ana
 
 A line holding only ``\"\"\"`` starts a multi-line message (a pasted CV or posting) that ends at
-the next such line. Commands: ``/cv FILE`` loads a CV, ``/new`` starts a new conversation,
+the next such line. Commands: ``/cv FILE`` loads a CV, ``/import FILE`` adds jobs (private to
+the user unless an admin, see ``store/jobaccess.py``), ``/new`` starts a new conversation,
 ``/help``, ``/quit``. The conversation is kept per user (thread ``<user>:cli``) in the
 checkpointer, so ``jobfit chat --user ana`` carries on where ana left off.
 """
@@ -37,7 +39,8 @@ HELP = """\
 - "how well do I fit the second one?", "what am I missing?", "tailor my CV for it"
 - "compare the first two", "I applied to the first one", "delete my data"
 
-Commands: `/cv FILE` load a CV (PDF, DOCX, TXT, MD) · `/new` start a new conversation ·
+Commands: `/cv FILE` load a CV (PDF, DOCX, TXT, MD) · `/import FILE` add jobs (JSON, JSONL,
+CSV; private to you unless you are in JOBFIT_ADMINS) · `/new` start a new conversation ·
 `/help` this help · `/quit` leave."""
 
 
@@ -180,6 +183,22 @@ class ChatSession:
             AIMessage(answer)]}, as_node="agent")
         return answer
 
+    def import_jobs(self, path: Path) -> str:
+        """``/import FILE``: a jobs file into this user's private jobs, or into the shared
+        store when the user is named in ``JOBFIT_ADMINS`` (``store/jobaccess.py``)."""
+        from agent.bootstrap import get_settings
+        from store.jobaccess import chat_user_is_admin
+
+        path = Path(path).expanduser()
+        if not path.is_file():
+            raise InvalidInputError(f"{path}: no such file")
+        admin = chat_user_is_admin(get_settings().admins, self.user)
+        summary = self.service.import_jobs(path, owner_id=self.user, admin=admin)
+        failed = f", {summary.failed} rows skipped" if summary.failed else ""
+        where = "into the shared job store" if admin else "as your private jobs (only you see them)"
+        return (f"Imported {path.name} {where}: {summary.total} rows — {summary.new} new, "
+                f"{summary.updated} updated, {summary.unchanged} unchanged{failed}.")
+
     def new_conversation(self) -> str:
         """Forget this conversation's history (the CV and data stay)."""
         checkpointer = getattr(self.graph, "checkpointer", None)
@@ -214,18 +233,21 @@ def _command(session: ChatSession, text: str) -> tuple[str | None, bool]:
         if not arg.strip():
             raise InvalidInputError("usage: /cv FILE")
         return session.load_cv(Path(arg.strip().strip("'\""))), True
+    if name == "/import":
+        if not arg.strip():
+            raise InvalidInputError("usage: /import FILE (JSON, JSONL or CSV of jobs)")
+        return session.import_jobs(Path(arg.strip().strip("'\""))), True
     raise InvalidInputError(f"unknown command {name}; /help lists them")
 
 
 def run_piped(session: ChatSession, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
     """One message per line (or a \"\"\" block); each answer, then an empty line, on stdout.
-    Returns the number of failed commands."""
+    A whole document piped in (a CV, a posting) is one message, never a list of commands
+    (``ui/piped.py``). Returns the number of failed commands."""
+    from ui.piped import split_messages
+
     failures = 0
-    lines = iter(stdin)
-    for line in lines:
-        text = _read_message(line, lines)
-        if not text:
-            continue
+    for text in split_messages(stdin.read()):
         try:
             if text.startswith("/"):
                 answer, go_on = _command(session, text)

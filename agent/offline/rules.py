@@ -9,6 +9,7 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
+from agent.forget_intent import is_forget_request
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import Call, Decision, Reply, ToolResult
 from agent.offline.exemplars import ExemplarClassifier
@@ -34,7 +35,6 @@ from agent.offline.vocabulary import (
     _FEEDBACK,
     _FILLER,
     _FIRST_N_RE,
-    _FORGET_RE,
     _GAPS_RE,
     _GREETING_RE,
     _HASH_RE,
@@ -237,7 +237,7 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     latest = conv.latest
     if _URL_RE.search(text):  # a link names a job; its words say nothing about the intent
         text = " ".join(_URL_RE.sub(" ", text).split()) + " (link)"
-    if _FORGET_RE.search(text):
+    if is_forget_request(text):  # agent/forget_intent.py (explicit, about the user's data)
         return Call("forget_me", {"confirm": False})
 
     if latest is not None and latest.kind == "tailoring_options":

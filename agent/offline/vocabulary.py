@@ -43,16 +43,6 @@ _HELP_RE = re.compile(
     r"|\bwhat (?:can|do|else can) you (?:do|help)|\bhow (?:does this|do you|do i use)"
     r"|\bwhat are you\b|\bwho are you\b|\bhelp me\b(?!\s+(?:find|with|tailor|search|apply))"
 )
-_FORGET_RE = re.compile(
-    r"\bforget\s+(?:about\s+)?(?:me|everything|all|my)\b"
-    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
-    r"|\b(?:delete|erase|remove|wipe|purge|destroy|clear)\s+(?:all\s+)?(?:of\s+)?"
-    r"(?:my|me|everything|all)\b"
-    r"(?!\s+(?:preferences?|filters?|blocked|block|digest|settings|search|salary|locations?))"
-    r"(?:\s+(?:data|account|information|info|details|stuff|profile|history|cvs?|resumes?"
-    r"|everything))?"
-    r"|\bright to be forgotten\b|\bgdpr\b|\bclose my account\b|\bcall forget_me\b"
-)
 _YES_RE = re.compile(
     r"^\s*(?:yes|yeah|yep|yup|y|confirm(?:ed)?|i confirm|go ahead|do it|sure|absolutely"
     r"|delete (?:it|them|everything|all|my data))\b"

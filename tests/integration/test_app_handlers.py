@@ -24,6 +24,7 @@ from agent.bootstrap import build_async_checkpointer, build_model, build_service
 from agent.graph import build_graph
 from agent.service import JobfitService
 from agent.settings import Settings
+from tools.errors import JobfitError
 from ui import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -449,3 +450,47 @@ async def test_link_slack_shows_a_one_time_code(runtime: app.Runtime) -> None:
     assert found and "In Slack" in text
     assert runtime.service.link_channel(found.group(1), "slack", "T1", "ULINKED") == uid
     assert runtime.service.channel_user("slack", "T1", "ULINKED") == uid
+
+# --------------------------------------------------------------------------- job store access
+
+
+def _hostile_jobs(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    target = json.loads(JOBS.read_text(encoding="utf-8"))[3]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps([{**target, "url": "http://phish.example/apply",
+                                 "description": "Java Kafka Spring " * 50}]), encoding="utf-8")
+    return path, target
+
+
+@pytest.mark.asyncio
+async def test_a_users_jobs_upload_is_private(runtime: app.Runtime, tmp_path: Path) -> None:
+    path, target = _hostile_jobs(tmp_path)
+    shared = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
+    assert shared is not None
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        element = upload_element(tmp_path, path, "hostile.json")
+        await app.on_message(user_message("", [element]))
+    assert "1 new, 0 updated" in browser.text() and "only you see them" in browser.text()
+    assert not Path(str(element.path)).exists()  # the upload is not kept
+    after = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
+    assert after is not None and after.content_hash == shared.content_hash
+    assert after.url == shared.url
+    mine = runtime.service.jobs.by_external(f"user:{uid}", str(target["external_id"]))
+    assert mine is not None and mine.owner_id == uid and mine.created_by == f"user:{uid}"
+    # another user does not see it
+    with pytest.raises(JobfitError):
+        runtime.service.job_card(str(mine.id), new_user())
+
+
+@pytest.mark.asyncio
+async def test_an_admins_jobs_upload_updates_the_shared_store(
+        runtime: app.Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, target = _hostile_jobs(tmp_path)
+    monkeypatch.setattr(runtime.settings, "admins", "boss, ops")
+    async with chat_session("boss") as browser:
+        await app.on_message(user_message("", [upload_element(tmp_path, path, "h.json")]))
+    assert "0 new, 1 updated" in browser.text() and "only you see" not in browser.text()
+    after = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
+    assert after is not None and after.url == "http://phish.example/apply"
+    assert after.created_by == "operator"

@@ -69,6 +69,7 @@ from tools.parsing.sections import (
     match_heading,
     split_sections,
 )
+from tools.parsing.stuffing import defuse_stuffing
 from tools.parsing.text import (
     gate_open,
     gate_text,
@@ -836,7 +837,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         text: raw CV text (PDF/DOCX extraction output, pasted text…).
         today: reference date for open-ended ranges ("– Present"); defaults to today.
     """
-    original = text or ""
+    original = defuse_stuffing(text or "")  # tools/parsing/stuffing.py
     full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
     if not full.strip():
         return CandidateProfile(text=full)

@@ -49,6 +49,7 @@ from tools.parsing.keywords import extract_keywords
 from tools.parsing.location import detect_work_mode, find_location, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
+from tools.parsing.stuffing import cap_list, defuse_stuffing
 from tools.parsing.text import (
     gate_open,
     gate_text,
@@ -190,7 +191,7 @@ def _parse_text(
     structured_preferred: list[str] | None = None,
     record: bool = False,
 ) -> JobPosting:
-    original = raw or ""
+    original = defuse_stuffing(raw or "")  # tools/parsing/stuffing.py
     full, offsets = normalise_with_offsets(original, cells=True)
     if not full.strip():
         return JobPosting(text=full)
@@ -803,8 +804,8 @@ def _parse_record(rec: dict[str, Any], today: date | None) -> JobPosting:
     loc_raw = _as_text(rec.get("location")).strip()
     description = _as_text(rec.get("description"))
     requirements = rec.get("requirements")
-    skills = _list_of(rec.get("skills"))
-    preferred = _list_of(rec.get("preferred_skills") or rec.get("nice_to_have"))
+    skills = cap_list(_list_of(rec.get("skills")))
+    preferred = cap_list(_list_of(rec.get("preferred_skills") or rec.get("nice_to_have")))
 
     lines: list[str] = []
     if title:

@@ -29,6 +29,7 @@ from tools.errors import (
     UnreadableFileError,
     UnsupportedFileTypeError,
 )
+from tools.parsing.stuffing import hidden_docx_text
 
 logger = logging.getLogger(__name__)
 
@@ -755,8 +756,9 @@ def _paragraph_text(p: Any, qn: Any) -> str:
     parts: list[str] = []
     for node in p.iter(t_tag, tab_tag, br_tag, cr_tag, txbx_tag):
         if node.tag == t_tag:
-            # skip text inside text boxes anchored in this paragraph (handled separately)
-            if _inside(node, txbx_tag, p):
+            # skip text inside text boxes anchored in this paragraph (handled separately),
+            # and hidden text (vanished, white, 1 pt: tools/parsing/stuffing.py)
+            if _inside(node, txbx_tag, p) or hidden_docx_text(node, qn):
                 continue
             parts.append(node.text or "")
         elif node.tag == tab_tag:
