@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.forget_intent import is_forget_request
-from agent.router import _norm
+from agent.offline.vocabulary import _norm
 
 
 @pytest.mark.parametrize("text", [
