@@ -139,7 +139,7 @@ def scrub_sqlite(path: Path, *, vacuum: bool = True) -> bool:
 
 
 #: Tables holding a user's personal data (what ``UserRepo.delete_all`` deletes from).
-PERSONAL_TABLES = ("feedback", "matches", "cvs", "analyses", "users")
+PERSONAL_TABLES = ("feedback", "matches", "cvs", "analyses", "digests", "users")
 
 
 def scrub_deleted(engine: Engine, tables: tuple[str, ...] = PERSONAL_TABLES) -> bool:
