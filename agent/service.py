@@ -37,6 +37,7 @@ from tools.search import JobFilters
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from agent.digests import DigestCenter
     from store.importers import ImportSummary
     from store.repo import UserPreferences
     from tools.matching import JobPlace, StoredJob
@@ -982,3 +983,23 @@ class JobfitService:
     def job_count(self) -> int:
         """Number of ACTIVE jobs."""
         return int(self.jobs.count_by_status().get("active", 0))
+
+    # -- digests (agent/digests.py) -------------------------------------------------------
+    def stage1(self) -> ScreeningIndex:
+        """The screening columns of every active job (rebuilt when the jobs changed)."""
+        with self._jobs_lock:
+            self._keyword_index()
+            assert self._screening is not None
+            return self._screening
+
+    def digests(self) -> DigestCenter:
+        """The digest center: compose, store and deliver digests (in-app until a channel
+        layer adds e-mail, Slack or Teams with ``digests().add_channel``)."""
+        with self._users_lock:
+            center: DigestCenter | None = getattr(self, "_digest_center", None)
+            if center is None:
+                from agent.digests import DigestCenter
+
+                center = DigestCenter(self)
+                self._digest_center = center
+            return center

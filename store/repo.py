@@ -419,6 +419,7 @@ class UserPreferences(BaseModel):
     digest_channels: list[str] = Field(default_factory=lambda: ["in_app", "email"])
     digest_min_score: int = Field(default=60, ge=0, le=100)
     digest_when_empty: Literal["short", "none"] = "short"  # a quiet period: short note or none
+    digest_started: str | None = None  # ISO time the schedule was set: no digest for slots before
 
 
 class UserRepo:

@@ -753,6 +753,15 @@ def users_add_cmd(
     _run(lambda: add_user(name, password))
 
 
+def _register_digests() -> None:
+    from ui.digest_cli import register
+
+    register(app)
+
+
+_register_digests()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error
