@@ -649,6 +649,15 @@ TOOLS: tuple[BaseTool, ...] = tuple(_finish(t) for t in (
 ))
 
 
+def _with_digest_tools() -> tuple[BaseTool, ...]:
+    from agent.digest_tools import digest_tools
+
+    return tuple(_finish(t) for t in digest_tools())
+
+
+TOOLS = TOOLS + _with_digest_tools()
+
+
 def build_tools() -> list[BaseTool]:
     """Every chat tool, in a stable order."""
     return list(TOOLS)

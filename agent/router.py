@@ -48,6 +48,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.tools import BaseTool
 from pydantic import Field
 
+from agent.digest_intents import DIGEST_TOOLS, RENDERERS, route_digest
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
 
@@ -57,7 +58,7 @@ logger = logging.getLogger(__name__)
 KNOWN_TOOLS = (
     "save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs", "score_match",
     "explain_gaps", "tailor_cv", "compare", "record_feedback", "forget_me",
-)
+) + DIGEST_TOOLS
 
 EXAMPLES = (
     '- paste your CV here (or use `/cv FILE` in the terminal)\n'
@@ -912,6 +913,9 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         text = " ".join(_URL_RE.sub(" ", text).split()) + " (link)"
     if _FORGET_RE.search(text):
         return Call("forget_me", {"confirm": False})
+    digest = route_digest(text, original)  # agent/digest_intents.py
+    if digest is not None:
+        return Call(*digest)
 
     if latest is not None and latest.kind == "tailoring_options":
         chosen = _chosen_options(text, latest)
@@ -1638,6 +1642,14 @@ _RENDERERS: dict[str, Callable[[ToolResult, Conversation], str]] = {
     "forgotten": _forgotten,
     "error": _error,
 }
+
+
+def _from_data(answer: Callable[[dict[str, Any]], str]) -> Callable[[ToolResult, Conversation],
+                                                                    str]:
+    return lambda r, conv: answer(r.data)
+
+
+_RENDERERS.update({kind: _from_data(f) for kind, f in RENDERERS.items()})  # digest answers
 
 
 # --------------------------------------------------------------------------- the model

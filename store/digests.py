@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -71,7 +72,7 @@ class DigestRepo:
         if to_utc(found.claimed_at) > now - timedelta(seconds=lease_s):
             return None  # someone is (or may still be) working on it
         with session_scope(self.engine) as session:
-            taken = session.exec(  # type: ignore[call-overload]
+            taken = session.exec(
                 update(DigestRecord)
                 .where(col(DigestRecord.id) == found.id,
                        col(DigestRecord.claimed_by) == found.claimed_by,
@@ -85,7 +86,7 @@ class DigestRepo:
     def renew(self, digest_id: int, worker: str) -> bool:
         """Extend the lease (still ours?)."""
         with session_scope(self.engine) as session:
-            n = session.exec(  # type: ignore[call-overload]
+            n = session.exec(
                 update(DigestRecord)
                 .where(col(DigestRecord.id) == digest_id, col(DigestRecord.claimed_by) == worker)
                 .values(claimed_at=utcnow())).rowcount
@@ -166,7 +167,7 @@ class DigestRepo:
 
     def mark_viewed(self, owner_id: str, digest_id: int) -> bool:
         with session_scope(self.engine) as session:
-            n = session.exec(  # type: ignore[call-overload]
+            n = session.exec(
                 update(DigestRecord)
                 .where(col(DigestRecord.id) == digest_id, col(DigestRecord.owner_id) == owner_id,
                        col(DigestRecord.viewed_at).is_(None))
@@ -235,7 +236,7 @@ class TrackedJob:
 
 def tracked_jobs(engine: Engine, owner_id: str, *, limit: int = 5000) -> list[TrackedJob]:
     """The owner's matches (every status) joined with their jobs."""
-    stmt = (select(_MATCHES.c.id, _MATCHES.c.job_id, _MATCHES.c.cv_id, _MATCHES.c.status,
+    stmt = (core_select(_MATCHES.c.id, _MATCHES.c.job_id, _MATCHES.c.cv_id, _MATCHES.c.status,
                    _MATCHES.c.score, _MATCHES.c.updated, _JOBS.c.status, _JOBS.c.updated,
                    _JOBS.c.external_id, _JOBS.c.title, _JOBS.c.company, _JOBS.c.duplicate_of)
             .join(_JOBS, _JOBS.c.id == _MATCHES.c.job_id)

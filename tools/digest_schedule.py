@@ -115,7 +115,7 @@ def _slot(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 
 def _days(schedule: Schedule, first: date, count: int) -> list[date]:
-    out = []
+    out: list[date] = []
     day = first
     while len(out) < count:
         if schedule.kind == "daily" or day.weekday() == schedule.weekday:

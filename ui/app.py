@@ -260,6 +260,18 @@ def _cache_public_files() -> None:
 _cache_public_files()
 
 
+def _install_digests() -> None:
+    """The unsubscribe route and the in-process scheduler (inside the Chainlit server only)."""
+    server = sys.modules.get("chainlit.server")
+    if server is not None:
+        from ui.digest_web import install
+
+        install(server)
+
+
+_install_digests()
+
+
 # --------------------------------------------------------------------------- welcome
 
 
@@ -302,6 +314,16 @@ async def on_chat_start() -> None:
     runtime = await get_runtime()
     user = cl.user_session.get("user")
     await call(runtime.service.ensure_user, uid, getattr(user, "display_name", None))
+    await guarded("digest", _show_digest(runtime, uid))
+
+
+async def _show_digest(runtime: Runtime, uid: str) -> None:
+    """The latest unseen digest, when there is one (ui/digest_web.py)."""
+    from ui.digest_web import show_unseen_digest
+    from ui.scheduler import attach_channels
+
+    await call(attach_channels, runtime.service, runtime.settings)
+    await show_unseen_digest(runtime.service, uid)
 
 
 @cl.on_chat_resume
@@ -591,6 +613,10 @@ async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
         return await send_tailored(result)
     if kind == "comparison":
         return await say(web.comparison_markdown(result))
+    if kind == "digest" and result.get("digest"):
+        from ui.digest_web import digest_card_props
+
+        return await _card("DigestCard", digest_card_props(result))
     if kind == "cv_saved":
         return await say(web.cv_summary_markdown(result.get("cv") or {}))
     if kind == "forgotten":

@@ -98,6 +98,9 @@ def run_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compose only: store and send "
                                                             "nothing.")] = False,
     as_json: JsonOpt = False,
+    period: Annotated[str | None, typer.Option(
+        "--period", hidden=True, help="With --user: this period key instead of the current "
+                                      "one (operations, tests).")] = None,
 ) -> None:
     """Produce and send digests, exactly once per user and period."""
 
@@ -106,7 +109,8 @@ def run_cmd(
             raise InvalidInputError("Give either --due or --user NAME.")
         center = _center()
         if user is not None:
-            results = [center.run_user(_known_user(center, user), dry_run=dry_run)]
+            results = [center.run_user(_known_user(center, user), dry_run=dry_run,
+                                       period=period)]
         elif dry_run:
             from store.digests import users_with_schedule
 
@@ -232,7 +236,7 @@ def feeds_list_cmd(as_json: JsonOpt = False) -> None:
         from store.digests import FeedRepo
 
         feeds = FeedRepo(build_engine()).list()
-        rows = [{"id": f.id, "url": f.url, "every_s": f.every_s,
+        rows: list[dict[str, Any]] = [{"id": f.id, "url": f.url, "every_s": f.every_s,
                  "last_run": f.last_run.isoformat() if f.last_run else None,
                  "last_status": f.last_status or None, "last_new": f.last_new,
                  "last_error": f.last_error or None} for f in feeds]

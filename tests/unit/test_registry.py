@@ -31,7 +31,8 @@ def test_every_tool_documents_itself_and_hides_the_user() -> None:
     tools = {t.name: t for t in build_tools()}
     assert list(tools) == ["save_cv", "show_profile", "update_preferences", "search_jobs",
                            "match_jobs", "score_match", "explain_gaps", "tailor_cv", "compare",
-                           "record_feedback", "forget_me"]
+                           "record_feedback", "forget_me", "set_digest_schedule",
+                           "show_digest", "send_digest_now", "skill_insights"]
     for tool in tools.values():
         schema = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
         props = schema.get("properties", {})
