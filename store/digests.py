@@ -158,11 +158,12 @@ class DigestRepo:
             return {int(j) for ids in rows for j in (ids or [])}
 
     def latest_unseen(self, owner_id: str) -> DigestRecord | None:
-        """The newest digest delivered in the app and not viewed yet."""
+        """The newest digest delivered in the app, if not viewed yet (an older unseen one is
+        superseded by a newer one the user has seen)."""
         for rec in self.list(owner_id, limit=10):
             app = (rec.channels or {}).get("in_app") or {}
-            if rec.viewed_at is None and app.get("status") == "sent":
-                return rec
+            if app.get("status") == "sent":
+                return rec if rec.viewed_at is None else None
         return None
 
     def mark_viewed(self, owner_id: str, digest_id: int) -> bool:
