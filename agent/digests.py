@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TOP_MATCHES = 30  # skills to learn are measured on the user's top 30 matches
+IMPACT_SKILLS = 12  # candidate skills measured per digest (the most asked for first)
+MAX_LISTED = 10  # new matches listed in a digest (the rest are counted)
+FACTS_TTL_S = 30.0  # previews reuse the job facts read this recently (same stage-1 index)
+NEW_POOL = 100  # new matches screened per digest (listed + counted)
 RELEVANT_SCORE = 50.0  # a job counts in the user's skill trends from this score
 NUDGE_DAYS = 14  # an application without news for this long gets a nudge
 SCORE_MOVE = 3  # a score change worth telling after a CV update
@@ -94,7 +99,7 @@ class _RunCache:
     imported: np.ndarray  # epoch seconds per screening row
     groups: np.ndarray
     ids: list[str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    prepared: dict[str, Any] = field(default_factory=dict)  # job id -> PreparedJob
 
 
 def worker_id() -> str:
@@ -125,6 +130,7 @@ class DigestCenter:
         self.chat_url = chat_url
         self.worker = worker_id()
         self._lock = threading.Lock()
+        self._cached: tuple[float, Any, _RunCache] | None = None
 
     def add_channel(self, channel: DigestChannel) -> None:
         """Register a channel (Slack and Teams bots plug in here)."""
@@ -180,10 +186,23 @@ class DigestCenter:
         return True
 
     # ------------------------------------------------------------------ composition
-    def _run_cache(self) -> _RunCache:
+    def run_cache(self, *, fresh: bool = False) -> _RunCache:
+        """The job facts of a run, reused for FACTS_TTL_S by later previews (same jobs)."""
+        screening = self.service.stage1()
+        now = time.monotonic()
+        with self._lock:
+            held = self._cached
+            if (not fresh and held is not None and held[1] is screening
+                    and now - held[0] < FACTS_TTL_S):
+                return held[2]
+        built = self._build_cache(screening)
+        with self._lock:
+            self._cached = (now, screening, built)
+        return built
+
+    def _build_cache(self, screening: Any) -> _RunCache:
         from store.digests import job_facts
 
-        screening = self.service.stage1()
         facts = job_facts(self.service.engine)
         ids = screening.ids
         far_past = 0.0
@@ -222,12 +241,13 @@ class DigestCenter:
                                     preferences=_digest_prefs(prefs), changes=changes,
                                     threshold=threshold, has_cv=False)
             return digest, []
-        cache = cache or self._run_cache()
+        cache = cache or self.run_cache()
         excluded, groups = _excluded(tracked, self.repo.shown_job_ids(owner_id), cache)
-        candidates, top, relevant = self._screen(current, prefs, excluded, groups, since,
-                                                 threshold, cache)
+        candidates, more, top, relevant = self._screen(
+            current, prefs, excluded, groups, since, threshold, cache)
         impacts = skill_impacts(current.profile, top, weights=self.service.weights,
-                                cv_vector=current.vector, calibration=self.service.calibration)
+                                cv_vector=current.vector, calibration=self.service.calibration,
+                                max_skills=IMPACT_SKILLS)
         cur_rows = relevant & (cache.imported >= since.timestamp())
         prev_rows = relevant & (cache.imported >= (since - length).timestamp()) & ~cur_rows
         cur_sk = [cache.facts.skills.get(cache.ids[r], []) for r in np.flatnonzero(cur_rows)]
@@ -237,7 +257,7 @@ class DigestCenter:
             preferences=_digest_prefs(prefs), excluded=excluded, excluded_groups=groups,
             changes=changes, trends=skill_trends(cur_sk, prev_sk, top=8),
             falling=falling_skills(cur_sk, prev_sk, top=3), skills=impacts,
-            measured_on=len(top), threshold=threshold)
+            measured_on=len(top), threshold=threshold, more=more)
         return digest, [m.ref for m in digest.matches]
 
     def _tracked(self, owner_id: str) -> list[Any]:
@@ -247,9 +267,12 @@ class DigestCenter:
 
     def _screen(self, current: Any, prefs: UserPreferences, excluded: set[int],
                 groups: set[int], since: datetime, threshold: int, cache: _RunCache
-                ) -> tuple[list[ScoredJob], list[ImpactJob], np.ndarray]:
+                ) -> tuple[list[ScoredJob], int, list[ImpactJob], np.ndarray]:
+        """The new matches to list (fully scored), how many more there are, the top matches
+        for skill impacts, and which jobs are relevant (score >= RELEVANT_SCORE)."""
         from agent.service import salary_text
-        from tools.scoring import prepare_profile, score_match
+        from tools.digest import passes_preferences
+        from tools.scoring import prepare_job, prepare_profile, score_match
         from tools.search import JobFilters
 
         svc = self.service
@@ -262,28 +285,47 @@ class DigestCenter:
         lookup = getattr(svc.index, "vectors", None)
         picked, scores = select_rows(
             prep, screening, masks={"new": new, "top": np.ones(len(cache.ids), dtype=bool)},
-            k={"new": 40, "top": TOP_MATCHES}, min_score={"new": threshold, "top": 0.0},
+            k={"new": NEW_POOL, "top": TOP_MATCHES}, min_score={"new": threshold, "top": 0.0},
             weights=svc.weights, cv_vector=current.vector,
             vectors=lookup if current.vector is not None else None,
             calibration=svc.calibration)
-        wanted = list(dict.fromkeys([i for _, i in picked["new"]] + [i for _, i in picked["top"]]))
+        # the order compose_digest uses: rounded score, then id
+        ranked = sorted(picked["new"], key=lambda t: (-round(t[0]), int(t[1])))
+        wanted = list(dict.fromkeys([i for _, i in ranked] + [i for _, i in picked["top"]]))
         stored = {s.id: s for s in svc.source.get_jobs(wanted)}
         vecs = svc._job_vectors(list(stored.values())) if current.vector is not None else {}
-        candidates = []
-        for _, job_id in picked["new"]:
+        dprefs = _digest_prefs(prefs)
+        eligible: list[str] = []
+        seen: set[int] = set()
+        for _, job_id in ranked:  # cheap checks first: only the listed jobs are fully scored
             s = stored.get(job_id)
-            if s is None or int(job_id) in excluded:
+            group = cache.facts.group.get(job_id, int(job_id))
+            if s is None or int(job_id) in excluded or group in seen:
                 continue
+            if passes_preferences(s.posting, dprefs):
+                seen.add(group)
+                eligible.append(job_id)
+
+        def prepared(job_id: str) -> Any:
+            pj = cache.prepared.get(job_id)
+            if pj is None:
+                pj = cache.prepared[job_id] = prepare_job(stored[job_id].posting)
+            return pj
+
+        candidates = []
+        for job_id in eligible[:MAX_LISTED]:
             vec = vecs.get(job_id)
-            result = score_match(prep, s.posting, svc.weights, cv_vector=current.vector
-                                 if vec is not None else None, job_vector=vec,
-                                 calibration=svc.calibration)
-            candidates.append(ScoredJob(ref=int(job_id), posting=s.posting, result=result,
+            result = score_match(prep, prepared(job_id), svc.weights,
+                                 cv_vector=current.vector if vec is not None else None,
+                                 job_vector=vec, calibration=svc.calibration)
+            candidates.append(ScoredJob(ref=int(job_id), posting=stored[job_id].posting,
+                                        result=result,
                                         group=cache.facts.group.get(job_id, int(job_id)),
-                                        salary_text=salary_text(s.posting)))
-        top = [ImpactJob(job_id, stored[job_id].posting, vecs.get(job_id))
+                                        salary_text=salary_text(stored[job_id].posting)))
+        top = [ImpactJob(job_id, stored[job_id].posting, vecs.get(job_id), prepared(job_id))
                for _, job_id in picked["top"] if job_id in stored]
-        return candidates, top, scores >= RELEVANT_SCORE
+        more = max(0, len(eligible) - MAX_LISTED)
+        return candidates, more, top, scores >= RELEVANT_SCORE
 
     def _changes(self, owner_id: str, tracked: Sequence[Any], current: Any, *,
                  since: datetime, now: datetime) -> list[DigestChange]:
@@ -449,16 +491,20 @@ class DigestCenter:
                          external_ids=dict(user.external_ids) if user else {},
                          chat_url=self.chat_url)
 
-    def run_due(self, now: datetime | None = None) -> list[RunResult]:
+    def run_due(self, now: datetime | None = None, *,
+                shard: tuple[int, int] | None = None) -> list[RunResult]:
         """Every scheduled user whose latest slot's digest is not produced yet (missed runs
-        are coalesced: only the latest period of each user is produced)."""
+        are coalesced: only the latest period of each user is produced). ``shard=(i, n)``
+        takes every n-th user from the i-th (parallel workers; claims keep them apart)."""
         from store.digests import users_with_schedule
         from store.tables import utcnow
 
         now = now or utcnow()
         cache: _RunCache | None = None
         out = []
-        for owner_id, raw in users_with_schedule(self.service.engine):
+        for n, (owner_id, raw) in enumerate(users_with_schedule(self.service.engine)):
+            if shard is not None and n % shard[1] != shard[0]:
+                continue
             try:
                 schedule = parse_schedule(raw.get("digest_schedule"))
                 tz = zone(raw.get("timezone"))
@@ -475,7 +521,7 @@ class DigestCenter:
             done = self.repo.by_period(owner_id, period)
             if done is not None and done.status not in ("composing", "delivering"):
                 continue
-            cache = cache or self._run_cache()
+            cache = cache or self.run_cache(fresh=True)
             out.append(self.run_user(owner_id, now=now, period=period, cache=cache))
         return out
 

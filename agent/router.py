@@ -1593,6 +1593,7 @@ _NOUNS = {
     "conversations": ("conversation", "conversations"), "threads": ("conversation",
                                                                      "conversations"),
     "logins": ("login", "logins"), "preferences": ("preference set", "preference sets"),
+    "digests": ("digest", "digests"),
 }
 
 

@@ -271,11 +271,13 @@ def compose_digest(
     threshold: int = DEFAULT_THRESHOLD,
     max_matches: int = MAX_MATCHES,
     has_cv: bool = True,
+    more: int = 0,
 ) -> Digest:
     """The digest from scored candidates (pure): filtered by threshold and preferences, never a
     job in ``excluded`` (dismissed, applied, already sent) or of a group in
     ``excluded_groups``, one job per duplicate group (the best scored, then the lowest id),
-    best first (score, then id)."""
+    best first (score, then id). ``more``: further eligible matches the caller left out of
+    ``candidates`` (counted, not listed)."""
     kept: dict[int, ScoredJob] = {}
     for c in candidates:
         if c.result.score < threshold or c.ref in excluded or c.group in excluded_groups:
@@ -298,7 +300,7 @@ def compose_digest(
             label=c.result.label, reason=strongest_reason(c.result), gap=gap,
             gap_points=points))
     return Digest(period=period, generated=generated, since=since, threshold=threshold,
-                  matches=matches, more=max(0, len(ordered) - max_matches),
+                  matches=matches, more=max(0, len(ordered) - max_matches) + more,
                   changes=list(changes), trends=list(trends), falling=list(falling),
                   skills=list(skills), measured_on=measured_on, has_cv=has_cv)
 

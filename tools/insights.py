@@ -18,6 +18,7 @@ previous one. Both are deterministic: same input, same output, ties broken by sk
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class ImpactJob:
     job_id: str
     posting: JobPosting
     vector: np.ndarray | None = None
+    prepared: PreparedJob | None = None  # the posting prepared once (reused across CVs)
 
 
 class SkillImpact(BaseModel):
@@ -102,6 +104,16 @@ def _with_evidence(profile: CandidateProfile, skill_id: str) -> CandidateProfile
     return profile.model_copy(update={"skills": skills})
 
 
+def _changed(prep: PreparedProfile, profile: CandidateProfile,
+             skill_id: str) -> PreparedProfile:
+    """``prepare_profile(profile)`` for a counterfactual that only adds or evidences one skill:
+    the text, titles and place are unchanged, so their derived data (term vector, titles,
+    occupations) is reused and only the skill data is recomputed."""
+    return dataclasses.replace(prep, profile=profile,
+                               evidenced={**prep.evidenced, skill_id: True}, _credit={},
+                               _child_of=None, _by_parent={}, _spans={})
+
+
 def _rounded_scores(profile: CandidateProfile | PreparedProfile, jobs: Sequence[ImpactJob],
                     prepared: Sequence[PreparedJob], *, weights: Weights | None,
                     cv_vector: np.ndarray | None,
@@ -133,7 +145,7 @@ def skill_impacts(
     cv_vector: np.ndarray | None = None,
     calibration: tuple[float, float] = DEFAULT_CALIBRATION,
     limit: int = 10,
-    max_skills: int = 30,
+    max_skills: int = 20,
 ) -> list[SkillImpact]:
     """The skills that would raise the most of these matches, with the measured gain.
 
@@ -160,7 +172,16 @@ def skill_impacts(
     if not matches:
         return []
     prep = prepare_profile(profile)
-    prepared = [prepare_job(m.posting) for m in matches]
+    prepared: list[PreparedJob | None] = [m.prepared for m in matches]
+
+    def scores(p: PreparedProfile, rows: Sequence[int]) -> list[int]:
+        for i in rows:
+            if prepared[i] is None:
+                prepared[i] = prepare_job(matches[i].posting)
+        return _rounded_scores(p, [matches[i] for i in rows],
+                               [prepared[i] for i in rows],  # type: ignore[misc]
+                               weights=weights, cv_vector=cv_vector, calibration=calibration)
+
     asked: dict[str, list[int]] = {}
     names: dict[str, str] = {}
     for i, m in enumerate(matches):
@@ -179,16 +200,14 @@ def skill_impacts(
         elif via == sid and not prep.evidenced.get(sid, False):
             candidates.append((sid, "show", None, True))
     candidates.sort(key=lambda c: (-len(asked[c[0]]), c[0]))
-    base = _rounded_scores(prep, matches, prepared, weights=weights, cv_vector=cv_vector,
-                           calibration=calibration)
+    base = scores(prep, range(len(matches)))
     taxonomy = load_taxonomy()
     out: list[SkillImpact] = []
     for sid, kind, via, listed in candidates[:max_skills]:
         rows = asked[sid]
-        changed = (_with_evidence(profile, sid) if listed
-                   else _with_skill(profile, sid, names[sid]))
-        new = _rounded_scores(changed, [matches[i] for i in rows], [prepared[i] for i in rows],
-                              weights=weights, cv_vector=cv_vector, calibration=calibration)
+        changed = _changed(prep, _with_evidence(profile, sid) if listed
+                           else _with_skill(profile, sid, names[sid]), sid)
+        new = scores(changed, rows)
         gains = {matches[i].job_id: max(n, base[i]) - base[i]
                  for i, n in zip(rows, new, strict=True)}
         raised = {k: v for k, v in gains.items() if v > 0}

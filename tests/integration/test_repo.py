@@ -390,7 +390,8 @@ def test_delete_all_removes_every_trace_of_a_user(engine: Engine) -> None:
     cache.put(bob_own.content_hash, "job", "w", "e", _result())
 
     counts = users.delete_all(ana.id)
-    assert counts == {"feedback": 6, "matches": 6, "cvs": 3, "analyses": 2, "users": 1}
+    assert counts == {"feedback": 6, "matches": 6, "cvs": 3, "analyses": 2, "digests": 0,
+                      "users": 1}
     for model, column in [(CVRecord, CVRecord.owner_id), (MatchRecord, MatchRecord.owner_id),
                           (FeedbackRecord, FeedbackRecord.owner_id), (UserRecord, UserRecord.id)]:
         assert _count(engine, model, column == ana.id) == 0, model.__name__
@@ -403,7 +404,7 @@ def test_delete_all_removes_every_trace_of_a_user(engine: Engine) -> None:
     assert cache.get(bob_cv.content_hash, "job", "w", "e") is not None
     assert cache.get(bob_own.content_hash, "job", "w", "e") is not None
     assert users.delete_all(ana.id) == {
-        "feedback": 0, "matches": 0, "cvs": 0, "analyses": 0, "users": 0}
+        "feedback": 0, "matches": 0, "cvs": 0, "analyses": 0, "digests": 0, "users": 0}
 
 
 def test_delete_all_can_keep_the_account(engine: Engine) -> None:
