@@ -71,13 +71,13 @@ def _service(data: Path) -> Any:
                          snapshot=data / "stage1.pkl")
 
 
-def _worker(args: tuple[str, int, int]) -> tuple[int, float, dict[str, int]]:
-    data, part, parts = args
+def _worker(args: tuple[str, int, int, str]) -> tuple[int, float, dict[str, int]]:
+    data, part, parts, now = args
     service = _service(Path(data))
     service.stage1()
     center = service.digests()
     t0 = time.perf_counter()
-    results = center.run_due(NOW, shard=(part, parts))
+    results = center.run_due(datetime.fromisoformat(now), shard=(part, parts))
     statuses: dict[str, int] = {}
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -125,9 +125,10 @@ def main() -> int:
               f"{len(digest.skills)} skills")
         service.engine.dispose()
         t0 = time.perf_counter()
-        ctx = mp.get_context("fork")
+        ctx = mp.get_context("spawn")  # fresh processes (the parent holds Chroma's threads)
         with ctx.Pool(workers) as pool:
-            parts = pool.map(_worker, [(str(data), i, workers) for i in range(workers)])
+            parts = pool.map(_worker, [(str(data), i, workers, NOW.isoformat())
+                                       for i in range(workers)])
         wall = time.perf_counter() - t0
         done = sum(p[0] for p in parts)
         statuses: dict[str, int] = {}
