@@ -44,7 +44,12 @@ from tools.digest_schedule import (
     zone,
 )
 from tools.errors import InvalidInputError, JobfitError
-from tools.insights import ImpactJob, falling_skills, skill_impacts, skill_trends
+from tools.insights import (
+    ImpactJob,
+    falling_from_counts,
+    skill_impacts,
+    trends_from_counts,
+)
 
 if TYPE_CHECKING:
     from agent.service import JobfitService
@@ -99,7 +104,17 @@ class _RunCache:
     imported: np.ndarray  # epoch seconds per screening row
     groups: np.ndarray
     ids: list[str]
+    skill_rows: np.ndarray  # (row, skill) incidence of the screening rows, flattened
+    skill_cols: np.ndarray
+    skill_names: list[str]
     prepared: dict[str, Any] = field(default_factory=dict)  # job id -> PreparedJob
+
+    def skill_counts(self, rows: np.ndarray) -> dict[str, int]:
+        """Jobs per skill id among the rows where the boolean mask ``rows`` is set."""
+        picked = self.skill_cols[rows[self.skill_rows]] if len(self.skill_rows) else \
+            self.skill_cols
+        counts = np.bincount(picked, minlength=len(self.skill_names))
+        return {self.skill_names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def worker_id() -> str:
@@ -210,7 +225,15 @@ class DigestCenter:
                              for i in ids], dtype=np.float64)
         groups = np.array([facts.group.get(i, int(i) if i.isdigit() else -1) for i in ids],
                           dtype=np.int64)
-        return _RunCache(facts, imported, groups, ids)
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, i in enumerate(ids):
+            for sid in dict.fromkeys(facts.skills.get(i, ())):
+                rows.append(r)
+                cols.append(vocab.setdefault(sid, len(vocab)))
+        return _RunCache(facts, imported, groups, ids, np.array(rows, dtype=np.int64),
+                         np.array(cols, dtype=np.int64), list(vocab))
 
     def build(self, owner_id: str, *, now: datetime | None = None, period: str | None = None,
               cache: _RunCache | None = None) -> tuple[Digest, list[int]]:
@@ -250,13 +273,12 @@ class DigestCenter:
                                 max_skills=IMPACT_SKILLS)
         cur_rows = relevant & (cache.imported >= since.timestamp())
         prev_rows = relevant & (cache.imported >= (since - length).timestamp()) & ~cur_rows
-        cur_sk = [cache.facts.skills.get(cache.ids[r], []) for r in np.flatnonzero(cur_rows)]
-        prev_sk = [cache.facts.skills.get(cache.ids[r], []) for r in np.flatnonzero(prev_rows)]
+        now_counts, before_counts = cache.skill_counts(cur_rows), cache.skill_counts(prev_rows)
         digest = compose_digest(
             period=period, generated=now, since=since, candidates=candidates,
             preferences=_digest_prefs(prefs), excluded=excluded, excluded_groups=groups,
-            changes=changes, trends=skill_trends(cur_sk, prev_sk, top=8),
-            falling=falling_skills(cur_sk, prev_sk, top=3), skills=impacts,
+            changes=changes, trends=trends_from_counts(now_counts, before_counts, top=8),
+            falling=falling_from_counts(now_counts, before_counts, top=3), skills=impacts,
             measured_on=len(top), threshold=threshold, more=more)
         return digest, [m.ref for m in digest.matches]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -231,11 +231,27 @@ def skill_trends(current: Sequence[Sequence[str]], previous: Sequence[Sequence[s
     the count of the previous period and the direction: "new" (none before), "rising" /
     "falling" (changed by at least ``min_change`` jobs) or "steady". Best ``top`` by count,
     then by rise, then by skill id."""
-    now = Counter(s for skills in current for s in set(skills))
-    before = Counter(s for skills in previous for s in set(skills))
+    return trends_from_counts(_count(current), _count(previous), top=top, min_change=min_change)
+
+
+def falling_skills(current: Sequence[Sequence[str]], previous: Sequence[Sequence[str]], *,
+                   top: int = 3) -> list[SkillTrend]:
+    """The skills asked for less than in the previous period, biggest drop first."""
+    return falling_from_counts(_count(current), _count(previous), top=top)
+
+
+def _count(jobs: Sequence[Sequence[str]]) -> Counter[str]:
+    return Counter(s for skills in jobs for s in set(skills))
+
+
+def trends_from_counts(now: Mapping[str, int], before: Mapping[str, int], *, top: int = 10,
+                       min_change: int = 1) -> list[SkillTrend]:
+    """:func:`skill_trends` from counts of jobs per skill id (this period, the previous)."""
     taxonomy = load_taxonomy()
     out = []
     for sid, count in now.items():
+        if count <= 0:
+            continue
         prev = before.get(sid, 0)
         change = count - prev
         direction: TrendDirection = (
@@ -248,11 +264,9 @@ def skill_trends(current: Sequence[Sequence[str]], previous: Sequence[Sequence[s
     return out[:top]
 
 
-def falling_skills(current: Sequence[Sequence[str]], previous: Sequence[Sequence[str]], *,
-                   top: int = 3) -> list[SkillTrend]:
-    """The skills asked for less than in the previous period, biggest drop first."""
-    now = Counter(s for skills in current for s in set(skills))
-    before = Counter(s for skills in previous for s in set(skills))
+def falling_from_counts(now: Mapping[str, int], before: Mapping[str, int], *,
+                        top: int = 3) -> list[SkillTrend]:
+    """:func:`falling_skills` from counts of jobs per skill id."""
     taxonomy = load_taxonomy()
     out = []
     for sid, prev in before.items():
