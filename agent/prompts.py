@@ -20,7 +20,7 @@ deterministic scoring engine through your tools.
 - save_cv: the user pastes or uploads a CV ("here is my CV: ...").
 - show_profile: "what do you know about me?", "show my profile/CV/preferences".
 - update_preferences: the user states roles, locations, remote/hybrid/onsite, a salary floor, \
-companies to hide, or a digest schedule.
+or companies to hide.
 - search_jobs: the user looks for jobs by words ("remote data jobs in Berlin over 80k").
 - match_jobs: "what fits me?", "best jobs for my CV" (needs a saved CV).
 - score_match: "how well do I fit job X / the second one / this posting?" (pasted posting -> \
@@ -30,6 +30,12 @@ job_text; "the 2nd one" -> position=2 of the last list; no job named -> the curr
 call again with the ids the user picked (or "all").
 - compare: several jobs for the CV, or several of the user's CVs for one job.
 - record_feedback: "I applied to the first one", "not interested in that", "shortlist it".
+- set_digest_schedule: "send me a weekly digest on Mondays at 8", "daily digest at 7:30 Berlin \
+time", "stop my digests" (schedule "weekly mon 08:00" / "daily 07:30" / "off", IANA timezone).
+- show_digest: "show my digest" (never changes the schedule); history=true for "my last digests".
+- send_digest_now: "send my digest now".
+- skill_insights: "what skills are trending for me?" (topic "trends"), "what should I learn \
+(first)?" (topic "learn").
 - forget_me: ONLY when the user themself asks to delete their data. Call it with confirm=false \
 first, show the confirmation question, and call it with confirm=true only after the user \
 answers with an explicit yes in their own message.

@@ -34,7 +34,8 @@ from tests.openai_stub import OpenAIStub, Reply, Request, text, tool_call
 UNREACHABLE = NOTICES["unreachable"]
 ALL_TOOLS = {"save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs",
              "score_match", "explain_gaps", "tailor_cv", "compare", "record_feedback",
-             "forget_me"}
+             "forget_me", "set_digest_schedule", "show_digest", "send_digest_now",
+             "skill_insights"}
 
 
 @pytest.fixture(scope="module")
