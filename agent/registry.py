@@ -672,8 +672,9 @@ def skills_to_learn(*, runtime: ToolRuntime) -> Command[Any]:
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         impacts, n = ctx.service.skill_insights(ctx.user_id)
         return {"kind": "skill_insights", "matches": n,
-                "skills": [{"skill": i.skill, "impact": i.impact, "jobs": i.jobs,
-                            "required": i.required, "best": i.best} for i in impacts]}, {}
+                "skills": [{"skill": i.skill, "kind": i.kind, "impact": i.total,
+                            "average": i.impact, "jobs": i.jobs, "best": i.best}
+                           for i in impacts]}, {}
 
     return _run(runtime, "skills_to_learn", body)
 
@@ -787,6 +788,14 @@ TOOLS: tuple[BaseTool, ...] = tuple(_finish(t) for t in (
 from agent.recruiter_tools import RECRUITER_TOOLS  # noqa: E402  (recruiters, issue 16)
 
 TOOLS = TOOLS + tuple(_finish(t) for t in RECRUITER_TOOLS)
+
+def _with_digest_tools() -> tuple[BaseTool, ...]:
+    from agent.digest_tools import digest_tools
+
+    return tuple(_finish(t) for t in digest_tools())
+
+
+TOOLS = TOOLS + _with_digest_tools()
 
 
 def build_tools() -> list[BaseTool]:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from agent.applications import Application
+    from agent.digests import DigestCenter
     from store.importers import ImportSummary
     from store.repo import UserPreferences
     from tools.insights import SkillImpact
@@ -1073,15 +1074,20 @@ class JobfitService:
                                  note=note)
 
     def skill_insights(self, owner_id: str, *, k: int = 10) -> tuple[list[SkillImpact], int]:
-        """Skills that would raise the owner's scores most over their top ``k`` matches
-        (aggregated counterfactual impacts, tools.insights), and how many matches were used."""
-        from tools.insights import skill_impacts
+        """Skills that would raise the owner's scores most over their top ``k`` matches, and how
+        many matches were measured: the engine's counterfactual re-scoring aggregated by
+        :func:`tools.insights.skill_impacts` (the same function the digests use)."""
+        from tools.insights import ImpactJob, skill_impacts
 
         cards = self.best_matches(owner_id, k=k, min_score=0)
         current = self._current_cv(owner_id)
-        reports = [self._analyse_stored(owner_id, current, self._stored(str(c.ref))).gaps
-                   for c in cards if c.ref]
-        return skill_impacts(reports, top=8), len(reports)
+        stored = [self._stored(str(c.ref), owner_id) for c in cards if c.ref]
+        vectors = self._job_vectors(stored) if current.vector is not None else {}
+        jobs = [ImpactJob(s.id, s.posting, vectors.get(s.id)) for s in stored]
+        impacts = skill_impacts(current.profile, jobs, weights=self.weights,
+                                cv_vector=current.vector, calibration=self.calibration,
+                                limit=8)
+        return impacts, len(jobs)
 
     def applications(self, owner_id: str, *, status: str | None = None,
                      older_than_days: int | None = None) -> list[Application]:
@@ -1290,3 +1296,23 @@ class JobfitService:
                 and not self.channels.links(previous):
             self.forget(previous)
         return owner
+
+    # -- digests (agent/digests.py) -------------------------------------------------------
+    def stage1(self) -> ScreeningIndex:
+        """The screening columns of every active job (rebuilt when the jobs changed)."""
+        with self._jobs_lock:
+            self._keyword_index()
+            assert self._screening is not None
+            return self._screening
+
+    def digests(self) -> DigestCenter:
+        """The digest center: compose, store and deliver digests (in-app until a channel
+        layer adds e-mail, Slack or Teams with ``digests().add_channel``)."""
+        with self._users_lock:
+            center: DigestCenter | None = getattr(self, "_digest_center", None)
+            if center is None:
+                from agent.digests import DigestCenter
+
+                center = DigestCenter(self)
+                self._digest_center = center
+            return center

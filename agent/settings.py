@@ -151,6 +151,28 @@ class Settings(BaseSettings):
     def allowed_origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
 
+    # -- digests and the scheduler (agent/digests.py, ui/scheduler.py, ui/email.py) --------
+    public_url: str = Field(
+        default="", description="The web chat's address as users reach it (links in digest "
+                                "e-mails, unsubscribe); unset = http://<ui_host>:<ui_port>.")
+    scheduler_in_ui: bool = Field(
+        default=True, description="Run the scheduler (digests, feeds, expiry) inside "
+                                  "`jobfit ui`; false when `jobfit scheduler` runs separately.")
+    digest_lease_s: float = Field(
+        default=600.0, gt=0, description="A digest run that stopped (crash) is taken over "
+                                         "after this many seconds.")
+    smtp_host: str | None = Field(default=None, description="SMTP server; unset = no e-mail.")
+    smtp_port: int | None = Field(default=None, ge=1, le=65535,
+                                  description="Default 587 (starttls), 465 (ssl), 25 (none).")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(default="starttls")
+    smtp_user: str | None = Field(default=None)
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_from: str = Field(default="jobfit <jobfit@localhost>",
+                           description="From address of digest e-mails.")
+    smtp_timeout_s: float = Field(default=20.0, gt=0)
+    smtp_retries: int = Field(default=3, ge=0, le=10,
+                              description="Retries of a failed send (backoff 1 s, 2 s, 4 s...).")
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)

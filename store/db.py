@@ -173,8 +173,8 @@ def scrub_sqlite(path: Path, *, vacuum: bool = True) -> bool:
 
 
 #: Tables holding a user's personal data (what ``UserRepo.delete_all`` deletes from).
-PERSONAL_TABLES = ("feedback", "matches", "cvs", "analyses", "candidate_statuses", "candidates",
-                   "users")
+PERSONAL_TABLES = ("feedback", "applications", "matches", "cvs", "analyses", "candidate_statuses",
+                   "candidates", "digests", "users")
 
 
 def scrub_deleted(engine: Engine, tables: tuple[str, ...] = PERSONAL_TABLES) -> bool:

@@ -31,6 +31,7 @@ from store.tables import (
     ApplicationRecord,
     BatchStatus,
     CVRecord,
+    DigestRecord,
     FeedbackRecord,
     ImportBatchRecord,
     JobRecord,
@@ -425,6 +426,13 @@ class UserPreferences(BaseModel):
     salary_currency: str | None = None
     blocked_companies: list[str] = Field(default_factory=list)
     digest_schedule: str | None = None  # e.g. "daily 08:00", "weekly mon 08:00"; None = off
+    timezone: str = "UTC"  # IANA name: digest times are local to it
+    digest_email: str | None = Field(default=None, max_length=320)  # personal data
+    #: where digests go: "in_app", "email", "slack", "teams" (email: needs digest_email)
+    digest_channels: list[str] = Field(default_factory=lambda: ["in_app", "email"])
+    digest_min_score: int = Field(default=60, ge=0, le=100)
+    digest_when_empty: Literal["short", "none"] = "short"  # a quiet period: short note or none
+    digest_started: str | None = None  # ISO time the schedule was set: no digest for slots before
 
 
 class UserRepo:
@@ -519,6 +527,9 @@ class UserRepo:
             )
             counts["applications"] = _delete(
                 delete(ApplicationRecord).where(col(ApplicationRecord.owner_id) == owner_id)
+            )
+            counts["digests"] = _delete(
+                delete(DigestRecord).where(col(DigestRecord.owner_id) == owner_id)
             )
             counts["matches"] = _delete(
                 delete(MatchRecord).where(col(MatchRecord.owner_id) == owner_id)

@@ -375,9 +375,56 @@ class CandidateStatusRecord(SQLModel, table=True):
     updated: datetime = Field(default_factory=utcnow)
 
 
+# --------------------------------------------------------------------------- digests
+
+
+class DigestRecord(SQLModel, table=True):
+    """One digest of one user for one period ("2026-12-07", "2026-W50", "now-..."): unique
+    together, so two scheduler processes can never both produce (and send) it.
+
+    ``status``: composing -> delivering -> sent | empty | failed. ``claimed_by``/``claimed_at``
+    is the lease of the process working on it (a crashed run is taken over once it is stale).
+    ``content`` is ``tools.digest.Digest.model_dump(mode="json")`` (personal data);
+    ``channels`` maps a channel to ``{"status": sent|failed|skipped|sending, "reason", "at",
+    "attempts"}``.
+    """
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("owner_id", "period", name="uq_digests_owner_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=64)
+    period: str = Field(max_length=40)
+    status: str = Field(default="composing", max_length=16)
+    content: dict[str, Any] = _json_dict()
+    job_ids: list[int] = _json_list()  # the jobs it lists (never listed again)
+    channels: dict[str, Any] = _json_dict()
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_at: datetime = Field(default_factory=utcnow)
+    created: datetime = Field(default_factory=utcnow)
+    finished: datetime | None = None
+    viewed_at: datetime | None = None
+
+
+class FeedRecord(SQLModel, table=True):
+    """A registered RSS/Atom feed the scheduler re-imports every ``every_s`` seconds."""
+
+    __tablename__ = "feeds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2000)
+    every_s: int = 3600
+    last_run: datetime | None = None
+    last_status: str = Field(default="", max_length=16)  # ok | failed
+    last_error: str = ""
+    last_new: int = 0
+    created: datetime = Field(default_factory=utcnow)
+
+
 ALL_TABLES = (
     SchemaVersionRecord, UserRecord, CVRecord, JobRecord, AnalysisRecord, MatchRecord,
-    FeedbackRecord, ImportBatchRecord, CandidateRecord, CandidateStatusRecord,
+    FeedbackRecord, ImportBatchRecord, CandidateRecord, CandidateStatusRecord, DigestRecord,
+    FeedRecord,
 )
 
 

@@ -869,7 +869,7 @@ def embed_pair(embedder: Embedder, profile: CandidateProfile,
 
 def score_match(
     profile: CandidateProfile | PreparedProfile,
-    job: JobPosting,
+    job: JobPosting | PreparedJob,
     weights: Weights | None = None,
     embedder: Embedder | None = None,
     *,
@@ -885,11 +885,12 @@ def score_match(
     semantic 0 and 100) defaults to the embedder's own, else :data:`DEFAULT_CALIBRATION`.
     """
     prep = profile if isinstance(profile, PreparedProfile) else prepare_profile(profile)
+    pj = prepare_job(job)  # a PreparedJob is reused as is (digests score many CVs per job)
     if embedder is not None and (cv_vector is None or job_vector is None):
-        cv_vector, job_vector = embed_pair(embedder, prep.profile, job)
+        cv_vector, job_vector = embed_pair(embedder, prep.profile, pj.job)
     cal = calibration or (embedder.calibration if embedder is not None else DEFAULT_CALIBRATION)
     w = _weights_for(profile_name, weights)
-    factors = _factors(prep, prepare_job(job), profile_name, _cosine(cv_vector, job_vector),
+    factors = _factors(prep, pj, profile_name, _cosine(cv_vector, job_vector),
                        detailed=True, calibration=cal)
     overall, confidence = _combine(factors, w)
     score = int(round(overall))

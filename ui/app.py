@@ -361,6 +361,18 @@ def _mode_footer() -> None:
 _mode_footer()
 
 
+def _install_digests() -> None:
+    """The unsubscribe route and the in-process scheduler (inside the Chainlit server only)."""
+    server = sys.modules.get("chainlit.server")
+    if server is not None:
+        from ui.digest_web import install
+
+        install(server)
+
+
+_install_digests()
+
+
 # --------------------------------------------------------------------------- welcome
 
 
@@ -403,6 +415,16 @@ async def on_chat_start() -> None:
     runtime = await get_runtime()
     user = cl.user_session.get("user")
     await call(runtime.service.ensure_user, uid, getattr(user, "display_name", None))
+    await guarded("digest", _show_digest(runtime, uid))
+
+
+async def _show_digest(runtime: Runtime, uid: str) -> None:
+    """The latest unseen digest, when there is one (ui/digest_web.py)."""
+    from ui.digest_web import show_unseen_digest
+    from ui.scheduler import attach_channels
+
+    await call(attach_channels, runtime.service, runtime.settings)
+    await show_unseen_digest(runtime.service, uid)
 
 
 @cl.on_chat_resume
@@ -850,6 +872,11 @@ async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
         from ui.recruiter_web import candidate_compare_props
 
         return await _card("CandidateCompare", candidate_compare_props(result))
+
+    if kind == "digest" and result.get("digest"):
+        from ui.digest_web import digest_card_props
+
+        return await _card("DigestCard", digest_card_props(result))
     if kind == "cv_saved":
         return await say(web.cv_summary_markdown(result.get("cv") or {}))
     if kind == "applications":

@@ -331,6 +331,9 @@ def build_session(user: str) -> ChatSession:
 
     settings = get_settings()
     service = build_service(settings)
+    from ui.scheduler import attach_channels
+
+    attach_channels(service, settings)  # digests sent from the chat go by e-mail too
     service.ensure_user(user)
     rewriter = None
     if settings.llm != "offline" and importlib.util.find_spec("agent.llm") is not None:

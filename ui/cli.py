@@ -795,6 +795,14 @@ from ui.recruiter import register as _register_recruiter  # noqa: E402  (recruit
 
 _register_recruiter(app)
 
+def _register_digests() -> None:
+    from ui.digest_cli import register
+
+    register(app)
+
+
+_register_digests()
+
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -96,10 +96,11 @@ def _skill_insights(r: ToolResult, conv: Any) -> str:
     lines = [f"Across your top {n} matches, these skills would raise your scores most "
              "(points added in total if your CV showed them):"]
     for i, s in enumerate(skills, 1):
-        req = f", required by {s['required']}" if s.get("required") else ""
+        how = (" — you may already have it: show it in a role" if s.get("kind") == "show"
+               else "")
         lines.append(f"{i}. **{s.get('skill')}**: +{s.get('impact')} points over {s.get('jobs')} "
-                     f"job{'s' if s.get('jobs') != 1 else ''}{req} (up to +{s.get('best')} "
-                     "on one)")
+                     f"job{'s' if s.get('jobs') != 1 else ''} (up to +{s.get('best')} "
+                     f"on one){how}")
     lines.append(f"\nStart with **{skills[0].get('skill')}**. For one job's gaps, ask "
                  "\"what am I missing for the first one?\"")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from agent.digest_intents import RENDERERS as DIGEST_RENDERERS
 from agent.offline.answers import ANSWERS
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import ToolResult
@@ -375,6 +376,7 @@ _NOUNS = {
     "logins": ("login", "logins"), "preferences": ("preference set", "preference sets"),
     "applications": ("application", "applications"),
     "channel_links": ("Slack/Teams link", "Slack/Teams links"),
+    "digests": ("digest", "digests"),
 }
 
 
@@ -411,6 +413,12 @@ def _error(r: ToolResult, conv: Conversation) -> str:
     return f"Sorry, that didn't work: {msg}\n\n{nxt}"
 
 
+def _from_data(answer: Callable[[dict[str, Any]], str]
+               ) -> Callable[[ToolResult, Conversation], str]:
+    """A renderer of the digest answers (agent/digest_intents.py), which read the result only."""
+    return lambda r, conv: answer(r.data)
+
+
 _RENDERERS: dict[str, Callable[[ToolResult, Conversation], str]] = {
     "cv_saved": _cv_saved,
     "profile": _profile,
@@ -427,6 +435,7 @@ _RENDERERS: dict[str, Callable[[ToolResult, Conversation], str]] = {
     "error": _error,
     **ANSWERS,
     **RECRUITER_RENDERERS,
+    **{kind: _from_data(f) for kind, f in DIGEST_RENDERERS.items()},
 }
 
 

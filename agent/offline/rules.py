@@ -9,6 +9,7 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
+from agent.digest_intents import route_digest
 from agent.forget_intent import is_forget_request
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import Call, Decision, Reply, ToolResult
@@ -239,6 +240,9 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
         text = " ".join(_URL_RE.sub(" ", text).split()) + " (link)"
     if is_forget_request(text):  # agent/forget_intent.py (explicit, about the user's data)
         return Call("forget_me", {"confirm": False})
+    digest = route_digest(text, original)  # agent/digest_intents.py
+    if digest is not None:
+        return Call(*digest)
 
     if latest is not None and latest.kind == "tailoring_options":
         chosen = _chosen_options(text, latest)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from agent.digest_intents import DIGEST_TOOLS
+
 #: The tools this model knows how to call (agent/registry.py).
 KNOWN_TOOLS = (
     "save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs", "score_match",
     "explain_gaps", "tailor_cv", "compare", "record_feedback", "forget_me",
     "track_application", "list_applications", "skills_to_learn",
     "rank_candidates", "compare_candidates", "open_candidate", "decide_candidate",
-)
+) + DIGEST_TOOLS
 
 EXAMPLES = (
     '- paste your CV here (or use `/cv FILE` in the terminal)\n'

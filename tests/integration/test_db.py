@@ -25,7 +25,7 @@ from tools.errors import JobfitError
 
 TABLES = {
     "schema_version", "users", "cvs", "jobs", "analyses", "matches", "feedback",
-    "import_batches",
+    "import_batches", "digests", "feeds",
 }
 
 

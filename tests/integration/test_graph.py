@@ -63,7 +63,7 @@ def test_tool_calling_and_system_prompt(service: JobfitService) -> None:
     assert isinstance(added[-1], AIMessage) and added[-1].content == "Saved your CV."
     (saved,) = results(added)
     assert saved["kind"] == "cv_saved" and "Java" in saved["cv"]["top_skills"]
-    assert len(model.bound_tools) == 18
+    assert len(model.bound_tools) == 22  # + recruiters (4), applications (3), digests (4)
     first_call = model.calls[0]
     assert isinstance(first_call[0], SystemMessage) and "untrusted" in str(first_call[0].content)
     # the second model call sees the tool result

@@ -35,7 +35,8 @@ UNREACHABLE = NOTICES["unreachable"]
 ALL_TOOLS = {"save_cv", "show_profile", "update_preferences", "search_jobs", "match_jobs",
              "score_match", "explain_gaps", "tailor_cv", "compare", "record_feedback",
              "forget_me", "track_application", "list_applications", "skills_to_learn",
-             "rank_candidates", "compare_candidates", "open_candidate", "decide_candidate"}
+             "rank_candidates", "compare_candidates", "open_candidate", "decide_candidate",
+             "set_digest_schedule", "show_digest", "send_digest_now", "skill_insights"}
 
 
 @pytest.fixture(scope="module")

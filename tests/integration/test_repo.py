@@ -397,7 +397,7 @@ def test_delete_all_removes_every_trace_of_a_user(engine: Engine) -> None:
 
     counts = users.delete_all(ana.id)
     assert counts == {"feedback": 6, "applications": 1, "matches": 6, "cvs": 3, "analyses": 2,
-                      "candidates": 0, "users": 1}
+                      "digests": 0, "candidates": 0, "users": 1}
     assert applications.list(ana.id) == [] and len(applications.list(bob.id)) == 1
     for model, column in [(CVRecord, CVRecord.owner_id), (MatchRecord, MatchRecord.owner_id),
                           (FeedbackRecord, FeedbackRecord.owner_id), (UserRecord, UserRecord.id)]:
@@ -412,7 +412,7 @@ def test_delete_all_removes_every_trace_of_a_user(engine: Engine) -> None:
     assert cache.get(bob_own.content_hash, "job", "w", "e") is not None
     assert users.delete_all(ana.id) == {
         "feedback": 0, "applications": 0, "matches": 0, "cvs": 0, "analyses": 0,
-        "candidates": 0, "users": 0}
+        "digests": 0, "candidates": 0, "users": 0}
 
 
 def test_delete_all_can_keep_the_account(engine: Engine) -> None:

@@ -33,7 +33,9 @@ def test_every_tool_documents_itself_and_hides_the_user() -> None:
                            "match_jobs", "score_match", "explain_gaps", "tailor_cv", "compare",
                            "record_feedback", "forget_me", "track_application",
                            "list_applications", "skills_to_learn", "rank_candidates",
-                           "compare_candidates", "open_candidate", "decide_candidate"]
+                           "compare_candidates", "open_candidate", "decide_candidate",
+                           "set_digest_schedule", "show_digest", "send_digest_now",
+                           "skill_insights"]
     for tool in tools.values():
         schema = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
         props = schema.get("properties", {})
