@@ -187,8 +187,8 @@ def test_skills_across_matches(graph: Any, service: JobfitService) -> None:
     assert [s["skill"] for s in t.result["skills"]] == [i.skill for i in impacts]
     if impacts:
         top = impacts[0]
-        assert f"**{top.skill}**: +{top.impact} points over {top.jobs} job" in t.answer
-        assert top.jobs >= 1 and top.impact >= top.best
+        assert f"**{top.skill}**: +{top.total} points over {top.jobs} job" in t.answer
+        assert top.jobs >= 1 and top.total >= top.best
 
 
 @pytest.mark.parametrize("message,language", [

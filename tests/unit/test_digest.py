@@ -9,7 +9,7 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from agent.digest_intents import route_digest, schedule_in, timezone_in
-from agent.router import _norm
+from agent.offline.vocabulary import _norm
 from tools.digest import (
     Digest,
     DigestChange,
