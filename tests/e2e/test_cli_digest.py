@@ -88,7 +88,9 @@ def test_chat_phrases_schedule_show_and_stop(env: dict[str, str]) -> None:
     assert "Done: your digest comes every day at 07:30 (Europe/Berlin)" in said
     assert "No digest was sent yet; this is what it would hold now:" in said
     assert "Skills most asked for by the jobs that fit you" in said
-    assert "Measured on your top 30 matches:" in said
+    # "what should I learn?" is answered across the top matches by skills_to_learn (the same
+    # measured skill_impacts as the digest's "learn" list)
+    assert "these skills would raise your scores most" in said
     assert "Sent (in-app: sent, email: skipped (no e-mail address)" in said
     assert "Your last digests:\n- now-" in said
     # "show my digest" did not touch the schedule (the old bug set it to daily)

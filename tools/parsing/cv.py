@@ -69,12 +69,14 @@ from tools.parsing.sections import (
     match_heading,
     split_sections,
 )
-from tools.parsing.stuffing import defuse_stuffing
+from tools.parsing.stuffing import SCAN_WINDOW, defuse_stuffing
 from tools.parsing.text import (
+    chain_maps,
     gate_open,
     gate_text,
     normalise_with_offsets,
     remap_spans,
+    scan_map,
 )
 from tools.schemas import (
     CandidateProfile,
@@ -837,8 +839,11 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         text: raw CV text (PDF/DOCX extraction output, pasted text…).
         today: reference date for open-ended ranges ("– Present"); defaults to today.
     """
-    original = defuse_stuffing(text or "")  # tools/parsing/stuffing.py
+    given = text or ""
+    original = defuse_stuffing(given)  # tools/parsing/stuffing.py
     full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
+    if original is not given:  # spans index the text the caller gave, not the defused one
+        offsets = chain_maps(offsets, scan_map(original, given, window=SCAN_WINDOW))
     if not full.strip():
         return CandidateProfile(text=full)
     # split date ranges / "City , State" glued back; same length, so offsets agree with full
@@ -999,7 +1004,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         sections=smap.names(),
         text=full,
     )
-    remap_spans(profile, offsets, original)
+    remap_spans(profile, offsets, given)
     return profile
 
 

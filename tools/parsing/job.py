@@ -49,13 +49,15 @@ from tools.parsing.keywords import extract_keywords
 from tools.parsing.location import detect_work_mode, find_location, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
-from tools.parsing.stuffing import cap_list, defuse_stuffing
+from tools.parsing.stuffing import SCAN_WINDOW, cap_list, defuse_stuffing
 from tools.parsing.text import (
+    chain_maps,
     gate_open,
     gate_text,
     normalise_text,
     normalise_with_offsets,
     remap_spans,
+    scan_map,
 )
 from tools.schemas import (
     DEGREE_RANK,
@@ -191,8 +193,11 @@ def _parse_text(
     structured_preferred: list[str] | None = None,
     record: bool = False,
 ) -> JobPosting:
-    original = defuse_stuffing(raw or "")  # tools/parsing/stuffing.py
+    given = raw or ""
+    original = defuse_stuffing(given)  # tools/parsing/stuffing.py
     full, offsets = normalise_with_offsets(original, cells=True)
+    if original is not given:  # spans index the text the caller gave, not the defused one
+        offsets = chain_maps(offsets, scan_map(original, given, window=SCAN_WINDOW))
     if not full.strip():
         return JobPosting(text=full)
     text = analysed_prefix(full)
@@ -318,7 +323,7 @@ def _parse_text(
         text=full,
     )
     if not record:  # spans index the text the caller gave (a record's: job.text, as built)
-        remap_spans(posting, offsets, original)
+        remap_spans(posting, offsets, given)
     return posting
 
 

@@ -65,6 +65,11 @@ _FORMAT = frozenset(chr(c) for c in range(128, 0x110000)
                     if unicodedata.category(chr(c)) == "Cf") - _BLANK_LOOKING
 
 
+#: How far ahead a character of the defused text is looked for in the given text when spans are
+#: mapped back to it (tools.parsing.text.scan_map): a joined list's ", " must not jump ahead.
+SCAN_WINDOW = 64
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without format characters (zero-width, bidi, tag characters, soft hyphens);
     blank-looking letters become spaces. Tabs and line breaks are kept."""

@@ -389,13 +389,34 @@ def remap_spans(model: Any, offsets: OffsetMap, original: str) -> None:
             stack.extend(v for v in obj if isinstance(v, (BaseModel, list)))
 
 
-def _scan_map(norm: str, original: str) -> OffsetMap:
+def chain_maps(first: OffsetMap, second: OffsetMap) -> OffsetMap:
+    """The map of ``first`` (C -> B) followed by ``second`` (B -> A): C -> A."""
+    if second.identity:
+        return first
+    n = first._length if first.identity else len(first._starts or [])
+    starts: list[int] = []
+    ends: list[int] = []
+    for i in range(n):
+        a, b = second.span(*first.span(i, i + 1))
+        starts.append(a)
+        ends.append(b)
+    return OffsetMap(starts, ends, second._length)
+
+
+def scan_map(norm: str, original: str, *, window: int | None = None) -> OffsetMap:
+    """A coarse map from `norm` to the `original` it was made from: each character of `norm`
+    is looked up in `original` going forward (same characters in order; with `window`, only
+    that far ahead, so an inserted character does not jump over text)."""
+    return _scan_map(norm, original, window=window)
+
+
+def _scan_map(norm: str, original: str, *, window: int | None = None) -> OffsetMap:
     """A coarse map for the case the tracked steps disagree with normalise_text: each
     character of `norm` is looked up in `original` going forward (same characters in order)."""
     starts: list[int] = []
     pos = 0
     for ch in norm:
-        found = original.find(ch, pos)
+        found = original.find(ch, pos, None if window is None else pos + window)
         if found < 0:
             found = pos if pos < len(original) else max(len(original) - 1, 0)
         starts.append(found)
