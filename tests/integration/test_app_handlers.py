@@ -143,8 +143,8 @@ def new_user() -> str:
 
 
 @pytest.mark.asyncio
-async def test_cv_upload_saves_cv_and_removes_the_file(runtime: app.Runtime,
-                                                       tmp_path: Path) -> None:
+async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: app.Runtime,
+                                                                     tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
         await app.on_chat_start()
@@ -152,7 +152,9 @@ async def test_cv_upload_saves_cv_and_removes_the_file(runtime: app.Runtime,
         await app.on_message(user_message("", [element]))
     assert runtime.service.has_cv(uid)
     assert "CV saved" in browser.text() and "backend_engineer_senior.txt" in browser.text()
-    assert not Path(str(element.path)).exists()
+    # kept until the session ends (Chainlit deletes the session folder; "forget me" at once):
+    # the chat's PDF preview fetches it after it was read (issue 13)
+    assert Path(str(element.path)).exists()
     assert any(s.get("name") == "Reading your CV" for s in browser.steps())
 
 
