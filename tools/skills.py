@@ -516,8 +516,9 @@ _DESCRIPTIVE_IDS = frozenset({"cloud-computing"})
 # the employer's market ("a global leader in financial services").
 _NOT_SKILL_BEFORE = re.compile(
     r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?|"
-    # the people one works with: "collaborating with QA", "partnered with our HR"
-    r"(?:collaborat\w*|partner\w*|liais\w*|work\w*[ \t]+closely)[ \t]+with(?:[ \t]+(?:the|our))?)"
+    # the people one works with: "collaborating with QA" (not "partnered with": measured on
+    # Livecareer, it hid real domain skills)
+    r"collaborat\w*[ \t]+with(?:[ \t]+(?:the|our))?)"
     r"[ \t]+$",
     re.I,
 )

@@ -145,7 +145,7 @@ def new_user() -> str:
 
 @pytest.mark.asyncio
 async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: app.Runtime,
-                                                       tmp_path: Path) -> None:
+                                                                     tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
         await app.on_chat_start()
@@ -153,8 +153,8 @@ async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: ap
         await app.on_message(user_message("", [element]))
     assert runtime.service.has_cv(uid)
     assert "CV saved" in browser.text() and "backend_engineer_senior.txt" in browser.text()
-    # a CV that was read stays in the session's folder (its preview must load) until the
-    # session ends or the user says "forget me"
+    # kept until the session ends (Chainlit deletes the session folder; "forget me" at once):
+    # the chat's PDF preview fetches it after it was read (issue 13)
     assert Path(str(element.path)).exists()
     assert any(s.get("name") == "Reading your CV" for s in browser.steps())
 
