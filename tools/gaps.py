@@ -43,7 +43,8 @@ MAX_KEYWORD_GAPS = 8
 MAX_WORDING_GAPS = 3
 
 
-def _add_skill(profile: CandidateProfile, skill_id: str, name: str) -> CandidateProfile:
+def with_skill(profile: CandidateProfile, skill_id: str, name: str) -> CandidateProfile:
+    """The CV with the skill added and shown in experience (what closing a gap means)."""
     skills = [s for s in profile.skills if s.skill_id != skill_id]
     entry = load_taxonomy().get(skill_id)
     skills.append(CandidateSkill(name=name, skill_id=skill_id,
@@ -52,7 +53,8 @@ def _add_skill(profile: CandidateProfile, skill_id: str, name: str) -> Candidate
     return profile.model_copy(update={"skills": skills})
 
 
-def _evidence_skill(profile: CandidateProfile, skill_id: str) -> CandidateProfile:
+def with_evidence(profile: CandidateProfile, skill_id: str) -> CandidateProfile:
+    """The CV with a listed skill shown in experience."""
     skills = [
         s.model_copy(update={"sources": [*s.sources, "experience"]})
         if s.skill_id == skill_id and "experience" not in s.sources else s
@@ -120,14 +122,14 @@ def find_gaps(
                     target=js.name, section="skills",
                     message=f"{js.name} is {kind} and not found in your CV{partial}.",
                     suggestion=missing_skill_advice(js.skill_id, js.name)),
-                _add_skill(profile, js.skill_id, js.name))
+                with_skill(profile, js.skill_id, js.name))
         elif via == js.skill_id and not prep.evidenced.get(via, False):
             add(Gap(type="weak_evidence", severity="medium" if js.required else "low",
                     target=js.name, section="experience",
                     message=f"{js.name} is listed in your skills but no role shows you using it.",
                     suggestion=f"Add a bullet to a role where you used {js.name}, "
                                "with the result."),
-                _evidence_skill(profile, js.skill_id))
+                with_evidence(profile, js.skill_id))
 
     # ---- certifications asked for
     for cert in prepared_job.certifications:

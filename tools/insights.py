@@ -27,7 +27,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.schemas import CandidateProfile, CandidateSkill, JobPosting, Weights
+from tools.gaps import with_evidence, with_skill
+from tools.schemas import CandidateProfile, JobPosting, Weights
 from tools.scoring import (
     DEFAULT_CALIBRATION,
     PreparedJob,
@@ -82,26 +83,6 @@ class SkillTrend(BaseModel):
     previous: int  # jobs the previous period
     change: int  # count - previous
     direction: TrendDirection
-
-
-def _with_skill(profile: CandidateProfile, skill_id: str, name: str) -> CandidateProfile:
-    """The CV with the skill added and shown in experience (as ``tools.gaps`` does)."""
-    skills = [s for s in profile.skills if s.skill_id != skill_id]
-    entry = load_taxonomy().get(skill_id)
-    skills.append(CandidateSkill(name=name, skill_id=skill_id,
-                                 category=entry.category if entry else None,
-                                 sources=["skills_section", "experience"]))
-    return profile.model_copy(update={"skills": skills})
-
-
-def _with_evidence(profile: CandidateProfile, skill_id: str) -> CandidateProfile:
-    """The CV with a listed skill shown in experience (as ``tools.gaps`` does)."""
-    skills = [
-        s.model_copy(update={"sources": [*s.sources, "experience"]})
-        if s.skill_id == skill_id and "experience" not in s.sources else s
-        for s in profile.skills
-    ]
-    return profile.model_copy(update={"skills": skills})
 
 
 def _changed(prep: PreparedProfile, profile: CandidateProfile,
@@ -205,8 +186,8 @@ def skill_impacts(
     out: list[SkillImpact] = []
     for sid, kind, via, listed in candidates[:max_skills]:
         rows = asked[sid]
-        changed = _changed(prep, _with_evidence(profile, sid) if listed
-                           else _with_skill(profile, sid, names[sid]), sid)
+        changed = _changed(prep, with_evidence(profile, sid) if listed
+                           else with_skill(profile, sid, names[sid]), sid)
         new = scores(changed, rows)
         gains = {matches[i].job_id: max(n, base[i]) - base[i]
                  for i, n in zip(rows, new, strict=True)}

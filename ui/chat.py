@@ -209,14 +209,11 @@ class ChatSession:
 
 def _read_message(first: str, lines: Iterator[str]) -> str:
     """A message: one line, or a \"\"\"-fenced block of lines."""
+    from ui.piped import read_fenced
+
     if first.strip() != MULTILINE:
         return first.strip()
-    block: list[str] = []
-    for line in lines:
-        if line.strip() == MULTILINE:
-            break
-        block.append(line.rstrip("\n"))
-    return "\n".join(block).strip()
+    return read_fenced(lines)
 
 
 def _command(session: ChatSession, text: str) -> tuple[str | None, bool]:

@@ -65,7 +65,8 @@ def looks_like_document(text: str) -> bool:
     return doc >= 4 and doc > 1.5 * script
 
 
-def _fenced(first: str, lines: Iterable[str]) -> str:
+def read_fenced(lines: Iterable[str]) -> str:
+    """The lines up to the closing \"\"\" of a fenced block (the opening one already read)."""
     block: list[str] = []
     for line in lines:
         if line.strip() == MULTILINE:
@@ -82,7 +83,7 @@ def split_messages(text: str) -> list[str]:
     out: list[str] = []
     lines = iter(text.splitlines())
     for line in lines:
-        message = _fenced(line, lines) if line.strip() == MULTILINE else line.strip()
+        message = read_fenced(lines) if line.strip() == MULTILINE else line.strip()
         if message:
             out.append(message)
     return out

@@ -12,14 +12,12 @@ from tools.schemas import CandidateProfile, GapReport, JobPosting, MatchResult
 
 
 def band_colour(score: float) -> str:
-    """Colour band of a score: ≥80 green, ≥60 blue, ≥40 amber, else red."""
-    if score >= 80:
-        return "green"
-    if score >= 60:
-        return "blue"
-    if score >= 40:
-        return "yellow"
-    return "red"
+    """Colour band of a score (tools.cards.band: ≥80 green, ≥60 blue, ≥40 amber, else red) as a
+    terminal colour (amber is rich's yellow)."""
+    from tools.cards import band
+
+    colour = band(score)
+    return "yellow" if colour == "amber" else colour
 
 
 def bar(score: float | None, width: int = 20) -> Text:
