@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 GENERIC_ERROR = "Something went wrong on our side; please try again."
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CV_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
-DIGEST_MATCHES = 5
 HELP = """\
 *jobfit* tells you how well your CV fits a job, and what to change.
 • Send me your CV as a file (PDF, DOCX, TXT) here in a direct message.
@@ -312,22 +311,18 @@ class BotCore:
         return card
 
     def digest(self, owner: str) -> cards.Digest:
-        """The digest now: best matches and the skills that would add most points over them.
+        """The user's digest as the scheduled runs compose it (``agent/digests.py``): the
+        latest one delivered, or (none yet) what the next one would hold now. Reading it here
+        does not mark it seen in the web chat."""
+        from tools.digest import Digest
+        from tools.digest_card import digest_card
 
-        (A stand-in until the digests module composes it; same card either way.)
-        """
-        found = self.service.best_matches(owner, k=DIGEST_MATCHES)
-        skills: dict[str, list[int]] = {}
-        for job in found:
-            analysis = self.service.analyse(owner, str(job.ref))
-            for gap in analysis.gaps.gaps:
-                if gap.type == "missing_skill" and gap.impact > 0:
-                    skills.setdefault(gap.target, []).append(gap.impact)
-        totals = sorted(((sum(v), len(v), s) for s, v in skills.items()),
-                        key=lambda t: (-t[0], t[2]))[:5]
-        rows = [{"skill": s, "impact": impact, "jobs": n} for impact, n, s in totals]
-        return cards.digest(matches=[c.model_dump(mode="json") for c in found], skills=rows,
-                            notes=["Scores from jobfit's deterministic engine."])
+        center = self.service.digests()
+        latest = center.latest(owner, mark_viewed=False)
+        if latest is not None and latest.get("digest"):
+            return digest_card(Digest.model_validate(latest["digest"]))
+        built, _ = center.build(owner)
+        return digest_card(built)
 
     # -- buttons --------------------------------------------------------------------------
     def action(self, who: Identity, action: str, job_ref: str,
