@@ -51,7 +51,8 @@ def base_url(settings: Settings) -> str:
 
 
 def attach_channels(service: JobfitService, settings: Settings) -> DigestCenter:
-    """The service's digest center with the e-mail channel and the links configured (once)."""
+    """The service's digest center with the e-mail channel, the Slack and Teams channels (when
+    those bots are configured) and the links configured (once)."""
     from ui.email import EmailChannel, SmtpConfig, unsubscribe_key
 
     center = service.digests()

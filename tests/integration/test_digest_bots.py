@@ -21,6 +21,7 @@ from tests.integration.agent_store import BACKEND_CV, build_store
 from tests.integration.test_teams import APP_ID, TENANT, FakeConnector, FixedConnections
 from tests.slack_fake import FakeSlack
 from tools.digest import Digest
+from tools.digest_card import digest_card
 from ui import channels
 from ui.bots import BotCore
 from ui.digest_bots import SlackDigestChannel, TeamsDigestChannel
@@ -287,6 +288,13 @@ def test_failing_teams_connector_fails_with_reason(service: JobfitService,
         teams = result.channels["teams"]
         assert teams["status"] == "failed" and "500" in teams["reason"], teams
         assert teams["attempts"] == 2 and sleeps == [1.0] and broken.hits >= 2
+        # ui.channels' proactive delivery counts it as not delivered either
+        import asyncio
+
+        from ui.bots import Reply
+
+        card = digest_card(stored(DigestCenter(service), owner, result.digest_id))
+        assert asyncio.run(bots["teams"].deliver(owner, [Reply(card=card)])) == 0
     finally:
         broken.server.shutdown()
 
