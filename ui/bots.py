@@ -40,11 +40,15 @@ HELP = """\
 • Ask in plain words: "show my best matches", "find remote python jobs", "how well do I fit \
 the second one?", "what am I missing?", "tailor my CV for it", "delete my data".
 • `{cmd}matches` · `{cmd}fit <job id or pasted posting>` · `{cmd}digest` · `{cmd}help`
+• `{cmd}digest here` sends your scheduled digests to this chat (`{cmd}digest stop` ends it).
 • Already use the web chat? Say "link {channel}" there, then send me `link CODE` to use the \
 same CV and matches here.
 Scores come from jobfit's deterministic engine; your CV and scores are shown only to you."""
-_COMMAND_RE = re.compile(r"^\s*(?:/jobfit\s+)?(?:(?:matches|digest|help)\s*[.!?]?|fit\s+\S+)\s*$",
-                         re.IGNORECASE)
+_COMMAND_RE = re.compile(r"^\s*(?:/jobfit\s+)?(?:(?:matches|digest|help)\s*[.!?]?|fit\s+\S+"
+                         r"|digest\s+(?:here|on|stop|off)\s*[.!?]?)\s*$", re.IGNORECASE)
+#: ``digest here`` / ``digest stop``: this chat gets (or stops getting) the scheduled digests.
+DIGEST_HERE = ("here", "on")
+DIGEST_STOP = ("stop", "off")
 #: ``fit`` followed by this much text is a pasted posting, not a sentence.
 FIT_POSTING_CHARS = 200
 
@@ -283,6 +287,9 @@ class BotCore:
                                   current_posting=None)
                 return [Reply(card=card)]
             if verb == "digest":
+                if rest.strip().lower() in DIGEST_HERE + DIGEST_STOP:
+                    return [Reply(text=self.digest_here(owner, who.channel,
+                                                        rest.strip().lower() in DIGEST_HERE))]
                 return [Reply(card=self.digest(owner))]
             raise InvalidInputError(f"I don't know `{verb[:30]}`. Try `/jobfit help`.")
 
@@ -323,6 +330,20 @@ class BotCore:
             return digest_card(Digest.model_validate(latest["digest"]))
         built, _ = center.build(owner)
         return digest_card(built)
+
+    def digest_here(self, owner: str, channel: str, on: bool) -> str:
+        """``digest here`` / ``digest stop``: this chat receives (or no longer receives) the
+        user's scheduled digests."""
+        center = self.service.digests()
+        name = "Slack" if channel == "slack" else "Teams"
+        if not on:
+            center.unsubscribe(owner, channel)
+            return f"Your digests no longer come to {name}."
+        center.add_channel_for(owner, channel)
+        info = center.schedule_of(owner)
+        when = (f"next: {info['next_run_local']}" if info.get("next_run_local") else
+                "no schedule yet: say \"send me a daily digest at 8:00\"")
+        return f"✅ Your digests ({info['describe']}) will come here in {name}; {when}."
 
     # -- buttons --------------------------------------------------------------------------
     def action(self, who: Identity, action: str, job_ref: str,

@@ -95,3 +95,11 @@ def test_digest_run_delivers_to_slack_once_per_period(env: dict[str, Any],
     assert web["channels"]["slack"]["status"] == "skipped"
     assert "no Slack account linked" in web["channels"]["slack"]["reason"]
     assert "teams" not in web["channels"]  # not configured here and not chosen
+
+
+def test_digest_set_channels(env: dict[str, Any]) -> None:
+    said = run(env, "digest", "set", "--user", "chooser", "--channels", "in_app, slack,teams")
+    assert said.strip().endswith("channels: in_app, slack, teams")
+    bad = subprocess.run([JOBFIT, "digest", "set", "--user", "chooser", "--channels", "fax"],
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert bad.returncode != 0 and "Unknown digest channel 'fax'" in bad.stdout + bad.stderr

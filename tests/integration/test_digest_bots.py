@@ -329,3 +329,39 @@ def test_bot_digest_command_shows_the_composed_digest(center: DigestCenter,
     assert [m.job.ref for m in latest.matches] == [m.ref for m in digest.matches]
     assert center.latest(owner, unseen_only=True) is not None  # the bot did not mark it seen
 
+
+
+def test_digest_here_in_slack_chooses_the_channel(center: DigestCenter, fake: FakeSlack,
+                                                  service: JobfitService,
+                                                  bots: dict[str, Any]) -> None:
+    """`digest here` (a DM message or `/jobfit digest here`) sends the digests to that chat;
+    `digest stop` ends it."""
+    from ui.bots import Identity, is_command
+
+    core: BotCore = bots["core"]
+    who = Identity("slack", "T1", "UHERE")
+    owner = core.owner(who)
+    service.save_cv(owner, text=BACKEND_CV)
+    assert "slack" not in service.preferences(owner).digest_channels
+    assert is_command("digest here") and is_command("/jobfit digest stop")
+    said = core.command(who, "digest here")[0].text
+    assert "will come here in Slack" in said and "no schedule yet" in said
+    assert service.preferences(owner).digest_channels[-1] == "slack"
+    result = center.run_user(owner, period="w-1")
+    assert result.channels["slack"]["status"] == "sent"
+    assert [c for c in fake.of("chat.postMessage") if c["params"]["channel"] == "DUHERE"]
+    assert "no longer" in core.command(who, "/jobfit digest stop")[0].text
+    assert "slack" not in service.preferences(owner).digest_channels
+    later = center.run_user(owner, period="w-2")
+    assert later.channels.get("slack", {}).get("status") in (None, "skipped")
+
+
+def test_set_channels_validates_names(center: DigestCenter, service: JobfitService) -> None:
+    from tools.errors import InvalidInputError
+
+    service.ensure_user("chooser")
+    assert center.set_channels("chooser", ["App", "Slack", "msteams", "slack"]) == [
+        "in_app", "slack", "teams"]
+    assert service.preferences("chooser").digest_channels == ["in_app", "slack", "teams"]
+    with pytest.raises(InvalidInputError, match="Unknown digest channel 'pigeon'"):
+        center.set_channels("chooser", ["pigeon"])
