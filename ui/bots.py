@@ -287,9 +287,10 @@ class BotCore:
                                   current_posting=None)
                 return [Reply(card=card)]
             if verb == "digest":
-                if rest.strip().lower() in DIGEST_HERE + DIGEST_STOP:
+                where = rest.strip().rstrip(".!? ").lower()
+                if where in DIGEST_HERE + DIGEST_STOP:
                     return [Reply(text=self.digest_here(owner, who.channel,
-                                                        rest.strip().lower() in DIGEST_HERE))]
+                                                        where in DIGEST_HERE))]
                 return [Reply(card=self.digest(owner))]
             raise InvalidInputError(f"I don't know `{verb[:30]}`. Try `/jobfit help`.")
 

@@ -354,6 +354,9 @@ def test_digest_here_in_slack_chooses_the_channel(center: DigestCenter, fake: Fa
     assert "slack" not in service.preferences(owner).digest_channels
     later = center.run_user(owner, period="w-2")
     assert later.channels.get("slack", {}).get("status") in (None, "skipped")
+    teams_who = Identity("teams", TENANT, "aad-THERE")
+    assert "will come here in Teams" in core.message(teams_who, "Digest here!")[0].text
+    assert "teams" in service.preferences(core.owner(teams_who)).digest_channels
 
 
 def test_set_channels_validates_names(center: DigestCenter, service: JobfitService) -> None:
