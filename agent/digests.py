@@ -190,6 +190,26 @@ class DigestCenter:
             channels.append("email")
         self.service.update_preferences(owner_id, digest_email=value, digest_channels=channels)
 
+    def set_channels(self, owner_id: str, channels: Iterable[str]) -> list[str]:
+        """Choose where digests go (``CHANNELS``: in_app, email, slack, teams); returns them."""
+        chosen: list[str] = []
+        for raw in channels:
+            name = raw.strip().lower().replace("-", "_")
+            name = {"app": "in_app", "inapp": "in_app", "web": "in_app", "e_mail": "email",
+                    "msteams": "teams"}.get(name, name)
+            if name not in CHANNELS:
+                raise InvalidInputError(f"Unknown digest channel {raw.strip()[:30]!r}: choose "
+                                        "from in_app, email, slack, teams.")
+            if name not in chosen:
+                chosen.append(name)
+        self.service.update_preferences(owner_id, digest_channels=chosen)
+        return chosen
+
+    def add_channel_for(self, owner_id: str, channel: str) -> list[str]:
+        """Add one channel to the user's digest channels (a bot's "digest here")."""
+        now = list(self.service.preferences(owner_id).digest_channels)
+        return self.set_channels(owner_id, [*now, channel])
+
     def unsubscribe(self, owner_id: str, channel: str = "email") -> bool:
         """Stop one channel's digests (the e-mail unsubscribe link)."""
         prefs = self.service.preferences(owner_id)

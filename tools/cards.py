@@ -160,12 +160,16 @@ class DigestMatch(_Card):
     score: int | None = None
     grade: str = ""
     band: Band = "grey"
+    reason: str = ""  # the strongest factor's comment
+    gap: str = ""  # the biggest gap ("Kubernetes (required), +7 points if closed")
 
 
 class DigestSkill(_Card):
     skill: str
     impact: int = 0  # points added, summed over the matches
     jobs: int = 0  # on how many of the matches
+    kind: str = ""  # "show" (in the CV, not shown) | "learn" | "" (unsaid)
+    detail: str = ""  # the measured line ("+7 points on average on 12 of your top 30 ...")
 
 
 class Digest(_Card):
@@ -174,6 +178,7 @@ class Digest(_Card):
     matches: list[DigestMatch] = Field(default_factory=list)
     skills: list[DigestSkill] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=list)  # "X, which you saved, expired."
 
 
 Card = Annotated[ScoreCard | JobList | GapList | TailoringChecklist | Digest,
@@ -294,7 +299,8 @@ def checklist(options: Sequence[Any], *, job: JobRef | None = None) -> Tailoring
 
 
 def digest(*, title: str = "Your jobfit digest", matches: Sequence[Mapping[str, Any]] = (),
-           skills: Sequence[Mapping[str, Any]] = (), notes: Sequence[str] = ()) -> Digest:
+           skills: Sequence[Mapping[str, Any]] = (), notes: Sequence[str] = (),
+           changes: Sequence[str] = ()) -> Digest:
     """A digest from simple rows: matches ``{"job_id", "ref", "title", "company", "score",
     "grade", ...}`` and skills ``{"skill", "impact", "jobs"}`` (the shape of
     ``jobfit digest preview --format json``)."""
@@ -302,11 +308,13 @@ def digest(*, title: str = "Your jobfit digest", matches: Sequence[Mapping[str, 
         title=title,
         matches=[DigestMatch(job=job_ref(m), score=None if m.get("score") is None
                              else int(m["score"]), grade=str(m.get("grade") or ""),
-                             band=band(m.get("score"))) for m in matches],
+                             band=band(m.get("score")), reason=str(m.get("reason") or ""),
+                             gap=str(m.get("gap") or "")) for m in matches],
         skills=[DigestSkill(skill=str(s.get("skill") or s.get("name") or ""),
-                            impact=int(s.get("impact") or 0), jobs=int(s.get("jobs") or 0))
+                            impact=int(s.get("impact") or 0), jobs=int(s.get("jobs") or 0),
+                            kind=str(s.get("kind") or ""), detail=str(s.get("detail") or ""))
                 for s in skills],
-        notes=[str(n) for n in notes])
+        notes=[str(n) for n in notes], changes=[str(c) for c in changes])
 
 
 def card_from_result(result: Mapping[str, Any]) -> ScoreCard | JobList | GapList | \

@@ -34,18 +34,21 @@ logger = logging.getLogger(__name__)
 GENERIC_ERROR = "Something went wrong on our side; please try again."
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CV_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
-DIGEST_MATCHES = 5
 HELP = """\
 *jobfit* tells you how well your CV fits a job, and what to change.
 • Send me your CV as a file (PDF, DOCX, TXT) here in a direct message.
 • Ask in plain words: "show my best matches", "find remote python jobs", "how well do I fit \
 the second one?", "what am I missing?", "tailor my CV for it", "delete my data".
 • `{cmd}matches` · `{cmd}fit <job id or pasted posting>` · `{cmd}digest` · `{cmd}help`
+• `{cmd}digest here` sends your scheduled digests to this chat (`{cmd}digest stop` ends it).
 • Already use the web chat? Say "link {channel}" there, then send me `link CODE` to use the \
 same CV and matches here.
 Scores come from jobfit's deterministic engine; your CV and scores are shown only to you."""
-_COMMAND_RE = re.compile(r"^\s*(?:/jobfit\s+)?(?:(?:matches|digest|help)\s*[.!?]?|fit\s+\S+)\s*$",
-                         re.IGNORECASE)
+_COMMAND_RE = re.compile(r"^\s*(?:/jobfit\s+)?(?:(?:matches|digest|help)\s*[.!?]?|fit\s+\S+"
+                         r"|digest\s+(?:here|on|stop|off)\s*[.!?]?)\s*$", re.IGNORECASE)
+#: ``digest here`` / ``digest stop``: this chat gets (or stops getting) the scheduled digests.
+DIGEST_HERE = ("here", "on")
+DIGEST_STOP = ("stop", "off")
 #: ``fit`` followed by this much text is a pasted posting, not a sentence.
 FIT_POSTING_CHARS = 200
 
@@ -284,6 +287,10 @@ class BotCore:
                                   current_posting=None)
                 return [Reply(card=card)]
             if verb == "digest":
+                where = rest.strip().rstrip(".!? ").lower()
+                if where in DIGEST_HERE + DIGEST_STOP:
+                    return [Reply(text=self.digest_here(owner, who.channel,
+                                                        where in DIGEST_HERE))]
                 return [Reply(card=self.digest(owner))]
             raise InvalidInputError(f"I don't know `{verb[:30]}`. Try `/jobfit help`.")
 
@@ -312,22 +319,32 @@ class BotCore:
         return card
 
     def digest(self, owner: str) -> cards.Digest:
-        """The digest now: best matches and the skills that would add most points over them.
+        """The user's digest as the scheduled runs compose it (``agent/digests.py``): the
+        latest one delivered, or (none yet) what the next one would hold now. Reading it here
+        does not mark it seen in the web chat."""
+        from tools.digest import Digest
+        from tools.digest_card import digest_card
 
-        (A stand-in until the digests module composes it; same card either way.)
-        """
-        found = self.service.best_matches(owner, k=DIGEST_MATCHES)
-        skills: dict[str, list[int]] = {}
-        for job in found:
-            analysis = self.service.analyse(owner, str(job.ref))
-            for gap in analysis.gaps.gaps:
-                if gap.type == "missing_skill" and gap.impact > 0:
-                    skills.setdefault(gap.target, []).append(gap.impact)
-        totals = sorted(((sum(v), len(v), s) for s, v in skills.items()),
-                        key=lambda t: (-t[0], t[2]))[:5]
-        rows = [{"skill": s, "impact": impact, "jobs": n} for impact, n, s in totals]
-        return cards.digest(matches=[c.model_dump(mode="json") for c in found], skills=rows,
-                            notes=["Scores from jobfit's deterministic engine."])
+        center = self.service.digests()
+        latest = center.latest(owner, mark_viewed=False)
+        if latest is not None and latest.get("digest"):
+            return digest_card(Digest.model_validate(latest["digest"]))
+        built, _ = center.build(owner)
+        return digest_card(built)
+
+    def digest_here(self, owner: str, channel: str, on: bool) -> str:
+        """``digest here`` / ``digest stop``: this chat receives (or no longer receives) the
+        user's scheduled digests."""
+        center = self.service.digests()
+        name = "Slack" if channel == "slack" else "Teams"
+        if not on:
+            center.unsubscribe(owner, channel)
+            return f"Your digests no longer come to {name}."
+        center.add_channel_for(owner, channel)
+        info = center.schedule_of(owner)
+        when = (f"next: {info['next_run_local']}" if info.get("next_run_local") else
+                "no schedule yet: say \"send me a daily digest at 8:00\"")
+        return f"✅ Your digests ({info['describe']}) will come here in {name}; {when}."
 
     # -- buttons --------------------------------------------------------------------------
     def action(self, who: Identity, action: str, job_ref: str,

@@ -163,3 +163,16 @@ def deliver_card(owner_id: str, card: Any) -> dict[str, int]:
     from ui.bots import Reply
 
     return asyncio.run(deliver(owner_id, [Reply(card=card)]))
+
+
+def bot(name: str, settings: Settings | None = None) -> Any:
+    """The bot ``name`` ("slack": the Bolt app, "teams": the TeamsBot) mounted in this process,
+    or built from the settings (a scheduler or ``jobfit digest run`` process); None when that
+    bot is not configured. Used by the Slack and Teams digest channels (``ui/digest_bots.py``)."""
+    if not BOTS:
+        if settings is None:
+            from agent.bootstrap import get_settings
+
+            settings = get_settings()
+        BOTS.update(build_bots(settings))
+    return BOTS.get(name)

@@ -168,8 +168,11 @@ def set_cmd(
     min_score: Annotated[int | None, typer.Option("--min-score", min=0, max=100)] = None,
     when_empty: Annotated[str | None, typer.Option(
         "--when-empty", help="short (a short 'nothing new' digest) or none.")] = None,
+    channels: Annotated[str | None, typer.Option(
+        "--channels", help="Where digests go, comma-separated: in_app, email, slack, "
+                           "teams.")] = None,
 ) -> None:
-    """Set a user's digest schedule, time zone, e-mail address and threshold."""
+    """Set a user's digest schedule, time zone, e-mail address, threshold and channels."""
 
     def go() -> None:
         center = _center()
@@ -177,6 +180,9 @@ def set_cmd(
         center.service.ensure_user(uid)
         if email is not None:
             center.set_email(uid, email)
+        chosen = None
+        if channels is not None:
+            chosen = center.set_channels(uid, [c for c in channels.split(",") if c.strip()])
         extra: dict[str, Any] = {}
         if min_score is not None:
             extra["digest_min_score"] = min_score
@@ -194,7 +200,9 @@ def set_cmd(
             info = center.schedule_of(uid)
         nxt = info["next_run_local"]
         typer.echo(f"digest: {info['describe']} ({info['timezone']})"
-                   + (f"; next: {nxt}" if nxt else ""))
+                   + (f"; next: {nxt}" if nxt else "")
+                   + (f"; channels: {', '.join(chosen) or 'none'}" if chosen is not None
+                      else ""))
 
     _run(go)
 

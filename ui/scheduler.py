@@ -51,7 +51,8 @@ def base_url(settings: Settings) -> str:
 
 
 def attach_channels(service: JobfitService, settings: Settings) -> DigestCenter:
-    """The service's digest center with the e-mail channel and the links configured (once)."""
+    """The service's digest center with the e-mail channel, the Slack and Teams channels (when
+    those bots are configured) and the links configured (once)."""
     from ui.email import EmailChannel, SmtpConfig, unsubscribe_key
 
     center = service.digests()
@@ -62,8 +63,22 @@ def attach_channels(service: JobfitService, settings: Settings) -> DigestCenter:
             center.lease_s = settings.digest_lease_s
             center.add_channel(EmailChannel(SmtpConfig.from_settings(settings), base_url=url,
                                             key=unsubscribe_key(settings.data_dir)))
+            attach_bot_channels(center, service, settings)
             center._ui_attached = True  # type: ignore[attr-defined]
     return center
+
+
+def attach_bot_channels(center: DigestCenter, service: JobfitService,
+                        settings: Settings) -> None:
+    """The Slack and Teams digest channels, when those bots are configured (the bots
+    themselves are built on the first delivery, or taken from ``jobfit ui``'s server)."""
+    from ui import channels
+    from ui.digest_bots import SlackDigestChannel, TeamsDigestChannel
+
+    if settings.slack_enabled:
+        center.add_channel(SlackDigestChannel(service, lambda: channels.bot("slack", settings)))
+    if settings.teams_enabled:
+        center.add_channel(TeamsDigestChannel(service, lambda: channels.bot("teams", settings)))
 
 
 def _service() -> JobfitService:

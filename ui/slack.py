@@ -345,6 +345,11 @@ def _bot_token(app: App, team: str) -> str | None:
     return bot.bot_token if bot is not None else None
 
 
+def bot_token(app: App, team: str) -> str | None:
+    """The bot token for a workspace: the single-workspace token, or the OAuth install's."""
+    return _bot_token(app, team)
+
+
 def markdown_of(replies: Sequence[Reply]) -> str:
     """Replies as one Markdown text (logs-free debugging, tests)."""
     return "\n\n".join(render_markdown(r.card) if r.card else r.text for r in replies)

@@ -230,13 +230,20 @@ class TeamsBot:
             if not stored:
                 continue
             reference = ConversationReference.model_validate(stored)
+            failed: list[BaseException] = []
 
-            async def callback(context: TurnContext) -> None:
-                await self.send(context, replies)
+            async def callback(context: TurnContext, failed: list[BaseException] = failed
+                               ) -> None:
+                try:
+                    await self.send(context, replies)
+                except Exception as exc:  # the turn-error handler would swallow it
+                    failed.append(exc)
 
             try:
                 await self.adapter.continue_conversation(
                     self.app_id, reference.get_continuation_activity(), callback)
+                if failed:
+                    raise failed[0]
                 sent += 1
             except Exception:
                 log_failure("teams delivery")

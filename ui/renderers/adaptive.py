@@ -19,7 +19,7 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import bar, job_facts
+from ui.renderers.text import bar, job_facts, skill_groups
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -150,13 +150,19 @@ def digest_card(c: Digest) -> dict[str, Any]:
         score = f"**{m.score}** · " if m.score is not None else ""
         body.append({"type": "Container", "separator": True, "items": [
             _text(score + _title(m.job), color=COLOURS[m.band]),
+            *([_text(f"Why: {m.reason}", isSubtle=True, spacing="None")] if m.reason else []),
+            *([_text(f"Biggest gap: {m.gap}", isSubtle=True, spacing="None")] if m.gap
+              else []),
             *([{"type": "ActionSet", "actions": job_actions(
                 m.job.ref, ["analyse", "gaps", "interested", "dismiss"])}] if m.job.ref
               else [])]})
-    if c.skills:
-        body.append(_text("**Skills that would add the most points**"))
-        body.extend(_text(f"{s.skill}: +{s.impact} over {s.jobs} job(s)", spacing="None")
-                    for s in c.skills[:10])
+    if c.changes:
+        body.append(_text("**What changed**"))
+        body.extend(_text(f"- {t}", spacing="None") for t in c.changes[:10])
+    for head, group in skill_groups(c):
+        body.append(_text(f"**{head}**"))
+        body.extend(_text(s.detail or f"{s.skill}: +{s.impact} over {s.jobs} job(s)",
+                          spacing="None") for s in group[:10])
     body.extend(_text(n, isSubtle=True) for n in c.notes[:3])
     return card(body)
 

@@ -17,7 +17,7 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import BAND_EMOJI, job_facts, sub_score_line
+from ui.renderers.text import BAND_EMOJI, job_facts, skill_groups, sub_score_line
 
 MAX_BLOCKS = 50  # Slack's limit per message
 MAX_TEXT = 2900  # a section's text is at most 3000 characters
@@ -158,12 +158,20 @@ def digest_blocks(card: Digest) -> list[Block]:
     for m in card.matches[:15]:
         score = f"{BAND_EMOJI[m.band]} *{m.score}* " if m.score is not None else ""
         blocks.append(_section(score + _title(m.job)))
+        why = ([f"_Why:_ {esc(m.reason)}"] if m.reason else []) + \
+            ([f"_Biggest gap:_ {esc(m.gap)}"] if m.gap else [])
+        if why:
+            blocks.append(_context("  ·  ".join(why)[:2900]))
         actions = job_actions(m.job.ref, ["analyse", "gaps", "interested", "dismiss"])
         if actions:
             blocks.append(actions)
-    if card.skills:
-        blocks.append(_section("*Skills that would add the most points*\n" + "\n".join(
-            f"• {esc(s.skill)}: *+{s.impact}* over {s.jobs} job(s)" for s in card.skills[:10])))
+    if card.changes:
+        blocks.append(_section("*What changed*\n" + "\n".join(
+            f"• {esc(c)}" for c in card.changes[:10])[:2900]))
+    for head, group in skill_groups(card):
+        blocks.append(_section(f"*{head}*\n" + "\n".join(
+            f"• {esc(s.detail)}" if s.detail else
+            f"• {esc(s.skill)}: *+{s.impact}* over {s.jobs} job(s)" for s in group[:10])[:2900]))
     for note in card.notes[:3]:
         blocks.append(_context(esc(note)))
     return blocks[:MAX_BLOCKS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tools.cards import (
     Digest,
+    DigestSkill,
     GapList,
     JobList,
     JobRef,
@@ -98,6 +99,17 @@ def checklist_markdown(card: TailoringChecklist) -> str:
     return "\n".join(lines)
 
 
+#: The digest card's skill groups by kind, in order, with their headings.
+SKILL_HEADS = {"show": "You may already have it: show it in your CV",
+               "learn": "Worth learning", "": "Skills that would add the most points"}
+
+
+def skill_groups(card: Digest) -> list[tuple[str, list[DigestSkill]]]:
+    """The card's skills by kind (show, learn, unsaid), each with its heading."""
+    return [(head, [s for s in card.skills if s.kind == kind])
+            for kind, head in SKILL_HEADS.items() if any(s.kind == kind for s in card.skills)]
+
+
 def digest_markdown(card: Digest) -> str:
     lines = [f"**{card.title}**"]
     if card.matches:
@@ -105,11 +117,20 @@ def digest_markdown(card: Digest) -> str:
         for m in card.matches:
             score = f"{BAND_EMOJI[m.band]} {m.score} " if m.score is not None else ""
             lines.append(f"- {score}{job_title(m.job)}")
+            if m.reason:
+                lines.append(f"  Why: {m.reason}")
+            if m.gap:
+                lines.append(f"  Biggest gap: {m.gap}")
     else:
         lines.append("No new matches.")
-    if card.skills:
-        lines.append("Skills that would add the most points:")
-        lines.extend(f"- {s.skill}: +{s.impact} over {s.jobs} job(s)" for s in card.skills)
+    if card.changes:
+        lines.append("What changed:")
+        lines.extend(f"- {c}" for c in card.changes)
+    for head, group in skill_groups(card):
+        lines.append(f"{head}:")
+        if group:
+            lines.extend(f"- {s.detail}" if s.detail else
+                         f"- {s.skill}: +{s.impact} over {s.jobs} job(s)" for s in group)
     lines.extend(f"_{n}_" for n in card.notes)
     return "\n".join(lines)
 
