@@ -403,20 +403,34 @@ def chain_maps(first: OffsetMap, second: OffsetMap) -> OffsetMap:
     return OffsetMap(starts, ends, second._length)
 
 
-def scan_map(norm: str, original: str, *, window: int | None = None) -> OffsetMap:
-    """A coarse map from `norm` to the `original` it was made from: each character of `norm`
-    is looked up in `original` going forward (same characters in order; with `window`, only
-    that far ahead, so an inserted character does not jump over text)."""
-    return _scan_map(norm, original, window=window)
+def scan_map(norm: str, original: str, *, window: int = 64) -> OffsetMap:
+    """A coarse map from `norm` to the `original` it was made from by dropping and rejoining
+    parts (tools.parsing.stuffing): each character of `norm` is looked up in `original` going
+    forward, a letter or digit at most `window` characters ahead, a separator (space,
+    punctuation) only right where the scan is — a separator that was inserted ("a, b" from a
+    tab-separated list) maps to the current place without moving it."""
+    starts: list[int] = []
+    pos = 0
+    n = len(original)
+    for ch in norm:
+        ahead = window if ch.isalnum() else 2
+        found = original.find(ch, pos, pos + ahead)
+        if found < 0:
+            starts.append(min(pos, max(n - 1, 0)))
+            continue
+        starts.append(found)
+        pos = min(found + 1, n)
+    ends = [s + 1 for s in starts]
+    return OffsetMap(starts, ends, n)
 
 
-def _scan_map(norm: str, original: str, *, window: int | None = None) -> OffsetMap:
+def _scan_map(norm: str, original: str) -> OffsetMap:
     """A coarse map for the case the tracked steps disagree with normalise_text: each
     character of `norm` is looked up in `original` going forward (same characters in order)."""
     starts: list[int] = []
     pos = 0
     for ch in norm:
-        found = original.find(ch, pos, None if window is None else pos + window)
+        found = original.find(ch, pos)
         if found < 0:
             found = pos if pos < len(original) else max(len(original) - 1, 0)
         starts.append(found)
