@@ -44,6 +44,13 @@ def build_embedder(settings: Settings | None = None) -> Embedder | None:
         from store.embeddings import MiniLMEmbedder
 
         return MiniLMEmbedder()
+    return shared_static_embedder()
+
+
+@cache
+def shared_static_embedder() -> Any:
+    """The process's one static embedder (its ~15 MB table loaded once): the default text
+    embedder and the offline model's intent fallback read the same table."""
     from store.static_embeddings import StaticEmbedder
 
     return StaticEmbedder()
@@ -201,10 +208,9 @@ def build_intent_classifier() -> Any:
     """The offline model's nearest-exemplar fallback over the shipped static embeddings (fast:
     no transformer), or None when they cannot be read."""
     from agent.offline.exemplars import ExemplarClassifier
-    from store.static_embeddings import StaticEmbedder
 
     try:
-        embedder = StaticEmbedder()
+        embedder = shared_static_embedder()
         embedder.load()
     except Exception as exc:  # a damaged install: the rules still work
         logger.warning("intent classifier unavailable: %s", type(exc).__name__)

@@ -31,7 +31,7 @@ def test_platform_salary_median_only_is_a_single_figure() -> None:
         ("Work Location: In person", "onsite"),
         ("Remote or on-site", None),
         ("Skilled in Office 365", None),
-        ("Our team is 100% remote. This role will be located in office twice a week", "hybrid"),
+        ("Mostly remote team; you would work in office twice a week", "hybrid"),
         ("3 days a week in the office", "hybrid"),
         ("On-site three days per week", "hybrid"),
         ("Onsite 5 days a week", "onsite"),
