@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from agent.applications import Application
     from agent.digests import DigestCenter
-    from store.importers import ImportSummary
+    from store.ingest.results import ImportSummary
     from store.repo import UserPreferences
     from tools.insights import SkillImpact
     from tools.matching import JobPlace, StoredJob
@@ -645,7 +645,7 @@ class JobfitService:
         with self.engine.connect() as conn:
             row = conn.execute(stmt).first()
         if row is None and kind == "url":
-            from store.importers import canonical_url
+            from store.ingest.identity import canonical_url
 
             with self.engine.connect() as conn:
                 row = conn.execute(select(table.c.id).where(
@@ -1212,7 +1212,7 @@ class JobfitService:
         overwritten) unless the channel says the user is an ``admin`` (``JOBFIT_ADMINS``).
         See ``store.jobaccess``.
         """
-        from store.importers import import_jobs
+        from store.ingest.pipeline import import_jobs
         from store.jobaccess import MAX_PRIVATE_JOBS, OPERATOR, count_private_jobs, user_actor
 
         if self.embedder is None:

@@ -12,7 +12,7 @@ a clear reason, finished now:
   seconds).
 
 Nothing else changes: chunks committed before the crash stay committed, and running the same
-import again completes it (see ``store.importers``: every job ends up stored exactly once).
+import again completes it (see ``store.ingest``: every job ends up stored exactly once).
 """
 
 from __future__ import annotations

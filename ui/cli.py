@@ -466,7 +466,7 @@ def import_cmd(
             TimeRemainingColumn,
         )
 
-        from store.importers import import_jobs
+        from store.ingest.pipeline import import_jobs
 
         engine, embedder, index = _store()
         target: str | Path = rss if rss is not None else file  # type: ignore[assignment]
@@ -534,7 +534,7 @@ def jobs_expire_cmd() -> None:
     """Mark jobs older than 30 days EXPIRED and drop them from the index."""
 
     def go() -> None:
-        from store.importers import expire_jobs
+        from store.ingest.expiry import expire_jobs
 
         engine, _, index = _store()
         typer.echo(f"{expire_jobs(engine, index)} jobs expired")

@@ -122,7 +122,7 @@ def refresh_feed_job(feed_id: int) -> None:
 
 
 def _import_feed(service: JobfitService, url: str) -> Any:
-    from store.importers import import_jobs
+    from store.ingest.pipeline import import_jobs
 
     if service.embedder is None:
         raise JobfitError("JOBFIT_EMBEDDER=none: importing jobs needs an embedder.")
@@ -133,7 +133,7 @@ def _import_feed(service: JobfitService, url: str) -> Any:
 
 
 def expire_jobs_job() -> None:
-    from store.importers import expire_jobs
+    from store.ingest.expiry import expire_jobs
 
     service = _service()
     n = expire_jobs(service.engine, service.index)

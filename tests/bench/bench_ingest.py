@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from store.db import init_db, make_engine
-from store.importers import default_workers, import_jobs
+from store.ingest.pipeline import import_jobs
+from store.ingest.workers import default_workers
 from store.samples.generate import generate_jobs
 from store.static_embeddings import StaticEmbedder
 from store.vectors import ChromaJobIndex

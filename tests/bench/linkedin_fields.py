@@ -9,7 +9,7 @@ Two ways in, both reported:
 
 * ``text``: ``parse_job(description)`` — the description text alone (the main measure);
 * ``record``: ``parse_job(record)`` where the record is what ``jobfit import`` builds
-  (``store.importers.to_job_record(map_record(row))``) from title, company, location and
+  (``store.ingest.records.to_job_record(map_record(row))``) from title, company, location and
   description only — the platform's salary / remote / level fields are NOT given to the parser.
 
 Split: postings with an even line index (0-based) are ``tune``, odd ones ``confirm``.
@@ -265,7 +265,8 @@ def _split_rows(split: str) -> list[tuple[int, dict[str, Any]]]:
 
 def import_record(row: dict[str, Any]) -> dict[str, Any]:
     """The dict ``jobfit import`` gives parse_job for a row with only these four columns."""
-    from store.importers import map_record, to_job_record
+    from store.ingest.columns import map_record
+    from store.ingest.records import to_job_record
 
     keep = {k: row.get(k) for k in ("title", "company", "location", "description")}
     return to_job_record(map_record({k: v for k, v in keep.items() if v is not None}))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from agent.service import JobfitService
 from store.db import init_db, make_engine
-from store.importers import import_jobs
+from store.ingest.pipeline import import_jobs
 from store.static_embeddings import StaticEmbedder
 from store.vectors import ChromaJobIndex
 

@@ -30,7 +30,7 @@ from agent.service import JobfitService
 from agent.settings import Settings
 from agent.threads import list_user_threads
 from store.db import init_db, make_engine
-from store.importers import import_jobs
+from store.ingest.pipeline import import_jobs
 from store.vectors import ChromaJobIndex
 from tests.integration.agent_store import BACKEND_CV, NURSE_CV, embedder, sample_jobs
 from ui.chat import ChatSession

@@ -24,7 +24,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from store.db import init_db, make_engine
-from store.importers import expire_jobs, import_jobs
+from store.ingest.expiry import expire_jobs
+from store.ingest.pipeline import import_jobs
 from store.repo import BatchRepo, JobRepo
 from store.samples.generate import generate_jobs
 from store.static_embeddings import StaticEmbedder
@@ -238,7 +239,7 @@ _CHILD = """
 import sys
 from pathlib import Path
 from store.db import init_db, make_engine
-from store.importers import import_jobs
+from store.ingest.pipeline import import_jobs
 from store.static_embeddings import StaticEmbedder
 from store.vectors import ChromaJobIndex
 data = Path(sys.argv[1])

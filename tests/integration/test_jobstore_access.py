@@ -157,7 +157,7 @@ def test_shared_imports_cannot_write_private_sources(service: JobfitService,
     summary = service.import_jobs(path)  # the operator
     assert summary.failed == 1 and "private" in summary.errors[0].reason
     assert service.jobs.by_external("user:bob", "z") is None
-    from store.importers import import_jobs
+    from store.ingest.pipeline import import_jobs
 
     with pytest.raises(InvalidInputError):
         import_jobs(path, engine=service.engine, index=service.index,

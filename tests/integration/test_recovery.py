@@ -31,7 +31,7 @@ _CHILD = """
 import sys
 from pathlib import Path
 from store.db import init_db, make_engine
-from store.importers import import_jobs
+from store.ingest.pipeline import import_jobs
 from store.static_embeddings import StaticEmbedder
 from store.vectors import ChromaJobIndex
 data = Path(sys.argv[1])

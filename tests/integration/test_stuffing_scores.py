@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import html_to_text
+from store.ingest.markup import html_to_text
 from store.static_embeddings import StaticEmbedder
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job

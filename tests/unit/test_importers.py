@@ -7,24 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import (
-    ImportRowError,
-    ImportSummary,
-    RowError,
-    canonical_url,
-    column_key,
-    content_text,
-    count_rows,
-    detect_encoding,
-    file_format,
-    html_to_text,
-    map_record,
-    normalize_row,
-    read_feed,
-    read_rows,
-    stable_external_id,
-    to_job_record,
-)
+from store.ingest.columns import column_key, map_record
+from store.ingest.feeds import read_feed
+from store.ingest.files import detect_encoding, file_format
+from store.ingest.identity import canonical_url, content_text, stable_external_id
+from store.ingest.markup import html_to_text
+from store.ingest.readers import count_rows, read_rows
+from store.ingest.records import to_job_record
+from store.ingest.results import ImportRowError, ImportSummary, RowError
+from store.ingest.rows import normalize_row
 from tools.errors import JobfitError
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -183,9 +174,9 @@ def test_wrapped_json_document() -> None:
 
 def test_json_array_elements_across_read_blocks(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.importers as importers
+    import store.ingest.readers as readers
 
-    monkeypatch.setattr(importers, "_READ_BLOCK", 7)  # every element spans several reads
+    monkeypatch.setattr(readers, "READ_BLOCK", 7)  # every element spans several reads
     items = [{"title": f"Job {i}", "n": 10 ** i} for i in range(12)] + [{"x": 123456789}]
     path = tmp_path / "a.json"
     path.write_text(json.dumps(items, indent=1), encoding="utf-8")

@@ -100,7 +100,7 @@ def test_visible_html(tag: str, attrs: list[tuple[str, str | None]]) -> None:
 
 
 def test_imported_html_leaves_hidden_text_out() -> None:
-    from store.importers import html_to_text
+    from store.ingest.markup import html_to_text
 
     html = ('<p>Backend engineer</p><div style="display:none">kafka <b>spark</b></div>'
             '<p>We <span style="color:#fff">java java</span>build</p><br>'
