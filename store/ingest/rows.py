@@ -41,6 +41,11 @@ class PreparedRow:
     def key(self) -> tuple[str, str]:
         return self.source, self.external_id
 
+    @property
+    def url(self) -> str | None:
+        """The posting's link (what ``parse_job`` keeps as ``JobPosting.url``), if any."""
+        return (self.record or {}).get("url")
+
 
 @dataclass(slots=True)
 class NormalisedRow:

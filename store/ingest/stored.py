@@ -23,6 +23,7 @@ class StoredJob:
     duplicate_of: int | None
     company: str | None
     imported: datetime | None
+    url: str | None = None
 
 
 def lookup_stored(engine: Engine,
@@ -45,11 +46,12 @@ def lookup_stored(engine: Engine,
             for start in range(0, len(ids), 500):
                 stmt = select(
                     t.id, t.external_id, t.content_hash, t.status, t.duplicate_of, t.company,
-                    t.imported,
+                    t.imported, t.url,
                 ).where(t.source == source, t.external_id.in_(ids[start:start + 500]))
-                for job_id, ext, chash, status, dup, company, imported in session.execute(stmt):
+                for job_id, ext, chash, status, dup, company, imported, url in \
+                        session.execute(stmt):
                     out[(source, ext)] = StoredJob(int(job_id), chash, str(status), dup,
-                                                   company, imported)
+                                                   company, imported, url)
     return out
 
 

@@ -3,6 +3,7 @@ transaction (committed), then new / changed / missing-from-index jobs embedded a
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,11 @@ from tools.errors import JobfitError
 from tools.schemas import JobPosting
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from store.repo import JobUpsert
+
+logger = logging.getLogger(__name__)
 
 
 def store_chunk(run: ImportRun, results: list[NormalisedRow]) -> None:
@@ -71,9 +76,15 @@ def store_chunk(run: ImportRun, results: list[NormalisedRow]) -> None:
         if len(statuses) != len(rows):
             raise JobfitError("the job store returned an unexpected result")
         after = lookup_stored(run.engine, [_key(r) for r, st in zip(rows, statuses, strict=True)
-                                     if st != "unchanged" or _key(r) not in before])
+                                           if st != "unchanged" or _key(r) not in before])
     else:
         statuses, after = [], {}
+    moved, relinked = _moved_urls(parsed, rows, statuses, skipped, before, after)
+    if moved:
+        _write_urls(run.engine, moved, summary.batch_id)
+        relinked_skipped = sum(1 for item in skipped if id(item) in relinked)
+        summary.unchanged -= relinked_skipped  # counted when the chunk came in
+        summary.updated += relinked_skipped
     timings.db += time.perf_counter() - t0
 
     # What to (re)index: new and changed jobs, and stored jobs the index lacks or holds with
@@ -91,7 +102,8 @@ def store_chunk(run: ImportRun, results: list[NormalisedRow]) -> None:
         return changed or run.indexed.get(job_id) != rec.content_hash
 
     for item, row, status in zip(parsed, rows, statuses, strict=True):
-        setattr(summary, status, getattr(summary, status) + 1)
+        counted = "updated" if id(item) in relinked else status
+        setattr(summary, counted, getattr(summary, counted) + 1)
         rec = after.get(_key(row)) or before.get(_key(row))
         if rec is None or rec.content_hash != row.content_hash:
             continue  # a later row with the same key changed it again: that row indexes it
@@ -117,6 +129,65 @@ def store_chunk(run: ImportRun, results: list[NormalisedRow]) -> None:
         for job_id in to_delete:
             run.indexed.pop(job_id, None)
         timings.index += time.perf_counter() - t0
+
+
+def _moved_urls(parsed: list[NormalisedRow], rows: list[JobUpsert], statuses: list[str],
+                skipped: list[NormalisedRow], before: dict[tuple[str, str], StoredJob],
+                after: dict[tuple[str, str], StoredJob]) -> tuple[dict[int, str], set[int]]:
+    """Stored jobs whose link alone changed: ``{job id: new URL}``, and the rows (``id()``)
+    that changed it, to count as updated.
+
+    The content hash leaves the URL out (a new link is not a new posting: nothing to re-parse
+    or re-embed), so ``upsert_many`` calls such a row unchanged. A row without a URL keeps the
+    stored one. Rows are taken in chunk order, as ``upsert_many`` does: a later row of the same
+    key sees what an earlier one wrote, and the last write wins.
+    """
+    current = {key: old.url for key, old in before.items()}
+    moved: dict[tuple[str, str], str] = {}
+    relinked: set[int] = set()
+    for item, row, status in zip(parsed, rows, statuses, strict=True):
+        key = _key(row)
+        if status != "unchanged":  # upsert_many wrote every field, the URL too
+            current[key] = row.url
+            moved.pop(key, None)
+        elif row.url and row.url != current.get(key):
+            current[key] = moved[key] = row.url
+            relinked.add(id(item))
+    for item in skipped:  # stored with this content hash; the key is once in the chunk
+        url = item.pre.url
+        if url and url != current.get(item.pre.key):
+            moved[item.pre.key] = url
+            relinked.add(id(item))
+    ids: dict[int, str] = {}
+    for key, url in moved.items():
+        rec = after.get(key) or before.get(key)
+        if rec is not None:
+            ids[rec.id] = url
+    return ids, relinked
+
+
+def _write_urls(engine: Engine, moved: dict[int, str], batch_id: int) -> None:
+    """Write new links (one transaction): the ``url`` column, the stored posting's ``url``,
+    ``updated`` and the batch that last wrote the job. Status and index entry stay."""
+    from sqlmodel import col, select
+
+    from store.db import session_scope
+    from store.tables import JobRecord, utcnow
+
+    now = utcnow()
+    with session_scope(engine) as session:
+        ids = sorted(moved)
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            for rec in session.exec(select(JobRecord).where(col(JobRecord.id).in_(part))):
+                assert rec.id is not None
+                url = moved[rec.id]
+                rec.url = url
+                rec.parsed = {**(rec.parsed or {}), "url": url}
+                rec.updated = now
+                rec.batch_id = batch_id
+                session.add(rec)
+    logger.debug("import: %d stored jobs got a new link", len(moved))
 
 
 def _index(run: ImportRun, to_index: dict[str, tuple[str, JobPosting, StoredJob, Any]]) -> None:
