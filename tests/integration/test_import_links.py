@@ -125,3 +125,28 @@ def test_a_private_import_never_relinks_a_shared_job(store: Store) -> None:
     assert counts(again) == (1, 0, 1, 0, 0)  # their own job: its link follows
     assert store.link("a", private_source("alice")) == ("https://mine.example/a",) * 2
     assert store.link("a") == ("https://jobs.example/a",) * 2
+
+
+def test_an_import_that_dies_before_the_links_are_written_is_completed_by_a_rerun(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.ingest.writer as writer
+    from store.repo import BatchRepo
+
+    store.run([job("a", "https://jobs.example/a"), job("b", "https://jobs.example/b")])
+    rows = [job("a", "https://jobs.example/a2"), job("b", "https://jobs.example/b"),
+            job("n", "https://jobs.example/n")]
+
+    def die(*args: Any) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(writer, "_write_urls", die)
+    with pytest.raises(RuntimeError):
+        store.run(rows)
+    [failed] = BatchRepo(store.engine).recent(1)
+    assert failed.status == "FAILED"
+    assert store.link("a") == ("https://jobs.example/a",) * 2  # the chunk's upsert committed,
+    assert store.link("n") == ("https://jobs.example/n",) * 2  # the link pass did not run
+    monkeypatch.undo()
+
+    assert counts(store.run(rows)) == (3, 0, 1, 2, 0)
+    assert store.link("a") == ("https://jobs.example/a2",) * 2
