@@ -30,6 +30,7 @@ a feed.
     read → normalise (bad row → error with its row number; the import goes on)
          → link cross-source near-duplicates (duplicate_of)
          → JobRepo.upsert_many(chunk)            (one transaction: the chunk is committed)
+         → write changed links of otherwise unchanged jobs (the content hash leaves URLs out)
          → embed new / updated jobs → index.upsert
          → progress(done, total)
 

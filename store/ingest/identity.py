@@ -4,7 +4,9 @@ content hash covers.
 When the source gives no id, the external id is a stable hash of the URL, or else of title +
 company + location. ``content_text`` covers what a job *says* (title, company, location,
 salary, description, requirements, skills), so an unchanged posting seen again is recognised
-as unchanged and never re-embedded.
+as unchanged and never re-embedded. The URL is left out of it: a posting whose link alone
+changed keeps its hash, and :mod:`store.ingest.writer` writes the new link (counted as updated)
+without re-parsing or re-embedding it.
 """
 
 from __future__ import annotations
