@@ -4,8 +4,9 @@ Reading a job for matching costs a JSON decode and a ``JobPosting`` validation (
 the parsed JSON is ~7 KB with the full text). Two stage matching reads ~200 jobs per query,
 so :class:`DbJobSource` reads only the columns it needs (id, content hash, status, parsed; not
 the text or the skill/keyword columns) with Core statements (no ORM objects), and keeps the
-postings it has built in a bounded LRU keyed by (id, content hash): a re-imported job with new
-content gets a new key, so the memo never serves a stale posting.
+postings it has built in a bounded LRU keyed by (id, content hash, URL): a re-imported job with
+new content, or only a new link (the content hash leaves the URL out), gets a new key, so the
+memo never serves a stale posting.
 """
 
 from __future__ import annotations
@@ -51,11 +52,11 @@ class DbJobSource:
         self.engine = engine
         self.repo = JobRepo(engine)
         self.memo_size = max(0, int(memo))
-        self._memo: OrderedDict[tuple[int, str], JobPosting] = OrderedDict()
+        self._memo: OrderedDict[tuple[int, str, str | None], JobPosting] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def _remember(self, key: tuple[int, str], posting: JobPosting) -> None:
+    def _remember(self, key: tuple[int, str, str | None], posting: JobPosting) -> None:
         if self.memo_size:
             self._memo[key] = posting
             if len(self._memo) > self.memo_size:
@@ -70,31 +71,33 @@ class DbJobSource:
         private ones), in the order of ``ids`` (unknown or hidden ids left out)."""
         wanted = list(dict.fromkeys(int(i) for i in ids if str(i).isdigit()))
         heads: dict[int, str] = {}
+        links: dict[int, str | None] = {}
         with self.engine.connect() as conn:
             for s in range(0, len(wanted), _IN_CHUNK):
-                stmt = select(_JOBS.c.id, _JOBS.c.content_hash).where(
+                stmt = select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.url).where(
                     _JOBS.c.id.in_(wanted[s:s + _IN_CHUNK]), _JOBS.c.status == "ACTIVE",
                     visible_clause(viewer))
-                heads.update((int(i), h) for i, h in conn.execute(stmt))
+                for i, h, url in conn.execute(stmt):
+                    heads[int(i)], links[int(i)] = h, url
             postings: dict[int, JobPosting] = {}
             missing: list[int] = []
             for job_id, digest in heads.items():
-                found = self._memo.get((job_id, digest))
+                found = self._memo.get((job_id, digest, links[job_id]))
                 if found is None:
                     missing.append(job_id)
                 else:
-                    self._memo.move_to_end((job_id, digest))
+                    self._memo.move_to_end((job_id, digest, links[job_id]))
                     postings[job_id] = found
             self.hits += len(postings)
             self.misses += len(missing)
             for s in range(0, len(missing), _IN_CHUNK):
-                stmt = select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.parsed).where(
-                    _JOBS.c.id.in_(missing[s:s + _IN_CHUNK]))
-                for job_id, digest, parsed in conn.execute(stmt):
+                stmt = select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.url,
+                              _JOBS.c.parsed).where(_JOBS.c.id.in_(missing[s:s + _IN_CHUNK]))
+                for job_id, digest, url, parsed in conn.execute(stmt):
                     posting = JobPosting.model_validate(parsed or {})
                     postings[int(job_id)] = posting
                     heads[int(job_id)] = digest
-                    self._remember((int(job_id), digest), posting)
+                    self._remember((int(job_id), digest, url), posting)
         return [StoredJob.model_construct(id=str(i), content_hash=heads[i], posting=postings[i])
                 for i in wanted if i in postings]
 
@@ -104,7 +107,7 @@ class DbJobSource:
         memo is used, not filled, so a full scan does not evict the working set)."""
         last = 0
         while True:
-            stmt = (select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.parsed)
+            stmt = (select(_JOBS.c.id, _JOBS.c.content_hash, _JOBS.c.url, _JOBS.c.parsed)
                     .where(_JOBS.c.status == "ACTIVE", _JOBS.c.id > last,
                            visible_clause(viewer))
                     .order_by(_JOBS.c.id).limit(batch))
@@ -113,8 +116,8 @@ class DbJobSource:
             if not page:
                 return
             out = []
-            for job_id, digest, parsed in page:
-                posting = self._memo.get((int(job_id), digest))
+            for job_id, digest, url, parsed in page:
+                posting = self._memo.get((int(job_id), digest, url))
                 if posting is None:
                     posting = JobPosting.model_validate(parsed or {})
                 out.append(StoredJob.model_construct(id=str(job_id), content_hash=digest,

@@ -150,3 +150,28 @@ def test_an_import_that_dies_before_the_links_are_written_is_completed_by_a_reru
 
     assert counts(store.run(rows)) == (3, 0, 1, 2, 0)
     assert store.link("a") == ("https://jobs.example/a2",) * 2
+
+
+def test_a_running_service_shows_the_new_link_after_a_reimport(tmp_path: Path) -> None:
+    """The service keeps parsed postings in memory by content hash; a link-only change must
+    not be served stale from there (a card's link, and finding the job by its new link)."""
+    from tests.integration.agent_store import build_store, sample_jobs
+
+    service = build_store(tmp_path / "svc", n_jobs=3)
+    try:
+        first = sample_jobs(3)[0]
+        old_url = str(first["url"])
+        card = service.job_card(old_url)
+        assert card.url == old_url
+        assert service.job_card(str(card.ref)).url == old_url  # now memoised
+
+        moved = dict(first, url=old_url + "-reposted")
+        path = tmp_path / "moved.json"
+        path.write_text(json.dumps([moved]), encoding="utf-8")
+        summary = service.import_jobs(path)
+        assert (summary.updated, summary.unchanged) == (1, 0)
+
+        assert service.job_card(str(card.ref)).url == moved["url"]
+        assert service.job_card(str(moved["url"])).ref == card.ref
+    finally:
+        service.engine.dispose()
