@@ -349,7 +349,7 @@ class JobfitService:
         from store.cache import AnalysisCache, weights_hash
         from store.jobsource import DbJobSource
         from store.repo import CVRepo, JobRepo, MatchRepo, UserRepo
-        from tools.scoring import DEFAULT_CALIBRATION
+        from tools.factors import DEFAULT_CALIBRATION
 
         self.engine = engine
         self.embedder = embedder
@@ -785,7 +785,7 @@ class JobfitService:
             current = self._current_cv(owner_id)
         except NoCVError:
             return self._with_sources([self._card(h.job_id, h.posting) for h in hits], groups)
-        from tools.scoring import prepare_profile
+        from tools.preparation import prepare_profile
 
         matrix = None
         if current.vector is not None:
