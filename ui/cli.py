@@ -805,6 +805,15 @@ def _register_digests() -> None:
 _register_digests()
 
 
+def _register_tailor() -> None:
+    from ui.tailor_cli import register
+
+    register(app)
+
+
+_register_tailor()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs get our own clear error
