@@ -1139,7 +1139,8 @@ class JobfitService:
         analysis = self._analyse_stored(owner_id, current, stored)
         return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
                                                 score=self._score_fn(stored),
-                                                scores=self._profile_scores(stored)))
+                                                scores=self._profile_scores(stored),
+                                                evidence=True))
 
     def tailor(self, owner_id: str, job_ref: str | None, option_ids: Sequence[str], *,
                rewriter: Rewriter | None = None, job_text: str | None = None,

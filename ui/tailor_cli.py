@@ -49,7 +49,7 @@ def _tailor(cv: Path, job: Path, options: list[str], additions: list[str],
         return score_match(p, posting, embedder=embedder, calibration=cal)
 
     if not options and not additions:
-        found = tailoring_options(profile, posting, score=score)
+        found = tailoring_options(profile, posting, score=score, evidence=True)
         if as_json:
             _echo_json({"options": [o.model_dump(mode="json") for o in found]})
             return

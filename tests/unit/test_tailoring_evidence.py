@@ -44,7 +44,8 @@ def test_asks_for_required_skills_mentioned_but_not_shown_with_a_result(cv, job)
 
 
 def test_checklist_offers_the_request_never_by_default(cv, job) -> None:  # type: ignore[no-untyped-def]
-    asks = [o for o in tailoring_options(cv, job) if o.action == "show_in_role"]
+    assert not [o for o in tailoring_options(cv, job) if o.action == "show_in_role"]
+    asks = [o for o in tailoring_options(cv, job, evidence=True) if o.action == "show_in_role"]
     assert [o.id for o in asks] == ["show_in_role:kubernetes", "show_in_role:postgresql"]
     assert asks[0].label == ("Show Kubernetes in a role: tell me where you used it and what "
                              "came of it")

@@ -134,6 +134,7 @@ def tailoring_options(
     *,
     score: ScoreFn | None = None,
     scores: ProfileScores | None = None,
+    evidence: bool = False,
 ) -> list[TailoringOption]:
     """The options that change how this CV reads for this job, each with its measured effect.
 
@@ -144,9 +145,10 @@ def tailoring_options(
     (the match score the user sees). ``gaps`` (optional) puts the bullets it found weakly
     worded first in the quantify option.
 
-    Then one request per required skill the CV mentions but does not show in a role with a
-    result (action ``show_in_role``, never a default): only the user's own sentence can show
-    it (``tailor_cv(additions=...)``), so its effect is measured once they give one.
+    With ``evidence``, then one request per required skill the CV mentions but does not show
+    in a role with a result (action ``show_in_role``, never a default): only the user's own
+    sentence can show it (``tailor_cv(additions=...)``), so its effect is measured once they
+    give one.
     """
     t0 = time.perf_counter()
     score_fn = score or _default_score(job)
@@ -160,7 +162,7 @@ def tailoring_options(
         options.append(TailoringOption(id=action, label=label, impact=impact, action=action,
                                        detail=detail, default=default, effect=effect,
                                        measured=effect.summary()))
-    for req in evidence_requests(doc.parsed, job):
+    for req in evidence_requests(doc.parsed, job) if evidence else []:
         options.append(TailoringOption(
             id=f"{EVIDENCE_ACTION}:{req.skill_id}", label=request_label(req), impact=0,
             action=EVIDENCE_ACTION, detail=request_detail(req), default=False))
