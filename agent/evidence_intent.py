@@ -4,12 +4,15 @@ After a tailoring checklist asked "Show <skill> in a role: tell me where you use
 came of it", the user answers ``add to <role or company>: <sentence>`` ("add to Acme: Cut deploy
 time 40% with Kubernetes"; also "add under …", "add this to …", "add a line to …"). The
 addition is handed to ``tailor_cv`` as written (case kept): ``tools.tailoring.evidence`` checks
-and places it.
+and places it. Only after a tailoring checklist or a tailored CV in the conversation
+(:func:`route_addition`), and never for the user's lists ("add to my blocked list: Acme").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 _ADD_RE = re.compile(
     r"^\s*(?:please\s+)?add\s+(?:this\s+|a\s+line\s+|a\s+bullet\s+|the\s+line\s+)?"
@@ -26,3 +29,25 @@ def match_addition(original: str) -> str | None:
     if m is None:
         return None
     return f"{m.group('role').strip()}: {' '.join(m.group('sentence').split())}"
+
+
+#: Results after which "add to <role>: …" is an answer to the tailoring checklist.
+_TAILORING = ("tailoring_options", "tailored_cv")
+#: Targets that are lists of the user's settings, not roles ("add to my blocked list: Acme").
+_NOT_A_ROLE = re.compile(r"\b(?:skills?|preferences?|blocked|block ?list|filters?|list|profile|"
+                         r"watch ?list|searche?s?|digest|settings|favou?rites|shortlist)\b", re.I)
+
+
+def route_addition(original: str, results: Sequence[Any]) -> dict[str, Any] | None:
+    """``tailor_cv`` arguments when ``original`` gives the user's own line for a role after a
+    tailoring checklist or a tailored CV in this conversation (``results``: its tool results,
+    oldest first), else None."""
+    last = next((r for r in reversed(results) if getattr(r, "kind", None) in _TAILORING), None)
+    addition = match_addition(original) if last is not None else None
+    if addition is None or _NOT_A_ROLE.search(addition.split(":", 1)[0]):
+        return None
+    args: dict[str, Any] = {"options": [], "additions": [addition]}
+    job_id = (getattr(last, "args", None) or {}).get("job_id")
+    if job_id:
+        args["job_id"] = str(job_id)
+    return args

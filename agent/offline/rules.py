@@ -10,7 +10,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from agent.digest_intents import route_digest
-from agent.evidence_intent import match_addition
+from agent.evidence_intent import route_addition
 from agent.forget_intent import is_forget_request
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import Call, Decision, Reply, ToolResult
@@ -244,9 +244,9 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     digest = route_digest(text, original)  # agent/digest_intents.py
     if digest is not None:
         return Call(*digest)
-    addition = match_addition(original)  # agent/evidence_intent.py: the user's own line
+    addition = route_addition(original, conv.results)  # agent/evidence_intent.py
     if addition is not None:
-        return Call("tailor_cv", {"options": [], "additions": [addition]})
+        return Call("tailor_cv", addition)
 
     if latest is not None and latest.kind == "tailoring_options":
         chosen = _chosen_options(text, latest)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agent.evidence_intent import match_addition
+from agent.evidence_intent import match_addition, route_addition
+from agent.offline.decisions import ToolResult
 from agent.service import JobfitService
+from agent.trace import turn_calls
 from tests.integration.test_conversation_offline import Chat, graph, service  # noqa: F401
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tailoring"
@@ -20,6 +22,11 @@ def test_match_addition_keeps_the_users_words() -> None:
         f"Backend Developer at Acme Corp: {LINE}"
     assert match_addition("add Python to my skills") is None
     assert match_addition("what should I add to my CV?") is None
+    checklist = ToolResult("tailor_cv", {"job_id": "42"}, {"kind": "tailoring_options"}, 1)
+    assert route_addition(f"add to Acme: {LINE}", [checklist]) == {
+        "options": [], "additions": [f"Acme: {LINE}"], "job_id": "42"}
+    assert route_addition(f"add to Acme: {LINE}", []) is None  # no tailoring in this chat
+    assert route_addition("add to my blocked list: Acme", [checklist]) is None
 
 
 def test_chat_adds_the_users_line_and_shows_the_effect(graph: Any,  # noqa: F811
@@ -37,6 +44,8 @@ def test_chat_adds_the_users_line_and_shows_the_effect(graph: Any,  # noqa: F811
 
     t = chat.say(f"add to Acme: {LINE}")
     assert t.calls[-1] == ("tailor_cv", {"options": [], "additions": [f"Acme: {LINE}"]})
+    traced = turn_calls(t.messages)[-1]  # `jobfit chat --trace`: the user's line is not shown
+    assert traced["args"]["additions"] == [f"<{len('Acme: ' + LINE)} chars>"]
     r = t.result
     assert r["kind"] == "tailored_cv"
     assert r["added"][0]["role"] == "Backend Developer at Acme Corp"
