@@ -31,6 +31,8 @@ def match_addition(original: str) -> str | None:
     return f"{m.group('role').strip()}: {' '.join(m.group('sentence').split())}"
 
 
+#: The option id prefix of a request for the user's own line (tools.tailoring.evidence).
+_EVIDENCE = "show_in_role"
 #: Results after which "add to <role>: …" is an answer to the tailoring checklist.
 _TAILORING = ("tailoring_options", "tailored_cv")
 #: Targets that are lists of the user's settings, not roles ("add to my blocked list: Acme").
@@ -51,3 +53,20 @@ def route_addition(original: str, results: Sequence[Any]) -> dict[str, Any] | No
     if job_id:
         args["job_id"] = str(job_id)
     return args
+
+
+def evidence_prompt(chosen: Sequence[str], checklist: dict[str, Any]) -> str | None:
+    """When every option picked from a tailoring checklist (``checklist``: its result) is a
+    request for the user's own line (``show_in_role:<skill>``), what to ask instead: a line
+    cannot be applied without the user's words."""
+    asks = [c for c in chosen if str(c).startswith(_EVIDENCE + ":")]
+    if not asks or len(asks) != len(chosen):
+        return None
+    labels = {str(o.get("id")): o for o in checklist.get("options") or [] if isinstance(o, dict)}
+    lines = []
+    for c in asks:
+        detail = str((labels.get(str(c)) or {}).get("detail") or "")
+        lines.append(detail or f"Tell me where you used {c.split(':', 1)[1]} and what came of it.")
+    lines.append("For example: “add to Acme: Cut deploy time 40% with Kubernetes” (your own "
+                 "words: I add them as written, nothing for you).")
+    return "\n".join(lines)

@@ -42,6 +42,14 @@ def test_chat_adds_the_users_line_and_shows_the_effect(graph: Any,  # noqa: F811
     assert "show_in_role:kubernetes" in ids
     assert "Show Kubernetes in a role: tell me where you used it and what came of it" in t.answer
 
+    n = ids.index("show_in_role:kubernetes") + 1
+    t = chat.say(f"use option {n}")  # a request for a line, not a checkbox: it asks for the line
+    assert t.calls == [] and "Kubernetes is only listed in your CV" in t.answer
+    assert "add to" in t.answer
+    t = chat.say("show my profile")  # "show" is no pick of the show_in_role requests
+    assert t.calls == [("show_profile", {})]
+    assert chat.say("tailor my CV for it").result["kind"] == "tailoring_options"
+
     t = chat.say(f"add to Acme: {LINE}")
     assert t.calls[-1] == ("tailor_cv", {"options": [], "additions": [f"Acme: {LINE}"]})
     traced = turn_calls(t.messages)[-1]  # `jobfit chat --trace`: the user's line is not shown

@@ -94,6 +94,8 @@ def test_other_options_still_apply_with_an_addition(cv, job) -> None:  # type: i
     out = tailor_cv(cv, job, ["all", "show_in_role:kubernetes"], additions=[LINE])
     assert "- Cut deploy time 40% by moving the billing services to Kubernetes" in out.markdown
     assert "show_in_role:kubernetes" not in out.applied
+    alone = tailor_cv(cv, job, ["show_in_role:kubernetes"])  # no line given: nothing added
+    assert alone.added == [] and "needs your own line" in alone.notes[0]
 
 
 @pytest.mark.parametrize("addition, message", [

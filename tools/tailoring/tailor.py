@@ -117,6 +117,11 @@ def tailor_cv(
     for a in actions:
         if not offered[a] and a in named:
             notes.append(f"“{a}” changes nothing for this CV and job.")
+    if not additions:
+        for c in _picked(chosen):
+            if c.split(":", 1)[0] == EVIDENCE_ACTION:
+                notes.append(f"“{c}” needs your own line: “<role or company>: <what you did and "
+                             "what came of it>”.")
     violations: list[Violation] = []
     ref = _reference(doc.parsed.text, doc.parsed)
     placed: list[Placed] = []
