@@ -132,3 +132,30 @@ def test_find_role_by_title_company_or_both(cv) -> None:  # type: ignore[no-unty
     assert find_role(cv.experience, "Junior Developer") == 1
     assert find_role(cv.experience, "Backend Developer at Acme Corp") == 0
     assert find_role(cv.experience, "Backend Developer, Acme") == 0
+
+
+def test_several_lines_keep_their_order_and_roles(cv, job) -> None:  # type: ignore[no-untyped-def]
+    out = tailor_cv(cv, job, [], additions=[
+        LINE, "Beta Labs: Cut release prep from 2 days to 3 hours with PostgreSQL snapshots",
+        "Acme Corp: Sped up nightly PostgreSQL jobs 3x"])
+    lines = out.markdown.split("\n")
+    at = {t: lines.index(f"- {t}") for t in (a.text for a in out.added)}
+    acme = next(k for k, ln in enumerate(lines) if "Acme Corp" in ln)
+    beta = next(k for k, ln in enumerate(lines) if "Beta Labs" in ln)
+    first, second, third = (a.text for a in out.added)
+    assert acme < at[first] < at[third] < beta < at[second]
+    assert [a.role for a in out.added] == ["Backend Developer at Acme Corp",
+                                           "Junior Developer at Beta Labs",
+                                           "Backend Developer at Acme Corp"]
+    assert out.effect is not None
+    assert out.effect.after.required_shown == ["Python", "Kubernetes", "PostgreSQL"]
+
+
+@pytest.mark.parametrize("addition, message", [
+    ("Acme: Senior Developer | Acme Corp | Jan 2024 - Present", "title"),  # a new role's header
+    ("Acme: Jan 2021 - Mar 2022", "changes how your CV reads"),  # dates that re-cut the roles
+])
+def test_a_line_that_reads_as_a_role_header_is_refused(cv, job, addition,  # type: ignore[no-untyped-def]
+                                                       message) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        tailor_cv(cv, job, [], additions=[addition])
