@@ -314,7 +314,8 @@ class DigestCenter:
         for skill impacts, and which jobs are relevant (score >= RELEVANT_SCORE)."""
         from agent.service import salary_text
         from tools.digest import passes_preferences
-        from tools.scoring import prepare_job, prepare_profile, score_match
+        from tools.preparation import prepare_job, prepare_profile
+        from tools.scoring import score_match
         from tools.search import JobFilters
 
         svc = self.service

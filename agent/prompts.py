@@ -27,7 +27,9 @@ or companies to hide.
 job_text; "the 2nd one" -> position=2 of the last list; no job named -> the current job).
 - explain_gaps: "what am I missing?", "why is the score low?".
 - tailor_cv: "tailor my CV for it": call without options to get the choices, show them, then \
-call again with the ids the user picked (or "all").
+call again with the ids the user picked (or "all"). A "show_in_role:..." choice needs the \
+user's own sentence: ask where they used the skill and what came of it, then pass their \
+words unchanged as additions=["<role or company>: <sentence>"] (never write one yourself).
 - compare: several jobs for the CV, or several of the user's CVs for one job.
 - record_feedback: "I applied to the first one", "not interested in that", "shortlist it".
 - rank_candidates: a recruiter ranks their candidate pool (CVs they uploaded) for a job: \

@@ -222,6 +222,7 @@ def tailored_result(tailored: TailoredCV, job: dict[str, Any]) -> dict[str, Any]
             "after": tailored.after, "markdown": tailored.markdown,
             "applied": list(tailored.applied),
             "measured": list(getattr(tailored, "measured", []) or []),
+            "added": [a.model_dump(mode="json") for a in getattr(tailored, "added", [])],
             "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations]}
 
 
@@ -473,6 +474,7 @@ def tailor_cv(
     job_id: str | None = None,
     position: int | None = None,
     options: list[str] | None = None,
+    additions: list[str] | None = None,
     *,
     runtime: ToolRuntime,
 ) -> Command[Any]:
@@ -489,6 +491,9 @@ def tailor_cv(
         position: 1-based position in the last job list shown, e.g. 3.
         options: ids of the changes to apply, e.g. ["emphasise_skills", "reorder_bullets"],
             or ["all"]; leave out to get the list of changes.
+        additions: the user's own lines, each "role or company: sentence" exactly as the user
+            wrote it, e.g. ["Acme: Cut deploy time 40% with Kubernetes"]; only when the user
+            gave one (never write one yourself).
     """
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         target = _target(state, job_id, position)
@@ -498,13 +503,13 @@ def tailor_cv(
         updates = ({"current_job": None, "current_posting": target.text}
                    if target.text is not None else {"current_job": card.ref,
                                                     "current_posting": None})
-        if options is None:
+        if options is None and not additions:
             found = service.tailoring_options(user, target.ref, job_text=target.text)
             return {"kind": "tailoring_options", "job": _card(card),
                     "options": [o.model_dump(mode="json") if hasattr(o, "model_dump")
                                 else dict(vars(o)) for o in found]}, updates
-        tailored = service.tailor(user, target.ref, options, job_text=target.text,
-                                  rewriter=ctx.rewriter)
+        tailored = service.tailor(user, target.ref, options or [], job_text=target.text,
+                                  rewriter=ctx.rewriter, additions=additions or [])
         return tailored_result(tailored, _card(card)), updates
 
     return _run(runtime, "tailor_cv", body)

@@ -349,7 +349,7 @@ class JobfitService:
         from store.cache import AnalysisCache, weights_hash
         from store.jobsource import DbJobSource
         from store.repo import CVRepo, JobRepo, MatchRepo, UserRepo
-        from tools.scoring import DEFAULT_CALIBRATION
+        from tools.factors import DEFAULT_CALIBRATION
 
         self.engine = engine
         self.embedder = embedder
@@ -785,7 +785,7 @@ class JobfitService:
             current = self._current_cv(owner_id)
         except NoCVError:
             return self._with_sources([self._card(h.job_id, h.posting) for h in hits], groups)
-        from tools.scoring import prepare_profile
+        from tools.preparation import prepare_profile
 
         matrix = None
         if current.vector is not None:
@@ -1139,11 +1139,14 @@ class JobfitService:
         analysis = self._analyse_stored(owner_id, current, stored)
         return list(tailoring.tailoring_options(current.profile, stored.posting, analysis.gaps,
                                                 score=self._score_fn(stored),
-                                                scores=self._profile_scores(stored)))
+                                                scores=self._profile_scores(stored),
+                                                evidence=True))
 
     def tailor(self, owner_id: str, job_ref: str | None, option_ids: Sequence[str], *,
-               rewriter: Rewriter | None = None, job_text: str | None = None) -> TailoredCV:
-        """The current CV tailored for a job with the chosen options ("all": every option).
+               rewriter: Rewriter | None = None, job_text: str | None = None,
+               additions: Sequence[str] = ()) -> TailoredCV:
+        """The current CV tailored for a job with the chosen options ("all": every option)
+        and the user's own lines (``additions``, "role: sentence", see tailoring.evidence).
 
         Nothing is invented: lines adding skills, employers, titles, degrees, dates or numbers
         the original lacks are reverted (reported in ``violations``).
@@ -1154,11 +1157,12 @@ class JobfitService:
         stored = self._job(job_ref, job_text, owner_id)
         score = self._score_fn(stored)
         chosen = [str(o) for o in option_ids]
-        if not chosen:
+        if not chosen and not additions:
             raise InvalidInputError("Pick at least one change (or \"all\").")
         # "all" is expanded by tailor_cv itself: an action with nothing to change is a no-op
         return tailoring.tailor_cv(current.profile, stored.posting, chosen, rewriter=rewriter,
-                                   score=score, scores=self._profile_scores(stored))
+                                   score=score, scores=self._profile_scores(stored),
+                                   additions=list(additions))
 
     # -- data -------------------------------------------------------------------------------
     def forget(self, owner_id: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 #: Arguments that carry the user's own text: shown as their length only.
-PRIVATE_ARGS = frozenset({"text", "job_text", "note", "cv_text"})
+PRIVATE_ARGS = frozenset({"text", "job_text", "note", "cv_text", "additions"})
 
 
 def _safe(args: dict[str, Any]) -> dict[str, Any]:
@@ -25,6 +25,8 @@ def _safe(args: dict[str, Any]) -> dict[str, Any]:
     for key, value in args.items():
         if key in PRIVATE_ARGS and isinstance(value, str):
             out[key] = f"<{len(value)} chars>"
+        elif key in PRIVATE_ARGS and isinstance(value, list):  # the user's own lines
+            out[key] = [f"<{len(str(v))} chars>" for v in value]
         else:
             out[key] = value
     return out

@@ -22,18 +22,10 @@ from typing import Any
 import numpy as np
 
 from tools.blind import blind_label, neutral_text, text_hash
+from tools.factors import DEFAULT_CALIBRATION
+from tools.preparation import PreparedJob, PreparedProfile, prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, JobPosting, MatchResult, Weights
-from tools.scoring import (
-    DEFAULT_CALIBRATION,
-    PreparedJob,
-    PreparedProfile,
-    cv_embedding_text,
-    grade_for,
-    prepare_job,
-    prepare_profile,
-    score_many,
-    score_match,
-)
+from tools.scoring import cv_embedding_text, grade_for, score_many, score_match
 
 #: Two rounded scores this close (and not equal) are a near-tie, and the row says so.
 NEAR_TIE = 2
@@ -99,7 +91,7 @@ def prepare_candidate(profile: CandidateProfile,
     if not features:
         return prepare_profile(profile)
     prep = prepare_profile(profile.model_copy(update={"text": ""}))
-    from tools.scoring import _WORD
+    from tools.preparation import _WORD
 
     prep.profile = profile
     prep.text_lower = profile.text.lower()

@@ -28,10 +28,11 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.factors import DEFAULT_CALIBRATION
 from tools.insights import SkillImpact, SkillTrend
 from tools.parsing.location import parse_location
+from tools.preparation import PreparedProfile
 from tools.schemas import JobPosting, MatchResult, Weights
-from tools.scoring import DEFAULT_CALIBRATION, PreparedProfile
 from tools.screening import ScreeningIndex
 
 DEFAULT_THRESHOLD = 60

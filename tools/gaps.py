@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 
+from tools.factors import DEFAULT_CALIBRATION, bullet_quality
+from tools.preparation import PreparedProfile, mentions, prepare_job, prepare_profile
 from tools.schemas import (
     DEGREE_RANK,
     CandidateProfile,
@@ -25,17 +27,7 @@ from tools.schemas import (
     SalaryRange,
     Weights,
 )
-from tools.scoring import (
-    DEFAULT_CALIBRATION,
-    PreparedProfile,
-    ScoringProfile,
-    bullet_quality,
-    mentions,
-    prepare_job,
-    prepare_profile,
-    score_many,
-    score_match,
-)
+from tools.scoring import ScoringProfile, score_many, score_match
 from tools.skills import SPOKEN_LANGUAGES, load_taxonomy
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}

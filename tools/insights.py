@@ -27,16 +27,11 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.factors import DEFAULT_CALIBRATION
 from tools.gaps import with_evidence, with_skill
+from tools.preparation import PreparedJob, PreparedProfile, prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, JobPosting, Weights
-from tools.scoring import (
-    DEFAULT_CALIBRATION,
-    PreparedJob,
-    PreparedProfile,
-    prepare_job,
-    prepare_profile,
-    score_many,
-)
+from tools.scoring import score_many
 from tools.skills import load_taxonomy
 
 ImpactKind = Literal["show", "learn"]

@@ -18,17 +18,10 @@ from typing import NamedTuple, Protocol
 import numpy as np
 from pydantic import BaseModel
 
+from tools.factors import DEFAULT_CALIBRATION, salary_score
+from tools.preparation import PreparedProfile, prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, JobPosting, MatchResult, Weights
-from tools.scoring import (
-    DEFAULT_CALIBRATION,
-    ENGINE_VERSION,
-    PreparedProfile,
-    prepare_job,
-    prepare_profile,
-    salary_score,
-    score_many,
-    score_match,
-)
+from tools.scoring import ENGINE_VERSION, score_many, score_match
 from tools.screening import ScreeningIndex
 from tools.search import (
     JobFilters,

@@ -36,6 +36,9 @@ occupation's (the alias file corrects a few plainly wrong links).
 ``"isco:2512"``): the matched occupations plus their ISCO unit group, minor group and broader
 occupation with partial weight, so the sparse dot (``occupation_similarity``) is 1 for the same
 occupation, about 0.5 for two occupations of one ISCO unit group and 0 for unrelated ones.
+
+Parts: title text (``tools.occupation_titles``), the label index (``tools.occupation_labels``),
+aliases and the technology rule (``tools.occupation_pins``); the model and the public API here.
 """
 
 from __future__ import annotations
@@ -43,8 +46,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -52,11 +53,27 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
+
+from tools.occupation_labels import LabelIndex
+from tools.occupation_pins import (
+    GENERIC_TECH,
+    ICT_ISCO,
+    PIN_OTHERS,
+    TECH_HEADS,
+    read_aliases,
+    tech_code,
+    tech_words,
+)
+from tools.occupation_titles import (
+    FEATURE_WORD,
+    head_index,
+    label_text,
+    split_seniority,
+    stem,
+    title_key,
+)
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "occupations.json.gz"
-ALIAS_FILE = DATA_FILE.parent / "title_aliases.txt"
-MAX_CHARS = 200
 
 # Label kinds (in the data file) and how much a match on each counts.
 LABEL_WEIGHTS = {"p": 1.0, "a": 0.98, "h": 0.9, "t": 1.0, "r": 0.97, "o": 0.97}
@@ -71,396 +88,6 @@ class OccupationMatch:
     title: str
     score: float
 
-
-# --------------------------------------------------------------------------- text
-
-_SENIORITY = {
-    "senior": "senior", "sr": "senior", "snr": "senior", "junior": "junior", "jr": "junior",
-    "jnr": "junior", "lead": "lead", "principal": "principal", "intern": "intern",
-    "internship": "intern", "trainee": "trainee", "graduate": "graduate", "grad": "graduate",
-    "entry": "entry", "mid": "mid", "midlevel": "mid", "experienced": "senior",
-    "apprentice": "apprentice", "ii": "level", "iii": "level", "iv": "level", "i": "level",
-    "svp": "vice president", "evp": "vice president", "avp": "vice president",
-}
-_NOISE = frozenset({"level", "remote", "hybrid", "onsite", "fulltime", "parttime", "contract",
-                    "temporary", "temp", "permanent", "freelance", "m", "f", "d", "w", "x",
-                    "hm", "mwd", "fmd", "urgent", "new", "needed", "wanted", "hiring"})
-_ABBREV = {
-    "rn": "registered nurse", "lpn": "licensed practical nurse", "lvn": "licensed vocational nurse",
-    "cna": "certified nursing assistant", "np": "nurse practitioner", "gp": "general practitioner",
-    "ceo": "chief executive officer", "cfo": "chief financial officer",
-    "cto": "chief technology officer", "coo": "chief operating officer",
-    "cio": "chief information officer", "cmo": "chief marketing officer",
-    "cso": "chief security officer", "ciso": "chief information security officer",
-    "vp": "vice president", "swe": "software engineer", "sde": "software development engineer",
-    "sre": "site reliability engineer", "qa": "quality assurance", "hr": "human resources",
-    "it": "ict", "mgr": "manager", "mngr": "manager", "eng": "engineer", "engr": "engineer",
-    "dev": "developer", "devs": "developers", "admin": "administrator", "asst": "assistant",
-    "assoc": "associate", "exec": "executive", "tech": "technician", "techs": "technicians",
-    "rep": "representative", "reps": "representatives", "coord": "coordinator",
-    "dir": "director", "spec": "specialist", "acct": "accountant", "ux": "user experience",
-    "ui": "user interface", "ml": "machine learning", "ai": "artificial intelligence",
-    "hgv": "heavy goods vehicle", "cdl": "truck", "emt": "emergency medical technician",
-    "cpa": "certified public accountant", "dba": "database administrator",
-    "bi": "business intelligence", "pa": "personal assistant", "ta": "teaching assistant",
-    "csr": "customer service representative", "sdr": "sales development representative",
-    "bdr": "business development representative", "ops": "operations",
-    "frontend": "web", "backend": "software", "fullstack": "software", "js": "javascript",
-}
-_STOP = frozenset("a an the of and or for in on to with at by & from as per except other all "
-                  "who our your we are is".split())
-# Split off everything after the first of these: "Nurse - ICU (Nights)", "Dev | AWS".
-_CUT = re.compile(r"\s[|/\u2013\u2014-]+\s|[|(\[{\u2022\u00b7]|\s@\s|\sat\s|:\s|\s{3,}")
-_WORD = re.compile(r"[a-z0-9]+(?:[+#]+|(?:'[a-z]+)?)|,")
-_ICT = re.compile(r"\binformation (?:and communications? )?technology\b")
-_HEAD_OF = re.compile(r"^(?:head|vp|vice president|director) of ")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("&", " and ")
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", text)
-
-
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light English stemmer for titles: plurals, -ing, final -e ("nurses", "nursing")."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("men") and len(word) > 4:
-        word = word[:-3] + "man"
-    elif word.endswith("people"):
-        word = word[:-6] + "person"
-    elif word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "ches", "shes", "xes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
-        word = word[:-1]
-    if word.endswith("ing") and len(word) >= 7:
-        word = word[:-3]
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def split_seniority(text: str) -> tuple[str, tuple[str, ...]]:
-    """Main title part (lower case, abbreviations expanded) and its seniority words.
-
-    >>> split_seniority("Sr. Java Developer | Spring, AWS")
-    ('java developer', ('senior',))
-    """
-    if not isinstance(text, str):
-        return "", ()
-    low = _fold(text[:MAX_CHARS]).lower()
-    parts = [p for p in _CUT.split(" " + low + " ") if p and re.search(r"[a-z]", p)]
-    seniority: list[str] = []
-    for part in parts:
-        words: list[str] = []
-        for w in _WORD.findall(part.replace("-", " ").replace("/", " / ")):
-            if w in _SENIORITY:
-                seniority.append(_SENIORITY[w])
-            elif w in _NOISE:
-                continue
-            else:
-                words.extend(_ABBREV.get(w, w).split())
-        core = re.sub(r"(?:\s*,)+", ",", " ".join(words)).strip(" ,")
-        core = _ICT.sub("ict", core)
-        m = _HEAD_OF.match(core)
-        if m:
-            seniority.append("head")
-            first, _, tail = core[m.end():].partition(",")
-            core = first.strip() + " manager" + ("," + tail if tail else "")
-        core = core.strip()
-        if core and any(w not in _STOP for w in core.split()):
-            return core, tuple(dict.fromkeys(seniority))
-    return "", tuple(dict.fromkeys(seniority))
-
-
-def _head_index(words: Sequence[str]) -> int:
-    """Index of the head word: the last word before the first "of"/"for"/"in" or ","."""
-    end = len(words)
-    for i, w in enumerate(words):
-        if w in (",", "of", "for", "in", "at", "to") and i > 0:
-            end = i
-            break
-    for i in range(end - 1, -1, -1):
-        if words[i] not in _STOP and words[i] not in ",/":
-            return i
-    return max(0, end - 1)
-
-
-_FEATURE_WORD = re.compile(r"[a-z0-9]+(?:[+#]+)?|,")
-
-
-def _stems(text: str) -> tuple[list[str], str]:
-    """Stemmed content words of a cleaned title and its head stem."""
-    raw = _FEATURE_WORD.findall(text.replace("'s ", " "))
-    if not raw:
-        return [], ""
-    head = stem(raw[_head_index(raw)])
-    return [stem(w) for w in raw if w != "," and w not in _STOP], head
-
-
-def features(text: str) -> tuple[list[str], str]:
-    """Stemmed content words, bigrams ("a_b"), 5-letter prefixes ("polit~") and the head stem."""
-    stems, head = _stems(text)
-    feats = list(stems)
-    feats.extend(f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
-    feats.extend(f"{w[:PREFIX]}~" for w in stems if len(w) > PREFIX and w.isalpha())
-    return feats, head
-
-
-def label_text(label: str) -> str:
-    """Lower-case, accent-folded label with punctuation spaced out (no seniority cuts)."""
-    low = _fold(label).lower().replace("-", " ").replace("/", " / ")
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9+#,' /]", " ", low)).strip()
-
-
-# --------------------------------------------------------------------------- label index
-
-PREFIX = 5  # words sharing their first 5 letters ("politics", "political") partly match
-PREFIX_WEIGHT = 0.5
-HEAD_BOOST = 2.0
-BIGRAM_WEIGHT = 0.6
-FUZZ_WEIGHT = 0.35
-HEAD_BONUS = 0.08
-CANDIDATES = 300
-
-
-def _feature_weight(feature: str, head: str) -> float:
-    if "_" in feature:
-        return BIGRAM_WEIGHT
-    if feature.endswith("~"):
-        return PREFIX_WEIGHT
-    return HEAD_BOOST if feature == head else 1.0
-
-
-class LabelIndex:
-    """Word TF-IDF over many short labels, searched through an inverted index (numpy)."""
-
-    def __init__(self, labels: Sequence[str], normalised: bool = False) -> None:
-        self.texts = list(labels) if normalised else [label_text(x) for x in labels]
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        self.heads: list[str] = []
-        self.keys: list[str] = []  # the label's set of word stems, as one string
-        for i, t in enumerate(self.texts):
-            stems, head = _stems(t)
-            self.heads.append(head)
-            self.keys.append(" ".join(sorted(set(stems))))
-            seen: dict[str, float] = {}
-            for w in stems:
-                seen[w] = HEAD_BOOST if w == head else 1.0
-            for a, b in zip(stems, stems[1:], strict=False):
-                seen[f"{a}_{b}"] = BIGRAM_WEIGHT
-            for w in stems:
-                if len(w) > PREFIX and w.isalpha():
-                    seen.setdefault(f"{w[:PREFIX]}~", PREFIX_WEIGHT)
-            for f, weight in seen.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(f, len(vocab)))
-                vals.append(weight)
-        words = set(re.findall(r"[a-z]{4,}", "\n".join(self.texts)))
-        self.vocab = vocab
-        self.words = sorted(words)
-        n = len(self.texts)
-        r = np.asarray(rows, dtype=np.int32)
-        c = np.asarray(cols, dtype=np.int32)
-        v = np.asarray(vals, dtype=np.float32)
-        df = np.bincount(c, minlength=len(vocab)).astype(np.float32)
-        self.idf = np.log((n + 1) / (df + 1)).astype(np.float32) + 1.0
-        v = (v * self.idf[c]).astype(np.float32)
-        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=n)).astype(np.float32)
-        v = (v / np.maximum(norms[r], 1e-9)).astype(np.float32)
-        order = np.argsort(c, kind="stable")
-        self.post_rows = r[order]
-        self.post_vals = v[order]
-        self.post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(df.astype(np.int64), out=self.post_ptr[1:])
-        self.n = n
-
-    def _correct(self, text: str) -> str:
-        """Replace words the labels never use by their closest label word (typos)."""
-        out = []
-        for w in text.split():
-            if len(w) >= 5 and w.isalpha() and stem(w) not in self.vocab:
-                hit = process.extractOne(w, self.words, scorer=fuzz.ratio, score_cutoff=84)
-                if hit is not None:
-                    w = hit[0]
-            out.append(w)
-        return " ".join(out)
-
-    def search(self, text: str, limit: int = CANDIDATES) -> tuple[np.ndarray, np.ndarray]:
-        """Label ids and scores (0-1) of the best labels for a cleaned title."""
-        text = self._correct(text)
-        feats, head = features(text)
-        qw: dict[int, float] = {}
-        for f in feats:
-            j = self.vocab.get(f)
-            if j is None:
-                continue
-            qw[j] = max(qw.get(j, 0.0), _feature_weight(f, head) * float(self.idf[j]))
-        if not qw:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        # Unknown query words still count in the query norm (a partial match is partial).
-        unknown = sum(1.0 for f in feats
-                      if "_" not in f and not f.endswith("~") and f not in self.vocab)
-        qnorm = math.sqrt(sum(w * w for w in qw.values()) + unknown * 9.0)
-        idx = []
-        wts = []
-        for j, w in qw.items():
-            a, b = self.post_ptr[j], self.post_ptr[j + 1]
-            idx.append(self.post_rows[a:b])
-            wts.append(self.post_vals[a:b] * (w / qnorm))
-        scores = np.bincount(np.concatenate(idx), weights=np.concatenate(wts), minlength=self.n)
-        k = min(limit, int(np.count_nonzero(scores)))
-        if k == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        top = np.argpartition(-scores, k - 1)[:k]
-        cos = scores[top]
-        # Unknown words ("python" in "python developer") would only reward look-alikes.
-        known = " ".join(w for w in text.split() if stem(w) in self.vocab) or text
-        ratios = np.asarray(
-            [fuzz.token_sort_ratio(known, self.texts[i]) for i in top], dtype=np.float64) / 100.0
-        bonus = np.asarray([HEAD_BONUS if self.heads[i] == head else 0.0 for i in top])
-        final = ((1 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratios + bonus) / (1 + HEAD_BONUS)
-        return top.astype(np.int64), final.astype(np.float32)
-
-
-# --------------------------------------------------------------------------- pins
-
-PIN_OTHERS = 0.8  # the other occupations of a pinned title score at most this
-
-def _key(text: str) -> str:
-    """Order-free key of a cleaned title or label: its set of content words, plurals made
-    singular (not fully stemmed: "account manager" is no "accounting manager")."""
-    words = {_singular(w) for w in _FEATURE_WORD.findall(text.replace("'s ", " "))
-             if w != "," and w not in _STOP}
-    return " ".join(sorted(words))
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def read_aliases(path: Path = ALIAS_FILE) -> tuple[dict[str, str], dict[str, str]]:
-    """From the hand-written alias file: alias key → ESCO code ("alias = code" lines) and
-    ESCO code → O*NET-SOC code corrections ("@code = soc" lines)."""
-    aliases: dict[str, str] = {}
-    onet: dict[str, str] = {}
-    if not path.exists():
-        return aliases, onet
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        left, eq, right = line.partition("=")
-        if not eq:
-            continue
-        if left.startswith("@"):
-            onet[left[1:].strip()] = right.strip()
-            continue
-        core = split_seniority(left)[0]
-        if core:
-            aliases[_key(core)] = right.strip()
-    return aliases, onet
-
-
-# A title "<technology> engineer/developer/..." names an ICT occupation. The technology comes from
-# jobfit's skill taxonomy (tools/skills.py): languages, frameworks, databases, clouds, and tools
-# or methods under these roots (not CAD, PLC, office tools: "AutoCAD Engineer" is no developer).
-_TECH_HEADS = frozenset({"engineer", "developer", "programmer", "architect", "administrator",
-                         "dev"})
-_TECH_CATEGORIES = frozenset({"language", "framework", "database", "cloud"})
-_TECH_ROOTS = frozenset("""containers infrastructure-as-code devops ci-cd version-control crm
-erp servicenow data-engineering big-data kafka data-visualization virtualization linux unix
-wordpress drupal ecommerce selenium cypress testing quality-assurance machine-learning
-deep-learning blockchain microservices api-design frontend backend web-development
-data-warehousing monitoring unity sharepoint peoplesoft""".split())
-_TECH_NOT = frozenset({"quality-assurance", "qa"})  # "QA Engineer": only with a real technology
-_ROLE_SETS: tuple[tuple[frozenset[str], str, str, str], ...] = (
-    # (ids, code for engineer/developer, for architect, for administrator)
-    (frozenset("ios android swift kotlin objective-c flutter dart react-native xamarin".split()),
-     "2514.2.2", "2514.2.2", "2514.2.2"),
-    (frozenset("selenium cypress testing performance-testing appium".split()),
-     "2519.7", "2519.7", "2519.7"),
-    (frozenset("machine-learning deep-learning tensorflow pytorch".split()),
-     "2511.11", "2511.11", "2511.11"),
-    (frozenset("big-data data-engineering data-warehousing kafka etl".split()),
-     "2511.20", "2511.20", "2521.1"),
-    (frozenset("data-visualization".split()), "2511.3", "2511.3", "2511.3"),
-    (frozenset("sql nosql".split()), "2521.3", "2521.3", "2521.1"),
-    (frozenset("""containers infrastructure-as-code devops ci-cd cloud-computing aws azure gcp
-     linux unix virtualization monitoring""".split()), "2512.7", "2512.6", "2522.1"),
-    (frozenset("""html css javascript typescript frontend web-development wordpress drupal
-     ecommerce php""".split()), "2513.5", "2512.3", "2522.1"),
-)
-_DEFAULT_ROLE = ("2512.4", "2512.3", "2522.1")
-# Words besides the technology that leave the role to the technology ("Python Backend Developer").
-_GENERIC_TECH = frozenset("""software application applications app apps full stack fullstack
-backend back end server side web platform core product""".split())
-_ICT_ISCO = ("25", "35", "133", "2166")
-
-
-@cache
-def _taxonomy() -> Any:
-    from tools.skills import load_taxonomy
-
-    return load_taxonomy()
-
-
-def _tech_ids(name: str) -> tuple[str, ...]:
-    """Skill id and ancestors of a word if it names a technology, else ()."""
-    tax = _taxonomy()
-    entry = tax.lookup(name)
-    if entry is None or entry.id in _TECH_NOT:
-        return ()
-    ids = (entry.id, *tax.ancestors(entry.id))
-    if entry.category in _TECH_CATEGORIES or _TECH_ROOTS.intersection(ids):
-        return ids
-    return ()
-
-
-def _tech_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Skill ids (with ancestors) named by the words, and the other words."""
-    found: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(words):
-        two = _tech_ids(" ".join(words[i:i + 2])) if i + 1 < len(words) else ()
-        if two:
-            found.extend(two)
-            i += 2
-            continue
-        one = _tech_ids(words[i]) if words[i] not in _STOP else ()
-        if one:
-            found.extend(one)
-        else:
-            rest.append(words[i])
-        i += 1
-    return found, [w for w in rest if w not in _STOP]
-
-
-def _tech_code(ids: Sequence[str], head: str) -> str:
-    col = 1 if head == "architect" else 2 if head == "administrator" else 0
-    tax = _taxonomy()
-    cats = {e.category for e in (tax.get(i) for i in ids) if e is not None}
-    for members, *codes in _ROLE_SETS:
-        if members.intersection(ids) or ("database" in cats and "2521.3" in codes):
-            return codes[col]
-    return _DEFAULT_ROLE[col]
 
 
 # --------------------------------------------------------------------------- model
@@ -550,7 +177,7 @@ class OccupationModel:
         by_key: dict[str, set[int]] = {}
         for owner, kind, text in labels:
             if kind == "p" and owner < self.nc:
-                by_key.setdefault(_key(text), set()).add(owner)
+                by_key.setdefault(title_key(text), set()).add(owner)
         out = {}
         for key, owners in by_key.items():
             occ = [o for o in owners if self.concepts[o].kind == "o"]
@@ -630,7 +257,7 @@ class OccupationModel:
         """The concept a title names outright: an alias, an exact preferred label, a tech rule."""
         if not self.pins:
             return None
-        key = _key(text)
+        key = title_key(text)
         if key in self.aliases:
             return self.aliases[key]
         if key in self.exact:
@@ -639,29 +266,29 @@ class OccupationModel:
 
     def _tech_pin(self, text: str) -> int | None:
         """"Python Engineer" → software developer; "iOS Engineer" → mobile app developer …"""
-        raw = _FEATURE_WORD.findall(text)
+        raw = FEATURE_WORD.findall(text)
         if len(raw) < 2:
             return None
-        h = _head_index(raw)  # "Engineer, Python" and "Python Engineer" alike
+        h = head_index(raw)  # "Engineer, Python" and "Python Engineer" alike
         head = stem(raw[h])
-        if head not in _TECH_HEADS:
+        if head not in TECH_HEADS:
             return None
-        found, rest = _tech_words([w for i, w in enumerate(raw) if i != h and w != ","])
+        found, rest = tech_words([w for i, w in enumerate(raw) if i != h and w != ","])
         if not found:
             return None
         if rest:
             rest_text = " ".join(rest + [raw[h]])
-            key = _key(rest_text)
+            key = title_key(rest_text)
             hit = self.aliases.get(key, self.exact.get(key))
             if hit is not None:
                 return hit  # "Python Data Engineer" → data engineer
-            if not all(w in _GENERIC_TECH for w in rest):
+            if not all(w in GENERIC_TECH for w in rest):
                 best = self.concept_scores(rest_text)
                 if best:
                     c = max(best, key=lambda k: (best[k], -k))
-                    if self.concepts[c].isco.startswith(_ICT_ISCO):
+                    if self.concepts[c].isco.startswith(ICT_ISCO):
                         return c  # "Java Security Engineer" → an ICT security occupation
-        return self.by_code.get(_tech_code(found, head))
+        return self.by_code.get(tech_code(found, head))
 
     def ranked(self, text: str, top: int) -> list[tuple[int, float]]:
         pin = self.pinned(text)

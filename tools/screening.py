@@ -13,29 +13,25 @@ give the cosines they know (the vector index's nearest neighbours) and a ceiling
 jobs (the smallest cosine among those neighbours: a job outside the neighbour list is no closer).
 :meth:`ScreeningIndex.screen` then returns, per job, a lower and an upper bound of the overall
 score — equal where the cosine is known — and :func:`shortlist` keeps every job whose upper
-bound reaches the k-th best lower bound: the exact top k is guaranteed to be among them.
+bound reaches the k-th best lower bound: the exact top k is guaranteed to be among them
+(:mod:`tools.screened`; the columns' storage is :mod:`tools.screening_columns`).
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
-from tools.scoring import (
+from tools.factors import (
     DEFAULT_CALIBRATION,
     DEGREE_PART,
-    EMBEDDING_SHARE,
     KEYWORD_MASS,
     LEVEL_PART,
     LEXICAL_CALIBRATION,
-    LEXICAL_SHARE,
     PREFERRED_WEIGHT,
     RELEVANCE_FLOOR,
     RELEVANCE_FULL,
@@ -43,71 +39,17 @@ from tools.scoring import (
     ROLE_PART,
     SALARY_STEPS,
     YEARS_PART,
-    PreparedProfile,
-    bare_title,
-    job_text_signals,
     location_factor,
-    mentions,
 )
+from tools.preparation import PreparedProfile, bare_title, job_text_signals, mentions
+from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
+from tools.screened import Screened
+from tools.screening_columns import SparseColumns, Vocab, by_column
 from tools.search import JobFilters, day_number
 from tools.specificity import FULL_MASS, skill_weight
 
 _MODES = {"remote": 0, "hybrid": 1, "onsite": 2}
 _FACTORS = ("skills", "experience", "location", "salary", "semantic")
-
-
-class _Sparse:
-    """A job × column matrix of weights, stored by column (rows and values sorted by column)."""
-
-    def __init__(self) -> None:
-        self._rows, self._cols, self._vals = array("i"), array("i"), array("d")
-        self.vocab = _Vocab()
-
-    def add(self, row: int, weights: Mapping[Any, float]) -> None:
-        for key, value in weights.items():
-            self._rows.append(row)
-            self._cols.append(self.vocab.id(key))
-            self._vals.append(value)
-
-    def freeze(self, n_rows: int) -> None:
-        # each build buffer is released as soon as its sorted copy exists (at 100,000 jobs the
-        # buffers are ~100 MB: holding all of them while sorting raised the peak memory)
-        order = np.argsort(np.frombuffer(self._cols, dtype=np.int32), kind="stable")
-        counts = np.bincount(np.frombuffer(self._cols, dtype=np.int32),
-                             minlength=len(self.vocab.ids))
-        del self._cols
-        self.starts = np.concatenate(([0], np.cumsum(counts)))
-        rows = np.frombuffer(self._rows, dtype=np.int32)
-        self.has = np.bincount(rows, minlength=n_rows)[:n_rows] > 0
-        self.rows = rows[order]
-        del rows, self._rows
-        self.vals = np.frombuffer(self._vals, dtype=np.float64)[order]
-        del order, self._vals
-        self.col = dict(self.vocab.ids)
-
-    def dot(self, weights: Mapping[Any, float], n_rows: int) -> np.ndarray:
-        """Per row, the sum over shared columns of the row's value × ``weights[column]``."""
-        parts_rows, parts_vals = [], []
-        for key, value in weights.items():
-            c = self.col.get(key)
-            if c is not None:
-                a, b = self.starts[c], self.starts[c + 1]
-                parts_rows.append(self.rows[a:b])
-                parts_vals.append(self.vals[a:b] * value)
-        if not parts_rows:
-            return np.zeros(n_rows)
-        return np.bincount(np.concatenate(parts_rows), weights=np.concatenate(parts_vals),
-                           minlength=n_rows)
-
-
-def _by_column(rows: list[list[int]], n_cols: int) -> tuple[np.ndarray, np.ndarray]:
-    """A ragged job × column incidence list as (job rows sorted by column, column starts)."""
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    row_of = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
-    cols = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(lengths.sum()))
-    order = np.argsort(cols, kind="stable")
-    starts = np.searchsorted(cols[order], np.arange(n_cols + 1))
-    return row_of[order], starts
 
 
 class _Credits(NamedTuple):
@@ -136,20 +78,6 @@ class _View:
         return column if self.rows is None else column[self.rows]
 
 
-@dataclass
-class _Vocab:
-    ids: dict[Any, int] = field(default_factory=dict)
-
-    def id(self, key: Any) -> int:
-        got = self.ids.get(key)
-        if got is None:
-            got = self.ids[key] = len(self.ids)
-        return got
-
-    def keys(self) -> list[Any]:
-        return list(self.ids)
-
-
 class ScreeningIndex:
     """Columns of what the balanced score reads, for every job added (see the module doc).
 
@@ -159,15 +87,15 @@ class ScreeningIndex:
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self._skill_vocab, self._certs, self._keywords = _Vocab(), _Vocab(), _Vocab()
-        self._titles, self._places, self._companies = _Vocab(), _Vocab(), _Vocab()
-        self._currencies = _Vocab()
+        self._skill_vocab, self._certs, self._keywords = Vocab(), Vocab(), Vocab()
+        self._titles, self._places, self._companies = Vocab(), Vocab(), Vocab()
+        self._currencies = Vocab()
         self._req: list[list[int]] = []
         self._pref: list[list[int]] = []
         self._cert: list[list[int]] = []
         self._kw: list[list[int]] = []
-        self.terms = _Sparse()  # each job's TF-IDF vector (tools.lexical)
-        self.occupations = _Sparse()  # each job's occupation vector (scoring.job_occupation)
+        self.terms = SparseColumns()  # each job's TF-IDF vector (tools.lexical)
+        self.occupations = SparseColumns()  # each job's occupation vector (job_occupation)
         self._num: list[tuple[float, ...]] = []
         self._cat: list[tuple[int, ...]] = []
         self.frozen = False
@@ -260,10 +188,10 @@ class ScreeningIndex:
         self.exp_min, self.exp_max, self.salary_top, self.posted = num.T
         (self.seniority, self.title, self.degree, self.place, self.currency, self.company,
          self.mode) = cat.T
-        self.req = _by_column(self._req, len(self._skill_vocab.ids))
-        self.pref = _by_column(self._pref, len(self._skill_vocab.ids))
-        self.cert = _by_column(self._cert, len(self._certs.ids))
-        self.kw = _by_column(self._kw, len(self._keywords.ids))
+        self.req = by_column(self._req, len(self._skill_vocab.ids))
+        self.pref = by_column(self._pref, len(self._skill_vocab.ids))
+        self.cert = by_column(self._cert, len(self._certs.ids))
+        self.kw = by_column(self._kw, len(self._keywords.ids))
         count = np.fromiter((len(r) for r in self._req), dtype=np.float64, count=n)
         self.n_req = count
         self.n_pref = np.fromiter((len(p) + len(c) for p, c in zip(self._pref, self._cert,
@@ -367,7 +295,7 @@ class ScreeningIndex:
         return np.where(wsum > 0, value, np.nan)
 
     def _role(self, prep: PreparedProfile, v: _View) -> np.ndarray:
-        """Role fit 0-100 (NaN = unknown), as ``scoring._role_part``: occupation similarity
+        """Role fit 0-100 (NaN = unknown), as ``factors._role_part``: occupation similarity
         where the job and the CV both have occupations, else the titles' token similarity."""
         n = v.n
         occupations = prep.occupations()
@@ -600,116 +528,3 @@ class ScreeningIndex:
                     ok[i] = all(md.get(k) == v for k, v in terms.items())
             mask &= ok[self.place] if n else mask
         return mask
-
-
-class Screened:
-    """One CV screened against a :class:`ScreeningIndex`: score bounds per job.
-
-    The text-similarity factor has two parts: the embedding part, exact or bounded
-    (``lower_sem`` / ``upper_sem``), and the shared-words part ``lexical`` (exact, NaN where
-    unknown), mixed as in ``scoring._semantic_factor``. Without embeddings (``embedding``
-    False) the factor is the shared-words part alone, and unknown where that is.
-    """
-
-    def __init__(self, index: ScreeningIndex, total: np.ndarray, known_w: np.ndarray,
-                 semantic_weight: float, calibration: tuple[float, float],
-                 embedding: bool = True, lexical: np.ndarray | None = None) -> None:
-        self.index = index
-        self.total = total
-        self.known_w = known_w
-        self.ws = semantic_weight
-        self.calibration = calibration
-        self.embedding = embedding
-        n = len(total)
-        self.lexical = np.full(n, np.nan) if lexical is None else lexical
-        self.lower_sem = np.zeros(n)
-        self.upper_sem = np.zeros(n)
-        self.exact = np.full(n, semantic_weight == 0.0 or not embedding)
-        self.dead: np.ndarray | None = None  # rows pruned as out of reach
-        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
-
-    @classmethod
-    def empty(cls, index: ScreeningIndex, semantic_weight: float,
-              calibration: tuple[float, float], embedding: bool = True) -> Screened:
-        """Every job out of reach until :meth:`place` fills some in."""
-        n = len(index.ids)
-        out = cls(index, np.zeros(n), np.zeros(n), semantic_weight, calibration, embedding)
-        out.dead = np.ones(n, dtype=bool)
-        out.exact[:] = True
-        return out
-
-    def place(self, rows: np.ndarray, part: Screened) -> None:
-        """Copy the scores of ``part`` (computed over ``rows``) into this full-length one."""
-        self.total[rows] = part.total
-        self.known_w[rows] = part.known_w
-        self.lexical[rows] = part.lexical
-        self.lower_sem[rows] = part.lower_sem
-        self.upper_sem[rows] = part.upper_sem
-        self.exact[rows] = part.exact
-        assert self.dead is not None
-        self.dead[rows] = False
-        self._bounds = None
-
-    def semantic(self, cosines: np.ndarray) -> np.ndarray:
-        floor, ceil = self.calibration
-        return 100.0 * np.clip((cosines - floor) / (ceil - floor), 0.0, 1.0)
-
-    def set_cosines(self, cosines: Mapping[str, float]) -> None:
-        """Make the embedding part exact for these jobs."""
-        rows = np.fromiter((self.index.row.get(i, -1) for i in cosines), dtype=np.int64,
-                           count=len(cosines))
-        values = self.semantic(np.fromiter(cosines.values(), dtype=np.float64,
-                                           count=len(cosines)))
-        keep = rows >= 0
-        self.lower_sem[rows[keep]] = values[keep]
-        self.upper_sem[rows[keep]] = values[keep]
-        self.exact[rows[keep]] = True
-        self._bounds = None
-
-    def _combine(self, sem: np.ndarray) -> np.ndarray:
-        lex = self.lexical
-        has_lex = ~np.isnan(lex)
-        if self.embedding:
-            mixed = (EMBEDDING_SHARE * sem + LEXICAL_SHARE * np.nan_to_num(lex)) / (
-                EMBEDDING_SHARE + LEXICAL_SHARE)
-            text = np.where(has_lex, mixed, sem)
-            ws = np.full(len(sem), self.ws)
-        else:
-            text = np.nan_to_num(lex)
-            ws = np.where(has_lex, self.ws, 0.0)
-        denominator = self.known_w + ws
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(denominator > 0, (self.total + ws * text) / denominator, 0.0)
-        return value if self.dead is None else np.where(self.dead, -1.0, value)
-
-    def _both(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._bounds is None:  # computed once; set_cosines and place invalidate
-            self._bounds = (self._combine(self.lower_sem), self._combine(self.upper_sem))
-        return self._bounds
-
-    @property
-    def lower(self) -> np.ndarray:
-        return self._both()[0]
-
-    @property
-    def upper(self) -> np.ndarray:
-        return self._both()[1]
-
-    def shortlist(self, k: int, *, mask: np.ndarray | None = None, min_score: float = 0.0,
-                  limit: int | None = None) -> np.ndarray:
-        """Rows of every job that can still be in the top ``k``: upper bound ≥ the k-th best
-        lower bound (and ≥ ``min_score`` - 0.5, as scores are rounded), best upper first."""
-        ids = self.index.ids
-        pool = np.flatnonzero(mask) if mask is not None else np.arange(len(ids))
-        if not len(pool) or k <= 0:
-            return np.zeros(0, dtype=np.int64)
-        lower, upper = self.lower, self.upper
-        low = lower[pool]
-        threshold = min_score - 0.5
-        if len(pool) > k:
-            threshold = max(threshold, float(np.partition(low, len(pool) - k)[len(pool) - k]))
-        keep = pool[upper[pool] >= threshold - 1e-9]
-        order = sorted(keep.tolist(), key=lambda i: (-upper[i], ids[i]))
-        if limit is not None:
-            order = order[:limit]
-        return np.array(order, dtype=np.int64)

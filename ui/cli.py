@@ -154,7 +154,7 @@ def _embedder() -> Embedder | None:
 
 
 def _calibration() -> tuple[float, float]:
-    from tools.scoring import DEFAULT_CALIBRATION
+    from tools.factors import DEFAULT_CALIBRATION
 
     embedder = _embedder()
     return embedder.calibration if embedder is not None else DEFAULT_CALIBRATION
@@ -300,7 +300,8 @@ def rank_cmd(
 
         from tools.occupations import load_model
         from tools.parsing.cv import parse_cv
-        from tools.scoring import cv_embedding_text, job_embedding_text, prepare_profile
+        from tools.preparation import prepare_profile
+        from tools.scoring import cv_embedding_text, job_embedding_text
         from tools.screening import ScreeningIndex
         from ui.batch import default_workers, fork_map
 
@@ -352,7 +353,7 @@ def rank_cmd(
 def _parse_job_with_signals(text: str) -> tuple[Any, tuple[dict[str, float], dict[str, float]]]:
     """A posting parsed, with its term and occupation vectors (the per-job work of ranking)."""
     from tools.parsing.job import parse_job
-    from tools.scoring import job_text_signals
+    from tools.preparation import job_text_signals
 
     job = parse_job(text)
     return job, job_text_signals(job.title, job.text or job.description)
@@ -802,6 +803,15 @@ def _register_digests() -> None:
 
 
 _register_digests()
+
+
+def _register_tailor() -> None:
+    from ui.tailor_cli import register
+
+    register(app)
+
+
+_register_tailor()
 
 
 def main() -> None:

@@ -158,18 +158,13 @@ def print_demo(console: Console | None = None, jobs_shown: int = 3) -> None:
     from pathlib import Path
 
     from agent.bootstrap import build_embedder
+    from tools.factors import DEFAULT_CALIBRATION
     from tools.gaps import find_gaps
     from tools.parsing.cv import parse_cv
     from tools.parsing.job import parse_job
     from tools.parsing.text import extract_text
-    from tools.scoring import (
-        DEFAULT_CALIBRATION,
-        cv_embedding_text,
-        job_embedding_text,
-        prepare_profile,
-        score_many,
-        score_match,
-    )
+    from tools.preparation import prepare_profile
+    from tools.scoring import cv_embedding_text, job_embedding_text, score_many, score_match
 
     con = console or _console()
     samples = Path(__file__).resolve().parent.parent / "store" / "samples"

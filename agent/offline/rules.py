@@ -10,6 +10,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from agent.digest_intents import route_digest
+from agent.evidence_intent import evidence_prompt, route_addition
 from agent.forget_intent import is_forget_request
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import Call, Decision, Reply, ToolResult
@@ -243,9 +244,15 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     digest = route_digest(text, original)  # agent/digest_intents.py
     if digest is not None:
         return Call(*digest)
+    addition = route_addition(original, conv.results)  # agent/evidence_intent.py
+    if addition is not None:
+        return Call("tailor_cv", addition)
 
     if latest is not None and latest.kind == "tailoring_options":
         chosen = _chosen_options(text, latest)
+        ask = evidence_prompt(chosen or [], latest.data)  # agent/evidence_intent.py
+        if ask is not None:
+            return Reply(ask)
         if chosen is not None:
             args: dict[str, Any] = {"options": chosen}
             stored = _stored_id(latest.data.get("job") or {})
@@ -376,10 +383,11 @@ def _chosen_options(text: str, options_result: ToolResult) -> list[str] | None:
     ids = [str(o.get("id")) for o in options if o.get("id")]
     spaced = re.sub(r"[_-]", " ", text.replace("emphasiz", "emphasis"))
     words = re.findall(r"[a-z]+", spaced)
-    named = [i for i in ids if i.lower() in text or i.lower().replace("_", " ") in spaced
+    named = [i for i in ids if i.lower() in text or ":" not in i and (  # ":" a request for a line
+             i.lower().replace("_", " ") in spaced
              or any(len(part) >= 4 and part not in ("with", "from", "more", "your")
                     and any(w.startswith(part[:6]) for w in words)
-                    for part in re.split(r"[_-]", i.lower().replace("emphasiz", "emphasis")))]
+                    for part in re.split(r"[_-]", i.lower().replace("emphasiz", "emphasis"))))]
     if named:
         return named
     for o in options:

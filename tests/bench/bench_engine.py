@@ -66,14 +66,8 @@ def main() -> None:
     from tools.gaps import find_gaps
     from tools.parsing.cv import parse_cv
     from tools.parsing.job import parse_job
-    from tools.scoring import (
-        cv_embedding_text,
-        job_embedding_text,
-        prepare_job,
-        prepare_profile,
-        score_many,
-        score_match,
-    )
+    from tools.preparation import prepare_job, prepare_profile
+    from tools.scoring import cv_embedding_text, job_embedding_text, score_many, score_match
 
     n_jobs = int(os.environ.get("BENCH_JOBS", "1000"))
     n_cvs = int(os.environ.get("BENCH_CVS", "170"))

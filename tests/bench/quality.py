@@ -425,7 +425,9 @@ def jobfit_scores(cv_texts: list[str], job_texts: list[str], *,
     ``embedder`` defaults to the CLI's; ``use_default_embedder=False`` with no embedder scores
     without the semantic factor. ``weights`` (a ``tools.schemas.Weights``) is for tuning.
     """
-    from tools.scoring import DEFAULT_CALIBRATION, prepare_job, prepare_profile, score_many
+    from tools.factors import DEFAULT_CALIBRATION
+    from tools.preparation import prepare_job, prepare_profile
+    from tools.scoring import score_many
 
     if embedder is None and use_default_embedder:
         embedder = default_embedder()
@@ -457,7 +459,9 @@ def jobfit_factor_matrices(cv_texts: list[str], job_texts: list[str], *,
 
     Same parsing, vectors and calibration as :func:`jobfit_scores`. ~70 us per pair.
     """
-    from tools.scoring import DEFAULT_CALIBRATION, prepare_profile, score_match
+    from tools.factors import DEFAULT_CALIBRATION
+    from tools.preparation import prepare_profile
+    from tools.scoring import score_match
 
     if embedder is None and use_default_embedder:
         embedder = default_embedder()

@@ -72,8 +72,9 @@ def cli_orders(task: q.Task) -> tuple[dict[int, list[str]], float]:
 def pool_orders(task: q.Task, *, blind: bool) -> dict[int, list[str]]:
     """Each job's order from ``rank_candidates`` on the quality harness's parses (fixed today)."""
     from tools.candidates import Candidate, cv_embedding_texts, rank_candidates, read_candidate
+    from tools.factors import DEFAULT_CALIBRATION
     from tools.parsing.cv import parse_cv
-    from tools.scoring import DEFAULT_CALIBRATION, job_embedding_text
+    from tools.scoring import job_embedding_text
 
     parse = functools.partial(parse_cv, today=q.TODAY)
     emb = q.default_embedder()

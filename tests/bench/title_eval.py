@@ -2,7 +2,8 @@
 
 Run: ``python -m tests.bench.title_eval [--baseline REV]`` (REV: a git revision whose
 ``tools/occupations.py`` and data file are compared, default ``d4864f8``, the version before the
-real-title work; ``--baseline none`` skips it).
+real-title work; ``--baseline none`` skips it). The revision must predate the split of
+``tools/occupations.py`` into ``tools/occupation_*.py`` modules (one file is copied).
 
 (a) Livecareer resume headlines: the first line of each resume in
     ``../shared/data/real-dev/livecareer-resumes/resumes.jsonl`` (evaluation only: read from

@@ -12,8 +12,9 @@ from store.repo import JobRepo, JobUpsert
 from store.samples.generate import generate_jobs, posting_text
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
+from tools.preparation import prepare_job, prepare_profile
 from tools.schemas import JobPosting
-from tools.scoring import prepare_job, prepare_profile, score_many
+from tools.scoring import score_many
 
 
 def _rows(start: int, n: int, salt: str = "") -> list[JobUpsert]:

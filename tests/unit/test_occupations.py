@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tools.occupation_titles import split_seniority, stem
 from tools.occupations import (
     OccupationMatch,
     load_model,
@@ -13,8 +14,6 @@ from tools.occupations import (
     occupation_key_titles,
     occupation_similarity,
     occupation_weights,
-    split_seniority,
-    stem,
 )
 
 
@@ -189,7 +188,7 @@ def test_real_title_similarity_ranges() -> None:
 
 
 def test_alias_file_codes_resolve_and_matches_carry_onet_codes() -> None:
-    from tools.occupations import read_aliases
+    from tools.occupation_pins import read_aliases
 
     model = load_model()
     aliases, onet = read_aliases()

@@ -31,7 +31,8 @@ from tools.candidates import (
 from tools.errors import InvalidInputError
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
-from tools.scoring import job_embedding_text, prepare_profile, score_many
+from tools.preparation import prepare_profile
+from tools.scoring import job_embedding_text, score_many
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

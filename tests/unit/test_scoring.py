@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.fakes import BagOfWordsEmbedder
+from tools.factors import salary_score, semantic_score, years_score
+from tools.preparation import prepare_profile
 from tools.schemas import (
     CandidateProfile,
     CandidateSkill,
@@ -20,16 +22,7 @@ from tools.schemas import (
     SalaryRange,
     Weights,
 )
-from tools.scoring import (
-    grade_for,
-    label_for,
-    prepare_profile,
-    salary_score,
-    score_many,
-    score_match,
-    semantic_score,
-    years_score,
-)
+from tools.scoring import grade_for, label_for, score_many, score_match
 from tools.skills import load_taxonomy
 
 

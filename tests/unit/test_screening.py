@@ -13,14 +13,9 @@ from tests.fakes import BagOfWordsEmbedder, InMemoryJobIndex, InMemoryJobSource
 from tools.matching import HardFilters, StoredJob, match_cv, passes_hard_filters
 from tools.parsing.cv import parse_cv
 from tools.parsing.job import parse_job
+from tools.preparation import prepare_job, prepare_profile
 from tools.schemas import JobPosting, Weights
-from tools.scoring import (
-    cv_embedding_text,
-    job_embedding_text,
-    prepare_job,
-    prepare_profile,
-    score_many,
-)
+from tools.scoring import cv_embedding_text, job_embedding_text, score_many
 from tools.screening import ScreeningIndex
 from tools.search import IndexedJob, JobFilters, job_metadata, matches_filters
 

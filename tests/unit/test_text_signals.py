@@ -9,7 +9,7 @@ import pytest
 
 from tools.lexical import CV_TERMS, JOB_TERMS, cosine, shared_terms, term_vector, words
 from tools.occupation_profiles import closest_occupations, text_occupation_vector
-from tools.scoring import occupation_dot
+from tools.preparation import occupation_dot
 from tools.skills import load_taxonomy
 from tools.specificity import FULL_MASS, SOFT_CAP, mass_scale, skill_weight
 

@@ -45,7 +45,8 @@ from typing import Any
 
 import numpy as np
 
-from tools.occupations import DATA_FILE, OccupationModel, label_text, stem
+from tools.occupation_titles import label_text, stem
+from tools.occupations import DATA_FILE, OccupationModel
 
 SOURCE = Path(__file__).resolve().parents[3] / "shared" / "data" / "occupations"
 TITLE_WEIGHT = 3.0

@@ -11,8 +11,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from tools.factors import bullet_quality
+from tools.preparation import prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, GapReport, JobPosting
-from tools.scoring import bullet_quality, prepare_job, prepare_profile
 from tools.skills import load_taxonomy
 from tools.tailoring.document import (
     _Bullet,

@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from tools.factors import bullet_quality
 from tools.gaps import is_currency_code
+from tools.preparation import mentions, prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, JobPosting, MatchResult, Model
-from tools.scoring import bullet_quality, mentions, prepare_job, prepare_profile, score_match
+from tools.scoring import score_match
 from tools.skills import extract_skills
 
 #: Score functions by engine profile name ("ats", "balanced").

@@ -4,6 +4,7 @@ tailored text that the original CV does not contain."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -289,7 +290,8 @@ def _line_violations(ref: _Reference, line: str) -> list[Violation]:
     return out
 
 
-def check_invention(original: str, tailored: str) -> list[Violation]:
+def check_invention(original: str, tailored: str,
+                    user_lines: Sequence[str] = ()) -> list[Violation]:
     """Every skill, employer, job title, degree, date/year or number in `tailored` that
     `original` does not contain, one entry per term and line.
 
@@ -297,10 +299,16 @@ def check_invention(original: str, tailored: str) -> list[Violation]:
     contains it as written; another wording of the same skill only when the line also carries
     the CV's own wording (``k8s (Kubernetes)``), never a canonical name on its own. Numbers
     compare by value and kind (``four`` = ``4``, ``4k`` = ``4,000``; ``45%`` and ``$45`` differ).
+
+    ``user_lines``: sentences the user supplied (``TailoredCV.added``); a line that is one of
+    them, with or without a bullet mark, is the user's own and not checked.
     """
     ref = _reference(original)
+    own = {" ".join(u.split()) for u in user_lines}
     out: list[Violation] = []
     for line in tailored.split("\n"):
+        if own and " ".join(_strip_md(line).split()) in own:
+            continue
         out += _line_violations(ref, line)
     return out
 

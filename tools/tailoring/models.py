@@ -33,13 +33,32 @@ class TailoringOption(Model):
     id: str
     label: str
     impact: int  # points gained overall with this option alone (measured by re-scoring)
-    action: TailoringAction
+    #: "show_in_role": a request for the user's own line (tailoring.evidence), not a checkbox
+    action: TailoringAction | Literal["show_in_role"]
     detail: str
     default: bool
     #: ATS keyword match, required skills shown in a role with a result, the ATS-profile and
     #: balanced scores, before → after this option alone
     effect: TailoringEffect | None = None
     measured: str = ""  # what moved, in words: "ATS keyword match 14/30 (47%) → 15/30 (50%)"
+
+
+class EvidenceRequest(Model):
+    """A required skill the CV mentions but does not show in a role with a result."""
+
+    skill: str  # canonical name
+    skill_id: str
+    where: str  # "listed only" or "in a role, without a result"
+    roles: list[str]  # the CV's roles, "Title at Company", for the user to pick from
+
+
+class Addition(Model):
+    """A sentence of the user's, placed as a bullet in one of the CV's roles."""
+
+    role: str  # the role it was placed in, "Title at Company"
+    text: str  # the bullet as placed
+    skills: list[str]  # canonical names of the skills it names
+    with_result: bool  # carries a measurable result (a number)
 
 
 class Violation(Model):
@@ -61,6 +80,8 @@ class TailoredCV(Model):
     notes: list[str]
     effect: TailoringEffect | None = None  # the four measures, before → after
     measured: list[str] = []  # one line per measure, "ATS-profile score: 71 → 74"
+    #: the user's own sentences placed in their roles (source: the user, see tailoring.evidence)
+    added: list[Addition] = []
 
 
 class Rewriter(Protocol):

@@ -15,6 +15,12 @@ from tools.tailoring.effect import (
     posting_terms,
     read_cv,
 )
+from tools.tailoring.evidence import (
+    EVIDENCE_ACTION,
+    evidence_requests,
+    request_detail,
+    request_label,
+)
 from tools.tailoring.models import ACTIONS, ScoreFn, TailoringOption
 from tools.tailoring.render import _lead_line, _ordered_entries
 from tools.tailoring.rescoring import _default_score, _overrides, _render_plan, _reparse
@@ -128,6 +134,7 @@ def tailoring_options(
     *,
     score: ScoreFn | None = None,
     scores: ProfileScores | None = None,
+    evidence: bool = False,
 ) -> list[TailoringOption]:
     """The options that change how this CV reads for this job, each with its measured effect.
 
@@ -137,6 +144,11 @@ def tailoring_options(
     An option that moves none of them is not offered. ``impact`` is the change of ``score``
     (the match score the user sees). ``gaps`` (optional) puts the bullets it found weakly
     worded first in the quantify option.
+
+    With ``evidence``, then one request per required skill the CV mentions but does not show
+    in a role with a result (action ``show_in_role``, never a default): only the user's own
+    sentence can show it (``tailor_cv(additions=...)``), so its effect is measured once they
+    give one.
     """
     t0 = time.perf_counter()
     score_fn = score or _default_score(job)
@@ -150,6 +162,10 @@ def tailoring_options(
         options.append(TailoringOption(id=action, label=label, impact=impact, action=action,
                                        detail=detail, default=default, effect=effect,
                                        measured=effect.summary()))
+    for req in evidence_requests(doc.parsed, job) if evidence else []:
+        options.append(TailoringOption(
+            id=f"{EVIDENCE_ACTION}:{req.skill_id}", label=request_label(req), impact=0,
+            action=EVIDENCE_ACTION, detail=request_detail(req), default=False))
     logger.debug("tailoring options: %d offered in %.0f ms", len(options),
                  (time.perf_counter() - t0) * 1000)
     return options

@@ -24,6 +24,8 @@ class _Plan:
     drop_items: dict[int, set[int]] = field(default_factory=dict)
     summary_text: str | None = None  # a rewriter's summary
     bullet_text: dict[int, str] = field(default_factory=dict)  # a rewriter's bullets
+    #: the user's own sentences by role (index into the parsed experience), placed last
+    added: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _plan(an: _Analysis, actions: Sequence[str], *, keep_role_order: bool = True) -> _Plan:
@@ -158,6 +160,7 @@ def _render_entry(e: _Entry, an: _Analysis, plan: _Plan) -> list[_Out]:
         raw = _annotated(b.raw, b.start, plan)
         text = BULLET_RE.sub("", raw).strip()
         out.append(_Out(f"- {text}", b.text, "bullet"))
+    out += [_Out(f"- {text}", None, "user") for text in plan.added.get(e.index, [])]
     return out
 
 

@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from tools.parsing.cv import parse_cv
+from tools.preparation import prepare_profile
 from tools.schemas import CandidateProfile, JobPosting, MatchResult
-from tools.scoring import prepare_profile, score_match
+from tools.scoring import score_match
 from tools.tailoring.analysis import _Analysis
 from tools.tailoring.document import _Doc
 from tools.tailoring.models import ScoreFn

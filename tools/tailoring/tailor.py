@@ -18,6 +18,7 @@ from tools.tailoring.effect import (
     posting_terms,
     read_cv,
 )
+from tools.tailoring.evidence import EVIDENCE_ACTION, Placed, check_additions, evidence_requests
 from tools.tailoring.invention import _line_violations, _Reference, _reference, _strip_md
 from tools.tailoring.models import (
     ACTIONS,
@@ -46,6 +47,8 @@ def _expand(chosen: Sequence[str]) -> list[str]:
             wanted |= set(ALL_ACTIONS)
         elif key in ACTIONS:
             wanted.add(key)
+        elif key.split(":", 1)[0] == EVIDENCE_ACTION:
+            continue  # needs the user's sentence (``additions``), see tailoring.evidence
         else:
             raise InvalidInputError(
                 f"Unknown tailoring option “{_short(key, 40)}”. Choose from: "
@@ -76,6 +79,7 @@ def tailor_cv(
     scores: ProfileScores | None = None,
     today: date | None = None,
     keep_role_order: bool = True,
+    additions: Sequence[str] = (),
 ) -> TailoredCV:
     """The CV tailored with the chosen options, as Markdown, re-scored against the job.
 
@@ -87,6 +91,12 @@ def tailor_cv(
     "all" is every option except "drop_irrelevant": nothing is dropped unless chosen by name.
     Roles keep their order unless ``keep_role_order`` is False. ``effect`` reports the four
     measures before → after (``scores``: by engine profile, see :func:`tailoring_options`).
+
+    ``additions``: the user's own lines, ``"<role or company>: <sentence>"``, each placed as the
+    last bullet of the one role it names (checked by :func:`tools.tailoring.evidence.
+    check_additions`: only skills the CV states or was asked to show; an unknown or ambiguous
+    role is refused). They are the user's words, so the no-invention check accepts them; they
+    are listed in ``added``.
     """
     t0 = time.perf_counter()
     actions = _expand(chosen)
@@ -107,8 +117,20 @@ def tailor_cv(
     for a in actions:
         if not offered[a] and a in named:
             notes.append(f"“{a}” changes nothing for this CV and job.")
+    if not additions:
+        for c in _picked(chosen):
+            if c.split(":", 1)[0] == EVIDENCE_ACTION:
+                notes.append(f"“{c}” needs your own line: “<role or company>: <what you did and "
+                             "what came of it>”.")
     violations: list[Violation] = []
     ref = _reference(doc.parsed.text, doc.parsed)
+    placed: list[Placed] = []
+    if additions:
+        asked = [r.skill_id for r in evidence_requests(doc.parsed, job)]
+        placed = check_additions(doc, ref, additions, asked)
+        for p in placed:
+            plan.added.setdefault(p.entry, []).append(p.addition.text)
+            notes.append(_added_note(p))
     if rewriter is not None:
         violations += _rewrite(doc, an, plan, rewriter, ref, notes)
     markdown, net = _finish(doc, an, plan, ref)
@@ -120,6 +142,9 @@ def tailor_cv(
                      "details), so they were not used.")
         markdown, net = _finish(doc, an, plan, ref)
         reparsed = _reparse(markdown, overrides, today)
+    if placed and not _faithful(reparsed, doc.parsed):
+        raise InvalidInputError("Your line changes how your CV reads (it looks like a role's "
+                                "title or dates): write it as one sentence about what you did.")
     if not _faithful(reparsed, doc.parsed):  # never expected: keep the CV as it was
         logger.warning("tailored CV did not keep the CV's roles; options not applied")
         notes.append("These options could not be applied safely to this CV's layout.")
@@ -142,7 +167,16 @@ def tailor_cv(
                  len(violations), (time.perf_counter() - t0) * 1000)
     return TailoredCV(markdown=markdown, before=before, after=after, applied=applied,
                       violations=violations, notes=notes, effect=effect,
-                      measured=effect.lines())
+                      measured=effect.lines(), added=[p.addition for p in placed])
+
+
+def _added_note(p: Placed) -> str:
+    a = p.addition
+    note = f"Added to {a.role}, in your words: “{_short(a.text, 90)}”."
+    if not a.with_result:
+        note += (" It has no measurable result, so it does not count as shown with a result: "
+                 "add a number you can back up (time, money, %, volume).")
+    return note
 
 
 def _finish(doc: _Doc, an: _Analysis, plan: _Plan,
@@ -152,6 +186,9 @@ def _finish(doc: _Doc, an: _Analysis, plan: _Plan,
     kept: list[_Out] = []
     found_all: list[Violation] = []
     for ln in _render(doc, an, plan):
+        if ln.kind == "user":  # the user's own sentence, checked when it was placed
+            kept.append(ln)
+            continue
         same = ln.origin is not None and _strip_md(ln.md).strip() == _strip_md(ln.origin).strip()
         found = _line_violations(ref, ln.md) if ln.md.strip() and not same else []
         if not found:
