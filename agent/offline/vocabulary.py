@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}
-_COUNTS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "both": 2,
-}
+from tools.parsing.numbers import COUNT_PHRASES, NUMBER_WORDS, ORDINAL_WORDS, number_words
+
+_ORDINALS = {w: n for w, n in ORDINAL_WORDS.items() if n <= 10}  # "first" .. "tenth"
+_COUNTS = {w: NUMBER_WORDS[w] for w in number_words(2, 10)} | {"both": COUNT_PHRASES["both"]}
 _NUM = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)"
 _ORD_RE = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
 _ORD_NUM_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
