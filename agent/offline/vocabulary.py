@@ -141,17 +141,6 @@ _SAVE_CV_RE = re.compile(
     r"(?:my\s+|a\s+|the\s+|new\s+|updated\s+)*(?:cv|resume|résumé)\b|\bmy new (?:cv|resume)\b"
 )
 
-_REMOTE_WORD_RE = re.compile(r"\b(?:remote(?:ly)?|work from home|wfh|home[- ]based|anywhere)\b")
-_NOT_REMOTE_RE = re.compile(
-    r"\b(?:no|not|non)[- ]remote\b|\bnot (?:fully )?remote\b"
-    r"|\b(?:not|never|don'?t (?:want|like)|no)\b[\w' ]{0,16}\b(?:remote(?:ly)?|from home)\b"
-)
-_HYBRID_RE = re.compile(r"\bhybrid\b")
-_ONSITE_RE = re.compile(r"\b(?:on-?site|in[- ](?:the[- ])?office|office[- ]based|in person)\b")
-_ANY_MODE_RE = re.compile(
-    r"\b(?:don'?t (?:mind|care)|any (?:work ?mode|setup|arrangement)|open to anything"
-    r"|remote or (?:office|on-?site)|either way|whatever)\b"
-)
 _POSTED_RES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int]], ...] = (
     (re.compile(r"\b(?:last|past|previous)\s+(\d{1,3})\s+days?\b|\b(\d{1,3})\s+days?\s+(?:old|"
                 r"ago)\b"), lambda m: int(m.group(1) or m.group(2))),

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from tools.parsing.location import (
     country_name,
-    detect_work_mode,
     find_location,
     in_area,
     location_similarity,
     parse_location,
 )
+from tools.parsing.work_mode import detect_work_mode
 from tools.schemas import Location
 
 

@@ -14,7 +14,7 @@ from tools.parsing.job.header import LABEL_RE, SCAN_CHARS, label_key, title_comp
 from tools.parsing.job.qualifications import find_qualifications
 from tools.parsing.job.skills import classify_skills
 from tools.parsing.keywords import extract_keywords
-from tools.parsing.location import detect_work_mode, find_location, parse_location
+from tools.parsing.location import find_location, parse_location
 from tools.parsing.salary import find_salary, parse_salary
 from tools.parsing.sections import HEADER, JOB_HEADINGS, SectionMap, iter_lines, split_sections
 from tools.parsing.stuffing import SCAN_WINDOW, defuse_stuffing
@@ -25,6 +25,7 @@ from tools.parsing.text import (
     remap_spans,
     scan_map,
 )
+from tools.parsing.work_mode import detect_work_mode
 from tools.schemas import JobPosting, Location, SalaryRange, Span, WorkMode
 
 

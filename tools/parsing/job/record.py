@@ -13,10 +13,11 @@ from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority
 from tools.parsing.job.employment import find_employment_type
 from tools.parsing.job.free_text import parse_text
-from tools.parsing.location import detect_work_mode, parse_location
+from tools.parsing.location import parse_location
 from tools.parsing.salary import parse_salary
 from tools.parsing.stuffing import cap_list
 from tools.parsing.text import normalise_text
+from tools.parsing.work_mode import detect_work_mode
 from tools.schemas import JobPosting, Location, SalaryPeriod, SalaryRange
 
 _PERIOD_FACTOR: dict[str, float] = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
