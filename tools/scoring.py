@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 
 from tools.lexical import CV_TERMS, JOB_TERMS, shared_terms, term_vector
 from tools.lexical import cosine as term_cosine
+from tools.money import format_money
 from tools.occupation_profiles import text_occupation_vector
 from tools.occupations import occupation_weights
 from tools.parsing.location import location_similarity
@@ -693,10 +694,12 @@ def _salary_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:
     expect = cs.min if cs.min is not None else cs.max
     assert job_max is not None and expect is not None
     score = salary_score(expect, job_max)
-    cur = js.currency or ""
+    cur = js.currency
     if score >= 100:
-        return _Factor(score, f"Your expectation {cur} {expect:,.0f} is within the job's range")
-    return _Factor(score, f"The job pays up to {cur} {job_max:,.0f}, below your {expect:,.0f}")
+        return _Factor(score, f"Your expectation {format_money(expect, cur)} is within the job's "
+                              "range")
+    return _Factor(score, f"The job pays up to {format_money(job_max, cur)}, below your "
+                          f"{format_money(expect, cur)}")
 
 
 def _keywords_factor(prep: PreparedProfile, job: JobPosting) -> _Factor:

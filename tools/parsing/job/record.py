@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from tools.money import currency_symbol
 from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority
 from tools.parsing.job.employment import find_employment_type
@@ -57,7 +58,7 @@ def _record_salary(value: Any, currency_hint: Any) -> SalaryRange | None:
         amount = float(value)
         if amount <= 0:
             return None
-        parsed = parse_salary(f"{_currency_symbol(currency_hint)}{amount:.0f}")
+        parsed = parse_salary(f"{currency_symbol(currency_hint)}{amount:.0f}")
         if parsed is not None and parsed.min is not None:
             return parsed
         return SalaryRange(min=amount, max=amount,
@@ -80,10 +81,6 @@ def _record_salary(value: Any, currency_hint: Any) -> SalaryRange | None:
             raw=json.dumps(value, sort_keys=True, default=str),
         )
     return parse_salary(_as_text(value))
-
-
-def _currency_symbol(cur: Any) -> str:
-    return {"USD": "$", "GBP": "£", "EUR": "€"}.get(str(cur).upper(), "") if cur else ""
 
 
 def _num(value: Any) -> float | None:
