@@ -9,8 +9,8 @@ from tools.parsing.numbers import COUNT_PHRASES, NUMBER_WORDS, ORDINAL_WORDS, nu
 
 _ORDINALS = {w: n for w, n in ORDINAL_WORDS.items() if n <= 10}  # "first" .. "tenth"
 _COUNTS = {w: NUMBER_WORDS[w] for w in number_words(2, 10)} | {"both": COUNT_PHRASES["both"]}
-_NUM = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)"
-_ORD_RE = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
+_NUM = rf"(?:\d{{1,3}}|{'|'.join(number_words(2, 10))})"  # digits, "two" .. "ten"
+_ORD_RE = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
 _ORD_NUM_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 _HASH_RE = re.compile(r"(?:#\s?|\bnumber\s+|\bno\.?\s?|\bnr\.?\s?|\bposition\s+)(\d{1,3})\b")
 _LAST_RE = re.compile(
