@@ -95,8 +95,6 @@ def cert_from_line(line: str) -> str | None:
     return line if 2 <= len(line) <= 120 else None
 
 
-
-
 def cert_pieces(line: str) -> list[str]:
     """A certifications line split into its items (";" or " | " separated)."""
     line = BULLET_RE.sub("", line).strip()

@@ -55,7 +55,6 @@ _ROLE_BAD = re.compile(
 )
 
 
-
 def _lines_with(norm: str, triggers: tuple[str, ...]) -> list[tuple[int, str]]:
     """(line number, line) of the lines containing one of the lower-case `triggers`: a cheap
     substring gate so the phrase regexes only run where they can match."""

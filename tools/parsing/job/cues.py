@@ -1,7 +1,6 @@
 """What makes an ask in a posting required or preferred: the sections that give context or are
 ignored, inline cues ("nice to have", "must") and clause boundaries."""
 
-
 from __future__ import annotations
 
 import re

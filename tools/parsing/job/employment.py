@@ -1,6 +1,5 @@
 """Employment type (full-time, part-time, contract, ...) from a label, the header or the text."""
 
-
 from __future__ import annotations
 
 import re

@@ -1,7 +1,6 @@
 """The text path of ``parse_job``: fields, skills, qualifications and keywords from a posting's
 text (a record's fields are turned into such a text first)."""
 
-
 from __future__ import annotations
 
 from datetime import date

@@ -1,7 +1,6 @@
 """The posting's header: labelled fields ("Location: Leeds"), and title, company and place from
 the first free lines."""
 
-
 from __future__ import annotations
 
 import re

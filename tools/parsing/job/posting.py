@@ -1,6 +1,5 @@
 """``parse_job``: a posting's raw text, a JSON object string or a record dict -> ``JobPosting``."""
 
-
 from __future__ import annotations
 
 import json

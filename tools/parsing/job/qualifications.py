@@ -1,6 +1,5 @@
 """Degree level, fields and certifications a posting asks for."""
 
-
 from __future__ import annotations
 
 import re

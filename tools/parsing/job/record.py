@@ -1,7 +1,6 @@
 """The record path of ``parse_job``: a structured posting (``title``, ``company``, ``salary``...)
 parsed through the text path, its own fields winning where present."""
 
-
 from __future__ import annotations
 
 import json

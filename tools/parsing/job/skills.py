@@ -1,7 +1,6 @@
 """Required and preferred skills of a posting, classified by section and inline cues (the rules
 are described in ``tools.parsing.job``)."""
 
-
 from __future__ import annotations
 
 import bisect

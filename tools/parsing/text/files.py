@@ -27,7 +27,6 @@ _SCANNED_MESSAGE = (
 )
 
 
-
 def extract_text(
     path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     limits: DocumentLimits = DEFAULT_LIMITS,
@@ -80,7 +79,6 @@ def _kind_for(filename: str) -> str:
             f"Unsupported file type {shown}. Please upload a PDF, DOCX, TXT or MD file."
         )
     return kind
-
 
 
 def _extract(data: bytes, kind: str, name: str, limits: DocumentLimits) -> str:

@@ -100,7 +100,6 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
-
 _TAB_CELLS = re.compile(r"(?<=\S)[ ]*\t[ \t]*(?=\S)")
 _SPACE_CELLS = re.compile(r"(?<=\S\S) {3,}(?=\S\S)")
 _CRLF_RE = re.compile(r"\r\n?")
@@ -120,7 +119,6 @@ def cells_to_pipes(text: str, *, spaces: bool = False) -> str:
     if spaces and "   " in text:
         text = _SPACE_CELLS.sub(" | ", text)
     return text
-
 
 
 class _Tracked:
@@ -210,7 +208,6 @@ def normalise_with_offsets(
         logger.warning("offset-tracked normalisation differs; offsets fall back to a scan")
         return fast, _scan_map(fast, text)
     return t.text, OffsetMap(t.starts, t.ends, len(text))
-
 
 
 def _scan_map(norm: str, original: str) -> OffsetMap:

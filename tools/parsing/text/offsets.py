@@ -41,7 +41,6 @@ class OffsetMap:
         return a, max(a, b)
 
 
-
 def remap_spans(model: Any, offsets: OffsetMap, original: str) -> None:
     """Point every ``Span`` inside `model` (a pydantic model, or a list of them) at
     `original`: offsets through `offsets`, text re-read from `original`. In place."""
