@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tools.parsing.numbers import NUMBER_WORDS, ORDINAL_WORDS, number_words
+
 if TYPE_CHECKING:
     from agent.offline.conversation import Conversation
     from agent.offline.decisions import Decision, ToolResult
@@ -31,12 +33,12 @@ _OPEN_RE = re.compile(r"\b(?:open|reveal|unblind|unmask|who is|show me who|conta
 _DECIDE_RE = re.compile(r"\b(shortlist(?:ed)?|reject(?:ed)?|interview|invite)\b")
 _SEEKER_RE = re.compile(r"\b(?:fits?|suits?|match(?:es)?) me\b|\bfor me\b|\bam i\b"
                         r"|\bmy (?:cv|resume|résumé|profile)\b")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_NUMBERS = {w: NUMBER_WORDS[w] for w in number_words(2, 5)}
 _NOTE_RE = re.compile(r"(?:[:\-–]|\bnote\b:?|\bbecause\b)\s*(.+)$", re.IGNORECASE)
 _CANDIDATE_NUM_RE = re.compile(
     r"\b(?:candidate|applicant)\s*#?(\d{1,2})\b|\b(first|second|third|fourth|fifth)\s+"
     r"(?:candidate|applicant)\b")
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ORDINAL = {w: n for w, n in ORDINAL_WORDS.items() if n <= 5}
 
 
 def _labels(original: str) -> list[str]:

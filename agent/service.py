@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tools.errors import FileTooLargeError, InvalidInputError, JobfitError
+from tools.money import format_money
 from tools.schemas import GapReport, MatchResult, Weights
 from tools.search import JobFilters
 
@@ -177,12 +178,6 @@ class _CurrentCV:
     expectations: str = ""
 
 
-def _money(value: float, currency: str | None) -> str:
-    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency or "", "")
-    text = f"{value:,.0f}"
-    return f"{symbol}{text}" if symbol else (f"{text} {currency}" if currency else text)
-
-
 def salary_text(posting: JobPosting) -> str | None:
     """A job's pay as people write it (the posting's own words when it has them)."""
     sal = posting.salary
@@ -191,9 +186,9 @@ def salary_text(posting: JobPosting) -> str | None:
     if sal.raw.strip():
         return sal.raw.strip()
     if sal.min is not None and sal.max is not None and sal.min != sal.max:
-        return f"{_money(sal.min, sal.currency)}-{_money(sal.max, sal.currency)} a year"
+        return f"{format_money(sal.min, sal.currency)}-{format_money(sal.max, sal.currency)} a year"
     value = sal.min if sal.min is not None else sal.max
-    return None if value is None else f"{_money(value, sal.currency)} a year"
+    return None if value is None else f"{format_money(value, sal.currency)} a year"
 
 
 def _range_text(start: str | None, end: str | None) -> str:
@@ -244,7 +239,7 @@ def summarise_profile(profile: CandidateProfile, *, cv_id: int, version: int,
         if expect is None:
             value = profile.salary_expectation.min or profile.salary_expectation.max
             if value:
-                expect = _money(value, profile.salary_expectation.currency) + " a year"
+                expect = format_money(value, profile.salary_expectation.currency) + " a year"
     return CVSummary(
         cv_id=cv_id, version=version, file_name=file_name,
         name=profile.personal.name, headline=profile.headline,

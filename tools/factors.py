@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tools.lexical import cosine as term_cosine
 from tools.lexical import shared_terms
+from tools.money import format_money
 from tools.preparation import PreparedJob, PreparedProfile, mentions
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, Evidence, JobPosting, Span
 from tools.skills import load_taxonomy
@@ -372,10 +373,12 @@ def salary_factor(prep: PreparedProfile, job: JobPosting) -> Factor:
     expect = cs.min if cs.min is not None else cs.max
     assert job_max is not None and expect is not None
     score = salary_score(expect, job_max)
-    cur = js.currency or ""
+    cur = js.currency
     if score >= 100:
-        return Factor(score, f"Your expectation {cur} {expect:,.0f} is within the job's range")
-    return Factor(score, f"The job pays up to {cur} {job_max:,.0f}, below your {expect:,.0f}")
+        return Factor(score, f"Your expectation {format_money(expect, cur)} is within the job's "
+                             "range")
+    return Factor(score, f"The job pays up to {format_money(job_max, cur)}, below your "
+                         f"{format_money(expect, cur)}")
 
 
 def keywords_factor(prep: PreparedProfile, job: JobPosting) -> Factor:

@@ -414,7 +414,7 @@ def search_jobs(
     in the query turns on the remote filter. A job found only by the vector side must reach
     ``min_similarity`` (pass the embedder's calibration floor) — unrelated jobs are not padding.
     """
-    from tools.parsing.location import detect_work_mode
+    from tools.parsing.work_mode import detect_work_mode
     from tools.search import matches_filters
     from tools.skills import extract_skills
 

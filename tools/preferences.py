@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from tools.money import format_money
 from tools.parsing.location import parse_location
 from tools.schemas import CandidateProfile, JobPosting, Location, SalaryRange
 
@@ -65,7 +66,7 @@ class JobPreferences:
         if self._places:
             out.append("in " + " or ".join(self.locations))
         if self.salary_floor:
-            out.append(f"salary at least {self.salary_floor:,.0f}")
+            out.append(f"salary at least {format_money(self.salary_floor)}")
         if self.blocked_companies:
             out.append("not from " + ", ".join(self.blocked_companies))
         return out
@@ -139,7 +140,7 @@ def with_expectations(profile: CandidateProfile, prefs: JobPreferences) -> Candi
     if prefs.salary_floor:
         update["salary_expectation"] = SalaryRange(
             min=float(prefs.salary_floor), currency=prefs.salary_currency,
-            raw=f"{prefs.salary_floor:,.0f}")
+            raw=format_money(prefs.salary_floor))
     return profile.model_copy(update=update) if update else profile
 
 

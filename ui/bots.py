@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tools import cards
 from tools.errors import InvalidInputError, JobfitError
+from tools.money import format_money
 
 if TYPE_CHECKING:
     from agent.service import JobfitService
@@ -402,7 +403,7 @@ class BotCore:
         bits = [f"roles: {', '.join(prefs.desired_roles)}" if prefs.desired_roles else "",
                 f"locations: {', '.join(prefs.locations)}" if prefs.locations else "",
                 f"remote: {prefs.remote}" if prefs.remote else "",
-                f"salary from {prefs.salary_floor:,.0f}" if prefs.salary_floor else "",
+                f"salary from {format_money(prefs.salary_floor)}" if prefs.salary_floor else "",
                 f"digest: {prefs.digest_schedule}" if prefs.digest_schedule else ""]
         bits = [b for b in bits if b]
         lines.append("**Preferences:** " + ("; ".join(bits) if bits else "none set (tell me, "

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tools.money import format_money
 from tools.schemas import CandidateProfile, GapReport, JobPosting, MatchResult
 
 
@@ -123,8 +124,9 @@ def print_job(job: JobPosting, console: Console | None = None) -> None:
         ("Location", job.location.raw if job.location else "—"),
         ("Work mode", job.work_mode or "not stated"),
         ("Type", job.employment_type or "not stated"),
-        ("Salary", f"{sal.currency or ''} {sal.min or 0:,.0f}–{sal.max or sal.min or 0:,.0f}/year"
-         f" ({sal.raw})" if sal else "not stated"),
+        ("Salary", f"{format_money(sal.min or 0, sal.currency)}–"
+         f"{format_money(sal.max or sal.min or 0, sal.currency)}/year ({sal.raw})"
+         if sal else "not stated"),
         ("Experience", _years(job)),
         ("Seniority", job.seniority or "not stated"),
         ("Required", ", ".join(s.name for s in job.required_skills) or "—"),

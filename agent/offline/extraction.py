@@ -6,24 +6,20 @@ import re
 from typing import Any
 
 from agent.offline.vocabulary import (
-    _ANY_MODE_RE,
     _COUNTS,
     _FILLER,
-    _HYBRID_RE,
     _LOC_NEVER,
     _LOC_STOP,
-    _NOT_REMOTE_RE,
     _NUM,
-    _ONSITE_RE,
     _POSTED_RES,
     _POSTED_WORD_RE,
     _PREP_LOC_RE,
-    _REMOTE_WORD_RE,
     _WORD_RE,
     _norm,
 )
 from tools.parsing.location import country_name, parse_location
 from tools.parsing.salary import parse_salary
+from tools.parsing.work_mode import detect_wanted_work_mode
 
 
 def _locations(original: str) -> list[str]:
@@ -103,23 +99,6 @@ def _posted_days(text: str) -> int | None:
     return None
 
 
-def _remote_mode(text: str) -> str | None:
-    if _ANY_MODE_RE.search(text):
-        return "any"
-    if re.search(r"\b(?:no|not|never|don'?t want|do not want|hate)\b[\w' ]{0,12}\b(?:on-?site"
-                 r"|in[- ]office|office[- ]based)\b", text):
-        return "hybrid"  # hides on-site jobs: hybrid and remote ones stay
-    if _NOT_REMOTE_RE.search(text):
-        return "onsite" if not _HYBRID_RE.search(text) else "hybrid"
-    if _REMOTE_WORD_RE.search(text):
-        return "remote"
-    if _HYBRID_RE.search(text):
-        return "hybrid"
-    if _ONSITE_RE.search(text):
-        return "onsite"
-    return None
-
-
 def _k(text: str) -> int | None:
     m = re.search(rf"\b(?:top|best|first)\s+({_NUM})\b|\b({_NUM})\s+(?:best|top)\b", text)
     if not m:
@@ -131,7 +110,7 @@ def _k(text: str) -> int | None:
 
 def _filters(text: str, original: str, *, posted: bool = True) -> dict[str, Any]:
     args: dict[str, Any] = {}
-    if _REMOTE_WORD_RE.search(text) and not _NOT_REMOTE_RE.search(text):
+    if detect_wanted_work_mode(text) == "remote":
         args["remote_only"] = True
     places = _locations(original)
     if places:

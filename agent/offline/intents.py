@@ -15,6 +15,7 @@ from typing import Any
 from agent.offline.decisions import Call, Decision, Reply
 from agent.offline.languages import detect_language, unsupported_answer
 from agent.offline.slots import company_after, job_reference, number_of_days
+from tools.parsing.work_mode import detect_wanted_work_mode
 
 _APPLICATIONS_LIST_RE = re.compile(
     r"\b(?:my|all|show|list|open|pending|current|active)\s+(?:job\s+)?applications?\b"
@@ -106,7 +107,6 @@ _FIRST_PERSON_RE = re.compile(r"i\b|i'(?:ve|m)\b|just\b")
 _AGE_WORDS_RE = re.compile(r"older|no (?:news|reply|answer)|waiting|since|stale|more than|over"
                            r"|remind")
 _ASKING_RE = re.compile(r"^(?:which|what|where|how|do|did|have|any)\b")
-_REMOTE_RE = re.compile(r"\bremote\b")
 _TOP_K_RE = re.compile(r"\b(?:best|top)\s+(\d{1,2})\b")
 
 
@@ -161,7 +161,8 @@ def route_offline(original: str, results: Sequence[Any] = ()) -> Decision | None
             r"\b(?:for|about) (?:it|this|that|the (?:job|role))\b", text):
         return Call("skills_to_learn", {})
     if _MATCHES_RE.search(text):
-        found: dict[str, Any] = {"remote_only": True} if _REMOTE_RE.search(text) else {}
+        found: dict[str, Any] = {"remote_only": True} if detect_wanted_work_mode(
+            text) == "remote" else {}
         k = _TOP_K_RE.search(text)
         if k and 1 <= int(k.group(1)) <= 25:
             found["k"] = int(k.group(1))

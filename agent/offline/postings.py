@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tools.parsing.salary import parse_salary
+from tools.parsing.work_mode import detect_work_mode
 from tools.skills import extract_skills
 
 #: Shortest posting text accepted (the service refuses shorter ones too).
@@ -64,7 +65,6 @@ _REQUIREMENT_RE = re.compile(
     r"|\bper (?:month|year|annum|hour)\b|\bsalary\b|\bcompensation\b|\bskills?:",
     re.IGNORECASE)
 _AT_COMPANY_RE = re.compile(r"\b(?:at|@)\s+[A-Z][\w&.'-]*")
-_MODE_RE = re.compile(r"\b(?:remote|hybrid|on-?site|in[- ]office)\b", re.IGNORECASE)
 #: A message that is a request to search or a statement about the user, not a posting.
 _NOT_ALONE_RE = re.compile(
     r"^(?:find|search|show|list|look|looking|get|give|any|are there|do you have|i\b|i'm|im\b"
@@ -109,7 +109,7 @@ def posting_signals(text: str) -> int:
         score += 1
     if _AT_COMPANY_RE.search(head):
         score += 1
-    if _MODE_RE.search(head):
+    if detect_work_mode(head) is not None:
         score += 1
     return score
 

@@ -14,6 +14,7 @@ from agent.offline.postings import CANT_FETCH
 from agent.offline.targets import _stored_id
 from agent.recruiter_intents import RENDERERS as RECRUITER_RENDERERS
 from tools.cards import hidden_note
+from tools.money import format_money
 
 
 def render_results(conv: Conversation) -> str:
@@ -99,10 +100,6 @@ def _points(x: Any) -> str:
     return "point" if x == 1 else "points"
 
 
-def _money(x: Any) -> str:
-    return f"{x:,.0f}" if isinstance(x, int | float) else str(x)
-
-
 def _cv_saved(r: ToolResult, conv: Conversation) -> str:
     cv = r.data.get("cv") or {}
     head = "Thanks, I saved your CV"
@@ -128,7 +125,7 @@ def _render_prefs(p: dict[str, Any], changed: Sequence[str] = ()) -> list[str]:
         if isinstance(value, list):
             shown = ", ".join(map(str, value))
         elif key == "salary_floor":
-            shown = _money(value)
+            shown = format_money(value)
         else:
             shown = str(value)
         mark = " (updated)" if key in changed else ""
@@ -185,7 +182,7 @@ def _job_list_body(r: ToolResult, conv: Conversation) -> str:
     if r.args.get("location"):
         where.append(f"in {r.args['location']}")
     if isinstance(r.args.get("min_salary"), int | float):
-        where.append(f"paying at least {_money(r.args['min_salary'])}")
+        where.append(f"paying at least {format_money(r.args['min_salary'])}")
     if source == "matches" and where:
         head = f"Jobs {' '.join(where)}, best fit for your CV first ({len(jobs)}):"
     elif source == "matches":

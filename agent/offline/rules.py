@@ -19,7 +19,6 @@ from agent.offline.extraction import (
     _filters,
     _k,
     _locations,
-    _remote_mode,
     _remove_locations,
     _salary,
     _search_query,
@@ -54,7 +53,6 @@ from agent.offline.vocabulary import (
     _ORDINALS,
     _PREF_RE,
     _PROFILE_RE,
-    _REMOTE_WORD_RE,
     _SAVE_CV_RE,
     _SCORE_RE,
     _SEARCH_VERB_RE,
@@ -65,6 +63,7 @@ from agent.offline.vocabulary import (
     _norm,
 )
 from agent.recruiter_intents import route_recruiter
+from tools.parsing.work_mode import detect_wanted_work_mode
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +306,8 @@ def _route_intent(text: str, original: str, conv: Conversation) -> Decision:
     if _SEARCH_START_RE.match(text) and _search_query(text, original):
         return _search(text, original)
     if (_JOB_NOUN_RE.search(text) and not _MY_JOB_RE.search(text)) or _SEARCH_VERB_RE.search(
-            text) and (_locations(original) or _salary(original) or _REMOTE_WORD_RE.search(text)):
+            text) and (_locations(original) or _salary(original)
+                       or detect_wanted_work_mode(text) == "remote"):
         return _search(text, original)
     if explicit:
         return Call("score_match", _target(text, original, conv, "score_match"))
@@ -509,7 +509,7 @@ def _preferences(text: str, original: str) -> dict[str, Any]:
         r"recommend)|do not (?:suggest|recommend)|never (?:suggest|recommend)")
     if blocked:
         prefs["blocked_companies"] = blocked
-    mode = _remote_mode(text)
+    mode = detect_wanted_work_mode(text)
     if mode is not None:
         prefs["remote"] = mode
     if not blocked:

@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
-             "4th": 4, "5th": 5}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "a": 1, "a couple of": 2, "couple of": 2}
+from tools.parsing.numbers import number_word_value, ordinal_value
+
 _REF_RE = re.compile(
     r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd"
     r"|3rd|4th|5th)\s+(?:one|job|role|match|posting|position)\b"
@@ -27,7 +24,7 @@ def job_reference(text: str) -> dict[str, Any] | None:
     m = _REF_RE.search(text)
     if m:
         if m.group(1):
-            return {"position": _ORDINALS[m.group(1)]}
+            return {"position": ordinal_value(m.group(1))}
         if m.group(2):
             return {"position": int(m.group(2))}
         return {"job_id": m.group(3)}
@@ -63,6 +60,6 @@ def number_of_days(text: str) -> int | None:
             return 14
         return None
     raw = m.group(1)
-    n = int(raw) if raw.isdigit() else _NUMBERS[raw]
+    n = int(raw) if raw.isdigit() else number_word_value(raw) or 0
     unit = m.group(2)
     return n * (7 if unit.startswith("week") else 30 if unit.startswith("month") else 1)

@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}
-_COUNTS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "both": 2,
-}
-_NUM = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)"
-_ORD_RE = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
+from tools.parsing.numbers import COUNT_PHRASES, NUMBER_WORDS, ORDINAL_WORDS, number_words
+
+_ORDINALS = {w: n for w, n in ORDINAL_WORDS.items() if n <= 10}  # "first" .. "tenth"
+_COUNTS = {w: NUMBER_WORDS[w] for w in number_words(2, 10)} | {"both": COUNT_PHRASES["both"]}
+_NUM = rf"(?:\d{{1,3}}|{'|'.join(number_words(2, 10))})"  # digits, "two" .. "ten"
+_ORD_RE = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
 _ORD_NUM_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 _HASH_RE = re.compile(r"(?:#\s?|\bnumber\s+|\bno\.?\s?|\bnr\.?\s?|\bposition\s+)(\d{1,3})\b")
 _LAST_RE = re.compile(
@@ -145,17 +141,6 @@ _SAVE_CV_RE = re.compile(
     r"(?:my\s+|a\s+|the\s+|new\s+|updated\s+)*(?:cv|resume|résumé)\b|\bmy new (?:cv|resume)\b"
 )
 
-_REMOTE_WORD_RE = re.compile(r"\b(?:remote(?:ly)?|work from home|wfh|home[- ]based|anywhere)\b")
-_NOT_REMOTE_RE = re.compile(
-    r"\b(?:no|not|non)[- ]remote\b|\bnot (?:fully )?remote\b"
-    r"|\b(?:not|never|don'?t (?:want|like)|no)\b[\w' ]{0,16}\b(?:remote(?:ly)?|from home)\b"
-)
-_HYBRID_RE = re.compile(r"\bhybrid\b")
-_ONSITE_RE = re.compile(r"\b(?:on-?site|in[- ](?:the[- ])?office|office[- ]based|in person)\b")
-_ANY_MODE_RE = re.compile(
-    r"\b(?:don'?t (?:mind|care)|any (?:work ?mode|setup|arrangement)|open to anything"
-    r"|remote or (?:office|on-?site)|either way|whatever)\b"
-)
 _POSTED_RES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int]], ...] = (
     (re.compile(r"\b(?:last|past|previous)\s+(\d{1,3})\s+days?\b|\b(\d{1,3})\s+days?\s+(?:old|"
                 r"ago)\b"), lambda m: int(m.group(1) or m.group(2))),

@@ -28,44 +28,51 @@ from typing import Any
 
 TODAY = date(2025, 6, 1)
 
-#: (label, module, attribute). Missing attributes are skipped, so the list may name helpers
-#: that a refactor has since removed or renamed.
+#: (label, module, attribute): the module is where the parser looks the helper up (the
+#: wrapper replaces that module attribute). Missing attributes are skipped, so the list may
+#: name helpers that a refactor has since removed or renamed.
 _STAGES: tuple[tuple[str, str, str], ...] = (
-    ("normalise", "tools.parsing.job", "normalise_text"),
-    ("normalise", "tools.parsing.cv", "normalise_text"),
-    ("cells_to_pipes", "tools.parsing.job", "cells_to_pipes"),
-    ("cells_to_pipes", "tools.parsing.cv", "cells_to_pipes"),
-    ("sections", "tools.parsing.job", "split_sections"),
-    ("sections", "tools.parsing.cv", "split_sections"),
-    ("skills (extract_skills)", "tools.parsing.job", "extract_skills"),
-    ("skills (extract_skills)", "tools.parsing.cv", "extract_skills"),
-    ("skills (classify)", "tools.parsing.job", "_classify_skills"),
-    ("skills (classify)", "tools.parsing.cv", "_skills"),
-    ("salary", "tools.parsing.job", "find_salary"),
-    ("salary", "tools.parsing.job", "parse_salary"),
-    ("salary", "tools.parsing.cv", "_salary_expectation"),
-    ("location", "tools.parsing.job", "parse_location"),
-    ("location", "tools.parsing.cv", "parse_location"),
-    ("work mode", "tools.parsing.job", "detect_work_mode"),
-    ("work mode", "tools.parsing.cv", "_remote_preference"),
-    ("experience years", "tools.parsing.job", "parse_experience_years"),
-    ("seniority", "tools.parsing.job", "detect_seniority"),
-    ("seniority", "tools.parsing.cv", "detect_seniority"),
-    ("dates (posted)", "tools.parsing.job", "parse_posted_date"),
-    ("dates (posted)", "tools.parsing.job", "_posted_date"),
-    ("keywords", "tools.parsing.job", "extract_keywords"),
-    ("qualifications", "tools.parsing.job", "_qualifications"),
-    ("employment type", "tools.parsing.job", "_employment_type"),
-    ("header fields", "tools.parsing.job", "_header_fields"),
-    ("title/company", "tools.parsing.job", "_title_company_location"),
-    ("entries", "tools.parsing.cv", "_parse_entries"),
-    ("header (cv)", "tools.parsing.cv", "_header_info"),
-    ("education", "tools.parsing.cv", "parse_education_lines"),
-    ("certifications", "tools.parsing.cv", "find_certifications"),
-    ("certifications", "tools.parsing.cv", "_cv_certifications"),
-    ("languages", "tools.parsing.cv", "parse_languages"),
-    ("desired roles", "tools.parsing.cv", "_desired_roles"),
-    ("excluded regions", "tools.parsing.cv", "_excluded_regions"),
+    ("normalise", "tools.parsing.job.free_text", "normalise_with_offsets"),
+    ("normalise", "tools.parsing.job.record", "normalise_text"),
+    ("normalise", "tools.parsing.cv.profile", "normalise_with_offsets"),
+    ("sections", "tools.parsing.job.free_text", "split_sections"),
+    ("sections", "tools.parsing.cv.profile", "split_sections"),
+    ("skills (extract_skills)", "tools.parsing.job.skills", "extract_skills"),
+    ("skills (extract_skills)", "tools.parsing.cv.skills", "extract_skills"),
+    ("skills (extract_skills)", "tools.parsing.cv.profile", "extract_skills"),
+    ("skills (classify)", "tools.parsing.job.free_text", "classify_skills"),
+    ("skills (classify)", "tools.parsing.cv.profile", "find_cv_skills"),
+    ("salary", "tools.parsing.job.free_text", "find_salary"),
+    ("salary", "tools.parsing.job.header", "find_salary"),
+    ("salary", "tools.parsing.job.free_text", "parse_salary"),
+    ("salary", "tools.parsing.job.record", "parse_salary"),
+    ("salary", "tools.parsing.cv.profile", "salary_expectation"),
+    ("location", "tools.parsing.job.free_text", "parse_location"),
+    ("location", "tools.parsing.job.header", "parse_location"),
+    ("location", "tools.parsing.job.record", "parse_location"),
+    ("location", "tools.parsing.cv.entries", "parse_location"),
+    ("location", "tools.parsing.cv.header", "parse_location"),
+    ("work mode", "tools.parsing.job.free_text", "detect_work_mode"),
+    ("work mode", "tools.parsing.job.record", "detect_work_mode"),
+    ("work mode", "tools.parsing.cv.profile", "remote_preference"),
+    ("experience years", "tools.parsing.job.free_text", "parse_experience_years"),
+    ("seniority", "tools.parsing.job.free_text", "detect_seniority"),
+    ("seniority", "tools.parsing.job.record", "detect_seniority"),
+    ("seniority", "tools.parsing.cv.profile", "detect_seniority"),
+    ("dates (posted)", "tools.parsing.job.free_text", "parse_posted_date"),
+    ("dates (posted)", "tools.parsing.job.record", "parse_posted_date"),
+    ("keywords", "tools.parsing.job.free_text", "extract_keywords"),
+    ("qualifications", "tools.parsing.job.free_text", "find_qualifications"),
+    ("employment type", "tools.parsing.job.free_text", "find_employment_type"),
+    ("employment type", "tools.parsing.job.record", "find_employment_type"),
+    ("title/company", "tools.parsing.job.free_text", "title_company_location"),
+    ("entries", "tools.parsing.cv.profile", "parse_entries"),
+    ("header (cv)", "tools.parsing.cv.profile", "header_info"),
+    ("education", "tools.parsing.cv.profile", "parse_education_lines"),
+    ("certifications", "tools.parsing.cv.profile", "find_certifications"),
+    ("languages", "tools.parsing.cv.profile", "parse_languages"),
+    ("desired roles", "tools.parsing.cv.profile", "desired_roles"),
+    ("excluded regions", "tools.parsing.cv.profile", "excluded_regions"),
 )
 
 
@@ -131,7 +138,7 @@ def _breakdown(kind: str, fn: Callable[[str], Any], texts: list[str], modules: d
                prefix: str) -> None:
     prof = _Profiler()
     for label, mod_name, attr in _STAGES:
-        if mod_name.endswith(prefix):
+        if mod_name.startswith(prefix):
             prof.wrap(label, modules[mod_name], attr)
     try:
         for t in texts[:50]:
@@ -195,8 +202,8 @@ def main() -> None:
     print(f"all {n_jobs + n_cvs} texts once: {wall:.2f} s ({total_chars / wall / 1e6:.2f} MB/s)")
 
     modules = {m: importlib.import_module(m) for m in {s[1] for s in _STAGES}}
-    _breakdown("parse_job", job, job_texts, modules, ".job")
-    _breakdown("parse_cv", cv, cv_texts, modules, ".cv")
+    _breakdown("parse_job", job, job_texts, modules, "tools.parsing.job.")
+    _breakdown("parse_cv", cv, cv_texts, modules, "tools.parsing.cv.")
 
 
 if __name__ == "__main__":

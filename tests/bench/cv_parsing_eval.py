@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from tools.parsing.cv import parse_cv
-from tools.parsing.cv_layout import join_split_lines
+from tools.parsing.cv.layout import join_split_lines
 from tools.parsing.text import cells_to_pipes, extract_text, normalise_text
 from tools.schemas import CandidateProfile, Span
 from tools.skills import extract_skills

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from tools.parsing.cv import ROLE_WORDS, parse_cv
-from tools.parsing.cv_layout import join_split_lines
-from tools.parsing.cv_titles import (
+from tools.parsing.cv.layout import join_split_lines
+from tools.parsing.cv.titles import (
     is_filler_line,
     is_headline_caps,
     looks_like_title,
@@ -174,7 +174,7 @@ def test_helpers() -> None:
 
 
 def test_prose_is_not_a_title() -> None:
-    from tools.parsing.cv_titles import plausible_title
+    from tools.parsing.cv.titles import plausible_title
 
     assert plausible_title("Crew Leader", ROLE_WORDS)
     assert plausible_title("Bookkeeping", ROLE_WORDS)
@@ -207,7 +207,7 @@ def test_caps_field_titles_are_headlines(first: str, name: str | None) -> None:
 
 
 def test_prose_is_not_a_company_nor_an_entry() -> None:
-    from tools.parsing.cv_titles import plausible_company
+    from tools.parsing.cv.titles import plausible_company
 
     assert plausible_company("Northwind Traders Inc.")
     assert not plausible_company("and similarly in the downturn for growers")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tools.parsing.cv import parse_cv
-from tools.parsing.cv_years import skill_duration_years, stated_years, total_years
+from tools.parsing.cv.years import skill_duration_years, stated_years, total_years
 
 TODAY = date(2025, 6, 1)
 

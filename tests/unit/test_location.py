@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from tools.parsing.location import (
     country_name,
-    detect_work_mode,
     find_location,
     in_area,
     location_similarity,
     parse_location,
 )
+from tools.parsing.work_mode import detect_work_mode
 from tools.schemas import Location
 
 
@@ -105,49 +105,6 @@ def test_helpers() -> None:
     assert country_name("de") == "Germany" and country_name(None) is None
 
 
-# --------------------------------------------------------------------------- work mode
-
-
-@pytest.mark.parametrize(
-    ("text", "mode"),
-    [
-        ("This is a fully remote position", "remote"),
-        ("We are remote-first", "remote"),
-        ("Remote", "remote"),
-        ("Work from home anywhere in the UK", "remote"),
-        ("WFH possible", "remote"),
-        ("Location: London (Hybrid)", "hybrid"),
-        ("2 days in office per week", "hybrid"),
-        ("3 days a week in the office, the rest from home", "hybrid"),
-        ("Remote or on-site in Berlin", "hybrid"),
-        ("partly remote", "hybrid"),
-        ("This role is on-site in Austin", "onsite"),
-        ("Onsite", "onsite"),
-        ("You will work in office five days a week", "onsite"),
-        ("We are not remote: the team works together in Munich", "onsite"),
-        ("This is not a remote role", "onsite"),
-        ("Remote work is not possible for this position", "onsite"),
-        ("In-person collaboration at our HQ", "onsite"),
-    ],
-)
-def test_detect_work_mode(text: str, mode: str) -> None:
-    assert detect_work_mode(text) == mode
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Python developer with Django",
-        "Experience with remote sensing data",
-        "Skilled in Office 365 administration",
-        "Berlin, Germany",
-    ],
-)
-def test_detect_work_mode_none(text: str) -> None:
-    assert detect_work_mode(text) is None
-
-
 # --------------------------------------------------------------------------- similarity
 
 
@@ -214,40 +171,6 @@ def test_never_crashes_on_place_like_text(a: str, b: str) -> None:
         s = location_similarity(la, lb)
         assert s in (0.0, 0.4, 0.7, 1.0)
         assert s == location_similarity(lb, la)
-
-
-@pytest.mark.parametrize(
-    ("text", "mode"),
-    [
-        # labelled lines win over mode words elsewhere in the posting
-        ("Schedule: Monday to Friday\nWork Location: In person", "onsite"),
-        ("Perks: remote learning budget\nWork Location: In person", "onsite"),
-        ("Work Location: Hybrid remote in Leeds, LS1", "hybrid"),
-        ("Workplace type: Remote\nWe sometimes meet on-site for planning.", "remote"),
-        ("Location:\nIn office at our Denver site\nTravel: rare, remote tools provided", "onsite"),
-        ("Location: Tulsa, OK (onsite). Mondays onsite, Fridays remote.", "onsite"),
-        ("Location\n: This role sits in office three days a week", "hybrid"),
-        # sentences about the role itself
-        ("This position is remote; our HQ also has an on-site gym.", "remote"),
-        ("This is a hybrid role. Some teams work on-site full time.", "hybrid"),
-        ("The role will be part-time and remote, with on-site events twice a year.", "remote"),
-        ("We are a remote-first company and hire across the country. Visit our office.",
-         "remote"),
-        ("We are remote-first with hybrid options where wanted.", "hybrid"),
-        # noise that is not about where the job is done
-        ("Provide support by phone, remote tools, or in person at the client site", "onsite"),
-        ("Benefits: remote/onsite fitness reimbursement", None),
-        ("Flexibility to work from home two days a week", "hybrid"),
-        ("This is a part-time on-site role for a bookkeeper. Remote tools are provided.",
-         "onsite"),
-        ("This is a full-time hybrid Payroll Clerk role, with some remote days.", "hybrid"),
-        ("Talk to members in person and over the phone", None),
-        ("We host online and in-person workshops for the community", None),
-        ("Provide on-site training at client offices; this position is remote.", "remote"),
-    ],
-)
-def test_detect_work_mode_posting_statements(text: str, mode: str | None) -> None:
-    assert detect_work_mode(text) == mode
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
+from tools.parsing.numbers import number_word_value, number_words
 from tools.schemas import Seniority, Span
 
-#: Number words of experience figures, in postings ("two years") and CVs ("twenty-five years").
-WORD_NUMBERS: dict[str, int] = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40,
-    "a couple of": 2, "couple of": 2,
-}
-_WORDS = r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
-    r"fourteen|fifteen|twenty"
+# number words a posting writes its figure in ("two years", "fifteen years")
+_WORDS = "|".join([*number_words(0, 15), "twenty"])
 # a number: digits ("5", "1.5") or a word, optionally followed by digits in brackets ("two (2)")
 _NUM = rf"(?:\d{{1,2}}(?:\.\d)?|(?:{_WORDS})(?:\s*\(\d{{1,2}}\))?)"
 _YEARS = r"(?:years?|yrs?)(?:['’]s?)?\.?"
@@ -78,8 +71,9 @@ def to_number(raw: str) -> float | None:
     bracket = re.search(r"\((\d{1,2})\)", raw)
     if bracket:
         return float(bracket.group(1))
-    if raw in WORD_NUMBERS:
-        return float(WORD_NUMBERS[raw])
+    value = number_word_value(raw)
+    if value is not None:
+        return float(value)
     try:
         return float(raw)
     except ValueError:

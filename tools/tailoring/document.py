@@ -10,11 +10,11 @@ from typing import Any
 
 from tools.parsing.cv import (
     BULLET_RE,
-    _accept_inline,  # the parser's own rule for "Languages: Python, Go" inside a skills block
-    analysed_prefix,
+    accept_inline_heading,  # the parser's own rule for "Languages: Python, Go" in skills
     parse_cv,
 )
 from tools.parsing.sections import CV_HEADINGS, HEADER, heading_key, iter_lines, split_sections
+from tools.parsing.text import analysed_prefix
 from tools.schemas import CandidateProfile
 from tools.skills import extract_skills
 
@@ -151,7 +151,7 @@ def _build_doc(profile: CandidateProfile, today: date | None) -> _Doc:
     full = parsed.text
     norm = analysed_prefix(full)
     tail = full[len(norm):]
-    sections = split_sections(norm, CV_HEADINGS, accept_inline=_accept_inline)
+    sections = split_sections(norm, CV_HEADINGS, accept_inline=accept_inline_heading)
     lines = [(off, ln) for off, ln in iter_lines(norm)]
 
     # experience entries: header lines, then the bullet lines the parser read

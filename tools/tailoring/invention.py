@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tools.parsing.cv import EMAIL_RE, ROLE_WORDS, URL_RE, degree_level_of, parse_cv
+from tools.parsing.numbers import NUMBER_WORDS
 from tools.schemas import CandidateProfile
 from tools.skills import extract_skills
 from tools.tailoring.models import Violation, ViolationKind
@@ -29,12 +30,7 @@ _NUMBER = re.compile(
 )
 # p95, s3, 2tb (not "4k", "2M", "3x": those are numbers with a unit)
 _CODE = re.compile(r"\b[a-z]+\d\w*\b|\b\d+(?!(?:k|m|bn|b|x)\b)[a-z]+\w*\b", re.IGNORECASE)
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
-_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(w for w in _NUMBER_WORDS if w not in
+_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(w for w in NUMBER_WORDS if w not in
                                                 ("zero", "one")) + r")\b", re.IGNORECASE)
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
          "billion": 1e9}
@@ -111,7 +107,7 @@ def _numbers(text: str) -> list[tuple[str, tuple[float, str]]]:
         out.append((m.group(0).strip(), (round(value, 6), kind)))
     for m in _NUMBER_WORD_RE.finditer(text):
         word = m.group(1).lower()
-        out.append((m.group(1), (float(_NUMBER_WORDS[word]), "")))
+        out.append((m.group(1), (float(NUMBER_WORDS[word]), "")))
     return out
 
 

@@ -23,14 +23,14 @@ from datetime import date
 from typing import Literal
 
 from tools.parsing.dates import parse_date_range, years_from_ranges
-from tools.parsing.experience import WORD_NUMBERS, to_number
+from tools.parsing.experience import to_number
+from tools.parsing.numbers import number_words, words_pattern
 
 YearsSource = Literal["dated_roles", "stated", "skill_durations"]
 
 # number words as figures ("ten years"); not the articles and phrases postings also use
-_NUMBER_WORDS = [w for w in WORD_NUMBERS if w not in ("zero", "a", "an") and " " not in w]
-_NUM = r"(?P<n>\d{1,2}(?:\.\d)?|" + "|".join(
-    sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_NUMBER_WORDS = [*number_words(1, 20), "twenty-five", "thirty", "forty"]
+_NUM = r"(?P<n>\d{1,2}(?:\.\d)?|" + words_pattern(_NUMBER_WORDS) + r")"
 _PLUS = r"(?:\s*\+|\s+plus)?"
 _UNIT_Y = r"(?:years?|yrs?\.?)"
 

@@ -46,3 +46,11 @@ def parse_languages(text: str) -> list[str]:
         else:
             out.append(name)
     return out
+
+
+def accept_inline_heading(name: str, rest: str) -> bool:
+    """Whether an inline heading ("Languages: ...") opens section `name`: "Languages: Python, Go"
+    inside a skills block is a sub-label, not spoken languages."""
+    if name == "languages":
+        return SPOKEN_LANGUAGE_RE.search(rest) is not None
+    return True

@@ -1,9 +1,12 @@
 """Well-known certifications named in CVs and postings ("AWS Certified Solutions Architect",
-"PMP", "CompTIA Security+"), found with a literal pre-scan and one pattern per family."""
+"PMP", "CompTIA Security+"), found with a literal pre-scan and one pattern per family, and the
+entries of a CV's certifications section."""
 
 from __future__ import annotations
 
 import re
+
+from tools.parsing.cv.patterns import BULLET_RE, MONTH, YEAR, tidy
 
 _CERT_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"\bAWS Certified(?:[ -][A-Z][\w]*(?:[ -](?:-|–)?\s?[A-Z][\w]*)*)?"), None),
@@ -76,3 +79,27 @@ def dedupe_certifications(names: list[str]) -> list[str]:
 def find_certifications(text: str) -> list[str]:
     """Well-known certifications named anywhere in `text`, in order, deduplicated."""
     return dedupe_certifications([name for _, name in find_certification_spans(text)])
+
+
+def cert_from_line(line: str) -> str | None:
+    """A certification named by a line of a certifications section, its dates cut off."""
+    line = BULLET_RE.sub("", line).strip()
+    if ", " in line:  # "Registered Nurse (RN), Texas Board of Nursing" -> the credential
+        line = line.split(", ", 1)[0]
+    line = re.sub(
+        rf"\s*[(\[,–—-]?\s*(?:issued\s+|obtained\s+|expires?\s+)?(?:{MONTH}\.?\s+)?{YEAR}"
+        rf"(?:\s*(?:-|–|to)\s*(?:(?:{MONTH}\.?\s+)?{YEAR}|present))?\s*[)\]]?\s*$",
+        "", line, flags=re.IGNORECASE,
+    )
+    line = tidy(line)
+    return line if 2 <= len(line) <= 120 else None
+
+
+def cert_pieces(line: str) -> list[str]:
+    """A certifications line split into its items (";" or " | " separated)."""
+    line = BULLET_RE.sub("", line).strip()
+    if not line:
+        return []
+    if ";" in line or " | " in line:
+        return [p for p in re.split(r"\s*[;|]\s*", line) if p.strip()]
+    return [line]

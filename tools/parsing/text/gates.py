@@ -1,0 +1,29 @@
+"""Cheap substring gates in front of case-insensitive regular expressions."""
+
+from __future__ import annotations
+
+#: Characters ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` does not turn
+#: them into it (dotless i, long s) or changes the length (dotted capital I -> "i" + U+0307).
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+
+
+def gate_text(text: str) -> str | None:
+    """``text.lower()`` for cheap substring gates in front of case-insensitive regexes: when a
+    lower-case word is not in it, no ``re.IGNORECASE`` pattern spelling that word can match.
+
+    Same length as `text` (offsets agree). None when `text` holds a character for which that
+    reasoning fails; callers then skip their gates and run the regexes.
+    """
+    if not text.isascii() and any(t in text for t in _FOLD_TRAPS):
+        return None
+    return text.lower()
+
+
+def gate_open(low: str | None, *words: str) -> bool:
+    """True when one of the lower-case `words` occurs in `low` (or there is no gate text)."""
+    if low is None:
+        return True
+    for w in words:
+        if w in low:
+            return True
+    return False
