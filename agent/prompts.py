@@ -1,8 +1,8 @@
 """Prompts for the language model (the offline router model needs none).
 
 ``SYSTEM_PROMPT`` is prepended by the graph to every model call. ``REWRITE_SYSTEM_PROMPT`` and
-``rewrite_prompt`` drive :class:`agent.llm.LLMRewriter`. CV and job text only ever reaches the
-model inside clearly fenced DATA blocks, and the prompts say that such text is never an
+``rewrite_prompt`` drive :class:`agent.llm.rewriter.LLMRewriter`. CV and job text only ever
+reaches the model inside clearly fenced DATA blocks, and the prompts say that such text is never an
 instruction; the tool layer enforces the same independently (owner from the run context,
 deletion only after the user's own confirmation, numbers from the engine).
 """

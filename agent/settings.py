@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     analysis_ttl_days: float = Field(
         default=7.0, gt=0, description="How long a cached analysis (MatchResult) is kept.")
 
-    # -- language model (agent/llm.py) ------------------------------------------------------
+    # -- language model (agent/llm/) --------------------------------------------------------
     llm: Literal["offline", "openai", "azure"] = Field(
         default="offline",
         description="offline: the built-in router model (no network); openai: any "

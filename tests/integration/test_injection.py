@@ -24,7 +24,8 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.context import Context
 from agent.graph import build_graph
-from agent.llm import FallbackChatModel, build_llm
+from agent.llm import build_llm
+from agent.llm.fallback import FallbackChatModel
 from agent.router import OfflineChatModel
 from agent.service import JobfitService
 from agent.settings import Settings

@@ -1,4 +1,4 @@
-"""agent/llm.py with the REAL ChatOpenAI / AzureChatOpenAI clients against a local HTTP stub.
+"""agent/llm/ with the REAL ChatOpenAI / AzureChatOpenAI clients against a local HTTP stub.
 
 The stub (tests/openai_stub.py) is a real OpenAI-compatible server on 127.0.0.1; it records what
 the client sent. The offline side of the fallback here is a scripted fake (the wrapper is the unit
@@ -26,18 +26,10 @@ from langchain_core.messages import (
 from langchain_core.tools import tool
 from langchain_openai import AzureChatOpenAI, ChatOpenAI
 
-from agent.llm import (
-    FALLBACK_KEY,
-    NOTICES,
-    FallbackChatModel,
-    LLMConfigError,
-    LLMRewriter,
-    build_chat_model,
-    build_llm,
-    build_rewriter,
-    parse_rewrite,
-    unverified_scores,
-)
+from agent.llm import LLMConfigError, build_chat_model, build_llm, build_rewriter
+from agent.llm.checks import unverified_scores
+from agent.llm.fallback import FALLBACK_KEY, NOTICES, FallbackChatModel
+from agent.llm.rewriter import LLMRewriter, parse_rewrite
 from agent.prompts import REWRITE_RETRY_PROMPT, SYSTEM_PROMPT
 from agent.settings import Settings
 from tests.openai_stub import (

@@ -23,7 +23,9 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.context import Context
 from agent.graph import build_graph
-from agent.llm import FALLBACK_KEY, NOTICES, FallbackChatModel, LLMRewriter, build_llm
+from agent.llm import build_llm
+from agent.llm.fallback import FALLBACK_KEY, NOTICES, FallbackChatModel
+from agent.llm.rewriter import LLMRewriter
 from agent.prompts import SYSTEM_PROMPT
 from agent.router import OfflineChatModel
 from agent.service import JobfitService
