@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tools.card_text import bar, job_facts, skill_groups
 from tools.cards import (
     JOB_ACTIONS,
     Digest,
@@ -19,7 +20,6 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import bar, job_facts, skill_groups
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tools.card_text import BAND_EMOJI, job_facts, skill_groups, sub_score_line
 from tools.cards import (
     JOB_ACTIONS,
     Digest,
@@ -17,7 +18,6 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import BAND_EMOJI, job_facts, skill_groups, sub_score_line
 
 MAX_BLOCKS = 50  # Slack's limit per message
 MAX_TEXT = 2900  # a section's text is at most 3000 characters
