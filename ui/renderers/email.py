@@ -1,18 +1,41 @@
 """Cards as e-mail HTML (the digest e-mail; inline styles only, as mail clients want).
 
-Every text is HTML-escaped; links are only ``http(s)``.
+:func:`digest_email` is the whole digest e-mail body, rendered from the digest card (the same
+card Slack, Teams and the web chat show) with the Jinja2 template ``ui/templates/digest.html.j2``;
+the other functions are HTML fragments of each card. Every text is HTML-escaped; links are
+only ``http(s)``.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
+from pathlib import Path
+from urllib.parse import urlencode
 
-from tools.cards import Digest, GapList, JobList, JobRef, ScoreCard, TailoringChecklist
-from ui.renderers.text import job_facts
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tools.card_text import job_facts, skill_groups, skill_text
+from tools.cards import (
+    Digest,
+    DigestMatch,
+    GapList,
+    JobList,
+    JobRef,
+    ScoreCard,
+    TailoringChecklist,
+)
+from tools.digest_card import ENGINE_NOTE
 
 HEX = {"green": "#1f7a3f", "blue": "#1f5fa8", "amber": "#b26a00", "red": "#b3261e",
        "grey": "#6b6b6b"}
 FONT = "font-family:Helvetica,Arial,sans-serif;"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FOOTER = "Scores come from jobfit's deterministic engine."
+
+
+def _http(url: str) -> bool:
+    return url.startswith(("https://", "http://"))
 
 
 def _title(job: JobRef) -> str:
@@ -98,3 +121,31 @@ def render_html(c: ScoreCard | JobList | GapList | TailoringChecklist | Digest) 
     if isinstance(c, TailoringChecklist):
         return checklist_html(c)
     return digest_html(c)
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def digest_email(c: Digest, *, name: str = "", chat_url: str = "",
+                 unsubscribe_url: str = "") -> str:
+    """The digest card as a whole HTML e-mail: every match with score (band colour), grade,
+    label, where, salary, other sources, why and biggest gap (points if closed); what changed;
+    the skills in demand; the skills to show or learn with their measured impact; the card's
+    notes; links back to the chat (a job opens there) and the one-click unsubscribe."""
+    chat_url = chat_url if _http(chat_url) else ""
+
+    def job_link(m: DigestMatch) -> str:
+        if chat_url and m.job.job_id:
+            return f"{chat_url.rstrip('/')}/?{urlencode({'job': m.job.job_id})}"
+        return m.job.url if _http(m.job.url) else "#"
+
+    return _env().get_template("digest.html.j2").render(
+        c=c, name=name, chat_url=chat_url,
+        unsubscribe_url=unsubscribe_url if _http(unsubscribe_url) else "",
+        notes=[n for n in c.notes if n != ENGINE_NOTE], footer=FOOTER, job_link=job_link,
+        colour=lambda b: HEX.get(b, HEX["grey"]), skill_groups=skill_groups(c),
+        skill_text=skill_text)
