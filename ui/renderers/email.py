@@ -64,14 +64,20 @@ def _bar(score: int | None, band: str) -> str:
 def score_html(c: ScoreCard) -> str:
     from tools.cards import band
 
-    rows = "".join(f"<tr><td>{escape(s.label)}</td><td>{_bar(s.score, band(s.score))}</td></tr>"
-                   for s in c.sub_scores)
+    rows = "".join(
+        f"<tr><td>{escape(s.label)}</td><td>{_bar(s.score, band(s.score))}"
+        + (f" (+{s.points:.1f})" if s.score is not None and s.points is not None else "")
+        + "</td></tr>" for s in c.sub_scores)
     parts = [f"<p>{_badge(c.score, c.band)} grade {escape(c.grade)} — {_title(c.job)}</p>",
              f'<table style="{FONT}font-size:13px">{rows}</table>']
-    if c.missing:
-        parts.append(f"<p><b>Missing:</b> {escape(', '.join(c.missing))}</p>")
+    if c.matched or c.matched_preferred:
+        parts.append(f"<p><b>Matched:</b> {escape(', '.join(c.matched + c.matched_preferred))}"
+                     "</p>")
+    if c.missing or c.missing_preferred:
+        missing = [f"{s} (required)" for s in c.missing] + c.missing_preferred
+        parts.append(f"<p><b>Missing:</b> {escape(', '.join(missing))}</p>")
     if c.top_gaps:
-        parts.append("<ul>" + "".join(f"<li>+{g.impact} {escape(g.message)}</li>"
+        parts.append("<ul>" + "".join(f"<li><b>+{g.impact}</b> {escape(g.message)}</li>"
                                       for g in c.top_gaps) + "</ul>")
     return "".join(parts)
 
@@ -80,17 +86,25 @@ def job_list_html(c: JobList) -> str:
     items = "".join(f"<li>{_badge(r.score, r.band) + ' ' if r.score is not None else ''}"
                     f"{_title(r.job)}<br><small>{escape(job_facts(r.job))}</small></li>"
                     for r in c.rows)
+    note = f'<p style="color:#6b6b6b">{escape(c.note.replace("**", ""))}</p>' if c.note else ""
     return f"<h3>{escape(c.title)}</h3>" + (f"<ol>{items}</ol>" if items
-                                            else f"<p>{escape(c.empty_text)}</p>")
+                                            else f"<p>{escape(c.empty_text)}</p>") + note
 
 
 def gaps_html(c: GapList) -> str:
-    items = "".join(f"<li><b>+{g.impact}</b> {escape(g.message)}</li>" for g in c.gaps)
-    return f"<h3>Gaps for {_title(c.job)}</h3><ul>{items}</ul>"
+    score = f" {_badge(c.score, c.band)}" if c.score is not None else ""
+    items = "".join(f"<li><b>+{g.impact}</b> {escape(g.message)}"
+                    + (f"<br><small>{escape(g.suggestion)}</small>" if g.suggestion else "")
+                    + "</li>" for g in c.gaps)
+    strengths = (f"<p><b>Strengths:</b> {escape('; '.join(c.strengths))}</p>" if c.strengths
+                 else "")
+    return f"<h3>Gaps for {_title(c.job)}{score}</h3><ul>{items}</ul>{strengths}"
 
 
 def checklist_html(c: TailoringChecklist) -> str:
-    items = "".join(f"<li>+{i.impact} {escape(i.label)}</li>" for i in c.items)
+    items = "".join(f"<li>{'☑' if i.default else '☐'} +{i.impact} {escape(i.label)}"
+                    + (f"<br><small>{escape(i.measured)}</small>" if i.measured else "")
+                    + "</li>" for i in c.items)
     return f"<h3>Tailor your CV for {_title(c.job)}</h3><ul>{items}</ul>"
 
 
