@@ -208,13 +208,14 @@ def trend_text(t: DigestTrend) -> str:
     return f"{t.skill}: {t.count} jobs, {arrow}"
 
 
-def digest_markdown(card: Digest) -> str:
-    lines = [f"**{card.title}**" + (f" ({card.period})" if card.period else "")]
+def digest_markdown(card: Digest, *, title: bool = True) -> str:
+    """The digest (``title=False``: without its title line, under the chat's own heading)."""
+    lines = [f"**{card.title}**" + (f" ({card.period})" if card.period else "")] if title else []
     if card.matches:
         lines.append("Best matches:")
         for m in card.matches:
             score = f"{BAND_EMOJI[m.band]} {m.score} " if m.score is not None else ""
-            facts = job_facts(m.job)
+            facts = " · ".join(x for x in (job_facts(m.job), job_id_tag(m.job)) if x)
             lines.append(f"- {score}{job_title(m.job)}" + (f" — {facts}" if facts else ""))
             if m.reason:
                 lines.append(f"  Why: {m.reason}")
