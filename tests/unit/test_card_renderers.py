@@ -186,3 +186,53 @@ def test_every_renderer_shows_the_same_gaps_and_checklist(renderer: str) -> None
     for item in checklist.items:
         assert item.label in text and re.search(rf"\+?{item.impact}(?!\d)", text), item
     assert "14/30 (47%) -> 15/30 (50%)" in text  # what the option moves
+
+
+def _digest() -> Any:
+    from tests.unit.test_digest_card import _digest as composed
+    from tools.insights import SkillTrend
+
+    d = composed(3)
+    return d.model_copy(update={"trends": [SkillTrend(skill_id="k8s", skill="Kubernetes",
+                                                      count=12, previous=9, change=3,
+                                                      direction="rising")]})
+
+
+DIGEST_RENDERERS: dict[str, Callable[[Any], str]] = {
+    **RENDERERS,
+    "email page": lambda c: "",  # rendered from the composed digest below
+    "web props": lambda c: "",
+}
+
+
+@pytest.mark.parametrize("renderer", sorted(DIGEST_RENDERERS))
+def test_every_renderer_shows_the_same_digest(renderer: str) -> None:
+    from tools.digest_card import digest_card
+    from ui.digest_web import digest_card_props
+    from ui.email import render_html as email_page
+
+    d = _digest()
+    card = digest_card(d)
+    card = card.model_copy(update={"matches": [
+        m.model_copy(update={"job": m.job.model_copy(update={"also_on": ["LinkedIn"]})})
+        if i == 0 else m for i, m in enumerate(card.matches)]})
+    if renderer == "email page":
+        text = _html_text(email_page(d))  # the e-mail of the composed digest: its card
+        card = digest_card(d)
+    elif renderer == "web props":
+        text = json.dumps(digest_card_props({"digest": d.model_dump(mode="json")}),
+                          ensure_ascii=False)
+        card = digest_card(d)
+    else:
+        text = RENDERERS[renderer](card)
+    for m in card.matches:
+        assert m.job.title in text and re.search(rf"(?<!\d){m.score}(?!\d)", text), m
+        assert m.reason in text and m.gap in text, (renderer, m.gap)
+        if m.job.also_on:
+            assert "LinkedIn" in text, renderer
+    assert "Kubernetes (required), +7 points if closed" in text
+    for c in card.changes:
+        assert c in text
+    assert "Kubernetes" in text and re.search(r"12 jobs|12\b", text)  # the trend
+    for s in card.skills:
+        assert s.detail in text, (renderer, s.detail)

@@ -109,19 +109,8 @@ def checklist_html(c: TailoringChecklist) -> str:
 
 
 def digest_html(c: Digest) -> str:
-    rows = "".join(
-        f'<tr><td style="padding:4px 8px">{_badge(m.score, m.band)}</td>'
-        f'<td style="padding:4px 8px">{_title(m.job)}</td></tr>' for m in c.matches)
-    parts = [f'<div style="{FONT}max-width:640px">', f"<h2>{escape(c.title)}</h2>",
-             f'<table style="{FONT}border-collapse:collapse">{rows}</table>' if rows
-             else "<p>No new matches.</p>"]
-    if c.skills:
-        parts.append("<h3>Skills that would add the most points</h3><ul>" + "".join(
-            f"<li>{escape(s.skill)}: +{s.impact} over {s.jobs} job(s)</li>" for s in c.skills)
-            + "</ul>")
-    parts.extend(f'<p style="color:#6b6b6b;font-size:12px">{escape(n)}</p>' for n in c.notes)
-    parts.append("</div>")
-    return "".join(parts)
+    """The digest card as the whole e-mail body (:func:`digest_email`, without links back)."""
+    return digest_email(c)
 
 
 def render_html(c: ScoreCard | JobList | GapList | TailoringChecklist | Digest) -> str:
