@@ -154,7 +154,8 @@ def gaps_markdown(card: GapList) -> str:
         lines.extend(f"{i}. {gap_text(g, suggestion=i <= SUGGESTIONS_SHOWN)}"
                      for i, g in enumerate(card.gaps[:GAPS_SHOWN], 1))
         if len(card.gaps) > GAPS_SHOWN:
-            lines.append(f"…and {len(card.gaps) - GAPS_SHOWN} smaller ones.")
+            more = len(card.gaps) - GAPS_SHOWN
+            lines.append(f"…and {more} smaller {'one' if more == 1 else 'ones'}.")
     if card.strengths:
         lines += ["", "Strengths: " + "; ".join(card.strengths[:4]) + "."]
     return "\n".join(lines)
