@@ -29,7 +29,7 @@ def match_rows(d: Digest) -> list[dict[str, Any]]:
         rows.append({"ref": m.ref, "job_id": m.job_id, "title": m.title, "company": m.company,
                      "location": m.location, "remote": m.remote, "salary": m.salary,
                      "url": m.url, "score": m.score, "grade": m.grade, "label": m.label,
-                     "reason": m.reason, "gap": gap})
+                     "reason": m.reason, "gap": gap, "also_on": m.also_on})
     return rows
 
 
