@@ -232,6 +232,9 @@ class DigestBuilder:
                                         result=result,
                                         group=cache.facts.group.get(job_id, int(job_id)),
                                         salary_text=salary_text(stored[job_id].posting)))
+        copies = svc._duplicate_groups([str(c.ref) for c in candidates])
+        for c in candidates:  # a job imported from several sources says where else it is
+            c.also_on = list(copies.get(c.ref, (0, []))[1])
         top = [ImpactJob(job_id, stored[job_id].posting, vecs.get(job_id), prepared(job_id))
                for _, job_id in picked["top"] if job_id in stored]
         more = max(0, len(eligible) - MAX_LISTED)

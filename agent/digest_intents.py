@@ -13,7 +13,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from tools.digest import Digest, render_text, skill_line
+from tools.card_text import digest_markdown
+from tools.digest import Digest, skill_line
+from tools.digest_card import digest_card
 
 #: The tools these phrases call (agent/digest_tools.py).
 DIGEST_TOOLS = ("set_digest_schedule", "show_digest", "send_digest_now", "skill_insights")
@@ -163,7 +165,7 @@ def _digest_answer(data: dict[str, Any]) -> str:
     if not raw:
         return "You have no digest yet."
     d = Digest.model_validate({k: v for k, v in raw.items() if k not in ("empty", "headline")})
-    body = render_text(d).split("\n", 2)[-1].strip()
+    body = digest_markdown(digest_card(d), title=False)  # the card every channel shows
     head = ("Your latest digest:" if data.get("stored", True)
             else "No digest was sent yet; this is what it would hold now:")
     return f"{head}\n\n{body}"

@@ -77,6 +77,8 @@ class SubScore(_Card):
     label: str
     score: int | None = None
     points: float | None = None  # what it adds to the overall score
+    weight: float | None = None  # its share of the score after renormalising (0-1)
+    comment: str = ""  # the engine's one-line explanation
 
     @property
     def known(self) -> bool:
@@ -107,6 +109,8 @@ class ScoreCard(_Card):
     top_gaps: list[GapItem] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
     confidence: int | None = None  # percent of the weights that could be scored
+    recommended: bool = False
+    notes: list[str] = Field(default_factory=list)  # wording advice worth no points
 
     @property
     def unknown(self) -> list[str]:
@@ -119,6 +123,7 @@ class JobRow(_Card):
     grade: str = ""
     band: Band = "grey"
     actions: list[str] = Field(default_factory=lambda: [a for a, _ in JOB_ACTIONS])
+    sub_scores: list[SubScore] = Field(default_factory=list)  # when the list was scored
 
 
 class JobList(_Card):
@@ -136,6 +141,7 @@ class GapList(_Card):
     band: Band = "grey"
     gaps: list[GapItem] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # wording advice worth no points
 
 
 class ChecklistItem(_Card):
@@ -159,6 +165,7 @@ class DigestMatch(_Card):
     job: JobRef
     score: int | None = None
     grade: str = ""
+    label: str = ""
     band: Band = "grey"
     reason: str = ""  # the strongest factor's comment
     gap: str = ""  # the biggest gap ("Kubernetes (required), +7 points if closed")
@@ -172,13 +179,23 @@ class DigestSkill(_Card):
     detail: str = ""  # the measured line ("+7 points on average on 12 of your top 30 ...")
 
 
+class DigestTrend(_Card):
+    skill: str
+    count: int = 0  # jobs this period asking for it
+    change: int = 0  # against the previous period
+    direction: str = ""  # "new" | "rising" | "falling" | "steady"
+
+
 class Digest(_Card):
     kind: Literal["digest"] = "digest"
     title: str = "Your jobfit digest"
+    period: str = ""
+    headline: str = ""  # "3 new matches, 1 change"
     matches: list[DigestMatch] = Field(default_factory=list)
     skills: list[DigestSkill] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     changes: list[str] = Field(default_factory=list)  # "X, which you saved, expired."
+    trends: list[DigestTrend] = Field(default_factory=list)  # skills in demand for the user
 
 
 Card = Annotated[ScoreCard | JobList | GapList | TailoringChecklist | Digest,
@@ -248,25 +265,42 @@ def _sub_scores(breakdown: Mapping[str, Any], points: Mapping[str, Any]) -> list
     return out
 
 
+def result_sub_scores(result: MatchResult) -> list[SubScore]:
+    """Every factor of an engine result in its order (the five of the fitted and balanced
+    profiles, or the ATS profile's), with weight, points and the engine's comment."""
+    labels = dict(FACTORS)
+    out = []
+    for name, f in result.factors.items():
+        known = f.score is not None
+        out.append(SubScore(
+            name=name, label=labels.get(name, name.replace("_", " ").capitalize()),
+            score=int(round(f.score)) if f.score is not None else None,
+            points=round(f.contribution, 1) if known and f.contribution is not None else None,
+            weight=f.effective_weight if known else None, comment=f.comment))
+    return out
+
+
 def score_card(result: MatchResult, gaps: GapReport | None = None, *,
                job: JobRef | None = None, reasons: Sequence[str] = (),
                top: int = 3) -> ScoreCard:
     """The score card of one analysis, straight from the engine's result and gap report."""
-    points = {n: f.contribution for n, f in result.factors.items()}
     return ScoreCard(
         job=job or JobRef(), score=result.score, grade=result.grade, label=result.label,
-        band=band(result.score), sub_scores=_sub_scores(result.breakdown(), points),
+        band=band(result.score), sub_scores=result_sub_scores(result),
         matched=list(result.matched_required), missing=list(result.missing_required),
         matched_preferred=list(result.matched_preferred),
         missing_preferred=list(result.missing_preferred),
         top_gaps=[_gap_item(g) for g in (gaps.gaps[:top] if gaps else [])],
-        reasons=list(reasons)[:3], confidence=int(round(result.confidence * 100)))
+        reasons=list(reasons)[:3], confidence=int(round(result.confidence * 100)),
+        recommended=result.recommended,
+        notes=[g.message for g in (gaps.notes[:top] if gaps else [])])
 
 
 def gap_list(report: GapReport, *, job: JobRef | None = None) -> GapList:
     """Every gap of an analysis with its points, and the strengths."""
     return GapList(job=job or JobRef(), score=report.score, band=band(report.score),
-                   gaps=[_gap_item(g) for g in report.gaps], strengths=list(report.strengths))
+                   gaps=[_gap_item(g) for g in report.gaps], strengths=list(report.strengths),
+                   notes=[g.message for g in report.notes])
 
 
 def job_list(jobs: Sequence[Mapping[str, Any]], *, title: str = "Jobs",
@@ -278,9 +312,12 @@ def job_list(jobs: Sequence[Mapping[str, Any]], *, title: str = "Jobs",
         if ref.position is None:
             ref = ref.model_copy(update={"position": i})
         score = j.get("score")
+        breakdown = j.get("breakdown")
         rows.append(JobRow(job=ref, score=None if score is None else int(score),
                            grade=str(j.get("grade") or ""), band=band(score),
-                           actions=[a for a, _ in JOB_ACTIONS] if ref.ref else []))
+                           actions=[a for a, _ in JOB_ACTIONS] if ref.ref else [],
+                           sub_scores=_sub_scores(breakdown, {})
+                           if isinstance(breakdown, Mapping) else []))
     return JobList(title=title, rows=rows, empty_text=empty_text)
 
 
@@ -300,7 +337,8 @@ def checklist(options: Sequence[Any], *, job: JobRef | None = None) -> Tailoring
 
 def digest(*, title: str = "Your jobfit digest", matches: Sequence[Mapping[str, Any]] = (),
            skills: Sequence[Mapping[str, Any]] = (), notes: Sequence[str] = (),
-           changes: Sequence[str] = ()) -> Digest:
+           changes: Sequence[str] = (), period: str = "", headline: str = "",
+           trends: Sequence[Mapping[str, Any]] = ()) -> Digest:
     """A digest from simple rows: matches ``{"job_id", "ref", "title", "company", "score",
     "grade", ...}`` and skills ``{"skill", "impact", "jobs"}`` (the shape of
     ``jobfit digest preview --format json``)."""
@@ -308,13 +346,18 @@ def digest(*, title: str = "Your jobfit digest", matches: Sequence[Mapping[str, 
         title=title,
         matches=[DigestMatch(job=job_ref(m), score=None if m.get("score") is None
                              else int(m["score"]), grade=str(m.get("grade") or ""),
-                             band=band(m.get("score")), reason=str(m.get("reason") or ""),
-                             gap=str(m.get("gap") or "")) for m in matches],
+                             label=str(m.get("label") or ""), band=band(m.get("score")),
+                             reason=str(m.get("reason") or ""), gap=str(m.get("gap") or ""))
+                 for m in matches],
         skills=[DigestSkill(skill=str(s.get("skill") or s.get("name") or ""),
                             impact=int(s.get("impact") or 0), jobs=int(s.get("jobs") or 0),
                             kind=str(s.get("kind") or ""), detail=str(s.get("detail") or ""))
                 for s in skills],
-        notes=[str(n) for n in notes], changes=[str(c) for c in changes])
+        notes=[str(n) for n in notes], changes=[str(c) for c in changes], period=period,
+        headline=headline,
+        trends=[DigestTrend(skill=str(t.get("skill") or ""), count=int(t.get("count") or 0),
+                            change=int(t.get("change") or 0),
+                            direction=str(t.get("direction") or "")) for t in trends])
 
 
 def card_from_result(result: Mapping[str, Any]) -> ScoreCard | JobList | GapList | \
@@ -341,13 +384,22 @@ def card_from_result(result: Mapping[str, Any]) -> ScoreCard | JobList | GapList
         source = result.get("source")
         title = ("Your best matches" if source == "matches"
                  else f"Jobs for “{result.get('query', '')}”" if result.get("query") else "Jobs")
-        card = job_list(result.get("jobs") or [], title=title)
+        if source == "matches":
+            empty = ('None of the jobs fits your CV well enough yet. Try a search ("find data '
+                     'jobs in Berlin") or relax your filters.')
+        else:
+            what = f' for "{result["query"]}"' if result.get("query") else ""
+            empty = f"I found no jobs{what} with those filters. Try other words or fewer filters."
+        jobs = [j for j in result.get("jobs") or [] if isinstance(j, Mapping)]
+        card = job_list(jobs, title=title, empty_text=empty)
         return card.model_copy(update={"note": hidden_note(result)})
     if kind == "gaps":
         return GapList(job=job_ref(result.get("job")), score=result.get("score"),
                        band=band(result.get("score")),
                        gaps=[_gap_item(g) for g in result.get("gaps") or []],
-                       strengths=list(result.get("strengths") or []))
+                       strengths=list(result.get("strengths") or []),
+                       notes=[str(n.get("message") or "") if isinstance(n, Mapping) else str(n)
+                              for n in result.get("notes") or []])
     if kind == "tailoring_options":
         return checklist(result.get("options") or [], job=job_ref(result.get("job")))
     return None

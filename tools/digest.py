@@ -65,6 +65,7 @@ class DigestMatch(_Model):
     reason: str = ""  # the strongest factor's comment
     gap: str | None = None  # the biggest gap ("Kubernetes (required)")
     gap_points: int | None = None  # points closing it is worth (measured), when known
+    also_on: list[str] = Field(default_factory=list)  # other sources listing the same job
 
 
 class DigestChange(_Model):
@@ -158,6 +159,7 @@ class ScoredJob(_Model):
     result: MatchResult
     group: int  # the duplicate group: ``duplicate_of`` or the job's own id
     salary_text: str | None = None
+    also_on: list[str] = Field(default_factory=list)  # other sources listing the same job
 
 
 class DigestPreferences(_Model):
@@ -299,7 +301,7 @@ def compose_digest(
             location=(loc.raw or None) if loc is not None else None, remote=_mode(p),
             salary=c.salary_text, url=p.url, score=c.result.score, grade=c.result.grade,
             label=c.result.label, reason=strongest_reason(c.result), gap=gap,
-            gap_points=points))
+            gap_points=points, also_on=list(c.also_on)))
     return Digest(period=period, generated=generated, since=since, threshold=threshold,
                   matches=matches, more=max(0, len(ordered) - max_matches) + more,
                   changes=list(changes), trends=list(trends), falling=list(falling),
@@ -376,6 +378,8 @@ def render_text(d: Digest, *, name: str = "", chat_url: str = "",
             if m.gap:
                 pts = f" (+{m.gap_points} points if closed)" if m.gap_points else ""
                 lines.append(f"   Biggest gap: {m.gap}{pts}")
+            if m.also_on:
+                lines.append(f"   Also on: {', '.join(m.also_on)}")
             if m.url:
                 lines.append(f"   {m.url}")
         if d.more:

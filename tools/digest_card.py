@@ -2,7 +2,9 @@
 
 The Slack and Teams digests, the App Home tab and ``/jobfit digest`` all show this card: the
 new matches with score, grade, strongest reason, biggest gap and the job's database id (so the
-card's buttons work), what changed, and the skills to show or learn with their measured impact.
+card's buttons work), what changed, the skills in demand (trends) and the skills to show or
+learn with their measured impact. The digest e-mail renders this card too
+(``ui/renderers/email.py``).
 Pure and deterministic: every figure comes from the digest, i.e. from the scoring engine.
 """
 
@@ -14,6 +16,7 @@ from tools import cards
 from tools.digest import Digest, skill_line
 
 MAX_SKILLS = 6  # skills shown per kind
+ENGINE_NOTE = "Scores from jobfit's deterministic engine."
 
 
 def match_rows(d: Digest) -> list[dict[str, Any]]:
@@ -25,8 +28,8 @@ def match_rows(d: Digest) -> list[dict[str, Any]]:
             gap = m.gap + (f", +{m.gap_points} points if closed" if m.gap_points else "")
         rows.append({"ref": m.ref, "job_id": m.job_id, "title": m.title, "company": m.company,
                      "location": m.location, "remote": m.remote, "salary": m.salary,
-                     "url": m.url, "score": m.score, "grade": m.grade, "reason": m.reason,
-                     "gap": gap})
+                     "url": m.url, "score": m.score, "grade": m.grade, "label": m.label,
+                     "reason": m.reason, "gap": gap, "also_on": m.also_on})
     return rows
 
 
@@ -46,6 +49,9 @@ def digest_card(d: Digest, *, title: str = "Your jobfit digest") -> cards.Digest
     notes = [f"Since {d.since:%d %b %Y}: {d.headline()}{more}."]
     if not d.has_cv:
         notes.append("Upload your CV to get matches: jobfit has no CV for you yet.")
-    notes.append("Scores from jobfit's deterministic engine.")
+    notes.append(ENGINE_NOTE)
+    trends = [{"skill": t.skill, "count": t.count, "change": t.change,
+               "direction": t.direction} for t in [*d.trends, *d.falling]]
     return cards.digest(title=title, matches=match_rows(d), skills=skill_rows(d), notes=notes,
-                        changes=[c.text for c in d.changes])
+                        changes=[c.text for c in d.changes], period=d.period,
+                        headline=d.headline(), trends=trends)

@@ -13,39 +13,27 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from tools.digest import Digest, skill_line
+from tools.digest import Digest
 
 logger = logging.getLogger(__name__)
 
 _started = threading.Event()
 
 
-def _band(score: Any) -> str:
-    from ui.web import band
-
-    return band(score)
-
-
 def digest_card_props(data: Mapping[str, Any]) -> dict[str, Any]:
     """Props of DigestCard.jsx from a stored digest (``DigestCenter.latest``) or a "digest"
-    tool result (``{"digest": {...}, "period": ...}``)."""
+    tool result (``{"digest": {...}, "period": ...}``): the digest card (``tools.digest_card``,
+    the one Slack, Teams and the e-mail show) rendered by ``ui.renderers.chainlit``."""
+    from tools.digest_card import digest_card
+    from ui.renderers.chainlit import digest_props
+
     d = Digest.model_validate(data.get("digest") or {})
-    trends = [f"{t.skill} {t.count}" + {"new": " (new)", "rising": f" (▲{t.change})",
-                                        "falling": f" (▼{-t.change})", "steady": ""}[t.direction]
-              for t in d.trends]
     return {
         "digest_id": data.get("digest_id"),
-        "period": d.period,
-        "headline": d.headline(),
+        **digest_props(digest_card(d)),
         "empty_text": (f"No new jobs at or above {d.threshold} since {d.since:%d %b}."
                        if d.has_cv else "Upload your CV to get matches in your digests."),
-        "matches": [{**m.model_dump(mode="json"), "title": m.title or "Untitled job",
-                     "band": _band(m.score)} for m in d.matches],
         "more": d.more,
-        "changes": [c.text for c in d.changes],
-        "trends": trends,
-        "show": [skill_line(s) for s in d.skills if s.kind == "show"],
-        "learn": [skill_line(s) for s in d.skills if s.kind == "learn"],
     }
 
 

@@ -1,7 +1,8 @@
 """The e-mail digest channel: multipart text + HTML over SMTP, with one-click unsubscribe.
 
-- Text part: ``tools.digest.render_text``; HTML part: the Jinja2 template
-  ``ui/templates/digest.html.j2`` (autoescaped). Both link back to the web chat.
+- Text part: ``tools.digest.render_text``; HTML part: the digest card
+  (``tools.digest_card``) rendered by ``ui.renderers.email.digest_email`` (the Jinja2 template
+  ``ui/templates/digest.html.j2``, autoescaped). Both link back to the web chat.
 - ``List-Unsubscribe`` (the signed ``/digest/unsubscribe`` link the web app serves) and
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058), plus the same link in the
   body. The link is signed with a key kept in the data directory (``digest.key``, 0600), so
@@ -27,25 +28,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from tools.digest import (
-    DeliveryOutcome,
-    Digest,
-    DigestMatch,
-    Recipient,
-    render_text,
-    skill_line,
-)
+from tools.digest import DeliveryOutcome, Digest, Recipient, render_text
+from tools.digest_card import digest_card
+from ui.renderers.email import digest_email
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 UNSUBSCRIBE_PATH = "/digest/unsubscribe"
 
 
@@ -84,25 +76,12 @@ def unsubscribe_link(base_url: str, key: bytes, owner_id: str) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-@cache
-def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)),
-                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
-                       lstrip_blocks=True)
-
-
 def render_html(d: Digest, *, name: str = "", chat_url: str = "",
                 unsubscribe_url: str = "") -> str:
-    """The digest as an HTML e-mail body."""
-
-    def job_link(m: DigestMatch) -> str:
-        if chat_url:
-            return f"{chat_url.rstrip('/')}/?{urlencode({'job': m.job_id})}"
-        return m.url or "#"
-
-    return _env().get_template("digest.html.j2").render(
-        d=d, name=name, chat_url=chat_url, unsubscribe_url=unsubscribe_url,
-        job_link=job_link, skill_line=skill_line)
+    """The digest as an HTML e-mail body: its card (``tools.digest_card``), rendered by
+    ``ui/renderers/email.py`` like every other channel renders it."""
+    return digest_email(digest_card(d), name=name, chat_url=chat_url,
+                        unsubscribe_url=unsubscribe_url)
 
 
 def build_message(d: Digest, recipient: Recipient, *, sender: str, digest_id: int,

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tools.candidates import CandidateRow
 from tools.schemas import JobPosting
-from ui.render import band_colour
+from ui.renderers.terminal import band_colour
 
 
 def _console() -> Console:

@@ -1,4 +1,6 @@
-"""Renderers: turn domain results into terminal reports (rich). Other channels add theirs here."""
+"""The CLI's terminal reports (rich). Score reports and job lists are built as cards
+(``tools/cards.py``) and rendered by ``ui/renderers/terminal.py``, like every other channel;
+profiles, parsed postings, stats and import summaries are printed here."""
 
 from __future__ import annotations
 
@@ -8,78 +10,32 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tools import cards
+from tools.cards import JobRef
 from tools.money import format_money
 from tools.schemas import CandidateProfile, GapReport, JobPosting, MatchResult
-
-
-def band_colour(score: float) -> str:
-    """Colour band of a score (tools.cards.band: ≥80 green, ≥60 blue, ≥40 amber, else red) as a
-    terminal colour (amber is rich's yellow)."""
-    from tools.cards import band
-
-    colour = band(score)
-    return "yellow" if colour == "amber" else colour
-
-
-def bar(score: float | None, width: int = 20) -> Text:
-    if score is None:
-        return Text("unknown".ljust(width), style="dim")
-    filled = int(round(score / 100 * width))
-    return Text("█" * filled + "░" * (width - filled), style=band_colour(score))
+from ui.renderers import terminal
 
 
 def _console() -> Console:
-    """Wrapped to the terminal's width on a terminal; piped or redirected, lines are written
-    whole (a reader or a program gets sentences, not 80-column fragments)."""
-    console = Console(highlight=False, soft_wrap=False)
-    if not console.is_terminal:
-        console.soft_wrap = True
-    return console
+    return terminal.console()
+
+
+def job_ref(job: JobPosting | None) -> JobRef:
+    """The card's view of a parsed posting (title, company, where, work mode, salary)."""
+    if job is None:
+        return JobRef()
+    return JobRef(job_id=job.external_id, title=job.title or "Untitled job",
+                  company=job.company or "", location=job.location.raw if job.location else "",
+                  remote=job.work_mode or "", salary=job.salary.raw if job.salary else "",
+                  url=job.url or "")
 
 
 def print_score(result: MatchResult, report: GapReport, *, job: JobPosting | None = None,
                 console: Console | None = None, top_gaps: int = 6) -> None:
-    con = console or _console()
-    heading = ""
-    if job is not None:
-        heading = " — ".join(x for x in (job.title, job.company) if x)
-    colour = band_colour(result.score)
-    con.print(Text.assemble(("Fit ", "bold"), (f"{result.score}/100", f"bold {colour}"),
-                            f"  grade {result.grade} · {result.label}",
-                            ("  ✓ recommended" if result.recommended else ""),
-                            (f"   {heading}" if heading else "")))
-    for name, f in result.factors.items():
-        value = "  ?" if f.score is None else f"{f.score:3.0f}"
-        adds = (f"  weight {f.effective_weight:.0%} → +{f.contribution:.1f}"
-                if f.score is not None and f.contribution is not None else "  unknown, left out")
-        con.print(Text.assemble(name.ljust(11), bar(f.score, 20), f" {value}", (adds, "dim")))
-        if f.comment:
-            con.print(Text(" " * 11 + f.comment, style="dim"),
-                      overflow=None if con.soft_wrap else "fold")
-    unknown = (f"unknown (left out, weights renormalised): {', '.join(result.unknown_factors)}"
-               " · " if result.unknown_factors else "")
-    con.print(Text(f"{unknown}confidence {result.confidence:.0%} (share of the weights that "
-                   "could be scored)", style="dim"))
-    if result.matched_required or result.matched_preferred:
-        con.print(Text("Matched: ", style="bold green")
-                  + Text(", ".join(result.matched_required + result.matched_preferred)))
-    if result.missing_required or result.missing_preferred:
-        missing = [f"{s} (required)" for s in result.missing_required] + result.missing_preferred
-        con.print(Text("Missing: ", style="bold red") + Text(", ".join(missing)))
-    if report.gaps:
-        con.print(Text("Top gaps (points if closed):", style="bold"))
-        for g in report.gaps[:top_gaps]:
-            con.print(Text.assemble(f"  +{g.impact:<3d}", (f"[{g.severity}] ", _sev(g.severity)),
-                                    g.message))
-            con.print(Text(f"        → {g.suggestion}", style="dim"))
-    if report.notes:
-        con.print(Text("Wording notes (no points, for a human reader):", style="bold"))
-        for g in report.notes[:top_gaps]:
-            con.print(Text(f"  · {g.message}", style="dim"))
-
-
-def _sev(severity: str) -> str:
-    return {"high": "bold red", "medium": "yellow", "low": "dim"}[severity]
+    """The score report of one analysis, rendered from its score card."""
+    card = cards.score_card(result, report, job=job_ref(job), top=top_gaps)
+    terminal.print_score_card(card, console or _console(), top_gaps=top_gaps)
 
 
 def print_profile(profile: CandidateProfile, console: Console | None = None) -> None:
@@ -197,45 +153,29 @@ def print_demo(console: Console | None = None, jobs_shown: int = 3) -> None:
                                     (jobs[i].title or "?", "bold"), f" — {jobs[i].company}"))
 
 
-def _badge(score: float) -> Text:
-    return Text(f" {int(round(score)):>3} ", style=f"bold white on {band_colour(score)}")
+NO_MATCH = "No job reaches the minimum score. Try --min-score 30 or import more jobs."
+NO_SEARCH_HIT = "No active job matches that search."
 
 
 def print_matches(matches: list[Any], console: Console | None = None) -> None:
-    """Best matches as a table with score badges (``tools.matching.RankedMatch`` items)."""
-    con = console or _console()
-    if not matches:
-        con.print("No job reaches the minimum score. Try --min-score 30 or import more jobs.")
-        return
-    table = Table(show_lines=False, box=None, pad_edge=False)
-    table.add_column("score", no_wrap=True)
-    table.add_column("job", ratio=1, overflow="fold")
-    table.add_column("where", overflow="ellipsis", no_wrap=True, max_width=16)
-    for col in ("skills", "exp", "loc", "sal", "sem"):
-        table.add_column(col, justify="right", no_wrap=True)
+    """Best matches (``tools.matching.RankedMatch`` items) as a job list card: score badges and
+    the five sub-scores."""
+    rows = []
     for m in matches:
-        p, r = m.posting, m.result
-        b = r.breakdown()
-        job = Text(p.title or "?", style="bold") + Text(f" · {p.company}" if p.company else "")
-        table.add_row(_badge(r.score) + Text(f" {r.grade}"), job,
-                      p.location.raw if p.location else (p.work_mode or ""),
-                      *[("?" if b[f] is None else str(b[f]))
-                        for f in ("skills", "experience", "location", "salary", "semantic")])
-    con.print(table)
+        ref = job_ref(m.posting)
+        rows.append({**ref.model_dump(exclude={"score", "grade", "position", "ref"}),
+                     "score": m.result.score, "grade": m.result.grade,
+                     "breakdown": m.result.breakdown()})
+    card = cards.job_list(rows, title="Best matches", empty_text=NO_MATCH)
+    terminal.print_job_list(card, console or _console())
 
 
 def print_job_rows(rows: list[dict[str, Any]], console: Console | None = None) -> None:
-    con = console or _console()
-    if not rows:
-        con.print("No active job matches that search.")
-        return
-    table = Table(box=None, pad_edge=False)
-    for col in ("id", "title", "company", "location", "remote"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(str(r["job_id"]), r["title"] or "?", r["company"] or "",
-                      r["location"] or "", r["remote"] or "")
-    con.print(table)
+    """Search hits (``jobfit jobs search`` rows) as a job list card (no fit score: the rows'
+    score is a similarity, not a fit)."""
+    listed = [{k: v for k, v in r.items() if k != "score"} for r in rows]
+    card = cards.job_list(listed, title="Jobs", empty_text=NO_SEARCH_HIT)
+    terminal.print_job_list(card, console or _console())
 
 
 def print_stats(stats: dict[str, Any], console: Console | None = None) -> None:

@@ -29,10 +29,10 @@ from urllib.parse import urlsplit
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from tools.card_text import render_markdown, render_summary
 from tools.errors import FileTooLargeError, JobfitError
 from ui.bots import BotCore, Identity, Reply, guarded, help_text, log_failure
 from ui.renderers.blockkit import TAILOR_OPTIONS, render_blocks, text_blocks
-from ui.renderers.text import render_markdown, render_summary
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -44,10 +44,10 @@ from microsoft_agents.hosting.core.authorization import ClaimsIdentity, Connecti
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
+from tools.card_text import render_summary
 from tools.errors import FileTooLargeError
 from ui.bots import BotCore, Identity, Reply, guarded, help_text, log_failure
 from ui.renderers.adaptive import CONTENT_TYPE, chosen_options, render_adaptive
-from ui.renderers.text import render_summary
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -11,9 +11,20 @@ from agent.offline.answers import ANSWERS
 from agent.offline.conversation import Conversation
 from agent.offline.decisions import ToolResult
 from agent.offline.postings import CANT_FETCH
-from agent.offline.targets import _stored_id
 from agent.recruiter_intents import RENDERERS as RECRUITER_RENDERERS
-from tools.cards import hidden_note
+from tools.card_text import (
+    checklist_markdown,
+    gaps_markdown,
+    job_list_markdown,
+    score_markdown,
+)
+from tools.cards import (
+    GapList,
+    JobList,
+    ScoreCard,
+    TailoringChecklist,
+    card_from_result,
+)
 from tools.money import format_money
 
 
@@ -39,23 +50,6 @@ def _job_title(job: dict[str, Any]) -> str:
     title = job.get("title") or "this job"
     company = job.get("company")
     return f"**{title}** — {company}" if company else f"**{title}**"
-
-
-def _job_line(job: dict[str, Any], n: Any) -> str:
-    bits = [_job_title(job)]
-    where = [str(x) for x in (job.get("location"), job.get("remote")) if x]
-    if where:
-        bits.append(" · ".join(where))
-    if job.get("salary"):
-        bits.append(str(job["salary"]))
-    if job.get("score") is not None:
-        grade = f" ({job['grade']})" if job.get("grade") else ""
-        bits.append(f"fit **{job['score']}**{grade}")
-    if job.get("job_id"):
-        bits.append(f"`{job['job_id']}`")
-    if job.get("also_on"):
-        bits.append("also on: " + ", ".join(map(str, job["also_on"])))
-    return f"{n}. " + " · ".join(bits)
 
 
 def _render_cv(cv: dict[str, Any]) -> list[str]:
@@ -94,10 +88,6 @@ def _num(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.1f}".rstrip("0").rstrip(".")
     return str(x)
-
-
-def _points(x: Any) -> str:
-    return "point" if x == 1 else "points"
 
 
 def _cv_saved(r: ToolResult, conv: Conversation) -> str:
@@ -161,21 +151,20 @@ def _preferences_saved(r: ToolResult, conv: Conversation) -> str:
 
 
 def _job_list(r: ToolResult, conv: Conversation) -> str:
-    listed = _job_list_body(r, conv)
-    note = hidden_note(r.data)
-    return listed + ("\n\n" + note if note else "")
+    card = card_from_result(r.data)
+    assert isinstance(card, JobList)
+    if card.rows:
+        card = card.model_copy(update={"title": _list_title(r)})
+        n = len(card.rows)
+        tail = ('Ask "how well do I fit the ' + ("2nd" if n >= 2 else "1st") + ' one?", "tailor '
+                'my CV for the first one"' + (' or "compare the first two".' if n >= 2 else "."))
+        return job_list_markdown(card) + "\n\n" + tail
+    return job_list_markdown(card)
 
 
-def _job_list_body(r: ToolResult, conv: Conversation) -> str:
-    jobs = [j for j in r.data.get("jobs") or [] if isinstance(j, dict)]
-    source = r.data.get("source")
-    query = r.data.get("query")
-    if not jobs:
-        if source == "matches":
-            return ("None of the jobs fits your CV well enough yet. Try a search (\"find data "
-                    "jobs in Berlin\") or relax your filters.")
-        what = f' for "{query}"' if query else ""
-        return f"I found no jobs{what} with those filters. Try other words or fewer filters."
+def _list_title(r: ToolResult) -> str:
+    """The list's heading in the words of the request ("Jobs remote in Berlin, best fit...")."""
+    source, query = r.data.get("source"), r.data.get("query")
     where = []
     if r.args.get("remote_only"):
         where.append("remote")
@@ -184,110 +173,37 @@ def _job_list_body(r: ToolResult, conv: Conversation) -> str:
     if isinstance(r.args.get("min_salary"), int | float):
         where.append(f"paying at least {format_money(r.args['min_salary'])}")
     if source == "matches" and where:
-        head = f"Jobs {' '.join(where)}, best fit for your CV first ({len(jobs)}):"
-    elif source == "matches":
-        head = f"Your best matches ({len(jobs)}):"
-    else:
-        head = f'Jobs for "{query}" ({len(jobs)}):' if query else f"Jobs ({len(jobs)}):"
-    lines = [head]
-    for i, job in enumerate(jobs, 1):
-        lines.append(_job_line(job, job.get("position") or i))
-    second = "2nd" if len(jobs) >= 2 else "1st"
-    tail = ('\nAsk "how well do I fit the ' + second + ' one?", "tailor my CV for the first one"')
-    tail += ' or "compare the first two".' if len(jobs) >= 2 else "."
-    lines.append(tail)
-    return "\n".join(lines)
+        return f"Jobs {' '.join(where)}, best fit for your CV first"
+    if source == "matches":
+        return "Your best matches"
+    return f'Jobs for "{query}"' if query else "Jobs"
 
 
 _FACTORS = ("skills", "experience", "location", "salary", "semantic")
 
 
 def _analysis(r: ToolResult, conv: Conversation) -> str:
-    d = r.data
-    job = d.get("job") or {}
-    label = f", {str(d['label']).lower()} fit" if d.get("label") else ""
-    grade = f" (grade **{d['grade']}**{label})" if d.get("grade") else ""
-    lines = [f"{_job_title(job)}: **{d.get('score')}/100**{grade}."]
-    facts = [str(job[k]) for k in ("location", "remote", "salary") if job.get(k)]
-    if facts:
-        stored = _stored_id(job)
-        lines.append(" · ".join(facts) + (f" · `{stored}`" if stored else ""))
-    breakdown = d.get("breakdown") or {}
-    parts = [f"{name} {breakdown[name]}" for name in _FACTORS
-             if isinstance(breakdown.get(name), int | float)]
-    if parts:
-        lines.append("Breakdown: " + " · ".join(parts) + ".")
-    reasons = [str(x) for x in d.get("reasons") or []][:3]
-    if reasons:
-        lines.append("\nWhy:")
-        lines.extend(f"- {x}" for x in reasons)
-    gaps = [g for g in d.get("top_gaps") or [] if isinstance(g, dict)][:3]
-    if gaps:
-        lines.append("\nTop gaps:")
-        lines.extend(f"- {_gap_text(g)}" for g in gaps)
-    unknown = [str(x) for x in d.get("unknown_factors") or []]
-    if unknown:
-        lines.append(f"\nNot known, scored neutrally: {', '.join(unknown)}.")
-    lines.append('\nNext: "what am I missing?" or "tailor my CV for it".')
-    return "\n".join(lines)
-
-
-def _gap_text(g: dict[str, Any], suggestion: bool = False) -> str:
-    text = str(g.get("message") or g.get("target") or "gap")
-    if suggestion and g.get("suggestion"):
-        text += f" — {g['suggestion']}"
-    impact = g.get("impact")
-    if isinstance(impact, int | float) and impact > 0:
-        text += f" (**+{_num(impact)}** {_points(impact)} if closed)"
-    return text
+    card = card_from_result(r.data)
+    assert isinstance(card, ScoreCard)
+    return score_markdown(card) + '\n\nNext: "what am I missing?" or "tailor my CV for it".'
 
 
 def _gaps(r: ToolResult, conv: Conversation) -> str:
-    d = r.data
-    job = d.get("job") or {}
-    gaps = [g for g in d.get("gaps") or [] if isinstance(g, dict)]
-    score = f" (you're at **{d['score']}/100**)" if d.get("score") is not None else ""
-    if not gaps:
-        lines = [f"I found no gaps for {_job_title(job)}{score}: your CV covers what it asks."]
-    else:
-        lines = [f"What's missing for {_job_title(job)}{score}, biggest impact first:"]
-        lines.extend(f"{i}. {_gap_text(g, suggestion=i <= 3)}" for i, g in enumerate(gaps[:6], 1))
-        if len(gaps) > 6:
-            lines.append(f"…and {len(gaps) - 6} smaller ones.")
-    strengths = [str(x) for x in d.get("strengths") or []][:4]
-    if strengths:
-        lines.append("\nStrengths: " + "; ".join(strengths) + ".")
-    lines.append('\nNext: "tailor my CV for it" to fix what your CV already supports.')
-    return "\n".join(lines)
+    card = card_from_result(r.data)
+    assert isinstance(card, GapList)
+    return (gaps_markdown(card)
+            + '\n\nNext: "tailor my CV for it" to fix what your CV already supports.')
 
 
 def _tailoring_options(r: ToolResult, conv: Conversation) -> str:
-    d = r.data
-    options = [o for o in d.get("options") or [] if isinstance(o, dict)]
-    job = d.get("job") or {}
-    if not options:
-        return (f"Your CV is already well tailored for {_job_title(job)}: I have no changes to "
-                "suggest.")
-    lines = [f"Here's how I can tailor your CV for {_job_title(job)}:"]
-    for i, o in enumerate(options, 1):
-        line = f"{i}. **{o.get('label') or o.get('id')}**"
-        impact = o.get("impact")
-        if isinstance(impact, int | float) and impact > 0:
-            line += f" (+{_num(impact)} {_points(impact)})"
-        if o.get("measured"):  # what the option moves, before → after (issue 13)
-            line += f" — {o['measured']}"
-        if o.get("detail"):
-            detail = str(o["detail"])
-            if len(detail) > 240:
-                detail = detail[:240].rsplit(" ", 1)[0] + "…"
-            line += f" — {detail}"
-        if o.get("default"):
-            line += " *(recommended)*"
-        line += f" `{o.get('id')}`"
-        lines.append(line)
-    pick = f"options 1 and {min(3, len(options))}" if len(options) > 1 else "option 1"
-    lines.append(f'\nReply "apply all", "use {pick}", or "apply the recommended ones".')
-    return "\n".join(lines)
+    card = card_from_result(r.data)
+    assert isinstance(card, TailoringChecklist)
+    if not card.items:
+        return checklist_markdown(card)
+    n = len(card.items)
+    pick = f"options 1 and {min(3, n)}" if n > 1 else "option 1"
+    return (checklist_markdown(card)
+            + f'\n\nReply "apply all", "use {pick}", or "apply the recommended ones".')
 
 
 def _tailored(r: ToolResult, conv: Conversation) -> str:

@@ -14,7 +14,8 @@ function Match({ m }) {
       setBusy("");
     }
   };
-  const facts = [m.company, m.location, m.remote, m.salary].filter(Boolean).join(" · ");
+  const also = m.also_on && m.also_on.length ? `also on: ${m.also_on.join(", ")}` : "";
+  const facts = [m.company, m.location, m.remote, m.salary, also].filter(Boolean).join(" · ");
   return (
     <div className="jf-job" data-testid="digest-match">
       <div className="jf-row jf-between">

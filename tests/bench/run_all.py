@@ -16,6 +16,7 @@ BENCHES = [
     "tests.bench.bench_agent",
     "tests.bench.bench_web",
     "tests.bench.bench_bots",
+    "tests.bench.bench_cards",
 ]
 
 

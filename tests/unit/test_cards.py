@@ -9,12 +9,12 @@ import pytest
 
 from tests.unit.test_app_cards import ANALYSIS
 from tools import cards
+from tools.card_text import bar, render_markdown
 from tools.schemas import FactorScore, Gap, GapReport, MatchResult
 from ui.bots import LINK_REQUEST_RE, link_code_in
 from ui.renderers.adaptive import chosen_options, render_adaptive
 from ui.renderers.blockkit import esc, render_blocks, text_blocks
 from ui.renderers.email import render_html
-from ui.renderers.text import bar, render_markdown
 
 JOBS = {"kind": "job_list", "source": "matches", "jobs": [
     {"job_id": "s-1", "ref": 11, "title": "Data <Engineer>", "company": "A&B", "score": 82,
@@ -65,7 +65,8 @@ def test_markdown_shows_unknown_as_unknown_never_as_a_bar() -> None:
     text = render_markdown(cards.card_from_result(ANALYSIS))  # type: ignore[arg-type]
     assert "Salary: unknown" in text
     assert "Skills: " + bar(81) + " 81" in text
-    assert "+6 Kubernetes is required" in text
+    assert "Kubernetes is required (**+6** points if closed)" in text
+    assert "(grade **B**, good match)" in text and "`sample-0-00007`" in text
     assert bar(None) == "unknown" and bar(100) == "█" * 10 and bar(0) == "░" * 10
 
 

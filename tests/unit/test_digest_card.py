@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tools.card_text import render_markdown
 from tools.cards import Digest as DigestCard
 from tools.digest import Digest, DigestChange, DigestMatch
 from tools.digest_card import digest_card
 from tools.insights import SkillImpact
 from ui.renderers.adaptive import render_adaptive
 from ui.renderers.blockkit import MAX_BLOCKS, render_blocks
-from ui.renderers.text import render_markdown
 
 
 def _match(i: int, score: int) -> DigestMatch:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tools.card_text import bar, job_facts, skill_groups, trend_text
 from tools.cards import (
     JOB_ACTIONS,
     Digest,
@@ -19,7 +20,6 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import bar, job_facts, skill_groups
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -150,6 +150,8 @@ def digest_card(c: Digest) -> dict[str, Any]:
         score = f"**{m.score}** · " if m.score is not None else ""
         body.append({"type": "Container", "separator": True, "items": [
             _text(score + _title(m.job), color=COLOURS[m.band]),
+            *([_text(job_facts(m.job), isSubtle=True, spacing="None")] if job_facts(m.job)
+              else []),
             *([_text(f"Why: {m.reason}", isSubtle=True, spacing="None")] if m.reason else []),
             *([_text(f"Biggest gap: {m.gap}", isSubtle=True, spacing="None")] if m.gap
               else []),
@@ -159,6 +161,9 @@ def digest_card(c: Digest) -> dict[str, Any]:
     if c.changes:
         body.append(_text("**What changed**"))
         body.extend(_text(f"- {t}", spacing="None") for t in c.changes[:10])
+    if c.trends:
+        body.append(_text("**Skills in demand for you**"))
+        body.extend(_text(f"- {trend_text(t)}", spacing="None") for t in c.trends[:10])
     for head, group in skill_groups(c):
         body.append(_text(f"**{head}**"))
         body.extend(_text(s.detail or f"{s.skill}: +{s.impact} over {s.jobs} job(s)",

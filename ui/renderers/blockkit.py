@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tools.card_text import BAND_EMOJI, job_facts, skill_groups, sub_score_line, trend_text
 from tools.cards import (
     JOB_ACTIONS,
     Digest,
@@ -17,7 +18,6 @@ from tools.cards import (
     ScoreCard,
     TailoringChecklist,
 )
-from ui.renderers.text import BAND_EMOJI, job_facts, skill_groups, sub_score_line
 
 MAX_BLOCKS = 50  # Slack's limit per message
 MAX_TEXT = 2900  # a section's text is at most 3000 characters
@@ -157,7 +157,8 @@ def digest_blocks(card: Digest) -> list[Block]:
         blocks.append(_section("No new matches."))
     for m in card.matches[:15]:
         score = f"{BAND_EMOJI[m.band]} *{m.score}* " if m.score is not None else ""
-        blocks.append(_section(score + _title(m.job)))
+        facts = job_facts(m.job)
+        blocks.append(_section(score + _title(m.job) + (f"\n{esc(facts)}" if facts else "")))
         why = ([f"_Why:_ {esc(m.reason)}"] if m.reason else []) + \
             ([f"_Biggest gap:_ {esc(m.gap)}"] if m.gap else [])
         if why:
@@ -168,6 +169,9 @@ def digest_blocks(card: Digest) -> list[Block]:
     if card.changes:
         blocks.append(_section("*What changed*\n" + "\n".join(
             f"• {esc(c)}" for c in card.changes[:10])[:2900]))
+    if card.trends:
+        blocks.append(_section("*Skills in demand for you*\n" + "\n".join(
+            f"• {esc(trend_text(t))}" for t in card.trends[:10])[:2900]))
     for head, group in skill_groups(card):
         blocks.append(_section(f"*{head}*\n" + "\n".join(
             f"• {esc(s.detail)}" if s.detail else

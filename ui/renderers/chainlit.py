@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.cards import GapList, JobList, JobRef, ScoreCard, TailoringChecklist, band
+from tools.card_text import skill_text, trend_text
+from tools.cards import Digest, GapList, JobList, JobRef, ScoreCard, TailoringChecklist, band
 
 
 def job_view(job: JobRef) -> dict[str, Any]:
@@ -58,3 +59,20 @@ def gaps_props(card: GapList) -> dict[str, Any]:
                       "severity": g.severity, "target": g.target, "section": g.section}
                      for g in card.gaps],
             "strengths": list(card.strengths)}
+
+
+def digest_props(card: Digest) -> dict[str, Any]:
+    """Props of DigestCard.jsx (the caller adds ``digest_id``, ``empty_text`` and ``more``):
+    matches with score, grade, label, where, salary, other sources, why and biggest gap (with
+    its points), what changed, trends, the skills to show and to learn (measured lines)."""
+    return {
+        "period": card.period, "headline": card.headline,
+        "matches": [{**job_view(m.job), "score": m.score, "grade": m.grade, "label": m.label,
+                     "band": m.band, "reason": m.reason, "gap": m.gap, "gap_points": None}
+                    for m in card.matches],
+        "changes": list(card.changes),
+        "trends": [trend_text(t) for t in card.trends],
+        "show": [skill_text(s) for s in card.skills if s.kind == "show"],
+        "learn": [skill_text(s) for s in card.skills if s.kind == "learn"],
+        "notes": list(card.notes),
+    }
