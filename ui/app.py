@@ -121,6 +121,9 @@ async def build_runtime(settings: Settings) -> Runtime:
     from agent.bootstrap import build_async_checkpointer, build_model, build_service
 
     service = await asyncio.to_thread(build_service, settings)
+    from ui.workers import pooled
+
+    service = pooled(service, settings)  # parsing, matching, scoring in worker processes
     try:
         from agent.graph import build_graph
     except ImportError:  # a partial install: cards and buttons still work
