@@ -80,12 +80,40 @@ async def run_wave(base: str, names: list[str],
     return [r[0] for r in results], [r[1] for r in results], wall
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (all its threads) so far, from /proc."""
     import os
 
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The server's child processes (its scoring workers, ``ui/workers.py``)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == pid:
+                    children.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return children
+
+
+def cpu_split(pid: int) -> tuple[float, float]:
+    """CPU seconds so far of the server process and of its worker processes together."""
+    workers = 0.0
+    for child in worker_pids(pid):
+        try:
+            workers += cpu_seconds(child)
+        except OSError:
+            continue
+    return cpu_seconds(pid), workers
 
 
 def describe(label: str, values: list[float]) -> str:
@@ -122,9 +150,11 @@ def main() -> None:
             print("warm-up (first user, cold server): "
                   + ", ".join(f"{k} {t:.2f} s" for k, t in zip(KINDS, cold, strict=True)))
             for n in waves:
-                cpu0 = cpu_seconds(app.process.pid)
+                main0, workers0 = cpu_split(app.process.pid)
                 logins, per_user, wall = asyncio.run(run_wave(app.base, names[n], cvs))
-                cpu = cpu_seconds(app.process.pid) - cpu0
+                main1, workers1 = cpu_split(app.process.pid)
+                main, workers = main1 - main0, workers1 - workers0
+                cpu = main + workers
                 turns = [t for user in per_user for t in user]
                 p95 = pct(turns, 0.95)
                 print(f"\n{n} concurrent users ({3 * n} turns in {wall:.1f} s wall)")
@@ -135,7 +165,9 @@ def main() -> None:
                 print("  " + describe("login", logins))
                 print("  " + server_histogram(app.base))
                 print(f"  server CPU {cpu:.1f} s for {n} logins + {3 * n} turns "
-                      f"({cpu / wall:.2f} cores busy on average)")
+                      f"({cpu / wall:.2f} cores busy on average): server process {main:.1f} s"
+                      f" ({main / wall:.2f} cores), {len(worker_pids(app.process.pid))} "
+                      f"worker processes {workers:.1f} s")
         finally:
             stop_app(app)
 
