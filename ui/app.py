@@ -797,7 +797,8 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     try:
         async for mode, data in runtime.graph.astream(
                 {"messages": [HumanMessage(text)]}, config=config, context=context,
-                stream_mode=["messages", "updates"]):
+                stream_mode=["messages", "updates"],
+                durability="exit"):  # one checkpoint per turn, not one per step (load)
             if mode == "messages":
                 chunk, meta = data
                 if not isinstance(chunk, AIMessageChunk | AIMessage):

@@ -7,11 +7,11 @@ load that was the largest single cost of the web server's event loop (about a th
 in a turn; ``tests/bench/bench_load.py``). :class:`LeanWrites` keeps the same SQL and results:
 
 - a statement runs on a plain connection in one transaction (no ORM session around it);
-- a step is saved in one transaction: create the thread if it is missing (``INSERT ... ON
-  CONFLICT DO NOTHING``: what Chainlit's check-then-insert does when nothing else about the
-  thread changes), then Chainlit's upsert of the step. The write comes first, so a SQLite
-  transaction never has to upgrade a read lock (which fails at once when another connection
-  wrote meanwhile, instead of waiting).
+- a step is saved in one transaction (and deleted in one): create the thread if it is
+  missing (``INSERT ... ON CONFLICT DO NOTHING``: what Chainlit's check-then-insert does when
+  nothing else about the thread changes), then Chainlit's upsert of the step. The write
+  comes first, so a SQLite transaction never has to upgrade a read lock (which fails at once
+  when another connection wrote meanwhile, instead of waiting).
 
 Errors are logged by type only (the statement's parameters hold chat text) and the write is
 dropped, as Chainlit does.
@@ -63,6 +63,9 @@ def step_upsert(step_dict: StepDict) -> tuple[str, dict[str, Any]]:
     return query, parameters
 
 
+DELETE_STEP = ('DELETE FROM feedbacks WHERE "forId" = :id',
+               'DELETE FROM elements WHERE "forId" = :id',
+               'DELETE FROM steps WHERE "id" = :id')
 THREAD_IF_MISSING = ('INSERT INTO threads ("id", "createdAt", "metadata") '
                      'VALUES (:id, :createdAt, :metadata) ON CONFLICT ("id") DO NOTHING')
 
@@ -122,3 +125,15 @@ class LeanWrites:
                 await execute(query, parameters)
         except Exception as exc:
             logger.warning("saving a chat step failed: %s", type(exc).__name__)
+
+    @queue_until_user_message()
+    async def delete_step(self, step_id: str) -> None:
+        """Chainlit's three deletes (the step's feedback, elements, the step) in one
+        transaction."""
+        execute = self.execute_sql
+        try:
+            async with self._one_transaction():
+                for query in DELETE_STEP:
+                    await execute(query, {"id": step_id})
+        except Exception as exc:
+            logger.warning("deleting a chat step failed: %s", type(exc).__name__)

@@ -71,6 +71,9 @@ async def _write_story(layer: web.JobfitDataLayer, thread_id: str) -> None:
     await layer.create_step(second)
     await layer.update_step({**first, "output": "a first answer, edited", "metadata": {}})
     await layer.update_thread(thread_id, name="Your CV")
+    progress = _step(thread_id, "c working on it")
+    await layer.create_step(progress)
+    await layer.delete_step(progress["id"])  # gone again, as a progress line is
 
 
 @pytest.mark.asyncio
