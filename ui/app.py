@@ -118,7 +118,7 @@ async def get_runtime() -> Runtime:
 
 
 async def build_runtime(settings: Settings) -> Runtime:
-    from agent.bootstrap import build_async_checkpointer, build_model, build_service
+    from agent.bootstrap import build_async_checkpointer, build_service
 
     service = await asyncio.to_thread(build_service, settings)
     from ui.workers import pooled
@@ -131,7 +131,9 @@ async def build_runtime(settings: Settings) -> Runtime:
         graph = None
     else:
         checkpointer = await build_async_checkpointer(settings)
-        graph = build_graph(build_model(settings), checkpointer=checkpointer)
+        from ui.streaming import web_model
+
+        graph = build_graph(web_model(settings), checkpointer=checkpointer)
     rewriter = None
     if settings.llm != "offline":
         try:
