@@ -48,25 +48,30 @@ JOBS_CHANGED = frozenset({"import_jobs", "refresh_jobs"})
 USERS_CHANGED = frozenset({"forget"})
 MAX_DEFAULT_WORKERS = 4
 _JOBS, _USERS = 0, 1  # the shared counters
-READY_PAUSE_S = 0.05
+START_TIMEOUT_S = 600.0
 #: how often a worker looks for jobs written by others (the scheduler, ``jobfit import``)
 JOBS_CHECK_S = 5.0
+PARENT_CHECK_S = 1.0
 
 # -- in a worker process ------------------------------------------------------------------
 
 _service: JobfitService | None = None
 _settings: Settings | None = None
+_barrier: Any = None
 _epochs: Any = None
 _seen = [0, 0]
 _jobs_seen: tuple[Any, ...] = ()
 _jobs_checked = 0.0
 
 
-def _start_worker(settings: Settings, epochs: SynchronizedArray[int]) -> None:
+def _start_worker(settings: Settings, epochs: SynchronizedArray[int], barrier: Any) -> None:
     """Worker initializer: this process's service, warmed up like the server's."""
-    global _service, _epochs, _settings, _jobs_seen, _jobs_checked
+    global _service, _epochs, _settings, _jobs_seen, _jobs_checked, _barrier
+    _barrier = barrier
     from agent.bootstrap import build_service
 
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="jobfit-parent-watch").start()
     _epochs, _settings = epochs, settings
     _seen[:] = list(epochs[:])
     _service = build_service(settings)
@@ -77,8 +82,18 @@ def _start_worker(settings: Settings, epochs: SynchronizedArray[int]) -> None:
     load_model()
 
 
+def _watch_parent(parent: int) -> None:
+    """Leave when the server is gone (killed, or stopped without shutting the pool down): an
+    orphaned worker would keep its few hundred MB forever."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def _ready() -> int:
-    time.sleep(READY_PAUSE_S)  # one per worker: the others take the other checks
+    """Wait until every worker has taken one of these (so each worker answers one)."""
+    _barrier.wait(START_TIMEOUT_S)
     return os.getpid()
 
 
@@ -159,7 +174,8 @@ class WorkerPool:
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.processes, mp_context=self._context,
                                    initializer=_start_worker,
-                                   initargs=(self.settings, self.epochs))
+                                   initargs=(self.settings, self.epochs,
+                                             self._context.Barrier(self.processes)))
 
     def start(self) -> list[int]:
         """Start every worker and wait until each has built its service; their pids."""
@@ -167,8 +183,8 @@ class WorkerPool:
             if self._executor is None:
                 self._executor = self._new_executor()
             executor = self._executor
-        pids = sorted({f.result() for f in [executor.submit(_ready)
-                                             for _ in range(self.processes)]})
+        pids = sorted({f.result(timeout=START_TIMEOUT_S + 60)
+                       for f in [executor.submit(_ready) for _ in range(self.processes)]})
         self.ready.set()
         return pids
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from tests.integration.agent_store import BACKEND_CV, NURSE_CV, SAMPLE_JOBS
 from ui.workers import OFFLOADED, PooledService, WorkerPool, pooled, worker_count
 
 BACKEND_TITLE = "Sr. Software Engineer, Backend"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _jobs(keep: Any) -> list[dict[str, Any]]:
@@ -150,6 +154,33 @@ def test_a_dead_worker_is_replaced_and_the_call_still_answers(
         assert proxy.best_matches("wf", k=3, min_score=0) == cards
     finally:
         workers.shutdown()
+
+
+def test_workers_leave_when_the_server_dies(settings: Settings, service: JobfitService) -> None:
+    """A server killed (or stopped without shutting its pool down) leaves no workers."""
+    script = (
+        "import os, sys\n"
+        "from agent.settings import Settings\n"
+        "from ui.workers import WorkerPool\n"
+        f"pool = WorkerPool(Settings(data_dir={str(settings.data_dir)!r}, llm='offline'), 2)\n"
+        "print(' '.join(map(str, pool.start())), flush=True)\n"
+        "os._exit(0)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pids = [int(p) for p in out.stdout.split()]
+    assert len(pids) == 2, out.stderr[-2000:]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_no_workers_when_asked_for_none(service: JobfitService, settings: Settings) -> None:
