@@ -183,6 +183,19 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def test_pooled_answers_here_until_the_workers_are_ready(service: JobfitService,
+                                                        settings: Settings) -> None:
+    proxy: Any = pooled(service, settings)
+    try:
+        assert isinstance(proxy, PooledService)
+        proxy.save_cv("wg", text=NURSE_CV)  # at once: in this process if still starting
+        assert proxy.pool.ready.wait(300)
+        assert proxy.best_matches("wg", k=3, min_score=0)
+        assert service.engine is proxy.engine  # everything else is the server's service
+    finally:
+        proxy.pool.shutdown()
+
+
 def test_no_workers_when_asked_for_none(service: JobfitService, settings: Settings) -> None:
     none = settings.model_copy(update={"worker_processes": 0})
     assert worker_count(none) == 0
