@@ -105,6 +105,16 @@ def worker_pids(pid: int) -> list[int]:
     return children
 
 
+def wait_for_workers(log: Path, timeout: float = 300.0) -> float:
+    """Wait until the server logs that its worker processes are ready; seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if "worker processes ready" in log.read_text(errors="replace"):
+            break
+        time.sleep(0.5)
+    return time.perf_counter() - t0
+
+
 def cpu_split(pid: int) -> tuple[float, float]:
     """CPU seconds so far of the server process and of its worker processes together."""
     workers = 0.0
@@ -149,6 +159,8 @@ def main() -> None:
             cold = asyncio.run(one_user(app.base, "warm", cvs[0]))[1]
             print("warm-up (first user, cold server): "
                   + ", ".join(f"{k} {t:.2f} s" for k, t in zip(KINDS, cold, strict=True)))
+            if worker_pids(app.process.pid):  # their start-up is not part of a wave
+                print(f"worker processes ready after {wait_for_workers(app.log):.1f} s more")
             for n in waves:
                 main0, workers0 = cpu_split(app.process.pid)
                 logins, per_user, wall = asyncio.run(run_wave(app.base, names[n], cvs))
