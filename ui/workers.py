@@ -61,6 +61,7 @@ _barrier: Any = None
 _epochs: Any = None
 _seen = [0, 0]
 _jobs_seen: tuple[Any, ...] = ()
+_shared_seen: tuple[Any, ...] = ()
 _jobs_checked = 0.0
 
 
@@ -75,7 +76,7 @@ def _start_worker(settings: Settings, epochs: SynchronizedArray[int], barrier: A
     _epochs, _settings = epochs, settings
     _seen[:] = list(epochs[:])
     _service = build_service(settings)
-    _jobs_seen, _jobs_checked = jobs_fingerprint(_service.engine), time.monotonic()
+    _remember_jobs()
     _service.warm_up()
     from tools.occupations import load_model
 
@@ -110,12 +111,22 @@ def jobs_fingerprint(engine: Any) -> tuple[Any, ...]:
     return tuple(str(v) for v in row)
 
 
+def _remember_jobs() -> None:
+    global _jobs_seen, _jobs_checked, _shared_seen
+    from store.jobsource import stage1_fingerprint
+
+    assert _service is not None
+    _jobs_seen, _jobs_checked = jobs_fingerprint(_service.engine), time.monotonic()
+    _shared_seen = stage1_fingerprint(_service.engine)
+
+
 def _reopen_jobs() -> None:
     """Reopen the vector index (an embedded Chroma client keeps what it loaded: vectors
-    another process wrote since are not found) and rebuild the keyword indexes."""
-    global _jobs_seen, _jobs_checked
+    another process wrote since are not found) and, when the shared jobs changed, rebuild the
+    keyword indexes (a user's private upload does not: the server does not either)."""
     assert _service is not None and _settings is not None
     from agent.bootstrap import build_index
+    from store.jobsource import stage1_fingerprint
 
     if _settings.chroma_host is None:
         from chromadb.api.shared_system_client import SharedSystemClient
@@ -128,8 +139,9 @@ def _reopen_jobs() -> None:
             except Exception:
                 logger.warning("closing the old vector index failed", exc_info=True)
     _service.index = build_index(_service.embedder, _settings)
-    _service.refresh_jobs()
-    _jobs_seen, _jobs_checked = jobs_fingerprint(_service.engine), time.monotonic()
+    if stage1_fingerprint(_service.engine) != _shared_seen:
+        _service.refresh_jobs()
+    _remember_jobs()
 
 
 def _run(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:

@@ -129,6 +129,20 @@ def test_imported_jobs_reach_the_workers_at_once(remote: Any, service: JobfitSer
     assert BACKEND_TITLE in {c.title for c in after}
 
 
+def test_private_jobs_reach_the_workers_at_once(remote: Any, tmp_path: Path) -> None:
+    remote.save_cv("wh", text=BACKEND_CV)
+    remote.best_matches("wh", k=3, min_score=0)
+    mine = _jobs(lambda j: j["title"] == BACKEND_TITLE)
+    mine = [{**job, "external_id": "mine-1", "title": "Backend Engineer (my own upload)"}
+            for job in mine]
+    remote.import_jobs(_write(tmp_path / "mine.json", mine), owner_id="wh")
+    titles = {c.title for c in remote.best_matches("wh", k=10, min_score=0)}
+    assert "Backend Engineer (my own upload)" in titles
+    remote.save_cv("wi", text=BACKEND_CV)
+    assert "Backend Engineer (my own upload)" not in {
+        c.title for c in remote.best_matches("wi", k=10, min_score=0)}  # private
+
+
 def test_forget_reaches_the_workers(remote: Any, pool: WorkerPool) -> None:
     remote.save_cv("we", text=BACKEND_CV)
     ref = str(remote.best_matches("we", k=1, min_score=0)[0].ref)
