@@ -240,6 +240,8 @@ class WorkerPool:
             self.epochs[counter] += 1
 
     def shutdown(self) -> None:
+        """Stop the workers; calls run in the server from now on."""
+        self.ready.clear()
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:

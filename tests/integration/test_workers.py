@@ -208,6 +208,7 @@ def test_pooled_answers_here_until_the_workers_are_ready(service: JobfitService,
         assert service.engine is proxy.engine  # everything else is the server's service
     finally:
         proxy.pool.shutdown()
+    assert proxy.best_matches("wg", k=3, min_score=0)  # stopped: answered here
 
 
 def test_no_workers_when_asked_for_none(service: JobfitService, settings: Settings) -> None:
