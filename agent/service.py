@@ -423,6 +423,14 @@ class JobfitService:
                 logger.info("stage-1 indexes ready: %d jobs", len(built.screening))
             return self._keywords, self._places
 
+    def clear_memos(self) -> None:
+        """Drop the in-memory CV and analysis memos and the known users (another process
+        forgot a user: ``ui/workers.py``)."""
+        self._current.drop(lambda k: True)
+        self._analyses.drop(lambda k: True)
+        with self._users_lock:
+            self._known_users.clear()
+
     def refresh_jobs(self) -> None:
         """Rebuild the in-memory keyword index (after jobs were imported or expired)."""
         with self._jobs_lock:

@@ -146,6 +146,10 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         default=32, ge=1, le=256,
         description="Threads the web server runs blocking work in (database, scoring).")
+    worker_processes: int | None = Field(
+        default=None, ge=0, le=64,
+        description="Processes the web server parses, matches and scores in (ui/workers.py); "
+                    "unset = one per CPU core (at most 4), 0 = none (all in the server).")
 
     @property
     def allowed_origin_list(self) -> list[str]:

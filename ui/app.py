@@ -118,9 +118,12 @@ async def get_runtime() -> Runtime:
 
 
 async def build_runtime(settings: Settings) -> Runtime:
-    from agent.bootstrap import build_async_checkpointer, build_model, build_service
+    from agent.bootstrap import build_async_checkpointer, build_service
 
     service = await asyncio.to_thread(build_service, settings)
+    from ui.workers import pooled
+
+    service = pooled(service, settings)  # parsing, matching, scoring in worker processes
     try:
         from agent.graph import build_graph
     except ImportError:  # a partial install: cards and buttons still work
@@ -128,7 +131,9 @@ async def build_runtime(settings: Settings) -> Runtime:
         graph = None
     else:
         checkpointer = await build_async_checkpointer(settings)
-        graph = build_graph(build_model(settings), checkpointer=checkpointer)
+        from ui.streaming import web_model
+
+        graph = build_graph(web_model(settings), checkpointer=checkpointer)
     rewriter = None
     if settings.llm != "offline":
         try:
@@ -794,7 +799,8 @@ async def run_turn(runtime: Runtime, uid: str, text: str) -> None:
     try:
         async for mode, data in runtime.graph.astream(
                 {"messages": [HumanMessage(text)]}, config=config, context=context,
-                stream_mode=["messages", "updates"]):
+                stream_mode=["messages", "updates"],
+                durability="exit"):  # one checkpoint per turn, not one per step (load)
             if mode == "messages":
                 chunk, meta = data
                 if not isinstance(chunk, AIMessageChunk | AIMessage):

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from tools import cards
+from ui.chat_writes import LeanWrites
 
 if TYPE_CHECKING:
     from chainlit.element import Element
@@ -146,7 +147,7 @@ def delete_chat_history(database_url: str, user_identifier: str) -> int:
         engine.dispose()
 
 
-class JobfitDataLayer(SQLAlchemyDataLayer):
+class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
     """Chainlit's SQL data layer on the project database, tables ``cl_*``.
 
     Elements without file content (the score cards and job lists: custom elements, whose data

@@ -50,6 +50,9 @@ class OfflineChatModel(BaseChatModel):
     tool_names: tuple[str, ...] = Field(default=())
     #: nearest-exemplar fallback for paraphrases the rules do not know (agent/offline/exemplars)
     classifier: Any = Field(default=None, exclude=True)
+    #: words per streamed chunk (1: word by word). A channel that batches tokens anyway (the
+    #: web chat) asks for more: every chunk costs a message object and a callback round.
+    stream_words: int = Field(default=1, ge=1)
 
     @property
     def _llm_type(self) -> str:
@@ -114,6 +117,9 @@ class OfflineChatModel(BaseChatModel):
             )
             return [ChatGenerationChunk(message=chunk)]
         words = _WORDS_RE.findall(msg.text) or [""]
+        step = self.stream_words
+        if step > 1:
+            words = ["".join(words[i:i + step]) for i in range(0, len(words), step)]
         return [
             ChatGenerationChunk(message=AIMessageChunk(
                 content=w, chunk_position="last" if i == len(words) - 1 else None))

@@ -1,6 +1,6 @@
 """Web chat under load: N users at once over the running app's real HTTP + socket.io API.
 
-    python -m tests.bench.bench_load [--users 10,30,60] [--port P]
+    python -m tests.bench.bench_load [--users 10,30,60] [--profile OUT.json]
 
 Starts ``jobfit ui`` (password mode, offline model, a temporary data directory with the bundled
 sample jobs), makes the accounts, warms the server with one user, then for each N: N users
@@ -8,7 +8,10 @@ log in together (``POST /login``), open the chat socket, paste a CV (the 30 samp
 ask "what are my best matches?" and "how well do I fit job 1". Each turn is timed from sending
 the message until the server ends it (Chainlit's ``on_message`` step closes). Prints p50/p95/max
 per N, overall and per kind of turn, the login times, and the server's own turn-time histogram
-(``/metrics``). A figure, not a pass/fail test; the client runs on the same machine.
+(``/metrics``), and the CPU the server and its worker processes used. ``--profile`` records
+the server (and its workers) with py-spy during the waves (a speedscope file: open it at
+https://www.speedscope.app; the interpreter-lock holder only, so it shows what serialises a
+process). A figure, not a pass/fail test; the client runs on the same machine.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -80,12 +86,61 @@ async def run_wave(base: str, names: list[str],
     return [r[0] for r in results], [r[1] for r in results], wall
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (all its threads) so far, from /proc."""
     import os
 
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The server's child processes (its scoring workers, ``ui/workers.py``)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == pid:
+                    children.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return children
+
+
+def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy recording the server and its worker processes (lock holders only)."""
+    spy = subprocess.Popen(
+        [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
+         "--subprocesses", "--gil", "--threads", "--nonblocking", "--rate", "100",
+         "--format", "speedscope", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return spy
+
+
+def wait_for_workers(log: Path, timeout: float = 300.0) -> float:
+    """Wait until the server logs that its worker processes are ready; seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if "worker processes ready" in log.read_text(errors="replace"):
+            break
+        time.sleep(0.5)
+    return time.perf_counter() - t0
+
+
+def cpu_split(pid: int) -> tuple[float, float]:
+    """CPU seconds so far of the server process and of its worker processes together."""
+    workers = 0.0
+    for child in worker_pids(pid):
+        try:
+            workers += cpu_seconds(child)
+        except OSError:
+            continue
+    return cpu_seconds(pid), workers
 
 
 def describe(label: str, values: list[float]) -> str:
@@ -107,6 +162,8 @@ def server_histogram(base: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="10,30,60")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="record the server with py-spy (dev extra) into this file")
     args = parser.parse_args()
     waves = [int(n) for n in args.users.split(",") if n.strip()]
     cvs = sample_cvs()
@@ -121,10 +178,15 @@ def main() -> None:
             cold = asyncio.run(one_user(app.base, "warm", cvs[0]))[1]
             print("warm-up (first user, cold server): "
                   + ", ".join(f"{k} {t:.2f} s" for k, t in zip(KINDS, cold, strict=True)))
+            if worker_pids(app.process.pid):  # their start-up is not part of a wave
+                print(f"worker processes ready after {wait_for_workers(app.log):.1f} s more")
+            spy = start_profile(app.process.pid, args.profile) if args.profile else None
             for n in waves:
-                cpu0 = cpu_seconds(app.process.pid)
+                main0, workers0 = cpu_split(app.process.pid)
                 logins, per_user, wall = asyncio.run(run_wave(app.base, names[n], cvs))
-                cpu = cpu_seconds(app.process.pid) - cpu0
+                main1, workers1 = cpu_split(app.process.pid)
+                main, workers = main1 - main0, workers1 - workers0
+                cpu = main + workers
                 turns = [t for user in per_user for t in user]
                 p95 = pct(turns, 0.95)
                 print(f"\n{n} concurrent users ({3 * n} turns in {wall:.1f} s wall)")
@@ -135,7 +197,13 @@ def main() -> None:
                 print("  " + describe("login", logins))
                 print("  " + server_histogram(app.base))
                 print(f"  server CPU {cpu:.1f} s for {n} logins + {3 * n} turns "
-                      f"({cpu / wall:.2f} cores busy on average)")
+                      f"({cpu / wall:.2f} cores busy on average): server process {main:.1f} s"
+                      f" ({main / wall:.2f} cores), {len(worker_pids(app.process.pid))} "
+                      f"worker processes {workers:.1f} s")
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes the file when interrupted
+                spy.wait(60)
+                print(f"\nprofile: {args.profile}")
         finally:
             stop_app(app)
 

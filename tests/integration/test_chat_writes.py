@@ -1,0 +1,131 @@
+"""ui/chat_writes.py: the chat history's leaner step writes store what Chainlit's own data
+layer stores (SQLite and PostgreSQL, see conftest.py), under concurrency too, and a failed
+write neither raises nor logs chat text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from sqlalchemy import Engine
+
+from tests.integration.test_app_data import chainlit_context
+from ui import web
+
+
+class ChainlitsWrites(web.JobfitDataLayer):
+    """The same layer with Chainlit's own step write (check, then insert, each statement in
+    its own ORM session)."""
+
+    async def execute_sql(self, query: str, parameters: dict) -> Any:
+        return await web.JobfitDataLayer.execute_sql(self, query, parameters)
+
+    async def create_step(self, step_dict: Any) -> None:
+        await SQLAlchemyDataLayer.create_step(self, step_dict)
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+@pytest_asyncio.fixture
+async def layers(engine: Engine) -> AsyncIterator[tuple[web.JobfitDataLayer, ChainlitsWrites]]:
+    url = _url(engine)
+    web.create_chat_tables(url)
+    lean = web.JobfitDataLayer(conninfo=web.async_url(url))
+    plain = ChainlitsWrites(conninfo=web.async_url(url))
+    try:
+        yield lean, plain
+    finally:
+        await lean.engine.dispose()
+        await plain.engine.dispose()
+
+
+def _step(thread_id: str, output: str, **extra: Any) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "threadId": thread_id, "name": "jobfit",
+            "type": "assistant_message", "output": output, "createdAt": "2026-12-07T10:00:00Z",
+            "start": "2026-12-07T10:00:00Z", "end": "2026-12-07T10:00:01Z",
+            "metadata": {"k": 1}, "showInput": "json", "streaming": False, "isError": False,
+            "tags": ["a", "b"], **extra}
+
+
+async def _rows(layer: web.JobfitDataLayer, thread_id: str) -> dict[str, Any]:
+    thread = await layer.execute_sql(
+        'SELECT "name", "userId", "metadata" FROM threads WHERE "id" = :id', {"id": thread_id})
+    steps = await layer.execute_sql(
+        'SELECT "name", "type", "output", "metadata", "generation", "showInput", "tags", '
+        '"start", "end", "isError", "streaming" FROM steps WHERE "threadId" = :id '
+        'ORDER BY "output"', {"id": thread_id})
+    return {"thread": thread, "steps": steps}
+
+
+async def _write_story(layer: web.JobfitDataLayer, thread_id: str) -> None:
+    first, second = _step(thread_id, "a first answer"), _step(thread_id, "b second answer")
+    await layer.create_step(first)  # the thread does not exist yet: made on the way
+    await layer.create_step(second)
+    await layer.update_step({**first, "output": "a first answer, edited", "metadata": {}})
+    await layer.update_thread(thread_id, name="Your CV")
+    progress = _step(thread_id, "c working on it")
+    await layer.create_step(progress)
+    await layer.delete_step(progress["id"])  # gone again, as a progress line is
+
+
+@pytest.mark.asyncio
+async def test_steps_are_stored_as_chainlit_stores_them(
+        layers: tuple[web.JobfitDataLayer, ChainlitsWrites]) -> None:
+    lean, plain = layers
+    ours, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    async with chainlit_context(ours):
+        await _write_story(lean, ours)
+    async with chainlit_context(theirs):
+        await _write_story(plain, theirs)
+    mine, chainlits = await _rows(lean, ours), await _rows(lean, theirs)
+    assert mine == chainlits
+    assert mine["thread"][0]["name"] == "Your CV"
+    assert [s["output"] for s in mine["steps"]] == ["a first answer, edited", "b second answer"]
+    # a step of an existing, named thread leaves the thread as it is
+    async with chainlit_context(ours):
+        await lean.create_step(_step(ours, "c third"))
+    assert (await _rows(lean, ours))["thread"] == mine["thread"]
+    thread = await lean.get_thread(ours)
+    assert thread is not None and len(thread["steps"]) == 3
+
+
+@pytest.mark.asyncio
+async def test_concurrent_steps_of_many_chats_are_all_stored(
+        layers: tuple[web.JobfitDataLayer, ChainlitsWrites]) -> None:
+    lean, _ = layers
+    threads = [str(uuid.uuid4()) for _ in range(8)]
+
+    async def chat(thread_id: str) -> None:
+        async with chainlit_context(thread_id):
+            for i in range(6):
+                await lean.create_step(_step(thread_id, f"answer {i}"))
+
+    await asyncio.gather(*(chat(t) for t in threads))
+    for thread_id in threads:
+        rows = await _rows(lean, thread_id)
+        assert len(rows["thread"]) == 1
+        assert [s["output"] for s in rows["steps"]] == [f"answer {i}" for i in range(6)]
+
+
+@pytest.mark.asyncio
+async def test_a_failed_step_write_is_dropped_quietly(
+        layers: tuple[web.JobfitDataLayer, ChainlitsWrites],
+        caplog: pytest.LogCaptureFixture) -> None:
+    lean, _ = layers
+    thread_id = str(uuid.uuid4())
+    secret = "jane.doe@example.com +44 20 7946 0958"
+    with caplog.at_level(logging.WARNING):
+        async with chainlit_context(thread_id):
+            await lean.create_step(_step(thread_id, secret, noSuchColumn="x"))
+        assert await lean.execute_sql("SELECT * FROM no_such_table", {}) is None
+    rows = await _rows(lean, thread_id)
+    assert rows == {"thread": [], "steps": []}  # one transaction: the thread went too
+    assert "failed" in caplog.text and secret not in caplog.text
