@@ -54,8 +54,8 @@ from tools.insights import (
 if TYPE_CHECKING:
     from agent.service import JobfitService
     from store.digests import JobFacts
-    from store.repo import UserPreferences
     from store.tables import DigestRecord
+    from store.users import UserPreferences
 
 logger = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from agent.applications import Application
     from agent.digests import DigestCenter
     from store.importers import ImportSummary
-    from store.repo import UserPreferences
+    from store.users import UserPreferences
     from tools.insights import SkillImpact
     from tools.matching import JobPlace, StoredJob
     from tools.ports import Embedder
@@ -348,7 +348,9 @@ class JobfitService:
     ) -> None:
         from store.cache import AnalysisCache, weights_hash
         from store.jobsource import DbJobSource
-        from store.repo import CVRepo, JobRepo, MatchRepo, UserRepo
+        from store.repo import JobRepo
+        from store.userdata import CVRepo, MatchRepo
+        from store.users import UserRepo
         from tools.scoring import DEFAULT_CALIBRATION
 
         self.engine = engine
@@ -601,7 +603,7 @@ class JobfitService:
 
     def preferences(self, owner_id: str) -> UserPreferences:
         """The owner's stored preferences (defaults when the user is new)."""
-        from store.repo import UserPreferences
+        from store.users import UserPreferences
 
         if self.users.get(owner_id) is None:
             return UserPreferences()
@@ -609,7 +611,7 @@ class JobfitService:
 
     def update_preferences(self, owner_id: str, **changes: Any) -> UserPreferences:
         """Merge the given fields (UserPreferences names) into the stored preferences."""
-        from store.repo import UserPreferences
+        from store.users import UserPreferences
 
         unknown = sorted(set(changes) - set(UserPreferences.model_fields))
         if unknown:

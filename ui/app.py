@@ -1166,7 +1166,7 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
     if settings.auth == "password":
-        from store.repo import LoginRepo
+        from store.users import LoginRepo
 
         if not LoginRepo(_engine()).logins():
             sys.stderr.write("jobfit: no web accounts yet — add one with `jobfit users add NAME`\n")

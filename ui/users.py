@@ -88,7 +88,7 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
 
     ``password`` None: asked for on a terminal, or read as one line from piped stdin.
     """
-    from store.repo import LoginRepo, UserRepo
+    from store.users import LoginRepo, UserRepo
 
     name = validate_login(name)
     if password is None:
@@ -103,7 +103,7 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
         if users.get(owner_id) is None:
             users.create(name, external_ids={"web": name}, user_id=owner_id)
         logins.set(name, owner_id, hash_password(password))
-        from store.repo import WebSessionRepo
+        from store.users import WebSessionRepo
 
         ended = WebSessionRepo(engine).revoke_all(name)  # a reset signs out every device
         message = f"Password of {name} changed." + (
@@ -120,7 +120,7 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
 
 def verify_user(name: str, password: str, *, engine: Engine) -> str | None:
     """The user id for a correct login name and password, else None (same cost either way)."""
-    from store.repo import LoginRepo, UserRepo
+    from store.users import LoginRepo, UserRepo
 
     global _DUMMY_HASH
     try:
