@@ -258,7 +258,7 @@ class DigestCenter:
     def build(self, owner_id: str, *, now: datetime | None = None, period: str | None = None,
               cache: _RunCache | None = None) -> tuple[Digest, list[int]]:
         """The digest the user would get now (not stored), and the job ids it lists."""
-        from agent.service import NoCVError
+        from agent.service_types import NoCVError
         from store.tables import utcnow
 
         now = now or utcnow()
@@ -312,7 +312,7 @@ class DigestCenter:
                 ) -> tuple[list[ScoredJob], int, list[ImpactJob], np.ndarray]:
         """The new matches to list (fully scored), how many more there are, the top matches
         for skill impacts, and which jobs are relevant (score >= RELEVANT_SCORE)."""
-        from agent.service import salary_text
+        from agent.service_types import salary_text
         from tools.digest import passes_preferences
         from tools.scoring import prepare_job, prepare_profile, score_match
         from tools.search import JobFilters

@@ -16,13 +16,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, and_, delete, func, or_, update
+from sqlalchemy import Engine, and_, case, delete, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from store.db import session_scope
@@ -349,6 +350,59 @@ class JobRepo:
                 if original is not None:
                     return original
             return found
+
+
+    def resolve_ref(self, kind: str, value: str, viewer: str | None = None) -> int | None:
+        """The id of the job a reference points at among the jobs ``viewer`` may see (shared
+        ones plus their private ones), or None. ``kind`` is "url" (matched as given, then in
+        its canonical form) or "external" (the source's external id); an ACTIVE job wins
+        over an expired copy, then the lowest id."""
+        from store.jobaccess import visible_clause
+
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        column = table.c.url if kind == "url" else table.c.external_id
+        stmt = (sa_select(table.c.id).where(column == value, visible_clause(viewer))
+                .order_by(case((table.c.status == JobStatus.ACTIVE.value, 0), else_=1),
+                          table.c.id).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+            if row is None and kind == "url":
+                from store.importers import canonical_url
+
+                row = conn.execute(sa_select(table.c.id).where(
+                    table.c.url == canonical_url(value), visible_clause(viewer))
+                    .limit(1)).first()
+        return None if row is None else int(row[0])
+
+    def duplicate_groups(self, job_ids: Iterable[int]) -> dict[int, tuple[int, list[str]]]:
+        """For jobs linked as duplicates (``duplicate_of``): job id -> (the group's original
+        id, the sources of the other copies). Jobs without copies are left out."""
+        ids = list(dict.fromkeys(int(j) for j in job_ids))
+        if not ids:
+            return {}
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            heads: dict[int, Any] = {}
+            for part in _chunks(ids):
+                heads.update((int(r[0]), r[1]) for r in conn.execute(
+                    sa_select(table.c.id, table.c.duplicate_of).where(table.c.id.in_(part))))
+            roots = {j: int(d) if d is not None else j for j, d in heads.items()}
+            rows: list[Any] = []
+            for part in _chunks(sorted(set(roots.values()))):
+                rows += conn.execute(
+                    sa_select(table.c.id, table.c.source, table.c.duplicate_of).where(
+                        or_(table.c.id.in_(part), table.c.duplicate_of.in_(part)))).all()
+        members: dict[int, list[tuple[int, str]]] = {}
+        for rid, source, dup in dict.fromkeys(tuple(r) for r in rows):
+            root = int(dup) if dup is not None else int(rid)
+            members.setdefault(root, []).append((int(rid), str(source or "")))
+        out: dict[int, tuple[int, list[str]]] = {}
+        for j, root in roots.items():
+            group = members.get(root) or []
+            if len(group) < 2:
+                continue
+            out[j] = (root, sorted({src for rid, src in group if rid != j and src}))
+        return out
 
 
 # --------------------------------------------------------------------------- import batches

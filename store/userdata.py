@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from store.cache import content_hash
@@ -79,6 +80,15 @@ class CVRepo:
                 .order_by(col(CVRecord.version).desc()).limit(1)
             )
             return session.exec(stmt).first()
+
+    def latest_head(self, owner_id: str) -> tuple[int, str] | None:
+        """(id, content hash) of the owner's latest CV, or None: one indexed row, no text."""
+        table = CVRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            head = conn.execute(
+                sa_select(table.c.id, table.c.content_hash).where(table.c.owner_id == owner_id)
+                .order_by(table.c.version.desc()).limit(1)).first()
+        return None if head is None else (int(head[0]), str(head[1]))
 
     def list(self, owner_id: str) -> list[CVRecord]:
         with session_scope(self.engine) as session:

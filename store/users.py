@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from store.db import session_scope
@@ -80,6 +81,18 @@ class UserRepo:
         with session_scope(self.engine) as session:
             session.add(rec)
         return rec
+
+    def ensure(self, owner_id: str, display_name: str | None = None) -> bool:
+        """Create the user ``owner_id`` if missing; True when this call created it (a row
+        created meanwhile by another thread or process counts as there)."""
+        if self.get(owner_id) is not None:
+            return False
+        try:
+            self.create(display_name or owner_id, user_id=owner_id)
+        except IntegrityError:
+            logger.debug("user created concurrently")
+            return False
+        return True
 
     def get(self, owner_id: str) -> UserRecord | None:
         with session_scope(self.engine) as session:

@@ -981,7 +981,7 @@ async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
 async def on_analyse(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
-        from agent.registry import analysis_result
+        from agent.tool_support import analysis_result
 
         analysis = await call(runtime.service.analyse, uid, ref)
         await render_result(analysis_result(analysis))
@@ -995,7 +995,7 @@ async def on_analyse(action: cl.Action) -> dict[str, Any]:
 async def on_gaps(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
-        from agent.registry import gaps_result
+        from agent.tool_support import gaps_result
 
         analysis = await call(runtime.service.analyse, uid, ref)
         await render_result(gaps_result(analysis))
@@ -1022,7 +1022,7 @@ async def on_tailor(action: cl.Action) -> dict[str, Any]:
 @cl.action_callback("jf_tailor_apply")
 async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        from agent.registry import tailored_result
+        from agent.tool_support import tailored_result
 
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
         options = [str(o) for o in (action.payload or {}).get("options") or []]
