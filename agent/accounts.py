@@ -1,5 +1,6 @@
 """Who a user is and what is kept of them: chat identities (Slack, Teams) linked to a user,
-and "forget me" (every stored byte of the user, conversations included).
+web chat password accounts, and "forget me" (every stored byte of the user, conversations
+included).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from agent.activity import ActivityOps
 from tools.errors import InvalidInputError
 
 if TYPE_CHECKING:
-
-    pass
-
+    from sqlalchemy import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +85,51 @@ class AccountOps(ActivityOps):
                 and not self.channels.links(previous):
             self.forget(previous)
         return owner
+
+    def web_accounts(self) -> WebAccounts:
+        """The web chat's password accounts (``JOBFIT_AUTH=password``)."""
+        return WebAccounts(self.engine)
+
+
+class WebAccounts:
+    """Web chat accounts: a login name -> (its jobfit user, a password hash), and the login
+    sessions a password reset ends. Hashing and checking passwords is the web channel's
+    (``ui/users.py``); this keeps the records, through the repositories.
+
+    Stands alone (an engine is all it needs) so ``jobfit users add`` and the login check run
+    without the embedder and index a full service loads.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        from store.users import LoginRepo, UserRepo, WebSessionRepo
+
+        self.logins = LoginRepo(engine)
+        self.users = UserRepo(engine)
+        self.sessions = WebSessionRepo(engine)
+
+    def save(self, name: str, password_hash: str) -> tuple[str, bool, int]:
+        """Create the account ``name`` or replace its password hash: (its user id, whether it
+        was created, how many web sessions of it the reset ended)."""
+        existing = self.logins.get(name)
+        if existing is None:
+            owner_id = self.users.get_or_create_external("web", name, display_name=name).id
+            self.logins.set(name, owner_id, password_hash)
+            return owner_id, True, 0
+        owner_id = existing.owner_id
+        self.restore_user(owner_id, name)
+        self.logins.set(name, owner_id, password_hash)
+        return owner_id, False, self.sessions.revoke_all(name)  # sign out every device
+
+    def credentials(self, name: str) -> tuple[str, str] | None:
+        """(user id, password hash) of the account ``name``, or None."""
+        rec = self.logins.get(name)
+        return None if rec is None else (rec.owner_id, rec.password_hash)
+
+    def restore_user(self, owner_id: str, name: str) -> None:
+        """Re-create the account's user row when its data was forgotten (the account stays)."""
+        if self.users.get(owner_id) is None:
+            self.users.create(name, external_ids={"web": name}, user_id=owner_id)
+
+    def exist(self) -> bool:
+        """Whether any web account exists."""
+        return bool(self.logins.logins())

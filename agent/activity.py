@@ -18,9 +18,7 @@ from agent.service_types import (
 from tools.errors import InvalidInputError
 
 if TYPE_CHECKING:
-
     from agent.applications import Application
-
 
 logger = logging.getLogger(__name__)
 

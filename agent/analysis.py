@@ -22,13 +22,11 @@ from tools.errors import InvalidInputError
 from tools.schemas import MatchResult
 
 if TYPE_CHECKING:
-
     from tools.insights import SkillImpact
     from tools.matching import StoredJob
     from tools.schemas import CandidateProfile, JobPosting
     from tools.scoring import ScoringProfile
     from tools.tailoring import Rewriter, TailoredCV, TailoringOption
-
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,8 @@ from tools.schemas import MatchResult
 from tools.search import JobFilters
 
 if TYPE_CHECKING:
-
     from tools.matching import StoredJob
     from tools.schemas import JobPosting
-
 
 logger = logging.getLogger(__name__)
 

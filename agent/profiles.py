@@ -21,13 +21,12 @@ from tools.errors import FileTooLargeError, InvalidInputError, JobfitError
 from tools.search import JobFilters
 
 if TYPE_CHECKING:
-
     from store.users import UserPreferences
     from tools.preferences import JobPreferences
     from tools.schemas import CandidateProfile, JobPosting
 
-
 logger = logging.getLogger(__name__)
+
 T = TypeVar("T")
 
 

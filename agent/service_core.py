@@ -36,11 +36,9 @@ if TYPE_CHECKING:
     from tools.screening import ScreeningIndex
     from tools.search import JobIndex, KeywordIndex
 
-
 logger = logging.getLogger(__name__)
+
 T = TypeVar("T")
-
-
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 

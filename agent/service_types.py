@@ -14,9 +14,7 @@ from tools.errors import InvalidInputError, JobfitError
 from tools.schemas import GapReport, MatchResult
 
 if TYPE_CHECKING:
-
     from tools.schemas import CandidateProfile, JobPosting
-
 
 logger = logging.getLogger(__name__)
 

@@ -1166,9 +1166,9 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
     if settings.auth == "password":
-        from store.users import LoginRepo
+        from agent.accounts import WebAccounts
 
-        if not LoginRepo(_engine()).logins():
+        if not WebAccounts(_engine()).exist():
             sys.stderr.write("jobfit: no web accounts yet — add one with `jobfit users add NAME`\n")
     sys.stderr.write(f"jobfit web chat on http://{host}:{port} — {mode}; data in {data_dir}\n")
     sys.stderr.flush()
