@@ -31,7 +31,8 @@ class OperatorOps(AccountOps):
     def import_jobs(self, path: str | Path,
                     progress: Callable[[int, int | None], None] | None = None, *,
                     owner_id: str | None = None, admin: bool = False,
-                    default_source: str | None = None, is_feed: bool = False) -> ImportSummary:
+                    default_source: str | None = None, is_feed: bool = False,
+                    workers: int | None = None) -> ImportSummary:
         """Import a jobs file (JSON/JSONL/CSV) or feed.
 
         ``owner_id`` None: the operator's import (CLI, sample seed) into the shared store.
@@ -39,7 +40,8 @@ class OperatorOps(AccountOps):
         ``user:<owner_id>`` (only they see those jobs; nothing shared or another user's is
         overwritten) unless the channel says the user is an ``admin`` (``JOBFIT_ADMINS``).
         See ``store.jobaccess``. ``default_source`` names the source of rows without one
-        (default: the file name); ``is_feed`` reads ``path`` as an RSS/Atom feed.
+        (default: the file name); ``is_feed`` reads ``path`` as an RSS/Atom feed; ``workers``
+        parse rows in that many processes (None: the importer's default).
         """
         from store.importers import import_jobs
         from store.jobaccess import MAX_PRIVATE_JOBS, OPERATOR, count_private_jobs, user_actor
@@ -56,7 +58,8 @@ class OperatorOps(AccountOps):
         actor = OPERATOR if owner_id is None else user_actor(owner_id)
         summary = import_jobs(path, engine=self.engine, index=self.index, embedder=self.embedder,
                               progress=progress, owner_id=owner_id if private else None,
-                              actor=actor, default_source=default_source, is_feed=is_feed)
+                              actor=actor, default_source=default_source, is_feed=is_feed,
+                              workers=workers)
         if not private and self._keywords is not None:  # else built fresh on first use
             self.refresh_jobs()
         return summary

@@ -23,14 +23,14 @@ each part can use the ones before it:
 - ``agent/finder.py``: job references, cards, search, best matches;
 - ``agent/analysis.py``: analyses, comparisons, skill insights, tailoring;
 - ``agent/activity.py``: feedback and applications;
-- ``agent/accounts.py``: chat identities and "forget me";
+- ``agent/accounts.py``: chat identities, web chat accounts and "forget me";
 - ``agent/operations.py``: imports and maintenance of the job collection (the CLI's operator
   commands);
 - the models it returns (``JobCard``, ``CVSummary``, ``Analysis``, ``NoCVError``) live in
   ``agent/service_types.py``.
 
-SQL lives in the repositories (``store/``): nothing under ``agent/`` builds a query.
-
+SQL lives in the repositories (``store/``): nothing under ``agent/`` builds a query (a test in
+``tests/unit/test_layers.py`` checks it).
 """
 
 from __future__ import annotations
