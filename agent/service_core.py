@@ -85,11 +85,20 @@ class CurrentCV:
 
 
 class LockedSource:
-    """The job source with its memo guarded by a lock (calls from several threads)."""
+    """The job source with its memo guarded by a lock (calls from several threads), built on
+    first use (an operator command that never reads jobs does not load the parsing stack)."""
 
-    def __init__(self, inner: Any, lock: threading.RLock) -> None:
-        self.inner = inner
+    def __init__(self, build: Callable[[], Any], lock: threading.RLock) -> None:
+        self._build = build
+        self._inner: Any = None
         self.lock = lock
+
+    @property
+    def inner(self) -> Any:
+        with self.lock:
+            if self._inner is None:
+                self._inner = self._build()
+            return self._inner
 
     def get_jobs(self, ids: Sequence[str], viewer: str | None = None) -> list[StoredJob]:
         with self.lock:
@@ -144,18 +153,21 @@ class ServiceCore:
         snapshot: Path | None = None,
     ) -> None:
         from store.cache import AnalysisCache, weights_hash
-        from store.jobsource import DbJobSource
         from store.repo import JobRepo
         from store.userdata import CVRepo, MatchRepo
         from store.users import UserRepo
-        from tools.scoring import DEFAULT_CALIBRATION
-
         self.engine = engine
         self.embedder = embedder
         self.index = index
         self.weights = weights
-        self.calibration: tuple[float, float] = calibration or (
-            embedder.calibration if embedder is not None else DEFAULT_CALIBRATION)
+        if not calibration:
+            if embedder is not None:
+                calibration = embedder.calibration
+            else:  # the scoring engine is imported only when needed
+                from tools.scoring import DEFAULT_CALIBRATION
+
+                calibration = DEFAULT_CALIBRATION
+        self.calibration: tuple[float, float] = calibration
         # search pads keyword hits with vector neighbours only from about the median cosine of
         # real CV/posting pairs up (the calibration floor is their 10th percentile)
         floor, ceil = self.calibration
@@ -178,7 +190,13 @@ class ServiceCore:
         #: Conversation store whose threads ``forget`` deletes (set by bootstrap / the caller).
         self.checkpointer: Any = None
         self._jobs_lock = threading.RLock()  # the job source memo and keyword index
-        self.source = LockedSource(DbJobSource(engine), self._jobs_lock)
+
+        def db_source() -> Any:
+            from store.jobsource import DbJobSource
+
+            return DbJobSource(engine)
+
+        self.source = LockedSource(db_source, self._jobs_lock)
         self._keywords: LockedKeywords | None = None
         self._places: dict[str, JobPlace] = {}
         self._screening: ScreeningIndex | None = None
