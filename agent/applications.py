@@ -17,7 +17,8 @@ from store.applications import OPEN_STATUSES, STATUSES, ApplicationRepo
 from tools.errors import InvalidInputError, JobfitError
 
 if TYPE_CHECKING:
-    from agent.service import JobCard, JobfitService
+    from agent.finder import FinderOps
+    from agent.service_types import JobCard
     from store.tables import ApplicationRecord
 
 
@@ -50,7 +51,7 @@ def _view(rec: ApplicationRecord, card: JobCard, now: datetime) -> Application:
                  for s in rec.history])
 
 
-def resolve_company(service: JobfitService, owner_id: str, company: str) -> str:
+def resolve_company(service: FinderOps, owner_id: str, company: str) -> str:
     """The job ref the user most likely means by a company name. Raises InvalidInputError."""
     from store.repo import normalise_company
 
@@ -65,7 +66,7 @@ def resolve_company(service: JobfitService, owner_id: str, company: str) -> str:
     return str(ids[0])
 
 
-def track_application(service: JobfitService, owner_id: str, status: str, *,
+def track_application(service: FinderOps, owner_id: str, status: str, *,
                       job_ref: str | None = None, company: str | None = None,
                       note: str | None = None, now: datetime | None = None) -> Application:
     """Record a step of the owner's application for a job (by reference or company)."""
@@ -85,7 +86,7 @@ def track_application(service: JobfitService, owner_id: str, status: str, *,
     return _view(rec, card, now or datetime.now(UTC))
 
 
-def list_applications(service: JobfitService, owner_id: str, *,
+def list_applications(service: FinderOps, owner_id: str, *,
                       status: str | None = None, older_than_days: int | None = None,
                       now: datetime | None = None) -> list[Application]:
     """The owner's pipeline, most recently changed first. ``older_than_days`` keeps only open
@@ -110,7 +111,7 @@ def list_applications(service: JobfitService, owner_id: str, *,
     return out
 
 
-def application_status(service: JobfitService, owner_id: str, job_id: int) -> str | None:
+def application_status(service: FinderOps, owner_id: str, job_id: int) -> str | None:
     """The status of the owner's application for a job (by database id), or None."""
     rec = ApplicationRepo(service.engine).get(owner_id, job_id)
     return rec.status if rec is not None else None

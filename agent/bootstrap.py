@@ -6,9 +6,10 @@ import importlib.util
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agent.settings import Settings
 from tools.ports import Embedder
@@ -115,6 +116,39 @@ def build_service(settings: Settings | None = None) -> JobfitService:
         _SERVICES[key] = service
         return service
 
+
+
+def build_operator_service(settings: Settings | None = None) -> JobfitService:
+    """A :class:`JobfitService` for one operator command of the CLI (import, stats, index,
+    match...): the same store, index and embedder as :func:`build_service`, without the
+    conversation store (no checkpoint database is opened) and not shared with chats."""
+    from agent.service import JobfitService
+
+    settings = settings or get_settings()
+    embedder = build_embedder(settings)
+    index = cast("JobIndex", _LazyIndex(lambda: build_index(embedder, settings)))
+    return JobfitService(
+        engine=build_engine(settings), embedder=embedder, index=index,
+        analysis_ttl_days=settings.analysis_ttl_days,
+        max_upload_bytes=settings.max_upload_bytes, snapshot=stage1_snapshot(settings))
+
+
+class _LazyIndex:
+    """The job index, built on first use: commands that never touch it (``jobs stats``,
+    ``cache clean``) do not pay for opening the vector store (~1 s)."""
+
+    def __init__(self, build: Callable[[], JobIndex]) -> None:
+        self._build = build
+        self._inner: JobIndex | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        with self._lock:
+            if self._inner is None:
+                self._inner = self._build()
+        return getattr(self._inner, name)
 
 def _is_postgres(settings: Settings) -> bool:
     return bool(settings.database_url) and str(settings.database_url).startswith("postgres")

@@ -40,7 +40,7 @@ from tools.insights import (
 if TYPE_CHECKING:
     from agent.service import JobfitService
     from store.digests import DigestRepo, JobFacts
-    from store.repo import UserPreferences
+    from store.users import UserPreferences
 
 TOP_MATCHES = 30  # skills to learn are measured on the user's top 30 matches
 IMPACT_SKILLS = 12  # candidate skills measured per digest (the most asked for first)
@@ -125,7 +125,7 @@ class DigestBuilder:
     def build(self, owner_id: str, *, now: datetime | None = None, period: str | None = None,
               cache: RunCache | None = None) -> tuple[Digest, list[int]]:
         """The digest the user would get now (not stored), and the job ids it lists."""
-        from agent.service import NoCVError
+        from agent.service_types import NoCVError
         from store.tables import utcnow
 
         now = now or utcnow()
@@ -179,7 +179,7 @@ class DigestBuilder:
                 ) -> tuple[list[ScoredJob], int, list[ImpactJob], np.ndarray]:
         """The new matches to list (fully scored), how many more there are, the top matches
         for skill impacts, and which jobs are relevant (score >= RELEVANT_SCORE)."""
-        from agent.service import salary_text
+        from agent.service_types import salary_text
         from tools.digest import passes_preferences
         from tools.preparation import prepare_job, prepare_profile
         from tools.scoring import score_match

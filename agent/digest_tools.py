@@ -14,8 +14,8 @@ from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
 from agent.context import Context
-from agent.registry import _run
 from agent.state import State
+from agent.tool_support import _run
 from tools.digest import digest_json
 
 

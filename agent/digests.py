@@ -35,8 +35,8 @@ from tools.errors import InvalidInputError, JobfitError
 
 if TYPE_CHECKING:
     from agent.service import JobfitService
-    from store.repo import UserPreferences
     from store.tables import DigestRecord
+    from store.users import UserPreferences
 
 logger = logging.getLogger(__name__)
 

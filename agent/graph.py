@@ -30,8 +30,9 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolNode, tools_condition
 
 from agent.context import Context
-from agent.registry import build_tools, tool_error_message
+from agent.registry import build_tools
 from agent.state import State
+from agent.tool_support import tool_error_message
 
 logger = logging.getLogger(__name__)
 

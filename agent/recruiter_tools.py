@@ -26,7 +26,7 @@ def _desk(ctx: Context) -> Recruiting:
 
 def _job_args(state: State, job_id: str | None, position: int | None,
               job_text: str | None) -> dict[str, Any]:
-    from agent.registry import _target
+    from agent.tool_support import _target
 
     target = _target(state, job_id, position, job_text)
     return {"job_text": target.text} if target.text is not None else {"job_ref": target.ref}
@@ -48,7 +48,7 @@ def rank_candidates(job_id: str | None = None, position: int | None = None,
         job_text: a pasted job posting to rank for (instead of job_id/position).
         top: how many candidates to show, e.g. 10.
     """
-    from agent.registry import _run
+    from agent.tool_support import _run
 
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         args = _job_args(state, job_id, position, job_text)
@@ -77,7 +77,7 @@ def compare_candidates(candidates: list[str], job_id: str | None = None,
         position: 1-based position of the job in the last job list shown.
         job_text: a pasted job posting (instead of job_id/position).
     """
-    from agent.registry import _run
+    from agent.tool_support import _run
     from tools.candidate_compare import comparison_csv, comparison_markdown
 
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -101,7 +101,7 @@ def open_candidate(candidate: str, *, runtime: ToolRuntime) -> Command[Any]:
     Args:
         candidate: the candidate's label, pool id or file name, e.g. "C-1a2b3c".
     """
-    from agent.registry import _run
+    from agent.tool_support import _run
 
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         return _desk(ctx).open(ctx.user_id, candidate), {}
@@ -125,7 +125,7 @@ def decide_candidate(candidate: str, status: Literal["shortlist", "reject", "int
         position: 1-based position of the job in the last job list shown.
         note: an optional note kept with the decision, e.g. "strong on APIs".
     """
-    from agent.registry import _run
+    from agent.tool_support import _run
 
     def body(ctx: Context, state: State) -> tuple[dict[str, Any], dict[str, Any]]:
         args = _job_args(state, job_id, position, None)

@@ -69,7 +69,7 @@ class PoolSummary(BaseModel):
 
 def job_key(stored: StoredJob) -> str:
     """What a decision is stored against: the stored job's id, or the pasted posting's hash."""
-    from agent.service import PASTED_ID
+    from agent.service_types import PASTED_ID
 
     if stored.id == PASTED_ID:
         return "posting:" + stored.content_hash[:16]

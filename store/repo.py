@@ -1,8 +1,10 @@
-"""Repositories: the only code that reads and writes the tables.
+"""Repositories of the job collection: the only code that reads and writes the job tables.
 
-- ``JobRepo`` / ``BatchRepo``: the shared job collection and import bookkeeping.
-- ``UserRepo`` / ``CVRepo`` / ``MatchRepo``: user data. Every read takes ``owner_id`` and
-  filters by it here, so a guessed id of another user's CV or match returns nothing.
+- ``JobRepo`` / ``BatchRepo``: the shared job collection and import bookkeeping, and the look-ups
+  the service needs (a job reference to its id, groups of duplicate postings).
+- Users, logins and web sessions: ``store/users.py``; a user's CVs, matches and feedback:
+  ``store/userdata.py`` (every read there takes ``owner_id`` and filters by it).
+- ``NotFoundError`` and the chunking of long ``IN (...)`` lists are shared by all of them.
 
 Each public method runs in its own transaction (``session_scope``) and returns detached
 records (usable after the call, not lazily reloaded). Nothing here logs CV text, e-mail
@@ -11,7 +13,6 @@ addresses or phone numbers: logs carry ids and counts only.
 
 from __future__ import annotations
 
-import builtins
 import logging
 import re
 import unicodedata
@@ -21,31 +22,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, and_, delete, func, or_, update
+from sqlalchemy import Engine, and_, case, delete, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from store.cache import content_hash
 from store.db import session_scope
 from store.tables import (
-    AnalysisRecord,
-    ApplicationRecord,
     BatchStatus,
-    CVRecord,
-    DigestRecord,
     FeedbackRecord,
     ImportBatchRecord,
     JobRecord,
     JobStatus,
-    LoginRecord,
     MatchRecord,
-    MatchStatus,
-    UserRecord,
-    WebSessionRecord,
     to_utc,
     utcnow,
 )
-from tools.errors import InvalidInputError, JobfitError
-from tools.schemas import CandidateProfile, JobPosting, RemotePreference
+from tools.errors import JobfitError
+from tools.schemas import JobPosting
 
 logger = logging.getLogger(__name__)
 
@@ -359,6 +352,59 @@ class JobRepo:
             return found
 
 
+    def resolve_ref(self, kind: str, value: str, viewer: str | None = None) -> int | None:
+        """The id of the job a reference points at among the jobs ``viewer`` may see (shared
+        ones plus their private ones), or None. ``kind`` is "url" (matched as given, then in
+        its canonical form) or "external" (the source's external id); an ACTIVE job wins
+        over an expired copy, then the lowest id."""
+        from store.jobaccess import visible_clause
+
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        column = table.c.url if kind == "url" else table.c.external_id
+        stmt = (sa_select(table.c.id).where(column == value, visible_clause(viewer))
+                .order_by(case((table.c.status == JobStatus.ACTIVE.value, 0), else_=1),
+                          table.c.id).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+            if row is None and kind == "url":
+                from store.ingest.identity import canonical_url
+
+                row = conn.execute(sa_select(table.c.id).where(
+                    table.c.url == canonical_url(value), visible_clause(viewer))
+                    .limit(1)).first()
+        return None if row is None else int(row[0])
+
+    def duplicate_groups(self, job_ids: Iterable[int]) -> dict[int, tuple[int, list[str]]]:
+        """For jobs linked as duplicates (``duplicate_of``): job id -> (the group's original
+        id, the sources of the other copies). Jobs without copies are left out."""
+        ids = list(dict.fromkeys(int(j) for j in job_ids))
+        if not ids:
+            return {}
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            heads: dict[int, Any] = {}
+            for part in _chunks(ids):
+                heads.update((int(r[0]), r[1]) for r in conn.execute(
+                    sa_select(table.c.id, table.c.duplicate_of).where(table.c.id.in_(part))))
+            roots = {j: int(d) if d is not None else j for j, d in heads.items()}
+            rows: list[Any] = []
+            for part in _chunks(sorted(set(roots.values()))):
+                rows += conn.execute(
+                    sa_select(table.c.id, table.c.source, table.c.duplicate_of).where(
+                        or_(table.c.id.in_(part), table.c.duplicate_of.in_(part)))).all()
+        members: dict[int, list[tuple[int, str]]] = {}
+        for rid, source, dup in dict.fromkeys(tuple(r) for r in rows):
+            root = int(dup) if dup is not None else int(rid)
+            members.setdefault(root, []).append((int(rid), str(source or "")))
+        out: dict[int, tuple[int, list[str]]] = {}
+        for j, root in roots.items():
+            group = members.get(root) or []
+            if len(group) < 2:
+                continue
+            out[j] = (root, sorted({src for rid, src in group if rid != j and src}))
+        return out
+
+
 # --------------------------------------------------------------------------- import batches
 
 
@@ -408,430 +454,4 @@ class BatchRepo:
     def recent(self, limit: int = 20) -> list[ImportBatchRecord]:
         with session_scope(self.engine) as session:
             stmt = select(ImportBatchRecord).order_by(col(ImportBatchRecord.id).desc()).limit(limit)
-            return list(session.exec(stmt))
-
-
-# --------------------------------------------------------------------------- users
-
-
-class UserPreferences(BaseModel):
-    """What a user wants; stored as JSON on ``UserRecord.preferences``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    desired_roles: list[str] = Field(default_factory=list)
-    locations: list[str] = Field(default_factory=list)
-    remote: RemotePreference | None = None
-    salary_floor: float | None = Field(default=None, ge=0)
-    salary_currency: str | None = None
-    blocked_companies: list[str] = Field(default_factory=list)
-    digest_schedule: str | None = None  # e.g. "daily 08:00", "weekly mon 08:00"; None = off
-    timezone: str = "UTC"  # IANA name: digest times are local to it
-    digest_email: str | None = Field(default=None, max_length=320)  # personal data
-    #: where digests go: "in_app", "email", "slack", "teams" (email: needs digest_email)
-    digest_channels: list[str] = Field(default_factory=lambda: ["in_app", "email"])
-    digest_min_score: int = Field(default=60, ge=0, le=100)
-    digest_when_empty: Literal["short", "none"] = "short"  # a quiet period: short note or none
-    digest_started: str | None = None  # ISO time the schedule was set: no digest for slots before
-
-
-class UserRepo:
-    """Users. A user is addressed by their own id; channels map to it via ``by_external``."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def create(
-        self,
-        display_name: str,
-        *,
-        external_ids: dict[str, str] | None = None,
-        preferences: UserPreferences | None = None,
-        user_id: str | None = None,
-    ) -> UserRecord:
-        prefs = (preferences or UserPreferences()).model_dump(mode="json")
-        rec = UserRecord(
-            display_name=display_name, external_ids=dict(external_ids or {}), preferences=prefs
-        )
-        if user_id:
-            rec.id = user_id
-        with session_scope(self.engine) as session:
-            session.add(rec)
-        return rec
-
-    def get(self, owner_id: str) -> UserRecord | None:
-        with session_scope(self.engine) as session:
-            return session.get(UserRecord, owner_id)
-
-    def by_external(self, channel: str, external_id: str) -> UserRecord | None:
-        """The user whose ``external_ids[channel]`` is ``external_id`` (e.g. slack, U123)."""
-        with session_scope(self.engine) as session:
-            stmt = select(UserRecord).where(
-                col(UserRecord.external_ids)[channel].as_string() == external_id
-            )
-            return session.exec(stmt).first()
-
-    def get_or_create_external(
-        self, channel: str, external_id: str, display_name: str = ""
-    ) -> UserRecord:
-        found = self.by_external(channel, external_id)
-        if found is not None:
-            return found
-        return self.create(display_name or external_id, external_ids={channel: external_id})
-
-    def link_external(self, owner_id: str, channel: str, external_id: str) -> None:
-        with session_scope(self.engine) as session:
-            rec = session.get(UserRecord, owner_id)
-            if rec is None:
-                raise NotFoundError("User not found.")
-            rec.external_ids = {**rec.external_ids, channel: external_id}
-            session.add(rec)
-
-    def preferences(self, owner_id: str) -> UserPreferences:
-        rec = self.get(owner_id)
-        if rec is None:
-            raise NotFoundError("User not found.")
-        return UserPreferences.model_validate(rec.preferences or {})
-
-    def set_preferences(self, owner_id: str, preferences: UserPreferences) -> None:
-        with session_scope(self.engine) as session:
-            rec = session.get(UserRecord, owner_id)
-            if rec is None:
-                raise NotFoundError("User not found.")
-            rec.preferences = preferences.model_dump(mode="json")
-            session.add(rec)
-
-    def delete_all(self, owner_id: str, *, keep_user: bool = False) -> dict[str, int]:
-        """Delete everything personal of a user: feedback, matches, CVs, the cached analyses
-        of their CVs (unless another user holds the same CV), and the user (unless
-        ``keep_user``). Returns counts per kind. One transaction.
-        """
-        counts: dict[str, int] = {}
-        with session_scope(self.engine) as session:
-            hashes = set(
-                session.exec(select(CVRecord.content_hash).where(CVRecord.owner_id == owner_id))
-            )
-            shared = set(
-                session.exec(
-                    select(CVRecord.content_hash).where(
-                        CVRecord.owner_id != owner_id, col(CVRecord.content_hash).in_(hashes)
-                    )
-                )
-            ) if hashes else set()
-
-            def _delete(stmt: Any) -> int:
-                return int(session.exec(stmt).rowcount or 0)
-
-            counts["feedback"] = _delete(
-                delete(FeedbackRecord).where(col(FeedbackRecord.owner_id) == owner_id)
-            )
-            counts["applications"] = _delete(
-                delete(ApplicationRecord).where(col(ApplicationRecord.owner_id) == owner_id)
-            )
-            counts["digests"] = _delete(
-                delete(DigestRecord).where(col(DigestRecord.owner_id) == owner_id)
-            )
-            counts["matches"] = _delete(
-                delete(MatchRecord).where(col(MatchRecord.owner_id) == owner_id)
-            )
-            counts["cvs"] = _delete(delete(CVRecord).where(col(CVRecord.owner_id) == owner_id))
-            counts["candidates"] = _delete_pool(session, owner_id)
-            private = sorted(hashes - shared)
-            counts["analyses"] = 0
-            for part in _chunks(private):
-                counts["analyses"] += _delete(
-                    delete(AnalysisRecord).where(col(AnalysisRecord.cv_hash).in_(part))
-                )
-            if keep_user:
-                counts["users"] = 0
-            else:
-                counts["users"] = _delete(delete(UserRecord).where(col(UserRecord.id) == owner_id))
-        logger.info("deleted user data: %s", counts)
-        return counts
-
-
-def _delete_pool(session: Any, owner_id: str) -> int:
-    """A recruiter's candidate pool and decisions (store/candidates.py), for "forget me"."""
-    from store.tables import CandidateRecord, CandidateStatusRecord
-
-    session.exec(delete(CandidateStatusRecord).where(
-        col(CandidateStatusRecord.owner_id) == owner_id))
-    return int(session.exec(delete(CandidateRecord).where(
-        col(CandidateRecord.owner_id) == owner_id)).rowcount or 0)
-
-
-class LoginRepo:
-    """Web chat accounts: login name -> (user id, password hash). Hashing lives in ui/users.py."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def get(self, login: str) -> LoginRecord | None:
-        with session_scope(self.engine) as session:
-            return session.get(LoginRecord, login)
-
-    def set(self, login: str, owner_id: str, password_hash: str) -> LoginRecord:
-        """Create the account, or replace its password hash (the owner never changes)."""
-        with session_scope(self.engine) as session:
-            rec = session.get(LoginRecord, login)
-            if rec is None:
-                rec = LoginRecord(login=login, owner_id=owner_id, password_hash=password_hash)
-            else:
-                rec.password_hash = password_hash
-                rec.updated = utcnow()
-            session.add(rec)
-        return rec
-
-    def logins(self) -> builtins.list[str]:
-        with session_scope(self.engine) as session:
-            return builtins.list(session.exec(select(LoginRecord.login).order_by(
-                col(LoginRecord.login))))
-
-
-class WebSessionRepo:
-    """Web chat login sessions: created at login, checked on every request, revoked on logout
-    and on a password reset (all sessions of the login)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def create(self, login: str, session_id: str, expires: datetime) -> WebSessionRecord:
-        with session_scope(self.engine) as session:
-            rec = WebSessionRecord(id=session_id, login=login, expires=expires)
-            session.add(rec)
-        return rec
-
-    def is_active(self, session_id: str, login: str, now: datetime) -> bool:
-        """True when the session exists for this login, is not revoked and has not expired."""
-        with session_scope(self.engine) as session:
-            rec = session.get(WebSessionRecord, session_id)
-            return (rec is not None and rec.login == login and rec.revoked is None
-                    and to_utc(rec.expires) > now)
-
-    def revoke(self, session_id: str) -> bool:
-        """End one session; True when it was active."""
-        with session_scope(self.engine) as session:
-            result = session.exec(
-                update(WebSessionRecord)
-                .where(col(WebSessionRecord.id) == session_id,
-                       col(WebSessionRecord.revoked).is_(None))
-                .values(revoked=utcnow()))
-            return bool(result.rowcount)
-
-    def revoke_all(self, login: str) -> int:
-        """End every session of a login (password reset); returns how many were active."""
-        with session_scope(self.engine) as session:
-            result = session.exec(
-                update(WebSessionRecord)
-                .where(col(WebSessionRecord.login) == login,
-                       col(WebSessionRecord.revoked).is_(None),
-                       col(WebSessionRecord.expires) > utcnow())
-                .values(revoked=utcnow()))
-            return int(result.rowcount or 0)
-
-    def purge(self, now: datetime) -> int:
-        """Delete expired sessions (and revoked ones past their expiry); returns how many."""
-        with session_scope(self.engine) as session:
-            result = session.exec(
-                delete(WebSessionRecord).where(col(WebSessionRecord.expires) <= now))
-            return int(result.rowcount or 0)
-
-
-# --------------------------------------------------------------------------- CVs
-
-
-class CVRepo:
-    """CVs (personal data): every method takes the owner's id and filters by it."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def add(
-        self,
-        owner_id: str,
-        file_name: str,
-        text: str,
-        parsed: CandidateProfile | dict[str, Any],
-    ) -> CVRecord:
-        """Store a CV as the owner's next version; the same text again returns the stored one.
-
-        ``content_hash`` is ``store.cache.content_hash(text)``, the CV hash the analysis cache
-        is keyed by.
-        """
-        digest = content_hash(text)
-        data = parsed.model_dump(mode="json") if isinstance(parsed, BaseModel) else dict(parsed)
-        with session_scope(self.engine) as session:
-            if session.get(UserRecord, owner_id) is None:
-                raise NotFoundError("User not found.")
-            same = session.exec(
-                select(CVRecord).where(
-                    CVRecord.owner_id == owner_id, CVRecord.content_hash == digest
-                )
-            ).first()
-            if same is not None:
-                return same
-            last = session.exec(
-                select(func.max(CVRecord.version)).where(CVRecord.owner_id == owner_id)
-            ).one()
-            rec = CVRecord(
-                owner_id=owner_id, file_name=file_name, text=text, parsed=data,
-                content_hash=digest, version=int(last or 0) + 1,
-            )
-            session.add(rec)
-        logger.info("stored CV id=%s version=%d", rec.id, rec.version)
-        return rec
-
-    def get(self, owner_id: str, cv_id: int) -> CVRecord | None:
-        with session_scope(self.engine) as session:
-            stmt = select(CVRecord).where(CVRecord.id == cv_id, CVRecord.owner_id == owner_id)
-            return session.exec(stmt).first()
-
-    def latest(self, owner_id: str) -> CVRecord | None:
-        with session_scope(self.engine) as session:
-            stmt = (
-                select(CVRecord).where(CVRecord.owner_id == owner_id)
-                .order_by(col(CVRecord.version).desc()).limit(1)
-            )
-            return session.exec(stmt).first()
-
-    def list(self, owner_id: str) -> list[CVRecord]:
-        with session_scope(self.engine) as session:
-            stmt = (
-                select(CVRecord).where(CVRecord.owner_id == owner_id)
-                .order_by(col(CVRecord.version))
-            )
-            return list(session.exec(stmt))
-
-    def delete(self, owner_id: str, cv_id: int) -> bool:
-        with session_scope(self.engine) as session:
-            rec = session.exec(
-                select(CVRecord).where(CVRecord.id == cv_id, CVRecord.owner_id == owner_id)
-            ).first()
-            if rec is None:
-                return False
-            session.exec(delete(MatchRecord).where(col(MatchRecord.cv_id) == cv_id))
-            session.delete(rec)
-            return True
-
-    @staticmethod
-    def profile(record: CVRecord) -> CandidateProfile:
-        return CandidateProfile.model_validate(record.parsed)
-
-
-# --------------------------------------------------------------------------- matches
-
-
-class MatchRepo:
-    """Matches and feedback (personal data): every method takes and filters by owner."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def save(
-        self,
-        owner_id: str,
-        cv_id: int,
-        job_id: int,
-        score: int,
-        sub_scores: dict[str, Any],
-        status: MatchStatus | str = MatchStatus.SUGGESTED,
-    ) -> MatchRecord:
-        """Insert or refresh the match of (owner, cv, job); the CV must be the owner's.
-
-        Refreshing keeps a status the user set (anything past SUGGESTED).
-        """
-        status = MatchStatus(status)
-        now = utcnow()
-        with session_scope(self.engine) as session:
-            cv = session.exec(
-                select(CVRecord.id).where(CVRecord.id == cv_id, CVRecord.owner_id == owner_id)
-            ).first()
-            if cv is None:
-                raise NotFoundError("CV not found.")
-            rec = session.exec(
-                select(MatchRecord).where(
-                    MatchRecord.owner_id == owner_id, MatchRecord.cv_id == cv_id,
-                    MatchRecord.job_id == job_id,
-                )
-            ).first()
-            if rec is None:
-                rec = MatchRecord(
-                    owner_id=owner_id, cv_id=cv_id, job_id=job_id, score=int(score),
-                    sub_scores=dict(sub_scores), status=status.value, created=now, updated=now,
-                )
-            else:
-                rec.score = int(score)
-                rec.sub_scores = dict(sub_scores)
-                if rec.status == MatchStatus.SUGGESTED.value:
-                    rec.status = status.value
-                rec.updated = now
-            session.add(rec)
-        return rec
-
-    def get(self, owner_id: str, match_id: int) -> MatchRecord | None:
-        with session_scope(self.engine) as session:
-            stmt = select(MatchRecord).where(
-                MatchRecord.id == match_id, MatchRecord.owner_id == owner_id
-            )
-            return session.exec(stmt).first()
-
-    def list(
-        self,
-        owner_id: str,
-        *,
-        cv_id: int | None = None,
-        statuses: Iterable[MatchStatus | str] | None = None,
-        limit: int = 50,
-    ) -> list[MatchRecord]:
-        """The owner's matches, best score first."""
-        stmt = select(MatchRecord).where(MatchRecord.owner_id == owner_id)
-        if cv_id is not None:
-            stmt = stmt.where(MatchRecord.cv_id == cv_id)
-        if statuses is not None:
-            stmt = stmt.where(col(MatchRecord.status).in_([MatchStatus(s).value for s in statuses]))
-        stmt = stmt.order_by(col(MatchRecord.score).desc(), col(MatchRecord.id)).limit(limit)
-        with session_scope(self.engine) as session:
-            return list(session.exec(stmt))
-
-    def set_status(self, owner_id: str, match_id: int, status: MatchStatus | str) -> bool:
-        status = MatchStatus(status)
-        with session_scope(self.engine) as session:
-            rec = session.exec(
-                select(MatchRecord).where(
-                    MatchRecord.id == match_id, MatchRecord.owner_id == owner_id
-                )
-            ).first()
-            if rec is None:
-                return False
-            rec.status = status.value
-            rec.updated = utcnow()
-            session.add(rec)
-            return True
-
-    def add_feedback(
-        self, owner_id: str, kind: str, *, job_id: int | None = None, match_id: int | None = None
-    ) -> FeedbackRecord:
-        """Record a feedback event; a ``match_id`` must be one of the owner's matches."""
-        if not kind:
-            raise InvalidInputError("Feedback needs a kind.")
-        with session_scope(self.engine) as session:
-            if match_id is not None:
-                match = session.exec(
-                    select(MatchRecord).where(
-                        MatchRecord.id == match_id, MatchRecord.owner_id == owner_id
-                    )
-                ).first()
-                if match is None:
-                    raise NotFoundError("Match not found.")
-                job_id = job_id if job_id is not None else match.job_id
-            rec = FeedbackRecord(owner_id=owner_id, job_id=job_id, match_id=match_id, kind=kind)
-            session.add(rec)
-        return rec
-
-    def feedback(self, owner_id: str, *, limit: int = 100) -> builtins.list[FeedbackRecord]:
-        with session_scope(self.engine) as session:
-            stmt = (
-                select(FeedbackRecord).where(FeedbackRecord.owner_id == owner_id)
-                .order_by(col(FeedbackRecord.id).desc()).limit(limit)
-            )
             return list(session.exec(stmt))

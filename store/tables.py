@@ -8,7 +8,7 @@ Conventions:
 - Statuses are plain strings (the ``StrEnum`` values below), not database enums, so adding a
   status is a code change, not a migration.
 - JSON columns use ``JSON`` (``JSONB`` on PostgreSQL).
-- User data (CVs, matches, feedback) carries ``owner_id``; ``store/repo.py`` filters every read
+- User data (CVs, matches, feedback) carries ``owner_id``; ``store/userdata.py`` filters every read
   of it by owner.
 """
 
@@ -90,7 +90,7 @@ class SchemaVersionRecord(SQLModel, table=True):
 class UserRecord(SQLModel, table=True):
     """A person. ``external_ids`` maps a channel to its id there: {"slack": "U123", "cli": "ana"}.
 
-    ``preferences`` is ``UserPreferences.model_dump(mode="json")`` (see store/repo.py).
+    ``preferences`` is ``UserPreferences.model_dump(mode="json")`` (see store/users.py).
     """
 
     __tablename__ = "users"

@@ -163,7 +163,7 @@ class ScoredJob(_Model):
 
 
 class DigestPreferences(_Model):
-    """The preferences a digest respects (a subset of ``store.repo.UserPreferences``)."""
+    """The preferences a digest respects (a subset of ``store.users.UserPreferences``)."""
 
     remote: str | None = None  # remote | hybrid | onsite | any
     locations: list[str] = Field(default_factory=list)

@@ -987,7 +987,7 @@ async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
 async def on_analyse(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
-        from agent.registry import analysis_result
+        from agent.tool_support import analysis_result
 
         analysis = await call(runtime.service.analyse, uid, ref)
         await render_result(analysis_result(analysis))
@@ -1001,7 +1001,7 @@ async def on_analyse(action: cl.Action) -> dict[str, Any]:
 async def on_gaps(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
-        from agent.registry import gaps_result
+        from agent.tool_support import gaps_result
 
         analysis = await call(runtime.service.analyse, uid, ref)
         await render_result(gaps_result(analysis))
@@ -1028,7 +1028,7 @@ async def on_tailor(action: cl.Action) -> dict[str, Any]:
 @cl.action_callback("jf_tailor_apply")
 async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        from agent.registry import tailored_result
+        from agent.tool_support import tailored_result
 
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
         options = [str(o) for o in (action.payload or {}).get("options") or []]
@@ -1172,9 +1172,9 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     mode = ("open single-user mode (no login)" if settings.auth == "open"
             else "password login (jobfit users add NAME)")
     if settings.auth == "password":
-        from store.repo import LoginRepo
+        from agent.accounts import WebAccounts
 
-        if not LoginRepo(_engine()).logins():
+        if not WebAccounts(_engine()).exist():
             sys.stderr.write("jobfit: no web accounts yet — add one with `jobfit users add NAME`\n")
     sys.stderr.write(f"jobfit web chat on http://{host}:{port} — {mode}; data in {data_dir}\n")
     sys.stderr.flush()

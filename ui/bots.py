@@ -306,7 +306,7 @@ class BotCore:
 
     def fit(self, owner: str, target: str) -> cards.ScoreCard:
         """The score card for a job id (``42``, ``#42``, an external id, a URL) or a posting."""
-        from agent.registry import analysis_result
+        from agent.tool_support import analysis_result
 
         target = (target or "").strip()
         if not target:
@@ -353,7 +353,7 @@ class BotCore:
         """A card button: analyse | gaps | tailor | tailor_apply | interested | applied |
         dismiss, for the job ``job_ref`` (the user is the one who clicked)."""
         def go() -> list[Reply]:
-            from agent.registry import analysis_result, gaps_result, tailored_result
+            from agent.tool_support import analysis_result, gaps_result, tailored_result
 
             ref = str(job_ref or "").strip()
             if not ref or ref == "0":

@@ -26,7 +26,8 @@ from typing import IO, TYPE_CHECKING, Any
 from tools.errors import InvalidInputError, JobfitError
 
 if TYPE_CHECKING:
-    from agent.service import CVSummary, JobfitService
+    from agent.service import JobfitService
+    from agent.service_types import CVSummary
 
 logger = logging.getLogger(__name__)
 

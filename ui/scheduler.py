@@ -122,28 +122,16 @@ def refresh_feed_job(feed_id: int) -> None:
 
 
 def _import_feed(service: JobfitService, url: str) -> Any:
-    from store.ingest.pipeline import import_jobs
-
-    if service.embedder is None:
-        raise JobfitError("JOBFIT_EMBEDDER=none: importing jobs needs an embedder.")
-    summary = import_jobs(url, engine=service.engine, index=service.index,
-                          embedder=service.embedder, is_feed=True, workers=1)
-    service.refresh_jobs()
-    return summary
+    return service.import_jobs(url, is_feed=True, workers=1)
 
 
 def expire_jobs_job() -> None:
-    from store.ingest.expiry import expire_jobs
-
-    service = _service()
-    n = expire_jobs(service.engine, service.index)
-    if n:
-        service.refresh_jobs()
+    n = _service().expire_jobs()
     logger.info("expired %d jobs", n)
 
 
 def clean_cache_job() -> None:
-    n = _service().cache.clean()
+    n = _service().clean_cache()
     logger.info("removed %d expired analyses", n)
 
 

@@ -149,7 +149,7 @@ class SessionGuard:
         self._cache: dict[str, tuple[bool, float]] = {}
 
     def _repo(self) -> Any:
-        from store.repo import WebSessionRepo
+        from store.users import WebSessionRepo
 
         return WebSessionRepo(self._engine())
 

@@ -88,30 +88,19 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
 
     ``password`` None: asked for on a terminal, or read as one line from piped stdin.
     """
-    from store.repo import LoginRepo, UserRepo
+    from agent.accounts import WebAccounts
 
     name = validate_login(name)
     if password is None:
         password = _read_password(name)
     if len(password) < MIN_PASSWORD:
         raise InvalidInputError(f"The password must have at least {MIN_PASSWORD} characters.")
-    engine = _engine(engine)
-    logins, users = LoginRepo(engine), UserRepo(engine)
-    existing = logins.get(name)
-    if existing is not None:
-        owner_id = existing.owner_id
-        if users.get(owner_id) is None:
-            users.create(name, external_ids={"web": name}, user_id=owner_id)
-        logins.set(name, owner_id, hash_password(password))
-        from store.repo import WebSessionRepo
-
-        ended = WebSessionRepo(engine).revoke_all(name)  # a reset signs out every device
+    owner_id, created, ended = WebAccounts(_engine(engine)).save(name, hash_password(password))
+    if created:
+        message = f"User {name} added; they can now log in to the web chat."
+    else:
         message = f"Password of {name} changed." + (
             f" {ended} web session{'s' if ended != 1 else ''} ended." if ended else "")
-    else:
-        owner_id = users.get_or_create_external("web", name, display_name=name).id
-        logins.set(name, owner_id, hash_password(password))
-        message = f"User {name} added; they can now log in to the web chat."
     logger.info("web account saved")  # not the name: login names may be email addresses
     if not quiet:
         typer.echo(message, err=True)
@@ -120,23 +109,23 @@ def add_user(name: str, password: str | None = None, *, engine: Engine | None = 
 
 def verify_user(name: str, password: str, *, engine: Engine) -> str | None:
     """The user id for a correct login name and password, else None (same cost either way)."""
-    from store.repo import LoginRepo, UserRepo
+    from agent.accounts import WebAccounts
 
     global _DUMMY_HASH
     try:
         name = validate_login(name)
     except InvalidInputError:
         return None
-    rec = LoginRepo(engine).get(name)
-    if rec is None:
+    accounts = WebAccounts(engine)
+    found = accounts.credentials(name)
+    if found is None:
         if _DUMMY_HASH is None:
             _DUMMY_HASH = hash_password(secrets.token_hex(8))
         check_password(password, _DUMMY_HASH)  # do not reveal which names exist by timing
         return None
-    if not check_password(password, rec.password_hash):
+    owner_id, stored = found
+    if not check_password(password, stored):
         logger.info("failed login")  # not the name: login names may be email addresses
         return None
-    users = UserRepo(engine)
-    if users.get(rec.owner_id) is None:  # data forgotten earlier: the account stays
-        users.create(name, external_ids={"web": name}, user_id=rec.owner_id)
-    return rec.owner_id
+    accounts.restore_user(owner_id, name)  # data forgotten earlier: the account stays
+    return owner_id

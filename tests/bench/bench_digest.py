@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from store.db import init_db, make_engine
-from store.repo import CVRepo, UserPreferences, UserRepo
 from store.samples.generate import generate_cvs
 from store.static_embeddings import StaticEmbedder
+from store.userdata import CVRepo
+from store.users import UserPreferences, UserRepo
 from store.vectors import ChromaJobIndex
 from tests.bench.bench_match import build as build_jobs
 from tools.parsing.cv import parse_cv

@@ -16,7 +16,7 @@ from chainlit.types import Pagination, ThreadFilter
 from chainlit.user import User
 from sqlalchemy import Engine, inspect
 
-from store.repo import LoginRepo, UserRepo
+from store.users import LoginRepo, UserRepo
 from tools.errors import InvalidInputError
 from ui import web
 from ui.users import add_user, verify_user

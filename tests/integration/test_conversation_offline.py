@@ -24,7 +24,8 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.context import Context
 from agent.graph import build_graph, run_config
 from agent.router import OfflineChatModel
-from agent.service import JobfitService, NoCVError
+from agent.service import JobfitService
+from agent.service_types import NoCVError
 from tests.integration.agent_store import BACKEND_CV, NURSE_CV, SAMPLE_CVS, build_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -20,8 +20,8 @@ from agent.service import JobfitService
 from agent.settings import Settings
 from store.db import session_scope
 from store.digests import DigestRepo, FeedRepo
-from store.repo import UserPreferences, UserRepo
 from store.tables import JobRecord, MatchRecord, utcnow
+from store.users import UserPreferences, UserRepo
 from tests.integration.agent_store import BACKEND_CV, NURSE_CV, build_store
 from tools.digest import DeliveryOutcome, Digest, Recipient
 from tools.digest_schedule import next_run, parse_schedule, zone

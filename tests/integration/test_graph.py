@@ -16,7 +16,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.context import Context
 from agent.graph import build_graph, run_config
-from agent.service import JobfitService, NoCVError
+from agent.service import JobfitService
+from agent.service_types import NoCVError
 from agent.threads import list_user_threads
 from tests.fakes import ScriptedChatModel, tool_call
 from tests.integration.agent_store import BACKEND_CV, NURSE_CV, build_store

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from agent.recruiting import Recruiting
 from agent.service import JobfitService
 from store.candidates import CandidateNotFoundError, CandidateRepo
-from store.repo import UserRepo
+from store.users import UserRepo
 from tests.integration.agent_store import build_store, sample_jobs
 from tools.candidates import read_candidate
 from tools.errors import InvalidInputError

@@ -12,18 +12,7 @@ from sqlmodel import col, select
 
 from store.cache import AnalysisCache, content_hash
 from store.db import session_scope
-from store.repo import (
-    BatchRepo,
-    CVRepo,
-    JobRepo,
-    JobUpsert,
-    MatchRepo,
-    NotFoundError,
-    UserPreferences,
-    UserRepo,
-    normalise_company,
-    parsed_job,
-)
+from store.repo import BatchRepo, JobRepo, JobUpsert, NotFoundError, normalise_company, parsed_job
 from store.tables import (
     AnalysisRecord,
     CVRecord,
@@ -33,6 +22,8 @@ from store.tables import (
     MatchRecord,
     UserRecord,
 )
+from store.userdata import CVRepo, MatchRepo
+from store.users import UserPreferences, UserRepo
 from tools.schemas import FactorScore, JobPosting, MatchResult
 
 

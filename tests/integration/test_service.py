@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from agent.service import JobfitService, NoCVError, parse_job_ref
+from agent.service import JobfitService
+from agent.service_types import NoCVError, parse_job_ref
 from store.cache import content_hash
 from store.repo import NotFoundError
 from store.tables import MatchStatus
@@ -309,7 +310,7 @@ def test_tailoring_through_service(service: JobfitService) -> None:
 def test_import_refreshes_keyword_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    import agent.service
+    import agent.service_core
 
     svc = build_store(tmp_path / "data", n_jobs=5)
     other = JobfitService(engine=svc.engine, embedder=svc.embedder, index=svc.index)
@@ -330,7 +331,7 @@ def test_import_refreshes_keyword_index(tmp_path: Path, monkeypatch: pytest.Monk
         more = tmp_path / "more2.json"
         more.write_text(json.dumps(sample_jobs(60)[20:]), encoding="utf-8")
         svc.import_jobs(more)
-        monkeypatch.setattr(agent.service, "JOBS_CHECK_S", 0.0)
+        monkeypatch.setattr(agent.service_core, "JOBS_CHECK_S", 0.0)
         keywords, _ = other._keyword_index()
         assert len(keywords) == 60
     finally:

@@ -1,5 +1,5 @@
 """Web sessions and feedback ownership on a real database (SQLite and PostgreSQL, see
-conftest.py): ``web_sessions`` rows (store/repo.py WebSessionRepo, ui/security.py SessionGuard),
+conftest.py): ``web_sessions`` rows (store/users.py WebSessionRepo, ui/security.py SessionGuard),
 a password reset ending every session, and the data layer refusing feedback on another user's
 messages (ui/web.py)."""
 
@@ -15,7 +15,7 @@ from chainlit.types import Feedback
 from chainlit.user import User
 from sqlalchemy import Engine, text
 
-from store.repo import WebSessionRepo
+from store.users import WebSessionRepo
 from tests.integration.test_app_data import _url, chainlit_context
 from ui import web
 from ui.security import SessionGuard, set_identity

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from agent.bootstrap import build_service
-from agent.service import JobfitService, NoCVError
+from agent.service import JobfitService
+from agent.service_types import NoCVError
 from agent.settings import Settings
 from tests.integration.agent_store import BACKEND_CV, NURSE_CV, SAMPLE_JOBS
 from ui.workers import OFFLOADED, PooledService, WorkerPool, pooled, worker_count

@@ -63,3 +63,93 @@ def test_the_walk_sees_nested_and_type_checking_imports(tmp_path: Path) -> None:
                       "if TYPE_CHECKING:\n    from store.repo import Repo\n"
                       "def f():\n    import chainlit.server\n")
     assert [m for _, m in _imports(module)] == ["typing", "store.repo", "chainlit.server"]
+
+
+# --------------------------------------------------------------------------- agent writes no SQL
+#: The service talks to repositories (store/), never to tables: what agent/ may import from the
+#: database libraries and store.tables. ``Engine`` is the handle bootstrap builds and passes to
+#: the repositories; bootstrap also parses database URLs. The clock helpers stamp times the
+#: same way the tables do; record classes name what repositories return (type hints only).
+SQL_MODULES = ("sqlalchemy", "sqlmodel")
+SQL_ALLOWED: dict[str, set[str]] = {
+    "sqlalchemy": {"Engine"},
+    "sqlalchemy.engine": {"make_url"},  # agent/bootstrap.py only
+}
+SQL_ALLOWED_FILES = {"sqlalchemy.engine": {"agent/bootstrap.py"}}
+TABLES_RUNTIME = {"utcnow", "to_utc"}
+QUERY_CALLS = {"connect", "begin", "execute", "exec", "scalar", "scalars"}
+
+
+def _type_checking_imports(tree: ast.AST) -> set[int]:
+    """ids of the import nodes inside ``if TYPE_CHECKING:`` blocks."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for stmt in node.body:
+                inside |= {id(n) for n in ast.walk(stmt)
+                           if isinstance(n, (ast.Import, ast.ImportFrom))}
+    return inside
+
+
+def sql_violations(path: Path, name: str) -> list[str]:
+    """Where a module of agent/ reaches the database itself instead of through store/."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    typing_only = _type_checking_imports(tree)
+    out = []
+    for node in ast.walk(tree):
+        where = f"{name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import):
+            out += [f"{where} imports {a.name}" for a in node.names
+                    if a.name.split(".")[0] in SQL_MODULES or a.name == "store.tables"]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = {a.name for a in node.names}
+            if node.module.split(".")[0] in SQL_MODULES:
+                allowed = SQL_ALLOWED.get(node.module, set())
+                files = SQL_ALLOWED_FILES.get(node.module)
+                if not names <= allowed or (files is not None and name not in files):
+                    out.append(f"{where} imports {sorted(names)} from {node.module}")
+            elif node.module == "store.tables":
+                records = {n for n in names if n.endswith("Record")}
+                bad = names - TABLES_RUNTIME - (records if id(node) in typing_only else set())
+                if bad:
+                    out.append(f"{where} imports {sorted(bad)} from store.tables")
+            elif node.module == "store.db" and "session_scope" in names:
+                out.append(f"{where} imports session_scope")
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in QUERY_CALLS
+              and "engine" in ast.unparse(node.func.value).split(".")[-1]):
+            out.append(f"{where} calls {ast.unparse(node.func)}()")
+    return out
+
+
+def test_agent_builds_no_sql() -> None:
+    files = sorted((ROOT / "agent").rglob("*.py"))
+    assert len(files) > 10
+    found = [v for path in files
+             for v in sql_violations(path, path.relative_to(ROOT).as_posix())]
+    assert found == [], "agent/ must go through the repositories in store/:\n" + "\n".join(found)
+
+
+def test_the_sql_check_catches_queries_in_agent(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from sqlalchemy import Engine, select\n"
+        "from sqlmodel import Session\n"
+        "from store.tables import JobRecord, utcnow\n"
+        "from store.db import session_scope\n"
+        "if TYPE_CHECKING:\n    from store.tables import CVRecord\n"
+        "def f(self):\n"
+        "    with self.engine.connect() as conn:\n        return conn.execute(select(1))\n")
+    found = sql_violations(module, "agent/m.py")
+    assert found == [
+        "agent/m.py:2 imports ['Engine', 'select'] from sqlalchemy",
+        "agent/m.py:3 imports ['Session'] from sqlmodel",
+        "agent/m.py:4 imports ['JobRecord'] from store.tables",
+        "agent/m.py:5 imports session_scope",
+        "agent/m.py:9 calls self.engine.connect()",
+    ]
+    module.write_text("from sqlalchemy.engine import make_url\n")
+    assert sql_violations(module, "agent/bootstrap.py") == []
+    assert sql_violations(module, "agent/m.py") == [
+        "agent/m.py:1 imports ['make_url'] from sqlalchemy.engine"]

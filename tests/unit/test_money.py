@@ -36,7 +36,7 @@ def test_currency_symbol(code: object, symbol: str) -> None:
 def test_channels_use_the_shared_formatter() -> None:
     """The chat service, the offline model's answers, preferences and the score comment agree."""
     from agent.offline.render import _render_prefs
-    from agent.service import salary_text
+    from agent.service_types import salary_text
     from tools.parsing.cv import parse_cv
     from tools.parsing.job import parse_job
     from tools.preferences import JobPreferences

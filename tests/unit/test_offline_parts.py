@@ -120,7 +120,7 @@ def test_footer_and_pipeline_props() -> None:
 
 
 def test_a_cv_in_another_language_gets_an_honest_warning() -> None:
-    from agent.service import summarise_profile
+    from agent.service_types import summarise_profile
     from tools.parsing.cv import parse_cv
 
     german = parse_cv("Max Mustermann\nSoftwareentwickler\nBerufserfahrung\nEntwickler bei der "

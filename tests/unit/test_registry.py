@@ -10,17 +10,11 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import BaseModel, ValidationError
 
-from agent.registry import (
-    GENERIC_ERROR,
-    _position_ref,
-    _target,
-    build_tools,
-    forget_confirmed,
-    is_confirmation,
-    tool_error_message,
-)
+from agent.forget_tool import forget_confirmed, is_confirmation
+from agent.registry import build_tools
 from agent.state import State
 from agent.threads import delete_user_threads, list_user_threads, thread_config, thread_id
+from agent.tool_support import GENERIC_ERROR, _position_ref, _target, tool_error_message
 from tools.errors import InvalidInputError
 
 CV_WITH_INJECTION = ("Jane Doe\nSenior Engineer\nExperience\n- Built things\n"
