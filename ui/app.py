@@ -474,6 +474,10 @@ async def answer_message(message: cl.Message, uid: str) -> None:
     text = (message.content or "").strip()
     first = not cl.user_session.get("jf_started")
     cl.user_session.set("jf_started", True)
+    if first:  # the address becomes /thread/<id>: a reload comes back to this chat
+        task = asyncio.create_task(announce_thread(cl.context.session.thread_id))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
     from ui.recruiter_web import wants_pool
 
     files_done = False
@@ -511,6 +515,37 @@ async def _label_upload(message: cl.Message, names: list[str]) -> None:
         await message.update()
     except Exception:
         _log_failure("labelling an upload")
+
+
+_background: set[asyncio.Task[None]] = set()  # running announce_thread tasks (kept referenced)
+THREAD_WAIT_S = 10.0  # how long announce_thread waits for Chainlit to save a new thread
+
+
+async def announce_thread(thread_id: str) -> None:
+    """Once a new chat's thread is saved, tell the page its id (a window message):
+    ``public/jobfit.js`` puts it in the address as ``/thread/<id>``, so a reload resumes this
+    conversation (``on_chat_resume``) instead of opening an empty chat. Chainlit moves the
+    address itself only for some first messages (never for a file-only one) and only while its
+    history sidebar is mounted; "New chat" still opens ``/``."""
+    from chainlit.data import get_data_layer
+
+    layer = get_data_layer()
+    if layer is None:
+        return
+    deadline = time.monotonic() + THREAD_WAIT_S
+    while True:  # Chainlit saves the thread in a task of its own, with the first message
+        try:
+            await layer.get_thread_author(thread_id)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                logger.warning("a new chat's thread was not saved in %.0f s", THREAD_WAIT_S)
+                return
+            await asyncio.sleep(0.1)
+    try:
+        await cl.send_window_message({"jobfit": "thread", "threadId": thread_id})
+    except Exception:
+        _log_failure("announcing the thread")
 
 
 def _link_request(text: str) -> bool:
