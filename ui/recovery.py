@@ -19,7 +19,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-#: The progress message ``ui.app.import_jobs_file`` shows while an import runs.
+#: The progress message ``ui.webchat.uploads.import_jobs_file`` shows while an import runs.
 IMPORTING_PREFIX = "⏳ Importing jobs from "
 _NAME = re.compile(r"^⏳ Importing jobs from (.+?)(?:: [\d,]+(?: / [\d,]+)? rows)?…\s*$",
                    re.DOTALL)

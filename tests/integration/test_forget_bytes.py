@@ -309,7 +309,8 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     import chainlit.data as cl_data
 
     from agent.bootstrap import build_async_checkpointer, build_model
-    from ui import app
+    from ui.webchat import chat
+    from ui.webchat import runtime as web_runtime
 
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir, llm="offline", auth="password")
@@ -326,14 +327,15 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     uploads.mkdir()
     from ui import web
 
-    web.create_chat_tables(app.sync_database_url(settings))  # what the data layer does
+    web.create_chat_tables(web_runtime.sync_database_url(settings))  # what the data layer does
     monkeypatch.setattr(cl_config, "FILES_DIRECTORY", uploads)
     monkeypatch.setattr(cl_data, "_data_layer", None)  # chat history: the test above
     monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
-    monkeypatch.setattr(app, "get_settings", lambda: settings)
+    monkeypatch.setattr(web_runtime, "get_settings", lambda: settings)
     saver = await build_async_checkpointer(settings)
-    app.set_runtime(app.Runtime(settings=settings, service=service,
-                                graph=build_graph(build_model(settings), checkpointer=saver)))
+    web_runtime.set_runtime(web_runtime.Runtime(settings=settings, service=service,
+                                            graph=build_graph(build_model(settings),
+                                                              checkpointer=saver)))
     crashed = uploads / "dead-session"  # left by a server that died: nobody can fetch it
     crashed.mkdir()
     (crashed / "cv.md").write_text(VICTIM_CV, encoding="utf-8")
@@ -344,19 +346,19 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
                 for line in ("here is my CV:\n" + VICTIM_CV, "find backend java jobs",
                              "how well do I fit the first one?", "tailor my CV for it",
                              "apply all"):
-                    await app.on_message(_user_message(line))
+                    await chat.on_message(_user_message(line))
                 written = [p for p in (uploads / mine.id).iterdir()]
                 assert len(written) >= 2  # DOCX + Markdown of the tailored CV
                 assert files_containing(uploads / mine.id, ("Quuxworth",))
-                await app.on_message(_user_message("delete my data"))
-                await app.on_message(_user_message("yes, delete everything"))
+                await chat.on_message(_user_message("delete my data"))
+                await chat.on_message(_user_message("yes, delete everything"))
                 assert mine.files == {}
             assert files_containing(data_dir, NEEDLES) == {}
             assert files_containing(uploads, (KEEPER_EMAIL,))  # the other session's file
             assert not service.has_cv("zelda")
             assert list_user_threads(service.checkpointer, "zelda") == []
     finally:
-        app.set_runtime(None)
+        web_runtime.set_runtime(None)
         await saver.conn.close()  # type: ignore[attr-defined]
         service.checkpointer.conn.close()
         engine.dispose()
