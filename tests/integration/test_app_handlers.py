@@ -382,12 +382,12 @@ async def test_forget_me_also_deletes_the_chat_history(runtime: Runtime,
                                                        tmp_path: Path) -> None:
     from chainlit.user import User
 
-    from ui import web
+    from ui import chat_history
 
     uid = new_user()
     url = sync_database_url(runtime.settings)
-    web.create_chat_tables(url)
-    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    chat_history.create_chat_tables(url)
+    layer = chat_history.JobfitDataLayer.for_database(url)
     try:
         persisted = await layer.create_user(User(identifier=uid))
         assert persisted is not None
@@ -401,7 +401,7 @@ async def test_forget_me_also_deletes_the_chat_history(runtime: Runtime,
         await chat.on_message(user_message("yes, delete everything"))
     assert not runtime.service.has_cv(uid)
     assert "delete" in browser.text().lower()
-    assert web.delete_chat_history(url, uid) == 0  # already gone
+    assert chat_history.delete_chat_history(url, uid) == 0  # already gone
 
 
 @pytest.mark.asyncio

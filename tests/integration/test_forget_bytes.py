@@ -205,14 +205,15 @@ def test_checkpoints_landing_after_the_deletion_are_purged(
 
 
 def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str | None) -> None:
-    """The web chat's ``cl_*`` tables: rows written by Chainlit's data layer (the pasted CV in
-    a step), deleted by ``web.delete_chat_history``: nothing left in jobfit.db or its WAL."""
+    """The web chat history (ui/chat_history.py): rows written by Chainlit's data layer (the
+    pasted CV in a step), deleted by ``delete_chat_history``: nothing left in the data folder's
+    files (jobfit.db, jobfit-chat.db, their WAL) nor in the chat schema (PostgreSQL)."""
     import asyncio
 
     from chainlit.step import StepDict
     from chainlit.user import User
 
-    from ui import web
+    from ui import chat_history as web
 
     data_dir = tmp_path / "data"
     engine = make_engine(database_url, data_dir)
@@ -228,7 +229,7 @@ def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str
         session.id, session.thread_id, session.user = str(uuid.uuid4()), str(uuid.uuid4()), None
         session.has_first_interaction, session.emit = True, AsyncMock()
         token = context_var.set(ChainlitContext(session))
-        layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+        layer = web.JobfitDataLayer.for_database(url)
         try:
             user = await layer.create_user(User(identifier=ident))
             assert user is not None
@@ -250,8 +251,10 @@ def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str
     assert web.delete_chat_history(url, "zelda") == 1
     assert files_containing(data_dir, NEEDLES) == {}
     if database_url:
-        assert all(pg_rows_containing(engine, n) == [] for n in NEEDLES)
-        assert pg_rows_containing(engine, KEEPER_EMAIL)
+        chat = web.chat_engine(url)
+        assert all(pg_rows_containing(e, n) == [] for e in (engine, chat) for n in NEEDLES)
+        assert pg_rows_containing(chat, KEEPER_EMAIL)
+        chat.dispose()
     else:
         assert files_containing(data_dir, (KEEPER_EMAIL,))
     engine.dispose()
@@ -325,9 +328,10 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     service.checkpointer = build_checkpointer(settings)
     uploads = data_dir / "uploads"
     uploads.mkdir()
-    from ui import web
+    from ui import chat_history
 
-    web.create_chat_tables(web_runtime.sync_database_url(settings))  # what the data layer does
+    # what the data layer does
+    chat_history.create_chat_tables(web_runtime.sync_database_url(settings))
     monkeypatch.setattr(cl_config, "FILES_DIRECTORY", uploads)
     monkeypatch.setattr(cl_data, "_data_layer", None)  # chat history: the test above
     monkeypatch.setattr(cl_data, "_data_layer_initialized", True)

@@ -8,7 +8,7 @@ from typing import Any
 import chainlit as cl
 
 from agent.bootstrap import get_settings
-from ui import web
+from ui import chat_history as history
 from ui.webchat.runtime import (
     LOCAL_USER,
     auth_mode,
@@ -61,8 +61,9 @@ else:
 
 
 @cl.data_layer
-def chat_history() -> web.JobfitDataLayer:
-    """Chat history in the project database (tables created here when missing)."""
+def chat_history() -> history.JobfitDataLayer:
+    """Chat history beside the project database (``ui/chat_history.py``; tables created here
+    when missing)."""
     url = sync_database_url(get_settings())
-    web.create_chat_tables(url)
-    return web.JobfitDataLayer(conninfo=web.async_url(url))
+    history.create_chat_tables(url)
+    return history.JobfitDataLayer.for_database(url)

@@ -76,7 +76,9 @@ async def forget_chat_history() -> None:
         files = await call(delete_session_files, Path(cl_config.FILES_DIRECTORY), ident)
         logger.info("deleted %d session files", files)
         settings = (await get_runtime()).settings
-        n = await call(web.delete_chat_history, sync_database_url(settings), ident)
+        from ui.chat_history import delete_chat_history
+
+        n = await call(delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agent.bootstrap import get_settings
 from tools.errors import JobfitError
-from ui import web
+from ui.chat_history import create_chat_tables
 from ui.webchat import APP_ROOT
 from ui.webchat.runtime import project_engine, sync_database_url
 
@@ -88,7 +88,7 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
     hide_chainlit_integrations(env, Path.cwd() / env.get("CHAINLIT_ENV_FILE", ".env"))
     if seed:
         seed_sample_jobs(settings)
-    web.create_chat_tables(sync_database_url(settings))
+    create_chat_tables(sync_database_url(settings))  # and moves an old cl_* history
     # what a crash left: "Importing…" messages in the history, upload files (ui/recovery.py)
     from ui.recovery import delete_orphan_uploads, mark_interrupted_imports
 
