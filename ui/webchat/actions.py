@@ -15,8 +15,6 @@ from ui.webchat.runtime import Runtime, call, get_runtime, graph_thread_id, guar
 
 logger = logging.getLogger(__name__)
 
-# --------------------------------------------------------------------------- card buttons
-
 
 def _job_ref(action: cl.Action) -> str:
     ref = (action.payload or {}).get("job_ref")

@@ -20,9 +20,6 @@ logger = logging.getLogger(__name__)
 TAILORED_NAME = "Tailored CV"
 
 
-# --------------------------------------------------------------------------- cards
-
-
 async def render_result(result: Mapping[str, Any]) -> cl.Message | None:
     """Show a tool result as a card (or nothing: the answer text covers it)."""
     kind = result.get("kind")
@@ -80,7 +77,6 @@ async def forget_chat_history() -> None:
 
         n = await call(delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)
-
 
 
 async def send_tailored(result: Mapping[str, Any]) -> cl.Message:

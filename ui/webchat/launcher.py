@@ -24,9 +24,6 @@ logger = logging.getLogger(__name__)
 SECRET_FILE = ".chainlit_auth_secret"
 
 
-# --------------------------------------------------------------------------- serve
-
-
 def auth_secret(data_dir: Path) -> str:
     """Chainlit's JWT secret: generated once and kept in ``<data_dir>/.chainlit_auth_secret``."""
     path = data_dir / SECRET_FILE

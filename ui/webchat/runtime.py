@@ -50,14 +50,8 @@ def sync_database_url(settings: Settings) -> str:
     return f"sqlite:///{(Path(settings.data_dir) / 'jobfit.db').resolve()}"
 
 
-# --------------------------------------------------------------------------- runtime
-
-
 class Runtime:
-    """What the handlers need: the service, the compiled graph, an optional rewriter.
-
-    (A plain class: Chainlit loads this file outside ``sys.modules``, where dataclasses fail.)
-    """
+    """What the handlers need: the service, the compiled graph, an optional rewriter."""
 
     def __init__(self, *, settings: Settings, service: JobfitService, graph: Any,
                  rewriter: Any = None) -> None:
@@ -166,7 +160,6 @@ async def guarded(what: str, coro: Awaitable[T]) -> T | None:
         log_failure(f"web chat: {what}")
         await say(f"⚠️ {GENERIC_ERROR}")
     return None
-
 
 
 _web_guard: Any = None
