@@ -112,3 +112,27 @@ def test_a_reload_resumes_the_chat_with_its_cards_cv_and_job(resume_app: WebApp,
         assert sorted(threads_of(resume_app, USER[0])) == sorted([thread, second])
     finally:
         page.context.close()
+
+
+def test_open_mode_reload_resumes_a_chat_begun_with_a_question(browser: Any,  # noqa: F811
+                                                               tmp_path: Any) -> None:
+    """Open single-user mode (``make run``'s default, no login): the same, for a chat whose
+    first message is a question."""
+    require_chromium()
+    app = start_app(tmp_path / "open-data", auth="open")
+    page = new_page(browser)
+    try:
+        page.goto(app.base)
+        wait_connected(page)
+        send(page, "show my profile")
+        page.get_by_text("show my profile").first.wait_for()
+        thread = wait_thread_url(page)
+        page.reload()
+        wait_connected(page)
+        assert thread in page.url
+        page.get_by_text("show my profile").first.wait_for()
+        assert page.locator("#starters").count() == 0  # the chat, not a new one
+        assert threads_of(app, "local") == [thread]
+    finally:
+        page.context.close()
+        stop_app(app)
