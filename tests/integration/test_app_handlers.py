@@ -405,6 +405,40 @@ async def test_forget_me_also_deletes_the_chat_history(runtime: Runtime,
 
 
 @pytest.mark.asyncio
+async def test_after_forget_me_the_chat_goes_on_in_a_saved_thread(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the chat history on: "forget me" deletes this chat's thread too, then saves it
+    again empty, so what is said next is kept with it and the next "forget me" reaches it."""
+    from chainlit.user import User
+
+    from ui import chat_history
+
+    uid = new_user()
+    url = sync_database_url(runtime.settings)
+    chat_history.create_chat_tables(url)
+    layer = chat_history.JobfitDataLayer.for_database(url)
+    monkeypatch.setattr(cl_data, "_data_layer", layer)
+    try:
+        persisted = await layer.create_user(User(identifier=uid, metadata={"jobfit_id": uid}))
+        assert persisted is not None
+        async with chat_session(uid) as browser:
+            session = browser.session
+            session.user = persisted
+            await layer.update_thread(session.thread_id, name="my chat", user_id=persisted.id)
+            await layer.create_step({"id": str(uuid.uuid4()), "threadId": session.thread_id,
+                                     "name": "user", "type": "user_message",
+                                     "output": "my secret question", "streaming": False})
+            await chat.on_message(user_message("forget me"))
+            await chat.on_message(user_message("yes, delete everything"))
+            thread = await layer.get_thread(session.thread_id)
+            assert thread is not None and thread["name"] == "New chat"
+            assert "my secret question" not in json.dumps(thread["steps"])
+        assert chat_history.delete_chat_history(url, uid) == 1  # the chat after forget me
+    finally:
+        await layer.engine.dispose()
+
+
+@pytest.mark.asyncio
 async def test_unexpected_errors_are_polite_and_logged_without_text(
         runtime: Runtime, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:

@@ -12,7 +12,7 @@ import chainlit as cl
 import chainlit.config as cl_config
 
 from ui import web
-from ui.webchat.runtime import call, get_runtime, say, sync_database_url
+from ui.webchat.runtime import call, get_runtime, log_failure, say, sync_database_url
 from ui.webchat.uploads import delete_session_files
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,28 @@ async def forget_chat_history() -> None:
 
         n = await call(delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)
+        await restart_thread()
+
+
+FORGOTTEN_TITLE = "New chat"  # the chat's name after "forget me"
+
+
+async def restart_thread() -> None:
+    """The chat goes on after "forget me": its thread is saved again, empty, so what is said
+    next belongs to it (a reload comes back here; the next "forget me" deletes it) instead of
+    being written under a deleted thread (kept unseen, out of reach of "forget me", on SQLite;
+    refused by PostgreSQL)."""
+    from chainlit.data import get_data_layer
+
+    layer = get_data_layer()
+    user_id = getattr(getattr(cl.context.session, "user", None), "id", None)
+    if layer is None or not user_id:
+        return
+    try:
+        await layer.update_thread(thread_id=cl.context.session.thread_id, name=FORGOTTEN_TITLE,
+                                  user_id=str(user_id))
+    except Exception:
+        log_failure("saving the chat again after forget me")
 
 
 async def send_tailored(result: Mapping[str, Any]) -> cl.Message:
