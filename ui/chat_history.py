@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from ui.web import thread_title
@@ -174,7 +174,12 @@ def create_chat_tables(database_url: str) -> int:
                 conn.execute(text(stmt))
     finally:
         engine.dispose()
-    return move_legacy_history(database_url)
+    try:
+        return move_legacy_history(database_url)
+    except Exception as exc:  # e.g. another server process moving it at the same time
+        logger.warning("old web chat history not moved yet (%s); the next start retries",
+                       type(exc).__name__)
+        return 0
 
 
 def _columns(engine: Engine, table: str) -> list[str]:
@@ -199,13 +204,13 @@ def move_legacy_history(database_url: str) -> int:
                          if c in set(_columns(target, t))]) for t in legacy]
             if project.dialect.name == "sqlite":
                 _copy_sqlite(project, target, plan)
-            else:
-                _copy_same_database(project, chat_schema(database_url) or CHAT_SCHEMA, plan)
+                with project.begin() as conn:
+                    _drop_legacy(conn, legacy)
+            else:  # one transaction: copied and dropped together
+                _copy_same_database(project, chat_schema(database_url) or CHAT_SCHEMA, plan,
+                                    legacy)
         finally:
             target.dispose()
-        with project.begin() as conn:
-            for table in reversed(legacy):
-                conn.execute(text(f'DROP TABLE IF EXISTS "{LEGACY_PREFIX}{table}"'))
         from store.db import scrub_deleted
 
         scrub_deleted(project, ())  # SQLite: the old pages out of the WAL too
@@ -231,15 +236,22 @@ def _copy_sqlite(project: Engine, target: Engine, plan: list[tuple[str, list[str
             conn.exec_driver_sql("DETACH DATABASE legacy")
 
 
-def _copy_same_database(project: Engine, schema: str,
-                        plan: list[tuple[str, list[str]]]) -> None:
-    """PostgreSQL: copy rows from the project schema's ``cl_*`` tables into the chat schema."""
+def _copy_same_database(project: Engine, schema: str, plan: list[tuple[str, list[str]]],
+                        legacy: list[str]) -> None:
+    """PostgreSQL: move rows from the project schema's ``cl_*`` tables into the chat schema
+    and drop the old tables, in one transaction."""
     with project.begin() as conn:
         for table, cols in plan:
             names = ", ".join(f'"{c}"' for c in cols)
             conn.execute(text(
                 f'INSERT INTO "{schema}"."{table}" ({names}) '
                 f'SELECT {names} FROM "{LEGACY_PREFIX}{table}" ON CONFLICT DO NOTHING'))
+        _drop_legacy(conn, legacy)
+
+
+def _drop_legacy(conn: Connection, legacy: list[str]) -> None:
+    for table in reversed(legacy):  # children first
+        conn.execute(text(f'DROP TABLE IF EXISTS "{LEGACY_PREFIX}{table}"'))
 
 
 def delete_chat_history(database_url: str, user_identifier: str) -> int:

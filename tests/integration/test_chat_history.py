@@ -193,3 +193,28 @@ async def test_an_old_cl_history_is_moved_once(engine: Engine,
     assert not [t for t in inspect(engine).get_table_names() if t.startswith("cl_")]
     assert chat_history.delete_chat_history(url, "bea") == 1
     assert _chainlit_sql_errors(caplog) == []
+
+
+def test_a_failed_move_does_not_stop_the_chat(engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    """Another server process moving the old history at the same time (here: any error) leaves
+    the chat history usable; the old tables stay for the next start."""
+    url = _url(engine)
+    ids = {k: str(uuid.uuid4()) for k in ("user", "thread", "step", "element", "feedback")}
+    _write_legacy_history(engine, ids)
+
+    def busy(conn: Any, legacy: list[str]) -> None:
+        raise RuntimeError("lock timeout")
+
+    monkeypatch.setattr(chat_history, "_drop_legacy", busy)
+    assert chat_history.create_chat_tables(url) == 0
+    assert "not moved yet (RuntimeError)" in caplog.text
+    assert inspect(engine).has_table("cl_threads")
+    chat = chat_history.chat_engine(url)
+    try:
+        assert set(chat_history.CHAT_TABLES) <= set(inspect(chat).get_table_names())
+    finally:
+        chat.dispose()
+    monkeypatch.undo()
+    assert chat_history.create_chat_tables(url) == 1
+    assert not inspect(engine).has_table("cl_threads")
