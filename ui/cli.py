@@ -437,7 +437,7 @@ def ui_cmd(
         help="Serve open mode (no login) on a non-loopback address anyway.")] = False,
 ) -> None:
     """Start the web chat (Chainlit) on http://127.0.0.1:8000."""
-    from ui.app import serve
+    from ui.webchat.launcher import serve
 
     _run(lambda: serve(host=host, port=port, allow_open_remote=allow_open_remote))
 

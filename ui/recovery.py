@@ -1,6 +1,6 @@
 """What a crashed web chat leaves behind, cleaned when ``jobfit ui`` starts.
 
-* **"⏳ Importing jobs from …" messages** in the chat history (``cl_steps``): the progress
+* **"⏳ Importing jobs from …" messages** in the chat history (``steps``): the progress
   message of an import the server never finished. It is rewritten to say the import was
   interrupted and how to complete it (the batch itself is marked INTERRUPTED by
   ``store.recovery``).
@@ -19,7 +19,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-#: The progress message ``ui.app.import_jobs_file`` shows while an import runs.
+#: The progress message ``ui.webchat.uploads.import_jobs_file`` shows while an import runs.
 IMPORTING_PREFIX = "⏳ Importing jobs from "
 _NAME = re.compile(r"^⏳ Importing jobs from (.+?)(?:: [\d,]+(?: / [\d,]+)? rows)?…\s*$",
                    re.DOTALL)
@@ -35,16 +35,18 @@ def interrupted_text(progress: str) -> str:
 
 def mark_interrupted_imports(database_url: str) -> int:
     """Rewrite stale "Importing jobs" messages in the web chat history; how many."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(database_url)
+    from ui.chat_history import chat_engine
+
+    engine = chat_engine(database_url)
     try:
         with engine.begin() as conn:
             rows = list(conn.execute(text(
-                'SELECT "id", "output" FROM cl_steps WHERE "output" LIKE :p'),
+                'SELECT "id", "output" FROM steps WHERE "output" LIKE :p'),
                 {"p": IMPORTING_PREFIX + "%"}))
             for step_id, output in rows:
-                conn.execute(text('UPDATE cl_steps SET "output" = :o WHERE "id" = :i'),
+                conn.execute(text('UPDATE steps SET "output" = :o WHERE "id" = :i'),
                              {"o": interrupted_text(str(output)), "i": step_id})
         return len(rows)
     except Exception:  # no chat tables yet, or another back end's quirk: nothing to fix

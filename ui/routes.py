@@ -76,8 +76,8 @@ def build_router(settings: Settings, engine: Callable[[], Any],
     async def update_feedback(request: Request, update: UpdateFeedbackRequest,
                               current_user: CurrentUser) -> JSONResponse:
         layer = _layer()
+        from ui.chat_history import FeedbackNotFound
         from ui.security import set_identity
-        from ui.web import FeedbackNotFound
 
         set_identity(getattr(current_user, "identifier", None))
         try:
@@ -90,8 +90,8 @@ def build_router(settings: Settings, engine: Callable[[], Any],
     async def delete_feedback(request: Request, payload: DeleteFeedbackRequest,
                               current_user: CurrentUser) -> JSONResponse:
         layer = _layer()
+        from ui.chat_history import FeedbackNotFound
         from ui.security import set_identity
-        from ui.web import FeedbackNotFound
 
         set_identity(getattr(current_user, "identifier", None))
         try:

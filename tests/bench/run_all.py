@@ -15,6 +15,8 @@ BENCHES = [
     "tests.bench.bench_static",
     "tests.bench.bench_agent",
     "tests.bench.bench_web",
+    "tests.bench.bench_web_resume",
+    "tests.bench.bench_chat_history",
     "tests.bench.bench_bots",
     "tests.bench.bench_cards",
 ]

@@ -35,6 +35,7 @@ CVS = ROOT / "store" / "samples" / "cvs"
 ALICE_CV = CVS / "backend_engineer_senior.txt"  # Felix Quillfeather
 BOB_CV = CVS / "registered_nurse.txt"  # Greta Castellane
 TIMEOUT_MS = 60_000
+CHAT_DB = "jobfit-chat.db"  # the web chat history beside jobfit.db (ui/chat_history.py)
 
 
 def require_chromium() -> None:
@@ -197,9 +198,9 @@ def threads_of(app: WebApp, login: str) -> list[str]:
     """The Chainlit thread ids stored for a login (the chat history tables)."""
     import sqlite3
 
-    with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
+    with sqlite3.connect(app.data_dir / CHAT_DB) as conn:
         rows = conn.execute(
-            'SELECT t."id" FROM cl_threads t JOIN cl_users u ON t."userId" = u."id" '
+            'SELECT t."id" FROM threads t JOIN users u ON t."userId" = u."id" '
             'WHERE u."identifier" = ? ORDER BY t."createdAt"', (login,)).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -207,8 +208,8 @@ def threads_of(app: WebApp, login: str) -> list[str]:
 def thread_name(app: WebApp, thread_id: str) -> str:
     import sqlite3
 
-    with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
-        row = conn.execute('SELECT "name" FROM cl_threads WHERE "id" = ?', (thread_id,)).fetchone()
+    with sqlite3.connect(app.data_dir / CHAT_DB) as conn:
+        row = conn.execute('SELECT "name" FROM threads WHERE "id" = ?', (thread_id,)).fetchone()
     return str(row[0]) if row else ""
 
 

@@ -22,7 +22,7 @@ import pytest
 import socketio
 
 from tests.e2e.chat_client import ChatClient, login, open_mode_token
-from tests.e2e.test_web import ALICE_CV, ROOT, WebApp, jobfit_bin, start_app, stop_app
+from tests.e2e.test_web import ALICE_CV, CHAT_DB, ROOT, WebApp, jobfit_bin, start_app, stop_app
 
 USERS = {"alice": "alice-password-1", "bob": "bob-password-22", "carol": "carol-password-3",
          "dave": "dave-password-44", "erin": "erin-password-55", "fay": "fay-password-666",
@@ -212,8 +212,8 @@ def test_other_origins_cannot_act_or_read_with_credentials(app: WebApp) -> None:
 
 
 def _feedback_rows(app: WebApp) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
-        return conn.execute('SELECT "id", "forId", "value", "comment" FROM cl_feedbacks'
+    with sqlite3.connect(app.data_dir / CHAT_DB) as conn:
+        return conn.execute('SELECT "id", "forId", "value", "comment" FROM feedbacks'
                             ).fetchall()
 
 
@@ -230,8 +230,8 @@ def test_feedback_only_on_ones_own_messages(app: WebApp) -> None:
     step_id, thread_id = run(first_message())
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # the data layer writes steps in the background
-        with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
-            if conn.execute('SELECT 1 FROM cl_steps WHERE "id" = ?', (step_id,)).fetchone():
+        with sqlite3.connect(app.data_dir / CHAT_DB) as conn:
+            if conn.execute('SELECT 1 FROM steps WHERE "id" = ?', (step_id,)).fetchone():
                 break
         time.sleep(0.2)
     other = run(login(app.base, "erin", USERS["erin"]))

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_web import (
+    CHAT_DB,
     CVS,
     WebApp,
     browser,  # noqa: F401  (the module-scoped Chromium fixture)
@@ -64,8 +65,8 @@ def server_errors(app: WebApp) -> list[str]:
 
 
 def thread_names(app: WebApp, login_name: str) -> list[str]:
-    with sqlite3.connect(app.data_dir / "jobfit.db") as conn:
-        return [str(conn.execute('SELECT "name" FROM cl_threads WHERE "id" = ?',
+    with sqlite3.connect(app.data_dir / CHAT_DB) as conn:
+        return [str(conn.execute('SELECT "name" FROM threads WHERE "id" = ?',
                                  (t,)).fetchone()[0] or "")
                 for t in threads_of(app, login_name)]
 

@@ -58,6 +58,7 @@ def postgres_schema_url() -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}_chat" CASCADE'))  # web chat
         admin.dispose()
 
 
@@ -70,6 +71,7 @@ def _reset_pg_schema(url: str) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}_chat" CASCADE'))  # web chat
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     finally:
         engine.dispose()

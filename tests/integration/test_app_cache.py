@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from ui.app import PUBLIC_MAX_AGE_S, CachePublic
+from ui.webchat.server import PUBLIC_MAX_AGE_S, CachePublic
 
 
 def _app() -> Starlette:

@@ -1,5 +1,6 @@
 """Web chat persistence on a real database: accounts (ui/users.py) and Chainlit's chat history
-(ui/web.py JobfitDataLayer, tables cl_*), on SQLite and PostgreSQL (see conftest.py)."""
+(ui/chat_history.py JobfitDataLayer: Chainlit's tables beside the project database), on SQLite
+and PostgreSQL (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy import Engine, inspect
 
 from store.users import LoginRepo, UserRepo
 from tools.errors import InvalidInputError
-from ui import web
+from ui import chat_history as web
 from ui.users import add_user, verify_user
 
 
@@ -74,9 +75,14 @@ async def test_chat_history_is_per_user_and_keeps_cards(engine: Engine) -> None:
     url = _url(engine)
     web.create_chat_tables(url)
     web.create_chat_tables(url)  # idempotent
-    tables = set(inspect(engine).get_table_names())
-    assert {f"cl_{t}" for t in web.CHAT_TABLES} <= tables and "users" in tables
-    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    chat = web.chat_engine(url)
+    try:
+        assert set(web.CHAT_TABLES) <= set(inspect(chat).get_table_names())
+    finally:
+        chat.dispose()
+    project = set(inspect(engine).get_table_names())
+    assert "users" in project and not {t for t in project if t.startswith("cl_")}
+    layer = web.JobfitDataLayer.for_database(url)
     try:
         alice = await layer.create_user(User(identifier="alice", metadata={"jobfit_id": "a1"}))
         bob = await layer.create_user(User(identifier="bob", metadata={"jobfit_id": "b1"}))
@@ -113,7 +119,7 @@ async def test_chat_history_is_per_user_and_keeps_cards(engine: Engine) -> None:
         await layer.engine.dispose()
 
     assert web.delete_chat_history(url, "alice") == 1
-    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    layer = web.JobfitDataLayer.for_database(url)
     try:
         assert await layer.get_thread(t_alice) is None
         assert await layer.get_thread(t_bob) is not None

@@ -25,7 +25,16 @@ from agent.graph import build_graph
 from agent.service import JobfitService
 from agent.settings import Settings
 from tools.errors import JobfitError
-from ui import app
+from ui import web
+from ui.webchat import actions, answers, chat, launcher
+from ui.webchat.runtime import (
+    GENERIC_ERROR,
+    Runtime,
+    call,
+    graph_thread_id,
+    set_runtime,
+    sync_database_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CV = ROOT / "store" / "samples" / "cvs" / "backend_engineer_senior.txt"
@@ -56,15 +65,15 @@ def no_data_layer(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest_asyncio.fixture
-async def runtime(settings: Settings, service: JobfitService) -> AsyncIterator[app.Runtime]:
+async def runtime(settings: Settings, service: JobfitService) -> AsyncIterator[Runtime]:
     checkpointer = await build_async_checkpointer(settings)
-    rt = app.Runtime(settings=settings, service=service,
+    rt = Runtime(settings=settings, service=service,
                      graph=build_graph(build_model(settings), checkpointer=checkpointer))
-    app.set_runtime(rt)
+    set_runtime(rt)
     try:
         yield rt
     finally:
-        app.set_runtime(None)
+        set_runtime(None)
         await checkpointer.conn.close()  # type: ignore[attr-defined]
 
 
@@ -144,13 +153,13 @@ def new_user() -> str:
 
 
 @pytest.mark.asyncio
-async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: app.Runtime,
+async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: Runtime,
                                                                      tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_chat_start()
+        await chat.on_chat_start()
         element = upload_element(tmp_path, CV)
-        await app.on_message(user_message("", [element]))
+        await chat.on_message(user_message("", [element]))
     assert runtime.service.has_cv(uid)
     assert "CV saved" in browser.text() and "backend_engineer_senior.txt" in browser.text()
     # kept until the session ends (Chainlit deletes the session folder; "forget me" at once):
@@ -160,16 +169,16 @@ async def test_cv_upload_saves_cv_and_keeps_the_file_for_the_session(runtime: ap
 
 
 @pytest.mark.asyncio
-async def test_upload_errors_are_friendly(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_upload_errors_are_friendly(runtime: Runtime, tmp_path: Path) -> None:
     uid = new_user()
     big = tmp_path / "big.txt"
     big.write_text("x" * (2 * 1024 * 1024))
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"%PDF-1.4 broken")
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, big)]))
-        await app.on_message(user_message("", [upload_element(tmp_path, CV, "photo.png")]))
-        await app.on_message(user_message("", [upload_element(tmp_path, empty)]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, big)]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV, "photo.png")]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, empty)]))
     text = browser.text()
     assert "limit is 1 MB" in text
     assert "can't read photo.png" in text
@@ -179,13 +188,13 @@ async def test_upload_errors_are_friendly(runtime: app.Runtime, tmp_path: Path) 
 
 
 @pytest.mark.asyncio
-async def test_jobs_file_import_shows_progress(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_jobs_file_import_shows_progress(runtime: Runtime, tmp_path: Path) -> None:
     jobs = tmp_path / "more.json"
     rows = json.loads(JOBS.read_text(encoding="utf-8"))[80:95]
     jobs.write_text(json.dumps(rows), encoding="utf-8")
     before = runtime.service.job_count()
     async with chat_session(new_user()) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, jobs, "more.json")]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, jobs, "more.json")]))
     assert runtime.service.job_count() == before + len(rows)
     assert any(m.startswith("⏳ Importing jobs from more.json") for m in browser.messages())
     assert f"Imported more.json: {len(rows)} rows — {len(rows)} new" in browser.text()
@@ -195,16 +204,16 @@ async def test_jobs_file_import_shows_progress(runtime: app.Runtime, tmp_path: P
 
 
 @pytest.mark.asyncio
-async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
+async def test_turn_streams_tokens_steps_and_a_job_list(runtime: Runtime,
                                                         tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app, "STREAM_INTERVAL_S", 0.0)  # no batching: one event per word
+    monkeypatch.setattr(answers, "STREAM_INTERVAL_S", 0.0)  # no batching: one event per word
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("help"))
+        await chat.on_message(user_message("help"))
         help_tokens = browser.tokens()
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
-        await app.on_message(user_message("what are my best matches?"))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("what are my best matches?"))
     assert len(help_tokens) > 5  # streamed word by word, not one block
     tokens = browser.tokens()[len(help_tokens):]
     # below the job list card, the answer is not the list again: only what to ask next
@@ -224,34 +233,34 @@ async def test_turn_streams_tokens_steps_and_a_job_list(runtime: app.Runtime,
 
 
 @pytest.mark.asyncio
-async def test_fast_answers_stream_in_batches(runtime: app.Runtime) -> None:
+async def test_fast_answers_stream_in_batches(runtime: Runtime) -> None:
     async with chat_session(new_user()) as browser:
-        await app.on_message(user_message("help"))
+        await chat.on_message(user_message("help"))
     tokens = browser.tokens()
     assert 1 <= len(tokens) < 10  # the offline model is faster than the 50 ms window
     assert "".join(tokens) == browser.messages()[-1]
 
 
 @pytest.mark.asyncio
-async def test_fit_question_renders_a_score_card(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_fit_question_renders_a_score_card(runtime: Runtime, tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
-        await app.on_message(user_message("what are my best matches?"))
-        await app.on_message(user_message("how well do I fit the second one?"))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("what are my best matches?"))
+        await chat.on_message(user_message("how well do I fit the second one?"))
     cards = browser.elements("ScoreCard")
     assert len(cards) == 1
     props = cards[0]["props"]
     second = browser.elements("JobList")[0]["props"]["jobs"][1]
     assert props["job"]["ref"] == second["ref"]
     assert props["score"] == second["score"]
-    assert len(props["bars"]) == 5 and props["band"] == app.web.band(props["score"])
+    assert len(props["bars"]) == 5 and props["band"] == web.band(props["score"])
 
 
 @pytest.mark.asyncio
-async def test_no_cv_is_a_friendly_answer(runtime: app.Runtime) -> None:
+async def test_no_cv_is_a_friendly_answer(runtime: Runtime) -> None:
     async with chat_session(new_user()) as browser:
-        await app.on_message(user_message("what are my best matches?"))
+        await chat.on_message(user_message("what are my best matches?"))
     assert "CV" in browser.text()
     assert not browser.elements("JobList")
 
@@ -259,27 +268,27 @@ async def test_no_cv_is_a_friendly_answer(runtime: app.Runtime) -> None:
 # --------------------------------------------------------------------------- buttons
 
 
-async def _first_match(runtime: app.Runtime, uid: str) -> str:
-    cards = await app.call(runtime.service.best_matches, uid, k=3, min_score=0)
+async def _first_match(runtime: Runtime, uid: str) -> str:
+    cards = await call(runtime.service.best_matches, uid, k=3, min_score=0)
     return str(cards[0].ref)
 
 
 @pytest.mark.asyncio
-async def test_buttons_analyse_gaps_feedback(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_buttons_analyse_gaps_feedback(runtime: Runtime, tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
         ref = await _first_match(runtime, uid)
-        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
+        out = await actions.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
         card = browser.elements("ScoreCard")[-1]["props"]
         assert out == {"score": card["score"]}
         assert card["job"]["ref"] == int(ref) and len(card["bars"]) == 5
-        await app.on_gaps(cl.Action(name="jf_gaps", payload={"job_ref": ref}))
+        await actions.on_gaps(cl.Action(name="jf_gaps", payload={"job_ref": ref}))
         gaps = browser.elements("GapList")[-1]["props"]
         assert gaps["score"] == card["score"]
         assert [g["impact"] for g in gaps["gaps"]] == sorted(
             (g["impact"] for g in gaps["gaps"]), reverse=True)
-        out = await app.on_feedback(cl.Action(name="jf_feedback",
+        out = await actions.on_feedback(cl.Action(name="jf_feedback",
                                               payload={"job_ref": ref, "status": "applied"}))
         assert out == {"status": "applied"}
         assert "marked as applied" in browser.text()
@@ -288,16 +297,16 @@ async def test_buttons_analyse_gaps_feedback(runtime: app.Runtime, tmp_path: Pat
 
 
 @pytest.mark.asyncio
-async def test_buttons_tailor_then_download(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_buttons_tailor_then_download(runtime: Runtime, tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
         ref = await _first_match(runtime, uid)
-        await app.on_tailor(cl.Action(name="jf_tailor", payload={"job_ref": ref}))
+        await actions.on_tailor(cl.Action(name="jf_tailor", payload={"job_ref": ref}))
         options = browser.elements("TailorOptions")[-1]["props"]["options"]
         assert options and all(o["id"] for o in options)
         chosen = [o["id"] for o in options if o["default"]] or [options[0]["id"]]
-        out = await app.on_tailor_apply(cl.Action(
+        out = await actions.on_tailor_apply(cl.Action(
             name="jf_tailor_apply", payload={"job_ref": ref, "options": chosen}))
         assert set(out) == {"before", "after"} and out["after"] >= out["before"]
         names = {e["name"] for e in browser.elements()}
@@ -309,58 +318,58 @@ async def test_buttons_tailor_then_download(runtime: app.Runtime, tmp_path: Path
 
 
 @pytest.mark.asyncio
-async def test_buttons_act_for_the_session_user_only(runtime: app.Runtime,
+async def test_buttons_act_for_the_session_user_only(runtime: Runtime,
                                                      tmp_path: Path) -> None:
     alice, bob = new_user(), new_user()
     async with chat_session(alice):
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
         ref = await _first_match(runtime, alice)
     async with chat_session(bob) as browser:  # same job, but bob has no CV
-        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
+        out = await actions.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": ref}))
     assert out == {"success": False}
     assert not browser.elements("ScoreCard")
     assert "CV" in browser.text() and "Felix" not in browser.text()
 
 
 @pytest.mark.asyncio
-async def test_button_with_bad_job_is_friendly(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_button_with_bad_job_is_friendly(runtime: Runtime, tmp_path: Path) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
-        out = await app.on_analyse(cl.Action(name="jf_analyse",
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        out = await actions.on_analyse(cl.Action(name="jf_analyse",
                                              payload={"job_ref": "no-such-job"}))
-        missing = await app.on_analyse(cl.Action(name="jf_analyse", payload={}))
+        missing = await actions.on_analyse(cl.Action(name="jf_analyse", payload={}))
     assert out == {"success": False} and missing == {"success": False}
     assert "Something went wrong" not in browser.text()
     assert "lost track of its job" in browser.text()
 
 
 def test_open_mode_welcome_says_so() -> None:
-    assert "Open single-user mode" in app.welcome_markdown("open")
-    assert "Open single-user mode" not in app.welcome_markdown("password", "ana")
+    assert "Open single-user mode" in chat.welcome_markdown("open")
+    assert "Open single-user mode" not in chat.welcome_markdown("password", "ana")
 
 
 def test_auth_secret_is_made_once(tmp_path: Path) -> None:
-    first = app.auth_secret(tmp_path)
-    assert len(first) >= 32 and app.auth_secret(tmp_path) == first
-    assert (tmp_path / app.SECRET_FILE).stat().st_mode & 0o077 == 0
+    first = launcher.auth_secret(tmp_path)
+    assert len(first) >= 32 and launcher.auth_secret(tmp_path) == first
+    assert (tmp_path / launcher.SECRET_FILE).stat().st_mode & 0o077 == 0
 
 
 def test_graph_thread_ids_start_with_the_user() -> None:
-    assert app.graph_thread_id("ana", "t-1") == "ana:t-1"
+    assert graph_thread_id("ana", "t-1") == "ana:t-1"
 
 
 @pytest.fixture(autouse=True)
 def _reset_runtime() -> Iterator[None]:
     yield
-    app.set_runtime(None)
+    set_runtime(None)
 
 
 @pytest.mark.asyncio
-async def test_pasted_cv_text_is_saved(runtime: app.Runtime) -> None:
+async def test_pasted_cv_text_is_saved(runtime: Runtime) -> None:
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message(CV.read_text(encoding="utf-8")))
+        await chat.on_message(user_message(CV.read_text(encoding="utf-8")))
     assert runtime.service.has_cv(uid)
     assert "CV saved" in browser.text()
     steps = browser.steps()
@@ -369,16 +378,16 @@ async def test_pasted_cv_text_is_saved(runtime: app.Runtime) -> None:
 
 
 @pytest.mark.asyncio
-async def test_forget_me_also_deletes_the_chat_history(runtime: app.Runtime,
+async def test_forget_me_also_deletes_the_chat_history(runtime: Runtime,
                                                        tmp_path: Path) -> None:
     from chainlit.user import User
 
-    from ui import web
+    from ui import chat_history
 
     uid = new_user()
-    url = app.sync_database_url(runtime.settings)
-    web.create_chat_tables(url)
-    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    url = sync_database_url(runtime.settings)
+    chat_history.create_chat_tables(url)
+    layer = chat_history.JobfitDataLayer.for_database(url)
     try:
         persisted = await layer.create_user(User(identifier=uid))
         assert persisted is not None
@@ -386,18 +395,54 @@ async def test_forget_me_also_deletes_the_chat_history(runtime: app.Runtime,
     finally:
         await layer.engine.dispose()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, CV)]))
-        await app.on_message(user_message("forget me"))
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        await chat.on_message(user_message("forget me"))
         assert runtime.service.has_cv(uid)  # asked, not yet confirmed
-        await app.on_message(user_message("yes, delete everything"))
+        await chat.on_message(user_message("yes, delete everything"))
     assert not runtime.service.has_cv(uid)
     assert "delete" in browser.text().lower()
-    assert web.delete_chat_history(url, uid) == 0  # already gone
+    assert chat_history.delete_chat_history(url, uid) == 0  # already gone
+
+
+@pytest.mark.asyncio
+async def test_after_forget_me_the_chat_goes_on_in_a_saved_thread(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the chat history on: "forget me" deletes this chat's thread too, then saves it
+    again empty, so what is said next is kept with it and the next "forget me" reaches it."""
+    from chainlit.user import User
+
+    from ui import chat_history
+
+    uid = new_user()
+    url = sync_database_url(runtime.settings)
+    chat_history.create_chat_tables(url)
+    layer = chat_history.JobfitDataLayer.for_database(url)
+    monkeypatch.setattr(cl_data, "_data_layer", layer)
+    try:
+        persisted = await layer.create_user(User(identifier=uid, metadata={"jobfit_id": uid}))
+        assert persisted is not None
+        async with chat_session(uid) as browser:
+            session = browser.session
+            session.user = persisted
+            await layer.update_thread(session.thread_id, name="my chat", user_id=persisted.id)
+            await layer.create_step({"id": str(uuid.uuid4()), "threadId": session.thread_id,
+                                     "name": "user", "type": "user_message",
+                                     "output": "my secret question", "streaming": False})
+            await chat.on_message(user_message("forget me"))
+            await chat.on_message(user_message("yes, delete everything"))
+            thread = await layer.get_thread(session.thread_id)
+            assert thread is not None and thread["name"] == "New chat"
+            assert "my secret question" not in json.dumps(thread["steps"])
+        # the chat after forget me (off the event loop, as the app does: the layer's pending
+        # writes need the loop to commit)
+        assert await call(chat_history.delete_chat_history, url, uid) == 1
+    finally:
+        await layer.engine.dispose()
 
 
 @pytest.mark.asyncio
 async def test_unexpected_errors_are_polite_and_logged_without_text(
-        runtime: app.Runtime, monkeypatch: pytest.MonkeyPatch,
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     cv_line = CV.read_text(encoding="utf-8").splitlines()[0]  # "Felix Quillfeather"
 
@@ -406,14 +451,14 @@ async def test_unexpected_errors_are_polite_and_logged_without_text(
 
     monkeypatch.setattr(runtime.service, "analyse", boom)
     async with chat_session(new_user()) as browser:
-        out = await app.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": "1"}))
+        out = await actions.on_analyse(cl.Action(name="jf_analyse", payload={"job_ref": "1"}))
     assert out == {"success": False}
-    assert app.GENERIC_ERROR in browser.text()
+    assert GENERIC_ERROR in browser.text()
     assert "RuntimeError" in caplog.text and "Felix" not in caplog.text
 
 
 @pytest.mark.asyncio
-async def test_a_failed_turn_removes_its_progress_line(runtime: app.Runtime) -> None:
+async def test_a_failed_turn_removes_its_progress_line(runtime: Runtime) -> None:
     from langchain_core.messages import AIMessage
 
     class FailingGraph:
@@ -422,29 +467,29 @@ async def test_a_failed_turn_removes_its_progress_line(runtime: app.Runtime) -> 
             yield "updates", {"agent": {"messages": [AIMessage("", tool_calls=[call])]}}
             raise RuntimeError("the model went away")
 
-    failing = app.Runtime(settings=runtime.settings, service=runtime.service,
+    failing = Runtime(settings=runtime.settings, service=runtime.service,
                           graph=FailingGraph())
-    app.set_runtime(failing)
+    set_runtime(failing)
     async with chat_session(new_user()) as browser:
-        await app.on_message(user_message("what are my best matches?"))
+        await chat.on_message(user_message("what are my best matches?"))
     progress = [d for e, d in browser.events if e == "new_message"
                 and str(d.get("output", "")).startswith("⏳ Matching your CV against")]
     assert len(progress) == 1
     assert any(e == "delete_message" and d["id"] == progress[0]["id"] for e, d in browser.events)
-    assert app.GENERIC_ERROR in browser.text()
+    assert GENERIC_ERROR in browser.text()
 
 
 # --------------------------------------------------------------------------- chat bot links
 
 
 @pytest.mark.asyncio
-async def test_link_slack_shows_a_one_time_code(runtime: app.Runtime) -> None:
+async def test_link_slack_shows_a_one_time_code(runtime: Runtime) -> None:
     """ "link slack" answers with a code that makes a Slack identity act as this web user."""
     import re as _re
 
     uid = new_user()
     async with chat_session(uid) as browser:
-        await app.on_message(user_message("link slack"))
+        await chat.on_message(user_message("link slack"))
     text = browser.text()
     found = _re.search(r"\*\*([A-Z2-9]{4}-[A-Z2-9]{4})\*\*", text)
     assert found and "In Slack" in text
@@ -463,14 +508,14 @@ def _hostile_jobs(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 
 @pytest.mark.asyncio
-async def test_a_users_jobs_upload_is_private(runtime: app.Runtime, tmp_path: Path) -> None:
+async def test_a_users_jobs_upload_is_private(runtime: Runtime, tmp_path: Path) -> None:
     path, target = _hostile_jobs(tmp_path)
     shared = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
     assert shared is not None
     uid = new_user()
     async with chat_session(uid) as browser:
         element = upload_element(tmp_path, path, "hostile.json")
-        await app.on_message(user_message("", [element]))
+        await chat.on_message(user_message("", [element]))
     assert "1 new, 0 updated" in browser.text() and "only you see them" in browser.text()
     assert not Path(str(element.path)).exists()  # the upload is not kept
     after = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
@@ -485,11 +530,11 @@ async def test_a_users_jobs_upload_is_private(runtime: app.Runtime, tmp_path: Pa
 
 @pytest.mark.asyncio
 async def test_an_admins_jobs_upload_updates_the_shared_store(
-        runtime: app.Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, target = _hostile_jobs(tmp_path)
     monkeypatch.setattr(runtime.settings, "admins", "boss, ops")
     async with chat_session("boss") as browser:
-        await app.on_message(user_message("", [upload_element(tmp_path, path, "h.json")]))
+        await chat.on_message(user_message("", [upload_element(tmp_path, path, "h.json")]))
     assert "0 new, 1 updated" in browser.text() and "only you see" not in browser.text()
     after = runtime.service.jobs.by_external(str(target["source"]), str(target["external_id"]))
     assert after is not None and after.url == "http://phish.example/apply"

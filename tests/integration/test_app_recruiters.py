@@ -21,8 +21,9 @@ from tests.integration.test_app_handlers import (  # noqa: F401  (fixtures)
     user_message,
 )
 from tools.parsing.cv import parse_cv
-from ui import app
 from ui.recruiter_web import wants_pool
+from ui.webchat import actions, chat
+from ui.webchat.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 CVS = sorted((ROOT / "tests" / "fixtures" / "cvs").glob("*.txt"))
@@ -35,7 +36,7 @@ def test_which_uploads_make_a_pool() -> None:
 
 
 @pytest.mark.asyncio
-async def test_dropping_several_cvs_makes_a_blind_pool(runtime: app.Runtime,  # noqa: F811
+async def test_dropping_several_cvs_makes_a_blind_pool(runtime: Runtime,  # noqa: F811
                                                        tmp_path: Path) -> None:
     uid = f"r{uuid.uuid4().hex[:10]}"
     broken = tmp_path / "broken.pdf"
@@ -47,26 +48,26 @@ async def test_dropping_several_cvs_makes_a_blind_pool(runtime: app.Runtime,  # 
     async with chat_session(uid) as browser:
         elements = [upload_element(tmp_path, p) for p in CVS[:4]]
         elements += [upload_element(tmp_path, broken), upload_element(tmp_path, archive)]
-        await app.on_message(user_message("", elements))
+        await chat.on_message(user_message("", elements))
         text = browser.text()
         assert "Added **5** CV(s) to your candidate pool" in text
         assert "broken.pdf:" in text and "../escape.txt:" in text and "unsafe path" in text
         assert not runtime.service.has_cv(uid)  # not "my CV": a pool
         assert all(not Path(str(e.path)).exists() for e in elements)
-        await app.on_message(user_message("who fits job 1 best?"))
+        await chat.on_message(user_message("who fits job 1 best?"))
         # the ranking is a card; the answer does not repeat its table as plain text
         assert "| 1 | C-" not in browser.text()
         ranking = browser.elements("CandidateList")[-1]["props"]
         assert ranking["job_ref"] == "1" and ranking["blind"] is True
         first = ranking["candidates"][0]
         assert first["label"] == first["cv_id"] and first["cv_id"].startswith("C-")
-        out = await app.on_candidate_decide(cl.Action(name="jf_cand_decide", payload={
+        out = await actions.on_candidate_decide(cl.Action(name="jf_cand_decide", payload={
             "candidate": first["cv_id"], "status": "shortlist", "job_ref": "1"}))
         assert out == {"status": "shortlisted"}
-        await app.on_message(user_message("who fits job 1 best?"))
+        await chat.on_message(user_message("who fits job 1 best?"))
         again = browser.elements("CandidateList")[-1]["props"]["candidates"][0]
         assert again["status"] == "shortlist"
-        await app.on_message(user_message("compare the top 3 candidates"))
+        await chat.on_message(user_message("compare the top 3 candidates"))
         cards = browser.elements("CandidateCompare")
     assert len(cards) == 1
     props = cards[0]["props"]
@@ -78,11 +79,11 @@ async def test_dropping_several_cvs_makes_a_blind_pool(runtime: app.Runtime,  # 
         assert name not in dumped
     assert "@example" not in dumped
     async with chat_session(uid) as browser:
-        opened = await app.on_candidate_open(cl.Action(name="jf_cand_open", payload={
+        opened = await actions.on_candidate_open(cl.Action(name="jf_cand_open", payload={
             "candidate": first["cv_id"]}))
         assert opened["name"] in NAMES and opened["name"] in browser.text()
     async with chat_session("someone_else") as browser:
-        denied = await app.on_candidate_open(cl.Action(name="jf_cand_open", payload={
+        denied = await actions.on_candidate_open(cl.Action(name="jf_cand_open", payload={
             "candidate": first["cv_id"]}))
         assert denied == {"success": False} and "No candidate" in browser.text()
 

@@ -205,14 +205,15 @@ def test_checkpoints_landing_after_the_deletion_are_purged(
 
 
 def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str | None) -> None:
-    """The web chat's ``cl_*`` tables: rows written by Chainlit's data layer (the pasted CV in
-    a step), deleted by ``web.delete_chat_history``: nothing left in jobfit.db or its WAL."""
+    """The web chat history (ui/chat_history.py): rows written by Chainlit's data layer (the
+    pasted CV in a step), deleted by ``delete_chat_history``: nothing left in the data folder's
+    files (jobfit.db, jobfit-chat.db, their WAL) nor in the chat schema (PostgreSQL)."""
     import asyncio
 
     from chainlit.step import StepDict
     from chainlit.user import User
 
-    from ui import web
+    from ui import chat_history as web
 
     data_dir = tmp_path / "data"
     engine = make_engine(database_url, data_dir)
@@ -228,7 +229,7 @@ def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str
         session.id, session.thread_id, session.user = str(uuid.uuid4()), str(uuid.uuid4()), None
         session.has_first_interaction, session.emit = True, AsyncMock()
         token = context_var.set(ChainlitContext(session))
-        layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+        layer = web.JobfitDataLayer.for_database(url)
         try:
             user = await layer.create_user(User(identifier=ident))
             assert user is not None
@@ -250,8 +251,10 @@ def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str
     assert web.delete_chat_history(url, "zelda") == 1
     assert files_containing(data_dir, NEEDLES) == {}
     if database_url:
-        assert all(pg_rows_containing(engine, n) == [] for n in NEEDLES)
-        assert pg_rows_containing(engine, KEEPER_EMAIL)
+        chat = web.chat_engine(url)
+        assert all(pg_rows_containing(e, n) == [] for e in (engine, chat) for n in NEEDLES)
+        assert pg_rows_containing(chat, KEEPER_EMAIL)
+        chat.dispose()
     else:
         assert files_containing(data_dir, (KEEPER_EMAIL,))
     engine.dispose()
@@ -309,7 +312,8 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     import chainlit.data as cl_data
 
     from agent.bootstrap import build_async_checkpointer, build_model
-    from ui import app
+    from ui.webchat import chat
+    from ui.webchat import runtime as web_runtime
 
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir, llm="offline", auth="password")
@@ -324,16 +328,18 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     service.checkpointer = build_checkpointer(settings)
     uploads = data_dir / "uploads"
     uploads.mkdir()
-    from ui import web
+    from ui import chat_history
 
-    web.create_chat_tables(app.sync_database_url(settings))  # what the data layer does
+    # what the data layer does
+    chat_history.create_chat_tables(web_runtime.sync_database_url(settings))
     monkeypatch.setattr(cl_config, "FILES_DIRECTORY", uploads)
     monkeypatch.setattr(cl_data, "_data_layer", None)  # chat history: the test above
     monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
-    monkeypatch.setattr(app, "get_settings", lambda: settings)
+    monkeypatch.setattr(web_runtime, "get_settings", lambda: settings)
     saver = await build_async_checkpointer(settings)
-    app.set_runtime(app.Runtime(settings=settings, service=service,
-                                graph=build_graph(build_model(settings), checkpointer=saver)))
+    web_runtime.set_runtime(web_runtime.Runtime(settings=settings, service=service,
+                                            graph=build_graph(build_model(settings),
+                                                              checkpointer=saver)))
     crashed = uploads / "dead-session"  # left by a server that died: nobody can fetch it
     crashed.mkdir()
     (crashed / "cv.md").write_text(VICTIM_CV, encoding="utf-8")
@@ -344,19 +350,19 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
                 for line in ("here is my CV:\n" + VICTIM_CV, "find backend java jobs",
                              "how well do I fit the first one?", "tailor my CV for it",
                              "apply all"):
-                    await app.on_message(_user_message(line))
+                    await chat.on_message(_user_message(line))
                 written = [p for p in (uploads / mine.id).iterdir()]
                 assert len(written) >= 2  # DOCX + Markdown of the tailored CV
                 assert files_containing(uploads / mine.id, ("Quuxworth",))
-                await app.on_message(_user_message("delete my data"))
-                await app.on_message(_user_message("yes, delete everything"))
+                await chat.on_message(_user_message("delete my data"))
+                await chat.on_message(_user_message("yes, delete everything"))
                 assert mine.files == {}
             assert files_containing(data_dir, NEEDLES) == {}
             assert files_containing(uploads, (KEEPER_EMAIL,))  # the other session's file
             assert not service.has_cv("zelda")
             assert list_user_threads(service.checkpointer, "zelda") == []
     finally:
-        app.set_runtime(None)
+        web_runtime.set_runtime(None)
         await saver.conn.close()  # type: ignore[attr-defined]
         service.checkpointer.conn.close()
         engine.dispose()

@@ -117,23 +117,23 @@ def test_stale_heartbeats_from_other_hosts(tmp_path: Path) -> None:
 
 
 def test_web_chat_leftovers_are_cleaned(tmp_path: Path) -> None:
-    from ui.web import create_chat_tables
+    from ui.chat_history import chat_engine, create_chat_tables
 
     url = f"sqlite:///{tmp_path / 'jobfit.db'}"
     create_chat_tables(url)
-    engine = make_engine(None, tmp_path)
+    engine = chat_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO cl_threads (id, name) VALUES ('t1', 'Files')"))
+        conn.execute(text("INSERT INTO threads (id, name) VALUES ('t1', 'Files')"))
         for i, output in enumerate([
                 "⏳ Importing jobs from board.csv: 1,200 / 5,000 rows…",
                 "⏳ Importing jobs from feed.json…",
                 "✅ Imported ok.json: 3 rows — 3 new, 0 updated, 0 unchanged."]):
-            conn.execute(text('INSERT INTO cl_steps (id, name, type, "threadId", streaming, '
+            conn.execute(text('INSERT INTO steps (id, name, type, "threadId", streaming, '
                               'output) VALUES (:i, \'x\', \'assistant_message\', \'t1\', 0, :o)'),
                          {"i": f"s{i}", "o": output})
     assert mark_interrupted_imports(url) == 2
     with engine.connect() as conn:
-        outputs = [r[0] for r in conn.execute(text('SELECT output FROM cl_steps ORDER BY id'))]
+        outputs = [r[0] for r in conn.execute(text('SELECT output FROM steps ORDER BY id'))]
     assert outputs[0] == interrupted_text("⏳ Importing jobs from board.csv: 1,200 / 5,000 rows…")
     assert "board.csv was interrupted" in outputs[0] and "feed.json was interrupted" in outputs[1]
     assert outputs[2].startswith("✅")

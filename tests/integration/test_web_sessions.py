@@ -17,7 +17,7 @@ from sqlalchemy import Engine, text
 
 from store.users import WebSessionRepo
 from tests.integration.test_app_data import _url, chainlit_context
-from ui import web
+from ui import chat_history as web
 from ui.security import SessionGuard, set_identity
 from ui.users import add_user
 
@@ -69,7 +69,8 @@ def test_guard_caches_answers_briefly_and_revocation_at_once(engine: Engine) -> 
 async def test_feedback_only_on_ones_own_messages(engine: Engine) -> None:
     url = _url(engine)
     web.create_chat_tables(url)
-    layer = web.JobfitDataLayer(conninfo=web.async_url(url))
+    layer = web.JobfitDataLayer.for_database(url)
+    chat = web.chat_engine(url)
     try:
         alice = await layer.create_user(User(identifier="alice", metadata={}))
         bob = await layer.create_user(User(identifier="bob", metadata={}))
@@ -101,9 +102,9 @@ async def test_feedback_only_on_ones_own_messages(engine: Engine) -> None:
         with pytest.raises(web.FeedbackNotFound):
             await layer.upsert_feedback(Feedback(forId=a_msg.id, value=1))
 
-        with engine.connect() as conn:
+        with chat.connect() as conn:
             rows = conn.execute(text('SELECT "id", "threadId", "value", "comment" '
-                                     'FROM cl_feedbacks')).fetchall()
+                                     'FROM feedbacks')).fetchall()
         assert [(str(r[0]), str(r[1]), r[2], r[3]) for r in rows] == [
             (fid, t_alice, 1, "great")]
 
@@ -111,8 +112,9 @@ async def test_feedback_only_on_ones_own_messages(engine: Engine) -> None:
         assert await layer.upsert_feedback(replace(
             Feedback(forId=a_msg.id, value=0, comment="changed"), id=fid)) == fid
         assert await layer.delete_feedback(fid)
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT COUNT(*) FROM cl_feedbacks")).scalar() == 0
+        with chat.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM feedbacks")).scalar() == 0
     finally:
         set_identity(None)
         await layer.engine.dispose()
+        chat.dispose()

@@ -100,22 +100,6 @@ def test_short_summary_never_contains_text() -> None:
     assert web.short_summary({"kind": "error", "message": "No CV yet."}) == "error: No CV yet."
 
 
-def test_prefix_tables_rewrites_only_table_names() -> None:
-    sql = ('SELECT "userId" FROM threads t LEFT JOIN steps s ON t."id" = s."threadId" '
-           'WHERE x IN (SELECT "id" FROM steps); INSERT INTO users ("identifier") VALUES (1); '
-           'UPDATE users SET "metadata" = 1; DELETE FROM feedbacks; INSERT INTO elements (id)')
-    out = web.prefix_tables(sql)
-    assert "FROM cl_threads t" in out and "JOIN cl_steps s" in out
-    assert "FROM cl_steps)" in out and "INTO cl_users" in out and "UPDATE cl_users" in out
-    assert "FROM cl_feedbacks" in out and "INTO cl_elements" in out
-    assert '"userId"' in out and '"threadId"' in out
-
-
-def test_async_url() -> None:
-    assert web.async_url("sqlite:////tmp/x/jobfit.db") == "sqlite+aiosqlite:////tmp/x/jobfit.db"
-    assert web.async_url("postgresql+psycopg://u:p@h/db").startswith("postgresql+psycopg://u:p@")
-
-
 def test_password_hash_roundtrip() -> None:
     stored = hash_password("correct horse")
     assert stored.startswith("scrypt$") and "correct horse" not in stored

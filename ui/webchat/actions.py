@@ -1,0 +1,153 @@
+"""The cards' buttons (``jf_*`` action callbacks): they call the service directly, not the
+graph, and tell the graph which job is now current."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import chainlit as cl
+
+from tools.errors import JobfitError
+from ui import web
+from ui.webchat.cards import render_result, send_tailored
+from ui.webchat.runtime import Runtime, call, get_runtime, graph_thread_id, guarded, owner_id, say
+
+logger = logging.getLogger(__name__)
+
+
+def _job_ref(action: cl.Action) -> str:
+    ref = (action.payload or {}).get("job_ref")
+    if ref in (None, ""):
+        raise JobfitError("That button lost track of its job; ask me again.")
+    return str(ref)
+
+
+async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
+    """Buttons bypass the graph; tell it which job is current ("its gaps?" then works)."""
+    try:
+        job_id = int(ref.lstrip("#"))
+    except ValueError:
+        return
+    try:
+        config = {"configurable": {"thread_id": graph_thread_id(uid,
+                                                                cl.context.session.thread_id)}}
+        await runtime.graph.aupdate_state(config, {"current_job": job_id})
+    except Exception:  # the graph may not know this thread yet: not worth failing a button
+        logger.debug("could not set current_job", exc_info=True)
+
+
+@cl.action_callback("jf_analyse")
+async def on_analyse(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        from agent.tool_support import analysis_result
+
+        analysis = await call(runtime.service.analyse, uid, ref)
+        await render_result(analysis_result(analysis))
+        await _remember_job(runtime, uid, ref)
+        return {"score": analysis.result.score}
+
+    return await guarded("analyse", go()) or {"success": False}
+
+
+@cl.action_callback("jf_gaps")
+async def on_gaps(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        from agent.tool_support import gaps_result
+
+        analysis = await call(runtime.service.analyse, uid, ref)
+        await render_result(gaps_result(analysis))
+        await _remember_job(runtime, uid, ref)
+        return {"gaps": len(analysis.gaps.gaps)}
+
+    return await guarded("gaps", go()) or {"success": False}
+
+
+@cl.action_callback("jf_tailor")
+async def on_tailor(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        options = await call(runtime.service.tailoring_options, uid, ref)
+        card = await call(runtime.service.job_card, ref)
+        await render_result({"kind": "tailoring_options", "job": card.model_dump(mode="json"),
+                             "options": web.jsonable(options)})
+        await _remember_job(runtime, uid, ref)
+        return {"options": len(options)}
+
+    return await guarded("tailor", go()) or {"success": False}
+
+
+@cl.action_callback("jf_tailor_apply")
+async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        from agent.tool_support import tailored_result
+
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        options = [str(o) for o in (action.payload or {}).get("options") or []]
+        if not options:
+            raise JobfitError("Tick at least one change to make.")
+        async with cl.Step(name="tailor_cv", type="tool", show_input="json") as step:
+            step.input = {"job": ref, "options": options}
+            tailored = await call(runtime.service.tailor, uid, ref, options,
+                                  rewriter=runtime.rewriter)
+            card = await call(runtime.service.job_card, ref)
+            result = tailored_result(tailored, card.model_dump(mode="json"))
+            step.output = web.short_summary(result)
+        await send_tailored(result)
+        return {"before": result["before"], "after": result["after"]}
+
+    return await guarded("tailor apply", go()) or {"success": False}
+
+
+@cl.action_callback("jf_feedback")
+async def on_feedback(action: cl.Action) -> dict[str, Any]:
+    async def go() -> dict[str, Any]:
+        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        status = str((action.payload or {}).get("status") or "")
+        if status not in {"interested", "applied", "dismissed", "shortlisted"}:
+            raise JobfitError("Unknown status.")
+        card = await call(runtime.service.record_feedback, uid, ref, status)
+        words = {"interested": "marked as interesting", "applied": "marked as applied",
+                 "dismissed": "dismissed — it won't be suggested again",
+                 "shortlisted": "shortlisted"}[status]
+        await say(f"**{card.title or 'Job'}**"
+                  + (f" at {card.company}" if card.company else "") + f": {words}.")
+        return {"status": status}
+
+    return await guarded("feedback", go()) or {"success": False}
+
+
+@cl.action_callback("jf_cand_open")
+async def on_candidate_open(action: cl.Action) -> dict[str, Any]:
+    """Recruiters: open (reveal) a candidate of the pool from the ranking card."""
+    async def go() -> dict[str, Any]:
+        from agent.recruiting import Recruiting
+
+        uid, runtime = owner_id(), await get_runtime()
+        ref = str((action.payload or {}).get("candidate") or "")
+        info = await call(Recruiting(runtime.service).open, uid, ref)
+        contact = ", ".join(str(x) for x in (info.get("email"), info.get("phone")) if x)
+        await say(f"**{info['label']}** is **{info.get('name') or 'unnamed in the CV'}**"
+                  + (f" ({contact})" if contact else "") + ".")
+        return {"name": info.get("name") or info["label"]}
+
+    return await guarded("open candidate", go()) or {"success": False}
+
+
+@cl.action_callback("jf_cand_decide")
+async def on_candidate_decide(action: cl.Action) -> dict[str, Any]:
+    """Recruiters: shortlist / interview / reject a candidate for the card's job."""
+    async def go() -> dict[str, Any]:
+        from agent.recruiting import Recruiting
+
+        uid, runtime = owner_id(), await get_runtime()
+        payload = action.payload or {}
+        out = await call(Recruiting(runtime.service).decide, uid,
+                         str(payload.get("candidate") or ""), str(payload.get("status") or ""),
+                         job_ref=str(payload.get("job_ref") or ""))
+        await say(f"**{out['label']}**: {out['status']} for this job.")
+        return {"status": out["status"]}
+
+    return await guarded("candidate decision", go()) or {"success": False}
