@@ -16,7 +16,7 @@ from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from sqlalchemy import Engine
 
 from tests.integration.test_app_data import chainlit_context
-from ui import web
+from ui import chat_history as web
 
 
 class ChainlitsWrites(web.JobfitDataLayer):
@@ -38,8 +38,8 @@ def _url(engine: Engine) -> str:
 async def layers(engine: Engine) -> AsyncIterator[tuple[web.JobfitDataLayer, ChainlitsWrites]]:
     url = _url(engine)
     web.create_chat_tables(url)
-    lean = web.JobfitDataLayer(conninfo=web.async_url(url))
-    plain = ChainlitsWrites(conninfo=web.async_url(url))
+    lean = web.JobfitDataLayer.for_database(url)
+    plain = ChainlitsWrites.for_database(url)
     try:
         yield lean, plain
     finally:
