@@ -597,6 +597,40 @@ def _employer(text: str, start: int, end: int) -> bool:
     return bool(_ORG_AFTER.match(text, end, min(len(text), end + 40)))
 
 
+# A sentence about the employer ("We keep things agile", "our HR processes", "the next phase
+# of our workflow automation") names areas the company works in, not what it asks of a
+# candidate, unless it also says so ("we expect experience in Agile", "your knowledge of").
+_EMPLOYER_VOICE = re.compile(r"\b(?:we|our|ours|us|we'(?:re|ve|ll)|we’(?:re|ve|ll))\b", re.I)
+_CANDIDATE_CUE = re.compile(
+    r"\b(?:experiences?|experienced|knowledge|knowledgeable|skills?|skilled|familiar\w*|"
+    r"proficien\w*|understanding|expertise|expert|background|degrees?|you|your|you'\w+|"
+    r"you’\w+|abilit\w+|able|plus|advantage\w*|required|requirements?|must|should|ideally|"
+    r"preferably|preferred|candidates?|applicants?|qualifications?|competenc\w+|"
+    r"exposure|solid|strong|good|excellent|hands-on|years?|"
+    # the job rather than the company: "our team is looking for an accountant to support X"
+    r"looking|seeking|hiring|join|roles?|positions?|responsib\w+)\b",
+    re.I,
+)
+_VOICE_REACH = 100  # characters each side: run-on text without stops is not one sentence
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence (or line) around text[start:end]."""
+    lo = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in ". ! ?".split()))
+    m = _SENTENCE_END.search(text, end)
+    return lo + 1, m.start() if m else len(text)
+
+
+def _about_employer(text: str, start: int, end: int) -> bool:
+    """The mention is in a sentence in the employer's voice that asks nothing of a candidate."""
+    lo, hi = _sentence(text, start, end)
+    if _BULLET.match(text, lo):
+        return False  # a list item: a task or requirement ("- Improve our pipeline's X")
+    near = max(lo, start - _VOICE_REACH), min(hi, end + _VOICE_REACH)
+    return bool(_EMPLOYER_VOICE.search(text, *near)) and not _CANDIDATE_CUE.search(text, lo, hi)
+
+
 @cache
 def _area_ids() -> frozenset[str]:
     """Ids of skills in CONTEXT_CATEGORIES."""
@@ -618,6 +652,7 @@ def _drop_non_skill_uses(
                 _NOT_SKILL_NEXT.match(text, end)
                 or (not role_names and _DESCRIPTIVE_NEXT.match(text, end))
                 or _NOT_SKILL_BEFORE.search(text, max(line_start, start - 32), start)
+                or _about_employer(text, start, end)
             ):
                 continue
         if _employer(text, start, end):
