@@ -518,7 +518,9 @@ _NOT_SKILL_BEFORE = re.compile(
     r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?|"
     # the people one works with: "collaborating with QA" (not "partnered with": measured on
     # Livecareer, it hid real domain skills)
-    r"collaborat\w*[ \t]+with(?:[ \t]+(?:the|our))?)"
+    r"collaborat\w*[ \t]+with(?:[ \t]+(?:the|our))?|"
+    # an organisation's unit: "the Department of Physics", "Faculty of Economics"
+    r"(?:department|faculty|school|institute|centre|center)[ \t]+(?:of|for))"
     r"[ \t]+$",
     re.I,
 )

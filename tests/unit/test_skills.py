@@ -580,3 +580,9 @@ def test_standard_infrastructure_and_science_vocabulary(text: str, expected: lis
 def test_generic_words_need_a_skill_context() -> None:
     assert names("Security guards patrol the building at night.") == []
     assert names("The windows face the garden.") == []
+
+
+def test_an_organisations_unit_is_not_a_skill() -> None:
+    assert "Physics" not in names("A PhD position is open at the Department of Physics.")
+    assert "economics" not in names("She teaches at the Faculty of Economics.")
+    assert "Physics" in names("You have a background in physics or chemistry.")
