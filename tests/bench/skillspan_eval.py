@@ -1,6 +1,7 @@
 """SkillSpan knowledge-span precision/recall of `extract_skills`, plus extraction speed.
 
-Run: ``python -m tests.bench.skillspan_eval [DATA_DIR]``. Tokens are joined with spaces; a
+Run: ``python -m tests.bench.skillspan_eval [DATA_DIR]``; ``--errors`` lists the false positives
+and missed spans of the train split by category instead. Tokens are joined with spaces; a
 prediction maps to the tokens it touches. Overlap: a predicted span is correct if it shares a
 token with a gold knowledge span; recall counts gold spans touched by a prediction. Strict:
 identical token ranges. Soft-skill predictions are scored separately (they are SkillSpan
@@ -26,6 +27,8 @@ import json
 import re
 import sys
 import time
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +162,54 @@ def speed(path: Path, size: int = 3000) -> dict[str, float]:
     return {"docs": len(docs), "ms_per_kb": 1000 * sec / kb, "docs_per_s": len(docs) / sec}
 
 
+def errors(data: Path = DATA, top: int = 40) -> dict[str, Any]:
+    """False positives and negatives of the knowledge spans on *train* (the tuning split only:
+    reading dev errors would tune on the confirm split). Returns counts by taxonomy category,
+    the most frequent false-positive surfaces (with their skill id) and missed gold spans."""
+    tax = load_taxonomy()
+    fp_cat: Counter[str] = Counter()
+    tp_cat: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for d in _rows(data / "train.json"):
+        toks = d["tokens"]
+        text = " ".join(toks)
+        starts = list(accumulate((len(t) + 1 for t in toks[:-1]), initial=0))
+        gold = spans(d["tags_knowledge"])
+        pred = []
+        for m in extract_skills(text):
+            entry = tax.get(m.skill_id)
+            if entry is None or entry.category == "soft":
+                continue
+            a = bisect.bisect_right(starts, m.start) - 1
+            b = bisect.bisect_right(starts, m.end - 1) - 1
+            pred.append((a, b))
+            if any(a <= gb and ga <= b for ga, gb in gold):
+                tp_cat[entry.category] += 1
+            else:
+                fp_cat[entry.category] += 1
+                fp[f"{m.surface} -> {m.skill_id}"] += 1
+        for ga, gb in gold:
+            if not any(a <= gb and ga <= b for a, b in pred):
+                fn[" ".join(toks[ga : gb + 1]).lower()] += 1
+    return {
+        "tp_by_category": dict(tp_cat.most_common()),
+        "fp_by_category": dict(fp_cat.most_common()),
+        "fp": fp.most_common(top), "fn": fn.most_common(top),
+    }
+
+
 def main() -> None:
+    if "--errors" in sys.argv:
+        e = errors()
+        print("train: true/false positives by category:", e["tp_by_category"], e["fp_by_category"])
+        print("most frequent false positives:")
+        for k, c in e["fp"]:
+            print(f"  {c:3d}  {k}")
+        print("most frequent missed gold spans:")
+        for k, c in e["fn"]:
+            print(f"  {c:3d}  {k}")
+        return
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
     t0 = time.perf_counter()
     load_taxonomy()
