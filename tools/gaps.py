@@ -28,7 +28,8 @@ from tools.schemas import (
     Weights,
 )
 from tools.scoring import ScoringProfile, score_many, score_match
-from tools.skills import SPOKEN_LANGUAGES, load_taxonomy
+from tools.skill_uses import SPOKEN_LANGUAGES
+from tools.skills import load_taxonomy
 
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_KEYWORD_GAPS = 8

@@ -4,7 +4,8 @@ The taxonomy (``tools/data/taxonomy.json``) is built by ``tools/data/build_taxon
 O*NET technology skills, ESCO labels and ``tools/data/curated_skills.txt``. Extraction tokenises
 the text once, looks token n-grams up in a dict of alias keys (longest match wins), checks case
 and context rules for ambiguous names ("Go", "R", "C"), then fuzzy-matches leftover long tokens
-("Kubernets") with rapidfuzz.
+("Kubernets") with rapidfuzz. Names used otherwise than as a skill (a team, an employer, an
+area in the employer's voice) are dropped by the rules in :mod:`tools.skill_uses`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from tools.schemas import SkillCategory, SkillMention
+from tools.skill_uses import (
+    BULLET,
+    CONTEXT_CATEGORIES,
+    SKILL_WORD_AFTER,
+    drop_non_skill_uses,
+)
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 FUZZY_CUTOFF = 85.0
@@ -287,11 +294,6 @@ _BEFORE = re.compile(
     r"proficien\w*|skills?|e\.g\.|such as)[\s:]*)$",
     re.I,
 )
-_AFTER = re.compile(
-    r"^\s*(?:programming|language|lang\b|developers?|development|code|coding|scripts?|"
-    r"programmers?|engineers?|librar\w+|packages?|stack|ecosystem|modules?)\b",
-    re.I,
-)
 _LIST_LINE = re.compile(
     r"\b(?:skills?|languages?|technolog\w*|stack|tools?|frameworks?|proficienc\w*|"
     r"competenc\w*|expertise|tags?)\b[^:\n]{0,25}:",
@@ -299,8 +301,6 @@ _LIST_LINE = re.compile(
 )
 _SENT_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*•·\-]*$")
 _BAD_NEXT = frozenset("&'’-")
-# A bullet or numbered list-item marker, alone before a name on its line.
-_BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—>]|\d{1,2}[.)])[ \t]+")
 # Headings that open a requirements-like list ("Requirements:", "Nice to have", "Tech stack").
 _REQ_HEAD = re.compile(
     r"[ \t#*_>]*(?:requirements?|qualifications?|must[- ]haves?|nice[- ]to[- ]haves?|skills?|"
@@ -428,7 +428,7 @@ def _item_start(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if line_start == start:
         return _in_req_list(text, line_start)
-    if _BULLET.fullmatch(text, line_start, start):
+    if BULLET.fullmatch(text, line_start, start):
         return True
     return not text[line_start:start].strip() and _in_req_list(text, line_start)
 
@@ -449,7 +449,7 @@ def _in_context(text: str, cands: list[list[Any]], k: int, kept: set[int]) -> bo
             return True
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 40) : start]
-    if _BEFORE.search(before) or _AFTER.match(text, end, min(len(text), end + 30)):
+    if _BEFORE.search(before) or SKILL_WORD_AFTER.match(text, end, min(len(text), end + 30)):
         return True
     if _LIST_LINE.search(text, line_start, start):
         return True
@@ -482,150 +482,10 @@ def _resolve(text: str, cands: list[list[Any]]) -> list[list[Any]]:
     return keep
 
 
-# Words after an area or practice that make it a team, a benefit or a description of the
-# employer rather than a skill: "our HR team", "Healthcare and Insurance Plans", "the financial
-# services industry", "a major healthcare brand". Role names are _DESCRIPTIVE_NEXT below.
-_NOT_SKILL_NEXT = re.compile(
-    r"[ \t]*(?:teams?|departments?|plans?|schemes?|allowances?|industry|industries|sector|"
-    r"brands?|firms?|companies|clients|customers|providers?)\b",
-    re.I,
-)
-# Words after a broad area or practice ("Full Stack", "QA", "DevOps", "Fintech", "Agile",
-# "Cloud") that make it part of a role name, the employer's business or offering rather than
-# a skill asked for: "Frontend Developer", "QA engineers", "Site Reliability Engineer", "UX
-# designers", "a Fintech startup", "cloud-based", "our Big Data solutions". ("an agile
-# environment", "DevOps culture" stay: SkillSpan annotators mark about half of them.) Tuned on
-# SkillSpan train (tests/bench/skillspan_eval.py), whose annotators mark neither job titles
-# nor such descriptions. Technologies keep their title mentions ("Java Developer" is evidence
-# of Java); titles are matched as occupations (tools/occupations.py).
-_DESCRIPTIVE_NEXT = re.compile(
-    r"(?:(?:[ \t]+|[ \t]*/[ \t]*)(?:(?:software|web|test|solutions?|systems?|platform|data|"
-    r"application|mobile|ui|ux|automation)[ \t]+)?"
-    r"(?:developers?|devs?|engineers?|designers?|experts?|managers?|leads?|specialists?|"
-    r"analysts?|administrators?|architects?|testers?|consultants?|officers?|professionals?|"
-    r"practitioners?|group|division|roles?|positions?|"
-    r"start-?ups?|company(?![ \t]*size)|employers?|business(?:es)?|age|world|journey|"
-    r"mindset|transformation|adoption|strategy|strategies|standards|initiatives?|reality|"
-    r"solutions?|products?|offerings?|portfolio)\b"
-    r"|-(?:based|first|native|like|driven)\b)",
-    re.I,
-)
-# Broad areas read this way besides the domain/method categories.
-_DESCRIPTIVE_IDS = frozenset({"cloud-computing"})
-# Words before an area that make it a benefit ("private healthcare", "free English classes") or
-# the employer's market ("a global leader in financial services").
-_NOT_SKILL_BEFORE = re.compile(
-    r"\b(?:private|dental|free|(?:leaders?|pioneers?|leading provider)[ \t]+in(?:[ \t]+the)?|"
-    # the people one works with: "collaborating with QA" (not "partnered with": measured on
-    # Livecareer, it hid real domain skills)
-    r"collaborat\w*[ \t]+with(?:[ \t]+(?:the|our))?)"
-    r"[ \t]+$",
-    re.I,
-)
-# Only areas and practices ("HR", "Healthcare", "Agile") are read this way; a technology before
-# "team" ("the React team") is still a skill.
-CONTEXT_CATEGORIES = frozenset({"domain", "method"})
-
-# Spoken languages in the taxonomy (curated ids). A language name is not a language skill when
-# it is an adjective ("the Danish Ministry", "the German market") or the language of the
-# application ("apply in English", "a translation into English").
-SPOKEN_LANGUAGES = frozenset({
-    "english", "german", "french", "spanish", "dutch", "danish", "italian", "portuguese",
-    "mandarin", "japanese", "swedish", "norwegian",
-})
-_LANGUAGE_NEXT = re.compile(
-    r"[ \t]*(?:$|[^\w \t]|(?:and|or|as|at|in|is|are|to|on|for|with|would|will|both|also|"
-    r"languages?|skills?|proficiency|proficient|fluency|fluent|speaking|speakers?|spoken|"
-    r"written|writing|level|knowledge|communication|native|mother|verbal|oral|required|"
-    r"preferred|essential|desirable|necessary|mandatory|plus|classes|courses?|lessons|"
-    r"fluently|proficiently|well|verbally|orally|appreciated|welcome|advantageous|beneficial|"
-    r"teaching|teacher|tuition|literature|linguistics|studies|translation|translator)\b)",
-    re.I | re.M,
-)
-_APPLICATION_LANGUAGE = re.compile(
-    r"\b(?:apply|applications?|submit\w*|attached|translat\w*|send|sent|publications?|"
-    r"materials|documents?|cv|résumé|resume)\b[^.\n]{0,50}\b(?:in|into)[ \t]+$",
-    re.I,
-)
-# Words before a language name that make it a language skill whatever follows ("spoken English
-# Strong understanding of..." in text that lost its punctuation).
-_LANGUAGE_BEFORE = re.compile(
-    r"\b(?:speaks?|speaking|spoken|writes?|written|verbal|fluent|fluency|fluently|native|"
-    r"proficien\w*|command|knowledge|skills|excellent|good|strong|business|in)"
-    r"(?:[ \t]+(?:and|or|&|/)[ \t]+\w+)?[ \t]+(?:in[ \t]+|of[ \t]+)?$",
-    re.I,
-)
-
-
-def _not_language_skill(text: str, start: int, end: int) -> bool:
-    """A spoken-language name used as an adjective or as the language of the application."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 90) : start]
-    if _APPLICATION_LANGUAGE.search(before):
-        return True
-    if _LANGUAGE_BEFORE.search(before[-40:]):
-        return False
-    return not _LANGUAGE_NEXT.match(text, end)
-
-
-# An employer, not a skill: "Company: Oracle", "at Snowflake", "Snowflake Inc.", "join Docker".
-_ORG_BEFORE = re.compile(
-    r"(?:\b(?:company|employer|organi[sz]ation|client|hiring company)[ \t]*:[ \t]*|"
-    r"(?<!good )(?<!great )(?<!expert )(?<!skilled )(?<!proficient )(?<!experienced )"
-    r"\b(?:at|join|joining)[ \t]+|\bworks?[ \t]+for[ \t]+)$",
-    re.I,
-)
-# Legal-form suffixes (case-sensitive: "as", "se", "co" are words) and hiring phrases.
-_ORG_AFTER = re.compile(
-    r",?[ \t]+(?:Inc|INC|Incorporated|Ltd|LTD|Limited|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|SA|NV|"
-    r"N\.V|BV|B\.V|A/S|ApS|AB|AS|ASA|Oy|Corp|Corporation)\b\.?|"
-    r"(?:[ \t]+(?:Software|Technologies|Labs|Systems|Group))?[ \t]+(?:(?:is|are)[ \t]+"
-    r"(?:hiring|looking|seeking|searching|recruiting)|(?:was|were)[ \t]+founded)\b",
-)
-
-
-def _employer(text: str, start: int, end: int) -> bool:
-    """The name at text[start:end] names a company ("Company: Oracle", "Snowflake Inc.")."""
-    if not text[start : start + 1].isupper():
-        return False  # company names are capitalised; "at scale", "for python 3" are not
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 30) : start]
-    tail = before.rstrip(" \t").lower()
-    if tail.endswith((":", "at", "join", "joining", "for")) and _ORG_BEFORE.search(before):
-        # "at X" / "for X" name an employer unless a skill word follows ("at Oracle DBs")
-        return not _AFTER.match(text, end, min(len(text), end + 30))
-    return bool(_ORG_AFTER.match(text, end, min(len(text), end + 40)))
-
-
 @cache
 def _area_ids() -> frozenset[str]:
     """Ids of skills in CONTEXT_CATEGORIES."""
     return frozenset(e.id for e in load_taxonomy() if e.category in CONTEXT_CATEGORIES)
-
-
-def _drop_non_skill_uses(
-    text: str, found: list[list[Any]], *, role_names: bool = False
-) -> list[list[Any]]:
-    """Remove names used as a team, benefit, industry or employer rather than as a skill
-    (and areas named in a role or description, unless `role_names`)."""
-    areas = _area_ids()
-    out = []
-    for c in found:
-        start, end = c[0], c[1]
-        if c[2] in areas or c[2] in _DESCRIPTIVE_IDS:
-            line_start = text.rfind("\n", 0, start) + 1
-            if (
-                _NOT_SKILL_NEXT.match(text, end)
-                or (not role_names and _DESCRIPTIVE_NEXT.match(text, end))
-                or _NOT_SKILL_BEFORE.search(text, max(line_start, start - 32), start)
-            ):
-                continue
-        if _employer(text, start, end):
-            continue
-        if c[2] in SPOKEN_LANGUAGES and _not_language_skill(text, start, end):
-            continue
-        out.append(c)
-    return out
 
 
 @lru_cache(maxsize=65536)
@@ -716,9 +576,9 @@ def extract_skills(
     lows, gaps, starts, ends = _split_lower(text)
     if not lows:
         return []
-    found = _drop_non_skill_uses(
+    found = drop_non_skill_uses(
         text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m)),
-        role_names=role_names,
+        areas=_area_ids(), role_names=role_names,
     )
     if fuzzy:
         extra = _fuzzy(text, lows, starts, ends, found, m)

@@ -1,6 +1,7 @@
 """SkillSpan knowledge-span precision/recall of `extract_skills`, plus extraction speed.
 
-Run: ``python -m tests.bench.skillspan_eval [DATA_DIR]``. Tokens are joined with spaces; a
+Run: ``python -m tests.bench.skillspan_eval [DATA_DIR]``; ``--errors`` lists the false positives
+and missed spans of the train split by category instead. Tokens are joined with spaces; a
 prediction maps to the tokens it touches. Overlap: a predicted span is correct if it shares a
 token with a gold knowledge span; recall counts gold spans touched by a prediction. Strict:
 identical token ranges. Soft-skill predictions are scored separately (they are SkillSpan
@@ -26,6 +27,8 @@ import json
 import re
 import sys
 import time
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +70,14 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def _score(rows: list[dict[str, Any]], soft: bool) -> dict[str, float]:
+#: ``extract_skills`` as the posting parser calls it (tools/parsing/job.py): no fuzzy matching,
+#: areas named in a role kept ("Frontend Developer" names frontend work).
+PARSER_OPTIONS: dict[str, bool] = {"fuzzy": False, "role_names": True}
+
+
+def _score(
+    rows: list[dict[str, Any]], soft: bool, options: dict[str, bool] | None = None
+) -> dict[str, float]:
     tax = load_taxonomy()
     tp_p = n_pred = tp_g = n_gold = strict = title_fp = degree_gold = 0
     seconds = 0.0
@@ -81,7 +91,7 @@ def _score(rows: list[dict[str, Any]], soft: bool) -> dict[str, float]:
             starts.append(pos)
             pos += len(t) + 1
         t0 = time.perf_counter()
-        ments = extract_skills(text)
+        ments = extract_skills(text, **(options or {}))
         seconds += time.perf_counter() - t0
         chars += len(text)
         pred = []
@@ -123,13 +133,15 @@ def evaluate(path: Path, soft: bool = False) -> dict[str, float]:
 
 
 def evaluate_split(
-    name: str, *, soft: bool = False, data: Path = DATA, source: str | None = None
+    name: str, *, soft: bool = False, data: Path = DATA, source: str | None = None,
+    options: dict[str, bool] | None = None,
 ) -> dict[str, float]:
-    """`evaluate` on split `name` ("train" or "dev"), optionally one source ("tech"/"house")."""
+    """`evaluate` on split `name` ("train" or "dev"), optionally one source ("tech"/"house");
+    `options` are keyword arguments of `extract_skills` (default: the `jobfit skills` call)."""
     rows = _rows(data / f"{name}.json")
     if source is not None:
         rows = [d for d in rows if d.get("source") == source]
-    return _score(rows, soft)
+    return _score(rows, soft, options)
 
 
 def speed(path: Path, size: int = 3000) -> dict[str, float]:
@@ -150,7 +162,54 @@ def speed(path: Path, size: int = 3000) -> dict[str, float]:
     return {"docs": len(docs), "ms_per_kb": 1000 * sec / kb, "docs_per_s": len(docs) / sec}
 
 
+def errors(data: Path = DATA, top: int = 40) -> dict[str, Any]:
+    """False positives and negatives of the knowledge spans on *train* (the tuning split only:
+    reading dev errors would tune on the confirm split). Returns counts by taxonomy category,
+    the most frequent false-positive surfaces (with their skill id) and missed gold spans."""
+    tax = load_taxonomy()
+    fp_cat: Counter[str] = Counter()
+    tp_cat: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for d in _rows(data / "train.json"):
+        toks = d["tokens"]
+        text = " ".join(toks)
+        starts = list(accumulate((len(t) + 1 for t in toks[:-1]), initial=0))
+        gold = spans(d["tags_knowledge"])
+        pred = []
+        for m in extract_skills(text):
+            entry = tax.get(m.skill_id)
+            if entry is None or entry.category == "soft":
+                continue
+            a = bisect.bisect_right(starts, m.start) - 1
+            b = bisect.bisect_right(starts, m.end - 1) - 1
+            pred.append((a, b))
+            if any(a <= gb and ga <= b for ga, gb in gold):
+                tp_cat[entry.category] += 1
+            else:
+                fp_cat[entry.category] += 1
+                fp[f"{m.surface} -> {m.skill_id}"] += 1
+        for ga, gb in gold:
+            if not any(a <= gb and ga <= b for a, b in pred):
+                fn[" ".join(toks[ga : gb + 1]).lower()] += 1
+    return {
+        "tp_by_category": dict(tp_cat.most_common()),
+        "fp_by_category": dict(fp_cat.most_common()),
+        "fp": fp.most_common(top), "fn": fn.most_common(top),
+    }
+
+
 def main() -> None:
+    if "--errors" in sys.argv:
+        e = errors()
+        print("train: true/false positives by category:", e["tp_by_category"], e["fp_by_category"])
+        print("most frequent false positives:")
+        for k, c in e["fp"]:
+            print(f"  {c:3d}  {k}")
+        print("most frequent missed gold spans:")
+        for k, c in e["fn"]:
+            print(f"  {c:3d}  {k}")
+        return
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
     t0 = time.perf_counter()
     load_taxonomy()
@@ -174,6 +233,15 @@ def main() -> None:
                     f"{r['strict_P']:.3f}/{r['strict_R']:.3f}/{r['strict_F1']:.3f} "
                     f"{r['title_fp']:8} {r['degree_gold']:11}"
                 )
+    for split in SPLITS:
+        r = evaluate_split(split, data=data, options=PARSER_OPTIONS)
+        print(
+            f"{split:5} {'knowledge':9} {'all':6} {r['gold']:5} {r['pred']:5}  "
+            f"{r['P']:.3f} {r['R']:.3f} {r['F1']:.3f}  "
+            f"{r['strict_P']:.3f}/{r['strict_R']:.3f}/{r['strict_F1']:.3f} "
+            f"{r['title_fp']:8} {r['degree_gold']:11}  <- as the posting parser calls it "
+            f"(fuzzy off, role names kept)"
+        )
     for split in SPLITS:
         s = speed(data / f"{split}.json")
         print(

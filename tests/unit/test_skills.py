@@ -529,3 +529,60 @@ def test_spoken_languages_as_skill_adjective_or_application_language(
     text: str, expected: list[str]
 ) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("We keep things open, agile and communicative.", "Agile"),
+        ("Our customers come from the chemical industry and logistics.", "Logistics"),
+        ("Currently we run our frontend with pure React.", "Frontend"),
+        ("To find out more about working with us, search for us on social media.",
+         "Social media marketing"),
+    ],
+)
+def test_areas_in_the_employers_voice_are_not_skills(text: str, absent: str) -> None:
+    assert absent not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        # a candidate cue in the sentence: the area is asked of the candidate
+        ("We expect solid experience of agile delivery.", "Agile"),
+        ("Our finance team is looking for an accountant to support accounts payable.",
+         "Accounts payable"),
+        # a list item is a task or requirement, not a description of the company
+        ("Duties:\n- Improve the observability of our event pipeline", "Monitoring"),
+        # technologies stay whoever names them: "we build with React" says what the job uses
+        ("Currently we run our frontend with pure React.", "React"),
+    ],
+)
+def test_areas_asked_of_the_candidate_stay(text: str, present: str) -> None:
+    assert present in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Knowledge of TCP, UDP and IPv6; SSL certificates", ["Network protocols", "TLS/SSL"]),
+        ("Experience with Windows and Linux servers", ["Windows", "Linux"]),
+        ("Background in immunology or molecular biology", ["immunology", "Molecular biology"]),
+        ("Skills: cell culture, qPCR, flow cytometry", ["Laboratory techniques"]),
+        # generic words only in a skill context
+        ("cloud security and messaging", ["Cloud computing", "Cybersecurity", "Message queues"]),
+    ],
+)
+def test_standard_infrastructure_and_science_vocabulary(text: str, expected: list[str]) -> None:
+    assert list(dict.fromkeys(names(text))) == expected
+
+
+def test_generic_words_need_a_skill_context() -> None:
+    assert names("Security guards patrol the building at night.") == []
+    assert names("The windows face the garden.") == []
+
+
+def test_an_organisations_unit_is_not_a_skill() -> None:
+    assert "Physics" not in names("A PhD position is open at the Department of Physics.")
+    assert "economics" not in names("She teaches at the Faculty of Economics.")
+    assert "Physics" in names("You have a background in physics or chemistry.")

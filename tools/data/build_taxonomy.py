@@ -51,6 +51,10 @@ COMMON_WORDS = {
     "sage", "relativity", "lever", "greenhouse", "intercom", "outreach", "amplitude", "miro",
 }
 MAX_WORDS = 4
+# Single-word ESCO labels that name a field of knowledge by their form ("immunology",
+# "economics", "chemistry", "crystallography"): matched although they are lower-case words.
+DISCIPLINE = re.compile(r"(?:ology|ologies|onomy|ography|osophy|iatry|istry|(?<!s)tics|"
+                        r"nomics|physics|matics|etics|onics)$")
 
 
 def norm(s: str) -> str:
@@ -251,7 +255,8 @@ def main() -> None:
         if ws[0].endswith("ing") and len(ws) > 1 and ws[0] not in ("engineering", "accounting",
                                                                    "marketing", "banking"):
             return False  # "monitoring X" reads as an activity
-        if len(ws) == 1 and (len(ws[0]) < 5 or not re.search(r"[A-Z0-9]", label[1:])):
+        if len(ws) == 1 and (len(ws[0]) < 5 or not re.search(r"[A-Z0-9]", label[1:])) \
+                and not DISCIPLINE.search(ws[0]):
             return False  # "protein", "energy", "tennis": words, not skills to match
         if label.islower() and all(common[w] >= 5 for w in ws):
             return False  # "personal development", "application process"
