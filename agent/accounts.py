@@ -6,6 +6,8 @@ included).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agent.activity import ActivityOps
@@ -59,6 +61,16 @@ class AccountOps(ActivityOps):
         deleted = delete_user_threads(self.checkpointer, owner_id)
         scrub_checkpoints(self.checkpointer)
         return deleted
+
+    @staticmethod
+    def is_admin(admins: str | Iterable[str] | None, *names: str | None,
+                 open_mode: bool = False) -> bool:
+        """Whether a chat user may import into the shared store: open mode's local user, or
+        one of ``names`` (login, user id) listed in ``admins`` (``JOBFIT_ADMINS``). See
+        ``store.jobaccess``."""
+        from store.jobaccess import chat_user_is_admin
+
+        return chat_user_is_admin(admins, *names, open_mode=open_mode)
 
     def channel_user(self, channel: str, workspace: str, external_user: str) -> str:
         """The jobfit user of a verified chat identity (created on first contact)."""
@@ -133,3 +145,17 @@ class WebAccounts:
     def exist(self) -> bool:
         """Whether any web account exists."""
         return bool(self.logins.logins())
+
+    # ------------------------------------------------------------------ login sessions
+    def start_session(self, name: str, session_id: str, expires: datetime, now: datetime) -> None:
+        """Record a new login session of the account ``name`` (expired ones are dropped)."""
+        self.sessions.purge(now)
+        self.sessions.create(name, session_id, expires)
+
+    def session_active(self, session_id: str, name: str, now: datetime) -> bool:
+        """Whether the session exists for this account, is not revoked and has not expired."""
+        return bool(self.sessions.is_active(session_id, name, now))
+
+    def end_session(self, session_id: str) -> bool:
+        """End one session (logout); True when it was active."""
+        return bool(self.sessions.revoke(session_id))

@@ -164,6 +164,15 @@ def postgres_conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def sync_database_url(settings: Settings) -> str:
+    """The project database as a sync SQLAlchemy URL (``DATABASE_URL`` or the SQLite file)."""
+    from store.db import normalise_url
+
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    return f"sqlite:///{(Path(settings.data_dir) / 'jobfit.db').resolve()}"
+
+
 def checkpoint_path(settings: Settings) -> Path:
     return Path(settings.data_dir) / "checkpoints.db"
 

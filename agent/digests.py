@@ -34,6 +34,8 @@ from tools.digest_schedule import (
 from tools.errors import InvalidInputError, JobfitError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from agent.service import JobfitService
     from store.tables import DigestRecord
     from store.users import UserPreferences
@@ -280,13 +282,12 @@ class DigestCenter:
         """Every scheduled user whose latest slot's digest is not produced yet (missed runs
         are coalesced: only the latest period of each user is produced). ``shard=(i, n)``
         takes every n-th user from the i-th (parallel workers; claims keep them apart)."""
-        from store.digests import users_with_schedule
         from store.tables import utcnow
 
         now = now or utcnow()
         cache: RunCache | None = None
         out = []
-        for n, (owner_id, raw) in enumerate(users_with_schedule(self.service.engine)):
+        for n, (owner_id, raw) in enumerate(self.scheduled_users()):
             if shard is not None and n % shard[1] != shard[0]:
                 continue
             try:
@@ -309,6 +310,10 @@ class DigestCenter:
             out.append(self.run_user(owner_id, now=now, period=period, cache=cache))
         return out
 
+    def scheduled_users(self) -> list[tuple[str, dict[str, Any]]]:
+        """(user id, preferences) of every user whose digest schedule is set, by user id."""
+        return scheduled_users(self.service.engine)
+
     # ------------------------------------------------------------------ reading
     def history(self, owner_id: str, limit: int = 10) -> list[dict[str, Any]]:
         """The owner's last digests, newest first (no content)."""
@@ -326,6 +331,14 @@ class DigestCenter:
         if mark_viewed:
             self.repo.mark_viewed(owner_id, rec.id)
         return {**_summary(rec), "digest": rec.content}
+
+
+def scheduled_users(engine: Engine) -> list[tuple[str, dict[str, Any]]]:
+    """(user id, preferences) of every user whose digest schedule is set, by user id. Needs
+    only the database: the scheduler's sync reads it without loading a service."""
+    from store.digests import users_with_schedule
+
+    return users_with_schedule(engine)
 
 
 def schedule_info(schedule: Schedule, tz_name: str | None, now: datetime) -> dict[str, Any]:

@@ -64,6 +64,17 @@ class OperatorOps(AccountOps):
             self.refresh_jobs()
         return summary
 
+    def seed_sample_jobs(self) -> int:
+        """Import the bundled sample jobs (``store/samples/jobs.json``) into the shared store
+        when it has no active job; returns the rows imported (0 when there were jobs)."""
+        if self.job_count() > 0:
+            return 0
+        import store.samples
+
+        sample = Path(store.samples.__file__).parent / "jobs.json"
+        logger.warning("empty job store: importing the bundled sample jobs")
+        return self.import_jobs(sample).total
+
     def require_embedder(self) -> Embedder:
         """The embedder; InvalidInputError when it is switched off (JOBFIT_EMBEDDER=none)."""
         if self.embedder is None:

@@ -41,6 +41,7 @@ from agent.operations import OperatorOps
 
 if TYPE_CHECKING:
     from agent.digests import DigestCenter
+    from agent.feeds import FeedBook
 
 
 class JobfitService(OperatorOps):
@@ -70,3 +71,9 @@ class JobfitService(OperatorOps):
                 center = DigestCenter(self)
                 self._digest_center = center
             return center
+
+    def feeds(self) -> FeedBook:
+        """The registered job feeds the scheduler re-imports (``jobfit feeds``)."""
+        from agent.feeds import FeedBook
+
+        return FeedBook(self.engine)

@@ -215,11 +215,16 @@ class ServiceCore:
         if self.embedder is not None:
             self.embedder.embed(["warm up"])
 
-    def _jobs_signature(self) -> tuple[Any, ...]:
-        """Changes when jobs are imported, updated, expired or deleted (any process)."""
+    def shared_jobs_fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever the set or content of the ACTIVE shared jobs changes (what the
+        stage-1 indexes are built from; a user's private upload does not change it)."""
         from store.jobsource import stage1_fingerprint
 
         return stage1_fingerprint(self.engine)
+
+    def jobs_fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever any job (shared or private) is added, updated or deleted."""
+        return self.jobs.fingerprint()
 
     def _keyword_index(self) -> tuple[LockedKeywords, dict[str, JobPlace]]:
         """The keyword index, rebuilt when the jobs changed (checked every
@@ -230,10 +235,10 @@ class ServiceCore:
             now = time.monotonic()
             if self._keywords is not None and now - self._checked > JOBS_CHECK_S:
                 self._checked = now
-                if self._jobs_signature() != self._signature:
+                if self.shared_jobs_fingerprint() != self._signature:
                     self._keywords = None
             if self._keywords is None:
-                signature = self._jobs_signature()
+                signature = self.shared_jobs_fingerprint()
                 lookup = getattr(self.index, "vectors", None)
                 built = load_job_indexes(
                     self.engine, self.snapshot, vectors=lookup if self.embedder else None,

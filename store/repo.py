@@ -239,6 +239,15 @@ class JobRepo:
                 counts[str(status).lower()] = int(n)
         return counts
 
+    def fingerprint(self) -> tuple[str, ...]:
+        """What changes whenever any job (shared or private, any status) is added, updated or
+        deleted: the number of jobs, the highest id and the latest ``updated``."""
+        table = JobRecord.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa_select(func.count(), func.max(table.c.id),
+                                         func.max(table.c.updated))).one()
+        return tuple(str(v) for v in row)
+
     def count_by_source(self) -> dict[str, int]:
         """Jobs per source (every status)."""
         with session_scope(self.engine) as session:

@@ -188,12 +188,11 @@ class ChatSession:
         """``/import FILE``: a jobs file into this user's private jobs, or into the shared
         store when the user is named in ``JOBFIT_ADMINS`` (``store/jobaccess.py``)."""
         from agent.bootstrap import get_settings
-        from store.jobaccess import chat_user_is_admin
 
         path = Path(path).expanduser()
         if not path.is_file():
             raise InvalidInputError(f"{path}: no such file")
-        admin = chat_user_is_admin(get_settings().admins, self.user)
+        admin = self.service.is_admin(get_settings().admins, self.user)
         summary = self.service.import_jobs(path, owner_id=self.user, admin=admin)
         failed = f", {summary.failed} rows skipped" if summary.failed else ""
         where = "into the shared job store" if admin else "as your private jobs (only you see them)"

@@ -112,10 +112,8 @@ def run_cmd(
             results = [center.run_user(_known_user(center, user), dry_run=dry_run,
                                        period=period)]
         elif dry_run:
-            from store.digests import users_with_schedule
-
             results = [center.run_user(uid, dry_run=True)
-                       for uid, _ in users_with_schedule(center.service.engine)]
+                       for uid, _ in center.scheduled_users()]
         else:
             results = center.run_due()
         if as_json:
@@ -227,9 +225,9 @@ def feeds_add_cmd(
 
     def go() -> None:
         from agent.bootstrap import build_engine
-        from store.digests import FeedRepo
+        from agent.feeds import FeedBook
 
-        rec = FeedRepo(build_engine()).add(url, parse_every(every))
+        rec = FeedBook(build_engine()).add(url, parse_every(every))
         typer.echo(f"feed #{rec.id} every {rec.every_s}s: {rec.url}")
 
     _run(go)
@@ -241,9 +239,9 @@ def feeds_list_cmd(as_json: JsonOpt = False) -> None:
 
     def go() -> None:
         from agent.bootstrap import build_engine
-        from store.digests import FeedRepo
+        from agent.feeds import FeedBook
 
-        feeds = FeedRepo(build_engine()).list()
+        feeds = FeedBook(build_engine()).list()
         rows: list[dict[str, Any]] = [{"id": f.id, "url": f.url, "every_s": f.every_s,
                  "last_run": f.last_run.isoformat() if f.last_run else None,
                  "last_status": f.last_status or None, "last_new": f.last_new,
@@ -267,9 +265,9 @@ def feeds_remove_cmd(ref: Annotated[str, typer.Argument(help="Feed id or URL.")]
 
     def go() -> None:
         from agent.bootstrap import build_engine
-        from store.digests import FeedRepo
+        from agent.feeds import FeedBook
 
-        if not FeedRepo(build_engine()).remove(ref):
+        if not FeedBook(build_engine()).remove(ref):
             raise InvalidInputError(f"No feed {ref[:80]!r}.")
         typer.echo("removed")
 

@@ -104,25 +104,8 @@ def run_digest_job(owner_id: str) -> None:
 
 def refresh_feed_job(feed_id: int) -> None:
     """Re-import one registered feed."""
-    from store.digests import FeedRepo
-
     service = _service()
-    feeds = FeedRepo(service.engine)
-    feed = feeds.get(feed_id)
-    if feed is None or feed.id is None:
-        return
-    try:
-        summary = _import_feed(service, feed.url)
-        feeds.record(feed.id, ok=True, new=int(summary.new))
-    except JobfitError as exc:
-        feeds.record(feed.id, ok=False, error=str(exc))
-    except Exception as exc:
-        logger.error("feed refresh failed: %s", type(exc).__name__)
-        feeds.record(feed.id, ok=False, error=type(exc).__name__)
-
-
-def _import_feed(service: JobfitService, url: str) -> Any:
-    return service.import_jobs(url, is_feed=True, workers=1)
+    service.feeds().refresh(service, feed_id)
 
 
 def expire_jobs_job() -> None:
@@ -171,10 +154,11 @@ def sync(scheduler: BaseScheduler, service: JobfitService) -> dict[str, int]:
     unchanged is left alone (its stored next run — maybe a missed one — is kept)."""
     from apscheduler.triggers.interval import IntervalTrigger
 
-    from store.digests import FeedRepo, users_with_schedule
+    from agent.digests import scheduled_users
+    from agent.feeds import FeedBook
 
     wanted: dict[str, tuple[str, Any, str, tuple[Any, ...]]] = {}
-    for owner_id, prefs in users_with_schedule(service.engine):
+    for owner_id, prefs in scheduled_users(service.engine):
         try:
             trigger = digest_trigger(prefs.get("digest_schedule"), prefs.get("timezone"))
         except JobfitError:
@@ -183,7 +167,7 @@ def sync(scheduler: BaseScheduler, service: JobfitService) -> dict[str, int]:
             sig = f"{parse_schedule(prefs.get('digest_schedule')).text()}|{trigger.timezone}"
             wanted[f"digest:{owner_id}"] = (sig, trigger, "ui.scheduler:run_digest_job",
                                             (owner_id,))
-    for feed in FeedRepo(service.engine).list():
+    for feed in FeedBook(service.engine).list():
         sig = f"every {feed.every_s}s"
         wanted[f"feed:{feed.id}"] = (sig, IntervalTrigger(seconds=feed.every_s),
                                      "ui.scheduler:refresh_feed_job", (feed.id,))

@@ -43,6 +43,7 @@ from ui.limits import LoginThrottle, ThrottleRule, TokenBuckets, retry_text
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from agent.accounts import WebAccounts
     from agent.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -148,18 +149,16 @@ class SessionGuard:
         self.cache_s = cache_s
         self._cache: dict[str, tuple[bool, float]] = {}
 
-    def _repo(self) -> Any:
-        from store.users import WebSessionRepo
+    def _accounts(self) -> WebAccounts:
+        from agent.accounts import WebAccounts
 
-        return WebSessionRepo(self._engine())
+        return WebAccounts(self._engine())
 
     def start(self, login: str, lifetime_s: float) -> str:
         """A new session for ``login``; returns its id (to put in the token)."""
         sid = secrets.token_urlsafe(24)
         now = datetime.now(UTC)
-        repo = self._repo()
-        repo.purge(now)
-        repo.create(login, sid, now + timedelta(seconds=lifetime_s))
+        self._accounts().start_session(login, sid, now + timedelta(seconds=lifetime_s), now)
         self._cache[sid] = (True, time.monotonic())
         return sid
 
@@ -168,7 +167,7 @@ class SessionGuard:
         now = time.monotonic()
         if cached is not None and (not cached[0] or now - cached[1] < self.cache_s):
             return cached[0]  # a revoked session never comes back: no need to ask again
-        active = bool(self._repo().is_active(sid, login, datetime.now(UTC)))
+        active = self._accounts().session_active(sid, login, datetime.now(UTC))
         if len(self._cache) > 100_000:
             self._cache.clear()
         self._cache[sid] = (active, now)
@@ -183,7 +182,7 @@ class SessionGuard:
 
     def revoke(self, sid: str) -> bool:
         self._cache[sid] = (False, time.monotonic())
-        return bool(self._repo().revoke(sid))
+        return self._accounts().end_session(sid)
 
 
 def token_is_current(token: str | None, guard: SessionGuard) -> bool:

@@ -98,26 +98,11 @@ def _ready() -> int:
     return os.getpid()
 
 
-def jobs_fingerprint(engine: Any) -> tuple[Any, ...]:
-    """Changes whenever any job (shared or private) is added, updated or deleted."""
-    from sqlalchemy import func, select
-
-    from store.tables import JobRecord
-
-    table = JobRecord.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        row = conn.execute(select(func.count(), func.max(table.c.id),
-                                  func.max(table.c.updated))).one()
-    return tuple(str(v) for v in row)
-
-
 def _remember_jobs() -> None:
     global _jobs_seen, _jobs_checked, _shared_seen
-    from store.jobsource import stage1_fingerprint
-
     assert _service is not None
-    _jobs_seen, _jobs_checked = jobs_fingerprint(_service.engine), time.monotonic()
-    _shared_seen = stage1_fingerprint(_service.engine)
+    _jobs_seen, _jobs_checked = _service.jobs_fingerprint(), time.monotonic()
+    _shared_seen = _service.shared_jobs_fingerprint()
 
 
 def _reopen_jobs() -> None:
@@ -126,7 +111,6 @@ def _reopen_jobs() -> None:
     keyword indexes (a user's private upload does not: the server does not either)."""
     assert _service is not None and _settings is not None
     from agent.bootstrap import build_index
-    from store.jobsource import stage1_fingerprint
 
     if _settings.chroma_host is None:
         from chromadb.api.shared_system_client import SharedSystemClient
@@ -139,7 +123,7 @@ def _reopen_jobs() -> None:
             except Exception:
                 logger.warning("closing the old vector index failed", exc_info=True)
     _service.index = build_index(_service.embedder, _settings)
-    if stage1_fingerprint(_service.engine) != _shared_seen:
+    if _service.shared_jobs_fingerprint() != _shared_seen:
         _service.refresh_jobs()
     _remember_jobs()
 
@@ -157,7 +141,7 @@ def _run(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any,
         _reopen_jobs()
     elif time.monotonic() - _jobs_checked > JOBS_CHECK_S:
         _jobs_checked = time.monotonic()
-        if jobs_fingerprint(_service.engine) != _jobs_seen:
+        if _service.jobs_fingerprint() != _jobs_seen:
             _reopen_jobs()
     result = getattr(_service, name)(*args, **kwargs)
     return result, kwargs.get("report")

@@ -20,7 +20,12 @@ import pytest_asyncio
 from chainlit.context import ChainlitContext, context_var
 from chainlit.session import WebsocketSession
 
-from agent.bootstrap import build_async_checkpointer, build_model, build_service
+from agent.bootstrap import (
+    build_async_checkpointer,
+    build_model,
+    build_service,
+    sync_database_url,
+)
 from agent.graph import build_graph
 from agent.service import JobfitService
 from agent.settings import Settings
@@ -33,7 +38,6 @@ from ui.webchat.runtime import (
     call,
     graph_thread_id,
     set_runtime,
-    sync_database_url,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

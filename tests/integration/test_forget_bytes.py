@@ -311,7 +311,7 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     import chainlit.config as cl_config
     import chainlit.data as cl_data
 
-    from agent.bootstrap import build_async_checkpointer, build_model
+    from agent.bootstrap import build_async_checkpointer, build_model, sync_database_url
     from ui.webchat import chat
     from ui.webchat import runtime as web_runtime
 
@@ -331,7 +331,7 @@ async def test_web_forget_me_deletes_tailored_cv_files(tmp_path: Path,
     from ui import chat_history
 
     # what the data layer does
-    chat_history.create_chat_tables(web_runtime.sync_database_url(settings))
+    chat_history.create_chat_tables(sync_database_url(settings))
     monkeypatch.setattr(cl_config, "FILES_DIRECTORY", uploads)
     monkeypatch.setattr(cl_data, "_data_layer", None)  # chat history: the test above
     monkeypatch.setattr(cl_data, "_data_layer_initialized", True)

@@ -5,6 +5,8 @@
 - ``store/`` (persistence adapters) implements the domain's ports: it may import ``tools`` but
   never ``agent`` or ``ui``.
 - ``agent/`` (the conversation) never imports ``ui``.
+- ``ui/`` (the channels) reaches ``store`` only through the service in ``agent``, save an
+  explicit allow-list (``UI_STORE_ALLOWED``).
 Imports inside ``if TYPE_CHECKING:`` blocks count too: they are still a dependency of the design.
 """
 from __future__ import annotations
@@ -153,3 +155,55 @@ def test_the_sql_check_catches_queries_in_agent(tmp_path: Path) -> None:
     assert sql_violations(module, "agent/bootstrap.py") == []
     assert sql_violations(module, "agent/m.py") == [
         "agent/m.py:1 imports ['make_url'] from sqlalchemy.engine"]
+
+
+# --------------------------------------------------------------------------- ui goes through agent
+#: Channels (web, CLI, Slack, Teams, the scheduler) reach data only through the service in
+#: agent/ (issue #12 "one way in"): a module of ui/ imports store/ only when listed here, with
+#: the reason. Imports inside ``if TYPE_CHECKING:`` blocks count too.
+UI_STORE_ALLOWED: dict[str, str] = {
+    # Chainlit's data layer adapter is itself persistence (the web chat's own history tables);
+    # it scrubs deleted rows from the database files with the store's helper.
+    "ui/chat_history.py": "store.db",
+}
+
+
+def ui_store_violations(path: Path, name: str) -> list[str]:
+    """Where a module of ui/ imports store/ outside :data:`UI_STORE_ALLOWED`."""
+    allowed = UI_STORE_ALLOWED.get(name)
+    return [f"{name}:{line} imports {module}" for line, module in _imports(path)
+            if module.split(".")[0] == "store" and module != allowed]
+
+
+def test_ui_reaches_the_store_only_through_the_service() -> None:
+    files = sorted((ROOT / "ui").rglob("*.py"))
+    assert len(files) > 10, "found almost no modules under ui/: the walk is broken"
+    found = [v for path in files
+             for v in ui_store_violations(path, path.relative_to(ROOT).as_posix())]
+    assert found == [], ("ui/ must go through the service (agent/), not store/:\n"
+                         + "\n".join(found))
+    for name in UI_STORE_ALLOWED:  # no stale entry: each allowed module exists and uses it
+        module = UI_STORE_ALLOWED[name]
+        assert any(m == module for _, m in _imports(ROOT / name)), f"{name}: stale allow-list"
+
+
+def test_the_ui_check_catches_store_imports(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from typing import TYPE_CHECKING\n"
+                      "import store.samples\n"
+                      "if TYPE_CHECKING:\n    from store.tables import FeedRecord\n"
+                      "def f():\n    from store.digests import FeedRepo\n"
+                      "    from agent.feeds import FeedBook\n"
+                      "    from store.db import scrub_deleted\n")
+    assert ui_store_violations(module, "ui/m.py") == [
+        "ui/m.py:2 imports store.samples",
+        "ui/m.py:4 imports store.tables",
+        "ui/m.py:6 imports store.digests",
+        "ui/m.py:8 imports store.db",
+    ]
+    # the allow-list names one module and one store module only
+    assert ui_store_violations(module, "ui/chat_history.py") == [
+        "ui/chat_history.py:2 imports store.samples",
+        "ui/chat_history.py:4 imports store.tables",
+        "ui/chat_history.py:6 imports store.digests",
+    ]

@@ -7,14 +7,13 @@ from typing import Any
 
 import chainlit as cl
 
-from agent.bootstrap import get_settings
+from agent.bootstrap import get_settings, sync_database_url
 from ui import chat_history as history
 from ui.webchat.runtime import (
     LOCAL_USER,
     auth_mode,
     log_failure,
     project_engine,
-    sync_database_url,
     web_guard,
 )
 

@@ -11,8 +11,9 @@ from typing import Any
 import chainlit as cl
 import chainlit.config as cl_config
 
+from agent.bootstrap import sync_database_url
 from ui import web
-from ui.webchat.runtime import call, get_runtime, log_failure, say, sync_database_url
+from ui.webchat.runtime import call, get_runtime, log_failure, say
 from ui.webchat.uploads import delete_session_files
 
 logger = logging.getLogger(__name__)

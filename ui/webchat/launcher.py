@@ -3,23 +3,20 @@ left), then run Chainlit on ``ui/app.py``. Imports no Chainlit handler."""
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.bootstrap import get_settings
+from agent.bootstrap import get_settings, sync_database_url
 from tools.errors import JobfitError
 from ui.chat_history import create_chat_tables
 from ui.webchat import APP_ROOT
-from ui.webchat.runtime import project_engine, sync_database_url
+from ui.webchat.runtime import project_engine
 
 if TYPE_CHECKING:
     from agent.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 SECRET_FILE = ".chainlit_auth_secret"
 
@@ -41,14 +38,7 @@ def seed_sample_jobs(settings: Settings) -> int:
     """Import the bundled sample jobs when the job store is empty; returns rows imported."""
     from agent.bootstrap import build_service
 
-    service = build_service(settings)
-    if service.job_count() > 0:
-        return 0
-    import store.samples
-
-    sample = Path(store.samples.__file__).parent / "jobs.json"
-    logger.warning("empty job store: importing the bundled sample jobs")
-    return service.import_jobs(sample).total
+    return build_service(settings).seed_sample_jobs()
 
 
 def serve(host: str | None = None, port: int | None = None, *, seed: bool = True,

@@ -14,7 +14,6 @@ import sys
 import traceback
 from collections.abc import Awaitable, Callable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import chainlit as cl
@@ -39,15 +38,6 @@ GENERIC_ERROR = "Something went wrong on our side; please try again."
 def auth_mode() -> str:
     """``open`` or ``password`` (``JOBFIT_AUTH``), read when the app module loads."""
     return os.environ.get("JOBFIT_AUTH", "open").strip().lower() or "open"
-
-
-def sync_database_url(settings: Settings) -> str:
-    """The project database as a sync SQLAlchemy URL (``DATABASE_URL`` or the SQLite file)."""
-    from store.db import normalise_url
-
-    if settings.database_url:
-        return normalise_url(settings.database_url)
-    return f"sqlite:///{(Path(settings.data_dir) / 'jobfit.db').resolve()}"
 
 
 class Runtime:

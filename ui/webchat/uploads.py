@@ -107,11 +107,9 @@ async def import_jobs_file(runtime: Runtime, name: str, path: Path,
                            uid: str | None = None) -> None:
     """A jobs file dropped into the chat: the shared store for an admin (open mode's local
     user, ``JOBFIT_ADMINS``), else the user's private jobs (``store.jobaccess``)."""
-    from store.jobaccess import chat_user_is_admin
-
     state: dict[str, Any] = {"done": 0, "total": None}
     user = cl.user_session.get("user")
-    admin = uid is None or chat_user_is_admin(
+    admin = uid is None or runtime.service.is_admin(
         runtime.settings.admins, getattr(user, "identifier", None), uid,
         open_mode=runtime.settings.auth == "open")
 
