@@ -208,6 +208,7 @@ def tailored_result(tailored: TailoredCV, job: dict[str, Any]) -> dict[str, Any]
             "applied": list(tailored.applied),
             "measured": list(getattr(tailored, "measured", []) or []),
             "added": [a.model_dump(mode="json") for a in getattr(tailored, "added", [])],
+            "notes": list(getattr(tailored, "notes", []) or []),
             "reverted": [{"line": v.line, "reason": v.reason} for v in tailored.violations]}
 
 

@@ -167,12 +167,25 @@ def _detail(text: str) -> str:
     return text[:DETAIL_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def prompt_lines(card: TailoringChecklist) -> list[str]:
+    """The checklist's requests for the user's own words, as text: each instruction and how to
+    reply (never numbered or ticked: they are answered in the chat)."""
+    if not card.prompts:
+        return []
+    lines = ["To show these, I need your own words (I add them as written, nothing for you):"]
+    for i in card.prompts:
+        lines.append(f"- **{i.label or i.id}** — {i.prompt}")
+    return lines
+
+
 def checklist_markdown(card: TailoringChecklist) -> str:
     if not card.items:
         return (f"Your CV is already well tailored for {job_heading(card.job)}: no changes to "
                 "suggest.")
     lines = [f"Ways to tailor your CV for {job_heading(card.job)}:"]
-    for n, i in enumerate(card.items, 1):
+    for n, i in enumerate(card.items, 1):  # numbered by position: "use option 2" picks it
+        if i.kind == "prompt":
+            continue
         line = f"{n}. **{i.label or i.id}**"
         if i.impact > 0:
             line += f" (+{points(i.impact)})"
@@ -183,6 +196,8 @@ def checklist_markdown(card: TailoringChecklist) -> str:
         if i.default:
             line += " *(recommended)*"
         lines.append(line + (f" `{i.id}`" if i.id else ""))
+    if card.prompts:
+        lines += ["", *prompt_lines(card)]
     return "\n".join(lines)
 
 
@@ -202,11 +217,15 @@ def skill_text(s: DigestSkill) -> str:
     return s.detail or f"{s.skill}: +{s.impact} over {s.jobs} job(s)"
 
 
+def trend_change(t: DigestTrend) -> str:
+    """"new", "up 3", "down 2" or "steady"."""
+    return {"new": "new", "rising": f"up {t.change}", "falling": f"down {-t.change}"}.get(
+        t.direction, "steady")
+
+
 def trend_text(t: DigestTrend) -> str:
     """"Kubernetes: 12 jobs, up 3" (a ``DigestTrend``)."""
-    arrow = {"new": "new", "rising": f"up {t.change}", "falling": f"down {-t.change}"}.get(
-        t.direction, "steady")
-    return f"{t.skill}: {t.count} jobs, {arrow}"
+    return f"{t.skill}: {t.count} jobs, {trend_change(t)}"
 
 
 def digest_markdown(card: Digest, *, title: bool = True) -> str:
@@ -235,6 +254,61 @@ def digest_markdown(card: Digest, *, title: bool = True) -> str:
         lines.extend(f"- {skill_text(s)}" for s in group)
     lines.extend(f"_{n}_" for n in card.notes)
     return "\n".join(lines)
+
+
+NO_CV = "Upload your CV to get matches: jobfit has no CV for you yet."
+
+
+def digest_text(card: Digest, *, name: str = "", chat_url: str = "",
+                unsubscribe_url: str = "") -> str:
+    """The digest card as plain text, no Markdown (the digest e-mail's text part, ``jobfit
+    digest preview --format text``): greeting, headline, every match with score, grade, id,
+    why, biggest gap, salary, other sources and link, what changed, trends, the skills to show
+    and to learn (measured lines), the card's notes and the links back."""
+    lines = [f"Hi {name}," if name else "Hi,", "",
+             card.title + (f" ({card.period})" if card.period else "")
+             + (f": {card.headline}." if card.headline else "")]
+    if not card.has_cv:
+        lines += ["", NO_CV]
+    since = f", since {card.since}" if card.since else ""
+    if card.matches:
+        least = f"score {card.threshold}+" if card.threshold is not None else "best first"
+        lines += ["", f"NEW MATCHES ({least}{since})"]
+        for n, m in enumerate(card.matches, 1):
+            where = ", ".join(x for x in (m.job.company, m.job.location, m.job.remote) if x)
+            grade = ", ".join(x for x in (m.grade, m.label) if x)
+            score = f"{m.score}/100" + (f" ({grade})" if grade else "") if m.score is not None \
+                else "score unknown"
+            lines.append(f"{n}. {m.job.title}" + (f" - {where}" if where else "")
+                         + f" - {score}" + (f" [{m.job.job_id}]" if m.job.job_id else ""))
+            extra = [f"Why: {m.reason}" if m.reason else "",
+                     f"Biggest gap: {m.gap}" if m.gap else "",
+                     f"Salary: {m.job.salary}" if m.job.salary else "",
+                     f"Also on: {', '.join(m.job.also_on)}" if m.job.also_on else "",
+                     m.job.url]
+            lines.extend(f"   {x}" for x in extra if x)
+        if card.more:
+            lines.append(f"... and {card.more} more in the app.")
+    elif card.has_cv:
+        least = f" at or above {card.threshold}" if card.threshold is not None else ""
+        lines += ["", f"No new jobs{least}{' since ' + card.since if card.since else ''}."]
+    if card.changes:
+        lines += ["", "WHAT CHANGED", *(f"- {c}" for c in card.changes)]
+    if card.trends:
+        lines += ["", "SKILLS IN DEMAND FOR YOU (jobs this period, vs the previous one)"]
+        lines += [f"- {t.skill}: {t.count} jobs ({trend_change(t)})"
+                  for t in card.trends]
+    for head, group in skill_groups(card):
+        lines += ["", head.upper().replace(": ", " - "), *(f"- {skill_text(s)}" for s in group)]
+    said = (NO_CV, f"Since {card.since}:") if card.since else (NO_CV,)  # said above already
+    notes = [n for n in card.notes if not n.startswith(said)]
+    if notes:
+        lines += ["", *notes]
+    if chat_url:
+        lines += ["", f"Open jobfit: {chat_url}"]
+    if unsubscribe_url:
+        lines += [f"Stop these e-mails: {unsubscribe_url}"]
+    return "\n".join(lines) + "\n"
 
 
 def render_markdown(card: ScoreCard | JobList | GapList | TailoringChecklist | Digest) -> str:

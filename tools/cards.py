@@ -144,6 +144,13 @@ class GapList(_Card):
     notes: list[str] = Field(default_factory=list)  # wording advice worth no points
 
 
+#: The action of a checklist option that asks for the user's own line (``show_in_role:<skill>``,
+#: ``tools.tailoring.evidence``): a prompt to answer in the chat, never a checkbox.
+PROMPT_ACTION = "show_in_role"
+
+ItemKind = Literal["change", "prompt"]
+
+
 class ChecklistItem(_Card):
     id: str
     label: str
@@ -153,12 +160,26 @@ class ChecklistItem(_Card):
     default: bool = True
     #: what the option moves, before -> after ("ATS keyword match 14/30 (47%) -> 15/30 (50%)")
     measured: str = ""
+    #: "change": a checkbox the user ticks; "prompt": a request for the user's own words,
+    #: answered in the chat (``prompt`` says how), never ticked nor sent by "apply"
+    kind: ItemKind = "change"
+    prompt: str = ""  # "Reply: add to <a role from the CV>: <your sentence with a result>"
 
 
 class TailoringChecklist(_Card):
     kind: Literal["checklist"] = "checklist"
     job: JobRef
     items: list[ChecklistItem] = Field(default_factory=list)
+
+    @property
+    def changes(self) -> list[ChecklistItem]:
+        """The items to tick (what "apply" may send)."""
+        return [i for i in self.items if i.kind == "change"]
+
+    @property
+    def prompts(self) -> list[ChecklistItem]:
+        """The requests for the user's own words (answered in the chat)."""
+        return [i for i in self.items if i.kind == "prompt"]
 
 
 class DigestMatch(_Card):
@@ -196,6 +217,10 @@ class Digest(_Card):
     notes: list[str] = Field(default_factory=list)
     changes: list[str] = Field(default_factory=list)  # "X, which you saved, expired."
     trends: list[DigestTrend] = Field(default_factory=list)  # skills in demand for the user
+    threshold: int | None = None  # matches listed score at least this
+    since: str = ""  # "30 Nov 2026": the start of the period
+    more: int = 0  # further matches not listed
+    has_cv: bool = True
 
 
 Card = Annotated[ScoreCard | JobList | GapList | TailoringChecklist | Digest,
@@ -321,17 +346,30 @@ def job_list(jobs: Sequence[Mapping[str, Any]], *, title: str = "Jobs",
     return JobList(title=title, rows=rows, empty_text=empty_text)
 
 
+def reply_prompt(skill: str = "", role: str = "") -> str:
+    """How to answer a request for the user's own line: "Reply: add to <role>: <...>"."""
+    what = f"what you did with {skill} and what came of it" if skill else \
+        "your sentence with a result"
+    return f"Reply: add to {role or '<a role from your CV>'}: <{what}>"
+
+
 def checklist(options: Sequence[Any], *, job: JobRef | None = None) -> TailoringChecklist:
-    """The tailoring checklist from ``TailoringOption`` objects or their dicts."""
+    """The tailoring checklist from ``TailoringOption`` objects or their dicts. An option with
+    action ``show_in_role`` becomes a prompt (its ``prompt``, or a generic one), not a change
+    to tick: it is never a default."""
     items = []
     for o in options:
         get = o.get if isinstance(o, Mapping) else (lambda k, d=None, o=o: getattr(o, k, d))
-        items.append(ChecklistItem(id=str(get("id", "")), label=str(get("label", "") or ""),
-                                   impact=int(get("impact", 0) or 0),
-                                   action=str(get("action", "") or ""),
+        oid, action = str(get("id", "")), str(get("action", "") or "")
+        ask = action == PROMPT_ACTION or oid.startswith(PROMPT_ACTION + ":")
+        items.append(ChecklistItem(id=oid, label=str(get("label", "") or ""),
+                                   impact=int(get("impact", 0) or 0), action=action,
                                    detail=str(get("detail", "") or ""),
-                                   default=bool(get("default", True)),
-                                   measured=str(get("measured", "") or "")))
+                                   default=bool(get("default", True)) and not ask,
+                                   measured=str(get("measured", "") or ""),
+                                   kind="prompt" if ask else "change",
+                                   prompt=(str(get("prompt", "") or "") or reply_prompt())
+                                   if ask else ""))
     return TailoringChecklist(job=job or JobRef(), items=items)
 
 

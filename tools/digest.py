@@ -13,7 +13,8 @@ A :class:`Digest` has four parts:
 
 :func:`select_rows` finds the candidates with the stage-1 screening columns (one numpy pass over
 every job per user, no Python loop per pair); :func:`compose_digest` filters, de-duplicates and
-orders them; :func:`render_text` writes the plain-text form (the e-mail's text part, the CLI).
+orders them; :func:`render_text` writes the plain-text form (the e-mail's text part, the CLI)
+from the digest card (``tools.digest_card`` through ``tools.card_text.digest_text``).
 :class:`DigestChannel` is the delivery port every channel (in-app, e-mail, Slack, Teams)
 implements.
 """
@@ -356,60 +357,16 @@ def select_rows(
 # --------------------------------------------------------------------------- text
 
 
-def _since_text(d: Digest) -> str:
-    return f"{d.since:%d %b %Y}"
-
-
 def render_text(d: Digest, *, name: str = "", chat_url: str = "",
                 unsubscribe_url: str = "") -> str:
-    """The digest as plain text (e-mail text part, CLI, terminal chat)."""
-    hello = f"Hi {name}," if name else "Hi,"
-    lines = [hello, "", f"Your jobfit digest ({d.period}): {d.headline()}."]
-    if not d.has_cv:
-        lines += ["", "Upload your CV to get matches: jobfit has no CV for you yet."]
-    if d.matches:
-        lines += ["", f"NEW MATCHES (score {d.threshold}+, since {_since_text(d)})"]
-        for i, m in enumerate(d.matches, 1):
-            where = ", ".join(x for x in (m.company, m.location, m.remote) if x)
-            lines.append(f"{i}. {m.title or 'Untitled job'} - {where} - {m.score}/100 "
-                         f"({m.grade}, {m.label}) [{m.job_id}]")
-            if m.reason:
-                lines.append(f"   Why: {m.reason}")
-            if m.gap:
-                pts = f" (+{m.gap_points} points if closed)" if m.gap_points else ""
-                lines.append(f"   Biggest gap: {m.gap}{pts}")
-            if m.also_on:
-                lines.append(f"   Also on: {', '.join(m.also_on)}")
-            if m.url:
-                lines.append(f"   {m.url}")
-        if d.more:
-            lines.append(f"... and {d.more} more in the app.")
-    elif d.has_cv:
-        lines += ["", f"No new jobs at or above {d.threshold} since {_since_text(d)}."]
-    if d.changes:
-        lines += ["", "WHAT CHANGED"]
-        lines += [f"- {c.text}" for c in d.changes]
-    if d.trends:
-        lines += ["", "SKILLS IN DEMAND FOR YOU (jobs this period, vs the previous one)"]
-        for t in d.trends:
-            arrow = {"new": "new", "rising": f"up {t.change}", "falling": f"down {-t.change}",
-                     "steady": "steady"}[t.direction]
-            lines.append(f"- {t.skill}: {t.count} jobs ({arrow})")
-        for t in d.falling:
-            lines.append(f"- {t.skill}: {t.count} jobs (down {-t.change})")
-    show = [s for s in d.skills if s.kind == "show"]
-    learn = [s for s in d.skills if s.kind == "learn"]
-    if show:
-        lines += ["", "YOU MAY ALREADY HAVE IT - SHOW IT IN YOUR CV"]
-        lines += [f"- {skill_line(s)}" for s in show]
-    if learn:
-        lines += ["", "WORTH LEARNING"]
-        lines += [f"- {skill_line(s)}" for s in learn]
-    if chat_url:
-        lines += ["", f"Open jobfit: {chat_url}"]
-    if unsubscribe_url:
-        lines += [f"Stop these e-mails: {unsubscribe_url}"]
-    return "\n".join(lines) + "\n"
+    """The digest as plain text (e-mail text part, CLI, terminal chat): its card
+    (``tools.digest_card``, every skill) through ``tools.card_text.digest_text``, so the text
+    says what every other channel says."""
+    from tools.card_text import digest_text  # the card modules import this one
+    from tools.digest_card import digest_card
+
+    return digest_text(digest_card(d, max_skills=None), name=name, chat_url=chat_url,
+                       unsubscribe_url=unsubscribe_url)
 
 
 def skill_line(s: SkillImpact) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tools import cards
+from tools.card_text import NO_CV
 from tools.digest import Digest, skill_line
 
 MAX_SKILLS = 6  # skills shown per kind
@@ -33,25 +34,30 @@ def match_rows(d: Digest) -> list[dict[str, Any]]:
     return rows
 
 
-def skill_rows(d: Digest) -> list[dict[str, Any]]:
-    """Skills to show first, then to learn, with their measured impact (summed points)."""
+def skill_rows(d: Digest, limit: int | None = MAX_SKILLS) -> list[dict[str, Any]]:
+    """Skills to show first, then to learn, with their measured impact (summed points);
+    ``limit`` per kind (None: all)."""
     rows = []
     for kind in ("show", "learn"):
-        picked = [s for s in d.skills if s.kind == kind][:MAX_SKILLS]
+        picked = [s for s in d.skills if s.kind == kind][:limit]
         rows += [{"skill": s.skill, "impact": s.total, "jobs": s.jobs, "kind": kind,
                   "detail": skill_line(s)} for s in picked]
     return rows
 
 
-def digest_card(d: Digest, *, title: str = "Your jobfit digest") -> cards.Digest:
-    """The card of a composed digest."""
+def digest_card(d: Digest, *, title: str = "Your jobfit digest",
+                max_skills: int | None = MAX_SKILLS) -> cards.Digest:
+    """The card of a composed digest (``max_skills`` per kind; None: all, as the e-mail's
+    text part lists them)."""
     more = f" ({d.more} more in the app)" if d.more else ""
     notes = [f"Since {d.since:%d %b %Y}: {d.headline()}{more}."]
     if not d.has_cv:
-        notes.append("Upload your CV to get matches: jobfit has no CV for you yet.")
+        notes.append(NO_CV)
     notes.append(ENGINE_NOTE)
     trends = [{"skill": t.skill, "count": t.count, "change": t.change,
                "direction": t.direction} for t in [*d.trends, *d.falling]]
-    return cards.digest(title=title, matches=match_rows(d), skills=skill_rows(d), notes=notes,
-                        changes=[c.text for c in d.changes], period=d.period,
+    card = cards.digest(title=title, matches=match_rows(d), skills=skill_rows(d, max_skills),
+                        notes=notes, changes=[c.text for c in d.changes], period=d.period,
                         headline=d.headline(), trends=trends)
+    return card.model_copy(update={"threshold": d.threshold, "since": f"{d.since:%d %b %Y}",
+                                   "more": d.more, "has_cv": d.has_cv})

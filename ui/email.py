@@ -1,8 +1,9 @@
 """The e-mail digest channel: multipart text + HTML over SMTP, with one-click unsubscribe.
 
-- Text part: ``tools.digest.render_text``; HTML part: the digest card
-  (``tools.digest_card``) rendered by ``ui.renderers.email.digest_email`` (the Jinja2 template
-  ``ui/templates/digest.html.j2``, autoescaped). Both link back to the web chat.
+- Both parts render the digest card (``tools.digest_card``): the text part through
+  ``tools.card_text.digest_text`` (plain text, every skill), the HTML part through
+  ``ui.renderers.email.digest_email`` (the Jinja2 template ``ui/templates/digest.html.j2``,
+  autoescaped). Both link back to the web chat.
 - ``List-Unsubscribe`` (the signed ``/digest/unsubscribe`` link the web app serves) and
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058), plus the same link in the
   body. The link is signed with a key kept in the data directory (``digest.key``, 0600), so
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from tools.digest import DeliveryOutcome, Digest, Recipient, render_text
+from tools.card_text import digest_text
+from tools.digest import DeliveryOutcome, Digest, Recipient
 from tools.digest_card import digest_card
 from ui.renderers.email import digest_email
 
@@ -84,6 +86,13 @@ def render_html(d: Digest, *, name: str = "", chat_url: str = "",
                         unsubscribe_url=unsubscribe_url)
 
 
+def render_plain(d: Digest, *, name: str = "", chat_url: str = "",
+                 unsubscribe_url: str = "") -> str:
+    """The digest as the e-mail's plain-text part: its card (every skill), as text."""
+    return digest_text(digest_card(d, max_skills=None), name=name, chat_url=chat_url,
+                       unsubscribe_url=unsubscribe_url)
+
+
 def build_message(d: Digest, recipient: Recipient, *, sender: str, digest_id: int,
                   chat_url: str = "", unsubscribe_url: str = "") -> EmailMessage:
     """The multipart/alternative message (text, then HTML)."""
@@ -99,8 +108,8 @@ def build_message(d: Digest, recipient: Recipient, *, sender: str, digest_id: in
     if unsubscribe_url:
         msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(render_text(d, name=recipient.name, chat_url=chat_url,
-                                unsubscribe_url=unsubscribe_url))
+    msg.set_content(render_plain(d, name=recipient.name, chat_url=chat_url,
+                                 unsubscribe_url=unsubscribe_url))
     msg.add_alternative(render_html(d, name=recipient.name, chat_url=chat_url,
                                     unsubscribe_url=unsubscribe_url), subtype="html")
     return msg

@@ -72,11 +72,19 @@ def _print_options(options: list[dict[str, Any]]) -> None:
     if not options:
         typer.echo("Your CV is already well tailored for this job: no changes to suggest.")
         return
+    asks = [o for o in options if o.get("action") == "show_in_role"]
     for i, o in enumerate(options, 1):
+        if o in asks:
+            continue
         line = f"{i}. {o['label']} [{o['id']}]"
         if o.get("measured"):
             line += f"\n   {o['measured']}"
         line += f"\n   {o['detail']}"
         typer.echo(line)
+    if asks:  # requests for the user's own line: no option to pick, a line to add
+        typer.echo("\nTo show these, I need your own words (added as you write them):")
+    for o in asks:
+        reply = str(o.get("prompt") or "").removeprefix("Reply: add to ")
+        typer.echo(f"- {o['label']}" + (f'\n   --add "{reply}"' if reply else ""))
     typer.echo('\nApply with --option ID (or --option all); add your own line with '
                '--add "ROLE OR COMPANY: SENTENCE".')

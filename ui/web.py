@@ -121,6 +121,10 @@ def tailored_markdown(result: Mapping[str, Any]) -> str:
     lines = [f"### Tailored CV for {job.get('title') or 'the job'}"
              + (f" at {job['company']}" if job.get("company") else ""),
              f"**Score {before} → {after}**{sign}. Download it below as DOCX or Markdown."]
+    added = [a for a in result.get("added") or [] if isinstance(a, Mapping)]
+    if added:  # the user's own lines, placed as written
+        lines.append("\n".join(f"Added to {a.get('role') or 'your role'}, in your words: "
+                               f"“{a.get('text') or ''}”" for a in added))
     measured = [str(x) for x in result.get("measured") or []]
     if measured:
         lines.append("\n".join(f"- {m}" for m in measured))

@@ -200,8 +200,11 @@ def _tailoring_options(r: ToolResult, conv: Conversation) -> str:
     assert isinstance(card, TailoringChecklist)
     if not card.items:
         return checklist_markdown(card)
-    n = len(card.items)
-    pick = f"options 1 and {min(3, n)}" if n > 1 else "option 1"
+    nums = [n for n, i in enumerate(card.items, 1) if i.kind == "change"]
+    if not nums:  # only requests for the user's own words: the checklist says how to reply
+        return checklist_markdown(card)
+    pick = f"options {nums[0]} and {nums[min(2, len(nums) - 1)]}" if len(nums) > 1 \
+        else f"option {nums[0]}"
     return (checklist_markdown(card)
             + f'\n\nReply "apply all", "use {pick}", or "apply the recommended ones".')
 
@@ -220,9 +223,20 @@ def _tailored(r: ToolResult, conv: Conversation) -> str:
     applied = [labels.get(str(a), str(a)) for a in d.get("applied") or []]
     if applied:
         lines.append("Applied: " + "; ".join(applied) + ".")
+    added = [x for x in d.get("added") or [] if isinstance(x, dict)]
+    said: list[str] = []
+    for a in added:  # the user's own lines, placed as written
+        said.append(f"Added to {a.get('role') or 'your role'}, in your words:")
+        lines.append(f"{said[-1]} “{a.get('text') or ''}”" + (
+            "" if a.get("with_result", True) else " (no measurable result yet, so it does not "
+            "count as shown with a result: add a number you can back up)"))
     measured = [str(x) for x in d.get("measured") or []]
     if measured:
         lines.append("Before → after: " + "; ".join(measured) + ".")
+    notes = [str(x) for x in d.get("notes") or [] if x and not str(x).startswith(tuple(said))]
+    if notes:
+        lines.append("Notes:")
+        lines.extend(f"- {n}" for n in notes)
     reverted = [x for x in d.get("reverted") or [] if isinstance(x, dict)]
     if reverted:
         lines.append("I undid these changes because your original CV doesn't support them:")

@@ -408,8 +408,9 @@ def _chosen_options(text: str, options_result: ToolResult) -> list[str] | None:
     nums = [int(n) for n in re.findall(r"\b(\d{1,2})\b", text)]
     nums += [_ORDINALS[w] for w in _ORD_RE.findall(text)]
     chosen = [ids[n - 1] for n in dict.fromkeys(nums) if 1 <= n <= len(ids)]
-    if re.search(r"\b(?:all )?(?:but|except)\b", text) and nums:
-        chosen = [i for k, i in enumerate(ids, 1) if k not in nums]
+    if re.search(r"\b(?:all )?(?:but|except)\b", text) and nums:  # requests for a line: no
+        chosen = [i for k, i in enumerate(ids, 1)  # change to apply, only picked by name
+                  if k not in nums and not i.startswith("show_in_role:")]
     if chosen:
         return chosen
     if re.fullmatch(r"(?:yes|ok(?:ay)?|sure|go|do it|apply(?: them| it)?|yes please)[\s!.]*", text):

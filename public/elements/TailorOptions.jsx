@@ -1,10 +1,12 @@
 // jobfit tailoring checklist: each suggested change with its score impact; the button tailors
-// the CV with the ticked ones. Props: ui/web.py tailor_options_props.
+// the CV with the ticked ones. Requests for the user's own words ("prompts") are no checkboxes:
+// each shows how to reply in the chat and is never sent. Props: ui/web.py tailor_options_props.
 import { useState } from "react";
 
 export default function TailorOptions() {
   const job = props.job || {};
-  const options = props.options || [];
+  const options = (props.options || []).filter((o) => o.action !== "show_in_role");
+  const prompts = props.prompts || [];
   const [picked, setPicked] = useState(
     Object.fromEntries(options.map((o) => [o.id, o.default !== false])));
   const [busy, setBusy] = useState(false);
@@ -26,7 +28,7 @@ export default function TailorOptions() {
         Tick the changes to make. Nothing is invented: each change only rephrases or reorders what
         your CV already says.
       </div>
-      {options.length === 0 ? <div className="jf-sub">Your CV already covers this job well: nothing to change.</div> : null}
+      {options.length === 0 && prompts.length === 0 ? <div className="jf-sub">Your CV already covers this job well: nothing to change.</div> : null}
       {options.map((o) => (
         <label key={o.id} className="jf-option" data-testid="tailor-option">
           <input type="checkbox" checked={!!picked[o.id]} disabled={done}
@@ -41,12 +43,23 @@ export default function TailorOptions() {
           </span>
         </label>
       ))}
-      <div className="jf-actions">
+      {prompts.length > 0 ? (
+        <div className="jf-prompts" data-testid="tailor-prompts" style={{ marginTop: 8 }}>
+          <div className="jf-sub">To show these, I need your own words (added as you write them):</div>
+          {prompts.map((p) => (
+            <div key={p.id} className="jf-prompt" data-testid="tailor-prompt" style={{ margin: "6px 0" }}>
+              <div>{p.label}</div>
+              <code className="jf-reply" data-testid="tailor-prompt-reply">{p.prompt}</code>
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {options.length > 0 ? <div className="jf-actions">
         <button className="jf-btn jf-btn-primary" disabled={busy || done || chosen.length === 0}
                 onClick={go} data-testid="tailor-apply">
           {busy ? "Tailoring…" : done ? "Tailored ✓" : `Tailor my CV (${chosen.length})`}
         </button>
-      </div>
+      </div> : null}
     </div>
   );
 }

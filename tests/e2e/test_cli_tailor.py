@@ -24,6 +24,11 @@ def test_lists_the_evidence_request() -> None:
     assert out.returncode == 0, out.stderr
     ids = [o["id"] for o in json.loads(out.stdout)["options"]]
     assert "show_in_role:kubernetes" in ids
+    text = run()  # as text: a line to add, not an option to pick
+    assert text.returncode == 0, text.stderr
+    assert ('--add "Backend Developer at Acme Corp: <what you did with Kubernetes and what came '
+            'of it>"') in text.stdout
+    assert "[show_in_role:kubernetes]" not in text.stdout
 
 
 def test_add_places_the_line_and_reports_before_after() -> None:

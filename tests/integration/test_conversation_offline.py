@@ -126,8 +126,11 @@ def test_full_conversation(graph: Any, service: JobfitService) -> None:
     assert t.calls == [("tailor_cv", {"job_id": second.job_id})]
     options = service.tailoring_options(user, second.job_id)
     assert [o["id"] for o in t.result["options"]] == [o.id for o in options]
-    for o in options:
-        assert f"`{o.id}`" in t.answer
+    for o in options:  # a change by its id; a request for the user's line as a prompt
+        if o.action == "show_in_role":
+            assert o.prompt in t.answer and f"`{o.id}`" not in t.answer
+        else:
+            assert f"`{o.id}`" in t.answer
 
     t = chat.say("apply all")
     assert t.calls == [("tailor_cv", {"options": ["all"], "job_id": second.job_id})]

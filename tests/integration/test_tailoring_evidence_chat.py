@@ -3,6 +3,7 @@ checklist asks for it, "add to <role>: <sentence>" places it and re-measures."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ def test_chat_adds_the_users_line_and_shows_the_effect(graph: Any,  # noqa: F811
     ids = [o["id"] for o in t.result["options"]]
     assert "show_in_role:kubernetes" in ids
     assert "Show Kubernetes in a role: tell me where you used it and what came of it" in t.answer
+    # a prompt with how to reply (a role of the CV as the example), not an option to tick
+    assert ("Reply: add to Backend Developer at Acme Corp: <what you did with Kubernetes and "
+            "what came of it>") in t.answer
+    assert not re.search(r"^\d+\. \*\*Show Kubernetes", t.answer, re.M)
 
     n = ids.index("show_in_role:kubernetes") + 1
     t = chat.say(f"use option {n}")  # a request for a line, not a checkbox: it asks for the line
@@ -62,6 +67,10 @@ def test_chat_adds_the_users_line_and_shows_the_effect(graph: Any,  # noqa: F811
     assert any("Required skills shown in a role with a result: 1/3 → 2/3" in m
                for m in r["measured"])
     assert f"- {LINE}" in t.answer and f"**{r['before']} → {r['after']}**" in t.answer
+    # the answer says what was added, in the user's words, and what it moved
+    assert f"Added to Backend Developer at Acme Corp, in your words: “{LINE}”" in t.answer
+    assert "Required skills shown in a role with a result: 1/3 → 2/3" in t.answer.split("---")[0]
+    assert t.answer.count("Added to Backend Developer at Acme Corp") == 1  # not again as a note
 
     t = chat.say(f"add to Gamma Inc: {LINE}")
     assert "No role in your CV matches" in t.answer

@@ -236,3 +236,102 @@ def test_every_renderer_shows_the_same_digest(renderer: str) -> None:
     assert "Kubernetes" in text and re.search(r"12 jobs|12\b", text)  # the trend
     for s in card.skills:
         assert s.detail in text, (renderer, s.detail)
+
+
+# --------------------------------------------------------------------------- evidence prompts
+
+ASK_ID = "show_in_role:kubernetes"
+ASK_LABEL = "Show Kubernetes in a role: tell me where you used it and what came of it"
+ASK_PROMPT = ("Reply: add to Backend Developer at Acme Corp: <what you did with Kubernetes and "
+              "what came of it>")
+
+
+def _evidence_checklist(*, changes: bool = True) -> cards.TailoringChecklist:
+    """A checklist as ``tailor_cv`` returns it (option dicts): a change and a request for the
+    user's own line (which ``tools.tailoring`` never makes a default)."""
+    options: list[dict[str, Any]] = [
+        {"id": "add_keywords", "label": "Add the posting's keywords", "impact": 4,
+         "action": "add_keywords", "detail": "", "default": True, "measured": "",
+         "prompt": ""}] if changes else []
+    options.append({"id": ASK_ID, "label": ASK_LABEL, "impact": 0, "action": "show_in_role",
+                    "detail": "Kubernetes is only listed in your CV, in no role.",
+                    "default": False, "measured": "", "prompt": ASK_PROMPT})
+    return cards.checklist(options, job=JOB)
+
+
+def test_checklist_items_know_prompts_from_changes() -> None:
+    card = _evidence_checklist()
+    assert [(i.id, i.kind) for i in card.items] == [("add_keywords", "change"),
+                                                    (ASK_ID, "prompt")]
+    assert [i.id for i in card.changes] == ["add_keywords"]
+    assert card.prompts[0].prompt == ASK_PROMPT and not card.prompts[0].default
+    # a request marked default by mistake, or without its own prompt, is still a prompt
+    odd = cards.checklist([{"id": "show_in_role:go", "label": "Show Go", "action": "",
+                            "default": True}], job=JOB)
+    assert odd.items[0].kind == "prompt" and not odd.items[0].default
+    assert odd.items[0].prompt.startswith("Reply: add to <a role from your CV>: <")
+
+
+@pytest.mark.parametrize("renderer", [*sorted(RENDERERS), "props"])
+def test_every_renderer_shows_evidence_requests_as_prompts(renderer: str) -> None:
+    render = _props_text if renderer == "props" else RENDERERS[renderer]
+    text = render(_evidence_checklist())
+    prompt = (ASK_PROMPT.replace("<", "&lt;").replace(">", "&gt;") if renderer == "blockkit"
+              else ASK_PROMPT)  # Slack's escaping of < and >
+    assert ASK_LABEL in text and prompt in text, (renderer, text)
+    assert "Add the posting's keywords" in text
+    for line in text.splitlines():  # no box, no number, no id to pick for the request
+        if ASK_LABEL in line:
+            assert not re.search(r"\[[ x]\]|[☐☑]|^\s*\d+\.", line), (renderer, line)
+
+
+def test_markdown_numbers_changes_by_position_and_lists_prompts_apart() -> None:
+    text = render_markdown(_evidence_checklist())
+    assert "1. **Add the posting's keywords** (+4 points)" in text
+    assert not re.search(r"^2\.", text, re.M) and f"`{ASK_ID}`" not in text
+    assert f"- **{ASK_LABEL}** — {ASK_PROMPT}" in text
+    assert "own words" in text
+
+
+def test_slack_and_teams_never_send_a_request_with_apply() -> None:
+    from ui.renderers.adaptive import chosen_options
+
+    blocks = render_blocks(_evidence_checklist())
+    boxes = [e for b in blocks if b["type"] == "actions" for e in b["elements"]
+             if e["type"] == "checkboxes"]
+    assert len(boxes) == 1
+    values = [o["value"] for o in boxes[0]["options"]]
+    assert values == ["add_keywords"]
+    assert [o["value"] for o in boxes[0]["initial_options"]] == ["add_keywords"]
+    assert any(e.get("action_id") == "jf_tailor_apply" for b in blocks
+               if b["type"] == "actions" for e in b["elements"])
+
+    card = render_adaptive(_evidence_checklist())
+    toggles = [e["id"] for e in card["body"] if e["type"] == "Input.Toggle"]
+    assert toggles == ["opt_add_keywords"]
+    submitted = {t: "true" for t in toggles} | {"action": "tailor_apply", "job_ref": "7"}
+    assert chosen_options(submitted) == ["add_keywords"]  # "apply all": every toggle on
+    # even a forged submission never passes a request on as an option
+    assert chosen_options({f"opt_{ASK_ID}": "true", "opt_add_keywords": "true"}) == [
+        "add_keywords"]
+
+
+def test_only_prompts_means_no_apply_button_anywhere() -> None:
+    card = _evidence_checklist(changes=False)
+    blocks = render_blocks(card)
+    assert not [b for b in blocks if b["type"] == "actions"]
+    assert ASK_PROMPT.replace("<", "&lt;").replace(">", "&gt;") in json.dumps(
+        blocks, ensure_ascii=False)
+    adaptive = render_adaptive(card)
+    assert "actions" not in adaptive and not [e for e in adaptive["body"]
+                                              if e["type"] == "Input.Toggle"]
+    props = checklist_props(card)
+    assert props["options"] == [] and [p["id"] for p in props["prompts"]] == [ASK_ID]
+    assert "☐" not in render_html(card) and "[ ]" not in _terminal(card)
+
+
+def test_web_props_send_only_changes() -> None:
+    props = checklist_props(_evidence_checklist())
+    assert [o["id"] for o in props["options"]] == ["add_keywords"]
+    assert props["prompts"] == [{"id": ASK_ID, "label": ASK_LABEL, "prompt": ASK_PROMPT,
+                                 "detail": "Kubernetes is only listed in your CV, in no role."}]

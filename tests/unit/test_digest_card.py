@@ -83,3 +83,61 @@ def test_a_digest_without_cv_says_so() -> None:
     card = digest_card(d)
     assert not card.matches and any("no CV" in n for n in card.notes)
     assert "No new matches." in render_markdown(card)
+
+
+def test_plain_text_is_the_card_as_text_with_everything_the_digest_holds() -> None:
+    """``jobfit digest preview --format text`` and the e-mail's text part: the digest card
+    (one assembly for every channel) as plain text, nothing of the digest left out."""
+    from tools.card_text import digest_text
+    from tools.digest import render_text
+    from tools.digest_card import MAX_SKILLS
+    from tools.insights import SkillTrend
+    from ui.email import render_plain
+
+    d = _digest(2)
+    first = d.matches[0].model_copy(update={
+        "location": "Berlin", "remote": "hybrid", "salary": "€70k", "also_on": ["boardB"],
+        "url": "https://jobs.example/1"})
+    skills = [_skill(f"Skill{i}", "learn", 40 - i) for i in range(MAX_SKILLS + 2)]
+    d = d.model_copy(update={
+        "matches": [first, *d.matches[1:]], "skills": [*skills, _skill("Go", "show", 16)],
+        "trends": [SkillTrend(skill_id="k8s", skill="Kubernetes", count=12, previous=9,
+                              change=3, direction="rising")],
+        "falling": [SkillTrend(skill_id="php", skill="PHP", count=2, previous=6, change=-4,
+                               direction="falling")]})
+    text = render_text(d, name="Ana", chat_url="http://x", unsubscribe_url="http://x/u")
+    assert text == digest_text(digest_card(d, max_skills=None), name="Ana", chat_url="http://x",
+                               unsubscribe_url="http://x/u")
+    assert text == render_plain(d, name="Ana", chat_url="http://x", unsubscribe_url="http://x/u")
+    lines = text.splitlines()
+    assert lines[:3] == ["Hi Ana,", "", "Your jobfit digest (2026-W49): 6 new matches, 1 change."]
+    assert "NEW MATCHES (score 60+, since 30 Nov 2026)" in lines
+    assert ("1. Engineer 0 - Acme, Berlin, hybrid - 90/100 (B, good fit) [ext-0]" in lines)
+    for line in ("   Why: Python and PostgreSQL match the job's core stack",
+                 "   Biggest gap: Kubernetes (required), +7 points if closed",
+                 "   Salary: €70k", "   Also on: boardB", "   https://jobs.example/1",
+                 "2. Engineer 1 - Acme - 89/100 (B, good fit) [ext-1]",
+                 "... and 4 more in the app.", "WHAT CHANGED",
+                 "- Old job, which you saved, expired.",
+                 "- Kubernetes: 12 jobs (up 3)", "- PHP: 2 jobs (down 4)",
+                 "YOU MAY ALREADY HAVE IT - SHOW IT IN YOUR CV", "WORTH LEARNING",
+                 "Scores from jobfit's deterministic engine.",
+                 "Open jobfit: http://x", "Stop these e-mails: http://x/u"):
+        assert line in lines, line
+    for s in d.skills:  # every skill, not only the card's first MAX_SKILLS of a kind
+        assert f"- {s.skill}: +{s.impact:g} points on average on 4 of your top 30 matches" in text
+    assert "**" not in text and "`" not in text and "<" not in text  # plain text
+    assert "Since 30 Nov 2026:" not in text  # the card's summary note, said above already
+
+
+def test_plain_text_without_cv_or_matches() -> None:
+    from tools.digest import render_text
+
+    d = _digest(0).model_copy(update={"changes": [], "more": 0, "has_cv": False})
+    text = render_text(d)
+    assert text.startswith("Hi,\n\nYour jobfit digest (2026-W49): Nothing new this period.\n\n"
+                           "Upload your CV to get matches: jobfit has no CV for you yet.\n")
+    assert text.count("Upload your CV") == 1 and "NEW MATCHES" not in text
+    assert "No new jobs" not in text  # without a CV there is nothing to match
+    has_cv = render_text(d.model_copy(update={"has_cv": True}))
+    assert "No new jobs at or above 60 since 30 Nov 2026." in has_cv

@@ -837,3 +837,18 @@ def test_deterministic_and_ids_follow_the_history() -> None:
     assert ask("show my profile").tool_calls[0]["id"] == "call_1"
     out1 = answer(ANALYSIS)
     assert out1 == answer(ANALYSIS)
+
+
+def test_all_except_never_picks_a_request_for_the_users_line() -> None:
+    ask_line = {"id": "show_in_role:kubernetes", "label": "Show Kubernetes in a role: tell me "
+                "where you used it and what came of it", "impact": 0, "action": "show_in_role",
+                "detail": "", "default": False,
+                "prompt": "Reply: add to Acme: <what you did with Kubernetes>"}
+    with_ask = {**OPTIONS, "options": [*OPTIONS["options"], ask_line]}
+    chat = conversation_about_job_42().turn(
+        "tailor my CV for it", "tailor_cv", {"job_id": "sample-0-00042"}, with_ask)
+    assert call(ask("all except 4", chat)) == ("tailor_cv", {
+        "options": ["emphasise_skills", "reorder_experience", "add_keywords", "drop_irrelevant"],
+        "job_id": "sample-0-00042"})
+    assert call(ask("apply all", chat)) == ("tailor_cv", {"options": ["all"],
+                                                          "job_id": "sample-0-00042"})

@@ -89,6 +89,13 @@ def request_label(req: EvidenceRequest) -> str:
     return f"Show {req.skill} in a role: tell me where you used it and what came of it"
 
 
+def request_prompt(req: EvidenceRequest) -> str:
+    """How to answer, with a role of the CV as the example: "Reply: add to Backend Developer at
+    Acme: <what you did with Kubernetes and what came of it>"."""
+    first = req.roles[0] if req.roles else "<a role from your CV>"
+    return f"Reply: add to {first}: <what you did with {req.skill} and what came of it>"
+
+
 def request_detail(req: EvidenceRequest) -> str:
     first = req.roles[0] if req.roles else "your role"
     where = ("is only listed in your CV, in no role" if req.where == "listed only"

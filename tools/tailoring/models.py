@@ -41,6 +41,8 @@ class TailoringOption(Model):
     #: balanced scores, before → after this option alone
     effect: TailoringEffect | None = None
     measured: str = ""  # what moved, in words: "ATS keyword match 14/30 (47%) → 15/30 (50%)"
+    #: show_in_role: how to answer in the chat ("Reply: add to <a role of the CV>: <...>")
+    prompt: str = ""
 
 
 class EvidenceRequest(Model):

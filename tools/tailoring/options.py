@@ -20,6 +20,7 @@ from tools.tailoring.evidence import (
     evidence_requests,
     request_detail,
     request_label,
+    request_prompt,
 )
 from tools.tailoring.models import ACTIONS, ScoreFn, TailoringOption
 from tools.tailoring.render import _lead_line, _ordered_entries
@@ -165,7 +166,8 @@ def tailoring_options(
     for req in evidence_requests(doc.parsed, job) if evidence else []:
         options.append(TailoringOption(
             id=f"{EVIDENCE_ACTION}:{req.skill_id}", label=request_label(req), impact=0,
-            action=EVIDENCE_ACTION, detail=request_detail(req), default=False))
+            action=EVIDENCE_ACTION, detail=request_detail(req), default=False,
+            prompt=request_prompt(req)))
     logger.debug("tailoring options: %d offered in %.0f ms", len(options),
                  (time.perf_counter() - t0) * 1000)
     return options

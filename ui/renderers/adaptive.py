@@ -13,6 +13,7 @@ from typing import Any
 from tools.card_text import bar, job_facts, skill_groups, trend_text
 from tools.cards import (
     JOB_ACTIONS,
+    PROMPT_ACTION,
     Digest,
     GapList,
     JobList,
@@ -128,18 +129,28 @@ def gaps_card(c: GapList) -> dict[str, Any]:
 
 
 def checklist_card(c: TailoringChecklist) -> dict[str, Any]:
+    """Changes as ``Input.Toggle`` fields with a "Tailor my CV" button; requests for the user's
+    own words as text with how to reply (no toggle: never submitted)."""
     body: list[Element] = [_text(f"Tailor your CV for {_title(c.job)}", weight="Bolder")]
     if not c.items:
         body.append(_text("Nothing to change: the CV already says what this job asks for."))
         return card(body)
-    for i in c.items[:15]:
+    changes = c.changes[:15]
+    for i in changes:
         body.append({"type": "Input.Toggle", "id": f"{OPTION_PREFIX}{i.id}",
                      "title": f"+{i.impact}  {i.label}",
                      "value": "true" if i.default else "false",
                      "valueOn": "true", "valueOff": "false"})
         if i.measured:
             body.append(_text(i.measured, isSubtle=True, spacing="None"))
-    return card(body, [submit("tailor_apply", "Tailor my CV", c.job.ref or 0)])
+    if c.prompts:
+        body.append(_text("**To show these, I need your own words** (added as you write them):",
+                          separator=True))
+        for i in c.prompts[:15]:
+            body.append(_text(f"- {i.label}", spacing="Small"))
+            body.append(_text(i.prompt, fontType="Monospace", isSubtle=True, spacing="None"))
+    return card(body, [submit("tailor_apply", "Tailor my CV", c.job.ref or 0)]
+                if changes else None)
 
 
 def digest_card(c: Digest) -> dict[str, Any]:
@@ -187,6 +198,8 @@ def render_adaptive(c: ScoreCard | JobList | GapList | TailoringChecklist | Dige
 
 
 def chosen_options(value: dict[str, Any]) -> list[str]:
-    """The option ids ticked in a submitted checklist."""
+    """The option ids ticked in a submitted checklist (never a request for the user's own
+    words: those are answered in the chat)."""
     return [k[len(OPTION_PREFIX):] for k, v in value.items()
-            if k.startswith(OPTION_PREFIX) and str(v).lower() == "true"]
+            if k.startswith(OPTION_PREFIX) and str(v).lower() == "true"
+            and not k[len(OPTION_PREFIX):].startswith(PROMPT_ACTION + ":")]

@@ -130,23 +130,35 @@ def gaps_blocks(card: GapList) -> list[Block]:
 
 
 def checklist_blocks(card: TailoringChecklist) -> list[Block]:
+    """Changes as checkboxes with a "Tailor my CV" button; requests for the user's own words
+    as text with how to reply (no checkbox: never sent by the button)."""
     blocks: list[Block] = [_section(f"*Tailor your CV* for {_title(card.job)}")]
-    items = card.items[:10]  # Slack: at most 10 checkboxes
-    if not items:
+    items = card.changes[:10]  # Slack: at most 10 checkboxes
+    if not card.items:
         return [*blocks, _section("Nothing to change: the CV already says what this job "
                                   "asks for.")]
-    options = [{"text": {"type": "mrkdwn", "text": f"*+{i.impact}* {esc(i.label)}"[:150]},
-                "description": {"type": "plain_text",
-                                "text": (i.measured or i.detail or " ")[:75]},
-                "value": i.id[:150]} for i in items]
-    checkboxes: Block = {"type": "checkboxes", "action_id": TAILOR_OPTIONS, "options": options}
-    initial = [o for o, i in zip(options, items, strict=True) if i.default]
-    if initial:
-        checkboxes["initial_options"] = initial
-    blocks.append({"type": "actions", "block_id": "tailor_options", "elements": [checkboxes]})
-    ref = card.job.ref if card.job.ref else 0
-    blocks.append({"type": "actions", "block_id": "tailor_apply",
-                   "elements": [button("tailor_apply", "Tailor my CV", ref, style="primary")]})
+    if items:
+        options = [{"text": {"type": "mrkdwn", "text": f"*+{i.impact}* {esc(i.label)}"[:150]},
+                    "description": {"type": "plain_text",
+                                    "text": (i.measured or i.detail or " ")[:75]},
+                    "value": i.id[:150]} for i in items]
+        checkboxes: Block = {"type": "checkboxes", "action_id": TAILOR_OPTIONS,
+                             "options": options}
+        initial = [o for o, i in zip(options, items, strict=True) if i.default]
+        if initial:
+            checkboxes["initial_options"] = initial
+        blocks.append({"type": "actions", "block_id": "tailor_options",
+                       "elements": [checkboxes]})
+    if card.prompts:
+        blocks.append(_section("*To show these, I need your own words* (added as you write "
+                               "them):\n" + "\n".join(
+                                   f"• {esc(i.label)}\n    `{esc(i.prompt)}`"
+                                   for i in card.prompts[:10])))
+    if items:
+        ref = card.job.ref if card.job.ref else 0
+        blocks.append({"type": "actions", "block_id": "tailor_apply",
+                       "elements": [button("tailor_apply", "Tailor my CV", ref,
+                                           style="primary")]})
     return blocks
 
 

@@ -48,7 +48,10 @@ def checklist_props(card: TailoringChecklist) -> dict[str, Any]:
     return {"job": job_view(card.job),
             "options": [{"id": i.id, "label": i.label, "impact": i.impact, "action": i.action,
                          "detail": i.detail, "default": i.default, "measured": i.measured}
-                        for i in card.items],
+                        for i in card.changes],
+            # requests for the user's own words: shown with how to reply, never ticked or sent
+            "prompts": [{"id": i.id, "label": i.label, "prompt": i.prompt, "detail": i.detail}
+                        for i in card.prompts],
             "done": False}
 
 

@@ -104,8 +104,12 @@ def gaps_html(c: GapList) -> str:
 def checklist_html(c: TailoringChecklist) -> str:
     items = "".join(f"<li>{'☑' if i.default else '☐'} +{i.impact} {escape(i.label)}"
                     + (f"<br><small>{escape(i.measured)}</small>" if i.measured else "")
-                    + "</li>" for i in c.items)
-    return f"<h3>Tailor your CV for {_title(c.job)}</h3><ul>{items}</ul>"
+                    + "</li>" for i in c.changes)
+    asks = "".join(f"<li>{escape(i.label)}<br><code>{escape(i.prompt)}</code></li>"
+                   for i in c.prompts)
+    own = (f"<p>To show these, I need your own words (added as you write them):</p>"
+           f"<ul>{asks}</ul>" if asks else "")
+    return f"<h3>Tailor your CV for {_title(c.job)}</h3><ul>{items}</ul>{own}"
 
 
 def digest_html(c: Digest) -> str:

@@ -185,12 +185,20 @@ def print_checklist(card: TailoringChecklist, con: Console | None = None) -> Non
     if not card.items:
         con.print("Nothing to change: the CV already says what this job asks for.")
     for n, i in enumerate(card.items, 1):
+        if i.kind == "prompt":
+            continue
         con.print(Text.assemble(f"{n:>2}. [{'x' if i.default else ' '}] ", (i.label, "bold"),
                                 (f"  +{i.impact}" if i.impact else "", "green"),
                                 (f"  ({i.id})", "dim")))
         for extra in (i.measured, i.detail):
             if extra:
                 _print_long(con, Text(f"        {extra}", style="dim"))
+    if card.prompts:  # requests for the user's own words: no box to tick
+        con.print(Text("To show these, I need your own words (added as you write them):",
+                       style="bold"))
+        for i in card.prompts:
+            _print_long(con, Text(f"  - {i.label}"))
+            _print_long(con, Text(f"      {i.prompt}", style="cyan"))
 
 
 def print_digest(card: Digest, con: Console | None = None) -> None:

@@ -23,27 +23,64 @@ def _job_ref(action: cl.Action) -> str:
     return str(ref)
 
 
-async def _remember_job(runtime: Runtime, uid: str, ref: str) -> None:
+#: what a pasted posting's card sends as its job (it is not stored: ``JobCard.ref`` 0)
+PASTED_REFS = frozenset({"0", "pasted"})
+
+
+def _graph_config(uid: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": graph_thread_id(uid, cl.context.session.thread_id)}}
+
+
+async def _target(runtime: Runtime, uid: str, action: cl.Action) -> tuple[str | None, str | None]:
+    """(stored job ref, None) or (None, pasted posting text) for a card's button. A pasted
+    posting is not stored: its text is the one this chat is talking about (the graph's
+    ``current_posting``)."""
+    ref = _job_ref(action)
+    if ref not in PASTED_REFS:
+        return ref, None
+    text = None
+    if runtime.graph is not None:
+        try:
+            state = await runtime.graph.aget_state(_graph_config(uid))
+            text = (state.values or {}).get("current_posting")
+        except Exception:  # noqa: BLE001 - an unknown thread: same answer as no posting
+            logger.debug("could not read current_posting", exc_info=True)
+    if not text:
+        raise JobfitError("That pasted posting is no longer the one we are talking about; "
+                          "paste it again.")
+    return None, str(text)
+
+
+async def _remember_job(runtime: Runtime, uid: str, ref: str | None) -> None:
     """Buttons bypass the graph; tell it which job is current ("its gaps?" then works)."""
+    if ref is None or ref in PASTED_REFS:  # a pasted posting stays the current one
+        return
     try:
         job_id = int(ref.lstrip("#"))
     except ValueError:
         return
     try:
-        config = {"configurable": {"thread_id": graph_thread_id(uid,
-                                                                cl.context.session.thread_id)}}
-        await runtime.graph.aupdate_state(config, {"current_job": job_id})
+        await runtime.graph.aupdate_state(_graph_config(uid), {"current_job": job_id})
     except Exception:  # the graph may not know this thread yet: not worth failing a button
         logger.debug("could not set current_job", exc_info=True)
+
+
+async def _card(runtime: Runtime, uid: str, ref: str | None, text: str | None) -> Any:
+    """The job's card: a stored job's, or the pasted posting's (from its analysis)."""
+    if ref is not None:
+        return await call(runtime.service.job_card, ref)
+    analysis = await call(runtime.service.analyse, uid, None, job_text=text)
+    return analysis.job
 
 
 @cl.action_callback("jf_analyse")
 async def on_analyse(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        uid, runtime = owner_id(), await get_runtime()
+        ref, text = await _target(runtime, uid, action)
         from agent.tool_support import analysis_result
 
-        analysis = await call(runtime.service.analyse, uid, ref)
+        analysis = await call(runtime.service.analyse, uid, ref, job_text=text)
         await render_result(analysis_result(analysis))
         await _remember_job(runtime, uid, ref)
         return {"score": analysis.result.score}
@@ -54,10 +91,11 @@ async def on_analyse(action: cl.Action) -> dict[str, Any]:
 @cl.action_callback("jf_gaps")
 async def on_gaps(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        uid, runtime = owner_id(), await get_runtime()
+        ref, text = await _target(runtime, uid, action)
         from agent.tool_support import gaps_result
 
-        analysis = await call(runtime.service.analyse, uid, ref)
+        analysis = await call(runtime.service.analyse, uid, ref, job_text=text)
         await render_result(gaps_result(analysis))
         await _remember_job(runtime, uid, ref)
         return {"gaps": len(analysis.gaps.gaps)}
@@ -68,9 +106,10 @@ async def on_gaps(action: cl.Action) -> dict[str, Any]:
 @cl.action_callback("jf_tailor")
 async def on_tailor(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
-        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
-        options = await call(runtime.service.tailoring_options, uid, ref)
-        card = await call(runtime.service.job_card, ref)
+        uid, runtime = owner_id(), await get_runtime()
+        ref, text = await _target(runtime, uid, action)
+        options = await call(runtime.service.tailoring_options, uid, ref, job_text=text)
+        card = await _card(runtime, uid, ref, text)
         await render_result({"kind": "tailoring_options", "job": card.model_dump(mode="json"),
                              "options": web.jsonable(options)})
         await _remember_job(runtime, uid, ref)
@@ -84,15 +123,16 @@ async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         from agent.tool_support import tailored_result
 
-        uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        uid, runtime = owner_id(), await get_runtime()
+        ref, text = await _target(runtime, uid, action)
         options = [str(o) for o in (action.payload or {}).get("options") or []]
         if not options:
             raise JobfitError("Tick at least one change to make.")
         async with cl.Step(name="tailor_cv", type="tool", show_input="json") as step:
-            step.input = {"job": ref, "options": options}
+            step.input = {"job": ref or "pasted", "options": options}
             tailored = await call(runtime.service.tailor, uid, ref, options,
-                                  rewriter=runtime.rewriter)
-            card = await call(runtime.service.job_card, ref)
+                                  rewriter=runtime.rewriter, job_text=text)
+            card = await _card(runtime, uid, ref, text)
             result = tailored_result(tailored, card.model_dump(mode="json"))
             step.output = web.short_summary(result)
         await send_tailored(result)
@@ -105,6 +145,9 @@ async def on_tailor_apply(action: cl.Action) -> dict[str, Any]:
 async def on_feedback(action: cl.Action) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         uid, runtime, ref = owner_id(), await get_runtime(), _job_ref(action)
+        if ref in PASTED_REFS:
+            raise JobfitError("A pasted posting isn't saved, so I can't keep a status for it; "
+                              "drop it into the chat as a jobs file to import it first.")
         status = str((action.payload or {}).get("status") or "")
         if status not in {"interested", "applied", "dismissed", "shortlisted"}:
             raise JobfitError("Unknown status.")
