@@ -198,8 +198,9 @@ def main() -> None:
                 print("  " + server_histogram(app.base))
                 print(f"  server CPU {cpu:.1f} s for {n} logins + {3 * n} turns "
                       f"({cpu / wall:.2f} cores busy on average): server process {main:.1f} s"
-                      f" ({main / wall:.2f} cores), {len(worker_pids(app.process.pid))} "
-                      f"worker processes {workers:.1f} s")
+                      f" ({main / wall:.2f} cores), its {len(worker_pids(app.process.pid))} "
+                      f"child processes (the workers and multiprocessing's resource tracker) "
+                      f"{workers:.1f} s")
             if spy is not None:
                 spy.send_signal(signal.SIGINT)  # py-spy writes the file when interrupted
                 spy.wait(60)
