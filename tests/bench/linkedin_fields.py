@@ -1,4 +1,4 @@
-"""Posting-field accuracy on 1,000 real LinkedIn postings with platform-provided fields.
+"""Posting-field accuracy on the real LinkedIn postings sample, against its platform fields.
 
 Run: ``.venv/bin/python -m tests.bench.linkedin_fields [tune|confirm|all]`` (prints Markdown).
 Other code calls :func:`evaluate`. Data: ``../shared/data/real-dev/linkedin-postings-sample/

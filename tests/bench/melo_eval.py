@@ -3,7 +3,7 @@
 Run: ``python -m tests.bench.melo_eval [DATA_DIR]`` (default
 ``../shared/data/real-dev/melo-en``; evaluation only, nothing is copied).
 
-Each of the 633 queries (O*NET occupation titles) is linked to one ESCO concept (an occupation
+Each query (an O*NET occupation title) is linked to one ESCO concept (an occupation
 or an ISCO group); its relevant corpus elements are all surface forms of that concept. We rank
 concepts with ``OccupationModel.ranked`` and report
 
@@ -115,7 +115,8 @@ def main() -> None:
             block_rows[key].append(metrics(blocks, relevant[qid]))
 
     char_rows = char_tfidf_baseline(queries, ids, texts, relevant)
-    print("MELO usa_q_en_c_en: 633 queries, 33,809 surface forms, 3,627 concepts")
+    print(f"MELO ({data.name}): {len(queries):,} queries, {len(elements):,} surface forms, "
+          f"{len(set(concept_of.values())):,} concepts")
     print(f"model load {load_s:.2f} s; tools.occupations: "
           f"{len(model.concepts)} concepts, {model.index.n} labels")
     header = f"{'method':44s} {'split':5s} {'s@1':>6s} {'s@10':>6s} {'MRR':>6s} {'MAP':>6s}"

@@ -28,7 +28,7 @@ def test_platform_salary_median_only_is_a_single_figure() -> None:
     [
         ("We are hybrid", "hybrid"),
         ("Fully remote team", "remote"),
-        ("Work Location: In person", "onsite"),
+        ("You would join us in person at the plant", "onsite"),
         ("Remote or on-site", None),
         ("Skilled in Office 365", None),
         ("Mostly remote team; you would work in office twice a week", "hybrid"),
