@@ -4,6 +4,7 @@ graph, and tell the graph which job is now current."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import chainlit as cl
@@ -73,34 +74,34 @@ async def _card(runtime: Runtime, uid: str, ref: str | None, text: str | None) -
     return analysis.job
 
 
-@cl.action_callback("jf_analyse")
-async def on_analyse(action: cl.Action) -> dict[str, Any]:
+async def _analysis_button(action: cl.Action, name: str, to_result: Callable[[Any], Any],
+                           summary: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """Analyse/Gaps: the job's analysis rendered as its card, the job made current."""
     async def go() -> dict[str, Any]:
         uid, runtime = owner_id(), await get_runtime()
         ref, text = await _target(runtime, uid, action)
-        from agent.tool_support import analysis_result
-
         analysis = await call(runtime.service.analyse, uid, ref, job_text=text)
-        await render_result(analysis_result(analysis))
+        await render_result(to_result(analysis))
         await _remember_job(runtime, uid, ref)
-        return {"score": analysis.result.score}
+        return summary(analysis)
 
-    return await guarded("analyse", go()) or {"success": False}
+    return await guarded(name, go()) or {"success": False}
+
+
+@cl.action_callback("jf_analyse")
+async def on_analyse(action: cl.Action) -> dict[str, Any]:
+    from agent.tool_support import analysis_result
+
+    return await _analysis_button(action, "analyse", analysis_result,
+                                  lambda a: {"score": a.result.score})
 
 
 @cl.action_callback("jf_gaps")
 async def on_gaps(action: cl.Action) -> dict[str, Any]:
-    async def go() -> dict[str, Any]:
-        uid, runtime = owner_id(), await get_runtime()
-        ref, text = await _target(runtime, uid, action)
-        from agent.tool_support import gaps_result
+    from agent.tool_support import gaps_result
 
-        analysis = await call(runtime.service.analyse, uid, ref, job_text=text)
-        await render_result(gaps_result(analysis))
-        await _remember_job(runtime, uid, ref)
-        return {"gaps": len(analysis.gaps.gaps)}
-
-    return await guarded("gaps", go()) or {"success": False}
+    return await _analysis_button(action, "gaps", gaps_result,
+                                  lambda a: {"gaps": len(a.gaps.gaps)})
 
 
 @cl.action_callback("jf_tailor")
