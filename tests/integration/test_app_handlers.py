@@ -348,6 +348,23 @@ async def test_button_with_bad_job_is_friendly(runtime: Runtime, tmp_path: Path)
     assert "lost track of its job" in browser.text()
 
 
+@pytest.mark.asyncio
+async def test_pasted_card_buttons_without_a_current_posting(runtime: Runtime,
+                                                            tmp_path: Path) -> None:
+    """A pasted posting's card (job ref 0) whose posting this chat no longer holds: a clear
+    message, no error, no card; marking a pasted posting asks to import it."""
+    uid = new_user()
+    async with chat_session(uid) as browser:
+        await chat.on_message(user_message("", [upload_element(tmp_path, CV)]))
+        gaps = await actions.on_gaps(cl.Action(name="jf_gaps", payload={"job_ref": "0"}))
+        mark = await actions.on_feedback(cl.Action(
+            name="jf_feedback", payload={"job_ref": "0", "status": "applied"}))
+    assert gaps == {"success": False} and mark == {"success": False}
+    assert not browser.elements("GapList")
+    assert "paste it again" in browser.text() and "import it first" in browser.text()
+    assert "Something went wrong" not in browser.text()
+
+
 def test_open_mode_welcome_says_so() -> None:
     assert "Open single-user mode" in chat.welcome_markdown("open")
     assert "Open single-user mode" not in chat.welcome_markdown("password", "ana")
