@@ -215,6 +215,7 @@ class FinderOps(ProfileOps):
         hidden: dict[str, int] = {}
         groups = self._duplicate_groups([m.job_id for m in found])
         seen: set[int] = set()
+        shown: list[tuple[int, int, dict[str, Any]]] = []  # saved as SUGGESTED, together
         for m in found:
             if int(m.job_id) in dismissed:
                 continue
@@ -236,10 +237,11 @@ class FinderOps(ProfileOps):
             if group is not None:
                 card.also_on = group[1]
             cards.append(card)
-            self.matches.save(owner_id, current.cv_id, int(m.job_id), m.result.score,
-                              m.result.breakdown())
+            shown.append((int(m.job_id), m.result.score, m.result.breakdown()))
             if len(cards) >= k:
                 break
+        if shown:
+            self.matches.save_many(owner_id, current.cv_id, shown)
         if report is not None:
             report["hidden"] = hidden
         return cards

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -136,6 +136,17 @@ class MatchRepo:
 
         Refreshing keeps a status the user set (anything past SUGGESTED).
         """
+        return self.save_many(owner_id, cv_id, [(job_id, score, sub_scores)], status)[0]
+
+    def save_many(
+        self,
+        owner_id: str,
+        cv_id: int,
+        matches: Sequence[tuple[int, int, dict[str, Any]]],
+        status: MatchStatus | str = MatchStatus.SUGGESTED,
+    ) -> list[MatchRecord]:
+        """:meth:`save` of several ``(job id, score, sub-scores)`` in one transaction (a list
+        of best matches: one transaction instead of three statements and a commit each)."""
         status = MatchStatus(status)
         now = utcnow()
         with session_scope(self.engine) as session:
@@ -144,25 +155,32 @@ class MatchRepo:
             ).first()
             if cv is None:
                 raise NotFoundError("CV not found.")
-            rec = session.exec(
+            ids = [int(job_id) for job_id, _, _ in matches]
+            existing = {rec.job_id: rec for rec in session.exec(
                 select(MatchRecord).where(
                     MatchRecord.owner_id == owner_id, MatchRecord.cv_id == cv_id,
-                    MatchRecord.job_id == job_id,
+                    col(MatchRecord.job_id).in_(ids),
                 )
-            ).first()
-            if rec is None:
-                rec = MatchRecord(
-                    owner_id=owner_id, cv_id=cv_id, job_id=job_id, score=int(score),
-                    sub_scores=dict(sub_scores), status=status.value, created=now, updated=now,
-                )
-            else:
-                rec.score = int(score)
-                rec.sub_scores = dict(sub_scores)
-                if rec.status == MatchStatus.SUGGESTED.value:
-                    rec.status = status.value
-                rec.updated = now
-            session.add(rec)
-        return rec
+            )}
+            saved = []
+            for job_id, score, sub_scores in matches:
+                rec = existing.get(int(job_id))
+                if rec is None:
+                    rec = MatchRecord(
+                        owner_id=owner_id, cv_id=cv_id, job_id=int(job_id), score=int(score),
+                        sub_scores=dict(sub_scores), status=status.value, created=now,
+                        updated=now,
+                    )
+                    existing[int(job_id)] = rec
+                else:
+                    rec.score = int(score)
+                    rec.sub_scores = dict(sub_scores)
+                    if rec.status == MatchStatus.SUGGESTED.value:
+                        rec.status = status.value
+                    rec.updated = now
+                session.add(rec)
+                saved.append(rec)
+        return saved
 
     def get(self, owner_id: str, match_id: int) -> MatchRecord | None:
         with session_scope(self.engine) as session:

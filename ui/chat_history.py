@@ -31,7 +31,7 @@ from chainlit.data.utils import queue_until_user_message
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-from ui.chat_writes import LeanWrites
+from ui.chat_writes import THREAD_IF_MISSING, LeanWrites, timestamp
 from ui.web import thread_title
 
 if TYPE_CHECKING:
@@ -333,6 +333,7 @@ class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
     # -- feedback: only on one's own messages (Chainlit's layer writes any id it is given) --
     async def step_owner(self, step_id: str) -> tuple[str, str] | None:
         """(thread id, owner's identifier) of a message, or None when there is no such one."""
+        await self.drain()
         rows = await self.execute_sql(
             'SELECT s."threadId" AS thread, t."userIdentifier" AS owner FROM steps s '
             'JOIN threads t ON s."threadId" = t."id" WHERE s."id" = :id', {"id": step_id})
@@ -342,6 +343,7 @@ class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
 
     async def feedback_owner(self, feedback_id: str) -> tuple[str, str] | None:
         """(message id, owner's identifier) of a feedback row, or None."""
+        await self.drain()
         rows = await self.execute_sql(
             'SELECT f."forId" AS step, t."userIdentifier" AS owner FROM feedbacks f '
             'JOIN threads t ON f."threadId" = t."id" WHERE f."id" = :id', {"id": feedback_id})
@@ -377,6 +379,7 @@ class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
     async def get_element(self, thread_id: str, element_id: str) -> ElementDict | None:
         """One element of a thread (the element page of a resumed chat). Chainlit's own
         ``json.loads`` the props, which PostgreSQL's JSONB column already returns decoded."""
+        await self.drain()
         rows = await self.execute_sql(
             'SELECT * FROM elements WHERE "threadId" = :thread_id AND "id" = :element_id',
             {"thread_id": thread_id, "element_id": element_id})
@@ -408,9 +411,19 @@ class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
         columns = ", ".join(f'"{c}"' for c in data)
         values = ", ".join(f":{c}" for c in data)
         updates = ", ".join(f'"{c}" = :{c}' for c in data if c != "id")
-        await self.execute_sql(
-            f"INSERT INTO elements ({columns}) VALUES ({values}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
+        # its thread may still be waiting in the step batch (ui/chat_writes.py): create it
+        # if missing, in the same transaction (PostgreSQL checks the foreign key)
+        try:
+            async with self._one_transaction():
+                if data.get("threadId"):
+                    await self.execute_sql(THREAD_IF_MISSING, {
+                        "id": data["threadId"], "createdAt": timestamp(),
+                        "metadata": json.dumps({})})
+                await self.execute_sql(
+                    f"INSERT INTO elements ({columns}) VALUES ({values}) "
+                    f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
+        except Exception as exc:
+            logger.warning("saving a chat card failed: %s", type(exc).__name__)
 
 
 class FeedbackNotFound(LookupError):

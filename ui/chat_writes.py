@@ -13,12 +13,21 @@ in a turn; ``tests/bench/bench_load.py``). :class:`LeanWrites` keeps the same SQ
   comes first, so a SQLite transaction never has to upgrade a read lock (which fails at once
   when another connection wrote meanwhile, instead of waiting).
 
+- steps are written **behind**: a step's create and its updates (a message, then its
+  streamed text, then its end) are merged in memory and written together with every other
+  chat's steps of the same moment, ``FLUSH_S`` later, in one transaction. A turn wrote ~7
+  step transactions of two statements each; under load many turns now share one. Anything
+  that reads steps, elements or feedback, deletes a thread or closes the layer writes what
+  is pending first (:meth:`LeanWrites.drain`), so readers see what was said; a step deleted
+  while still pending is never written.
+
 Errors are logged by type only (the statement's parameters hold chat text) and the write is
-dropped, as Chainlit does.
+dropped, as Chainlit does (in a failed batch each step is tried again on its own).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -41,13 +50,19 @@ _transaction: ContextVar[AsyncConnection | None] = ContextVar("jobfit_chat_trans
                                                                default=None)
 
 
-def _timestamp() -> str:
+#: seconds a step waits in memory before it is written (merged with its updates and with
+#: every other chat's steps of that moment)
+FLUSH_S = 0.1
+
+
+def timestamp() -> str:
     """Chainlit's ``get_current_timestamp`` format (local ISO time plus "Z")."""
     return datetime.now().isoformat() + "Z"
 
 
-def step_upsert(step_dict: StepDict) -> tuple[str, dict[str, Any]]:
-    """Chainlit's upsert of a step (``SQLAlchemyDataLayer.create_step``), as SQL + params."""
+def step_parameters(step_dict: StepDict) -> dict[str, Any]:
+    """What Chainlit's upsert of a step (``SQLAlchemyDataLayer.create_step``) writes: the
+    step's set fields, metadata and generation as JSON."""
     step: dict[str, Any] = dict(step_dict)
     step["showInput"] = (str(step.get("showInput", "")).lower() if "showInput" in step
                          else None)
@@ -55,12 +70,16 @@ def step_upsert(step_dict: StepDict) -> tuple[str, dict[str, Any]]:
                   if value is not None and not (isinstance(value, dict) and not value)}
     parameters["metadata"] = json.dumps(step.get("metadata", {}))
     parameters["generation"] = json.dumps(step.get("generation", {}))
+    return parameters
+
+
+def upsert_sql(parameters: dict[str, Any]) -> str:
+    """The upsert of a step with these parameters (only they are set on conflict)."""
     columns = ", ".join(f'"{key}"' for key in parameters)
     values = ", ".join(f":{key}" for key in parameters)
     updates = ", ".join(f'"{key}" = :{key}' for key in parameters if key != "id")
-    query = (f"INSERT INTO steps ({columns}) VALUES ({values}) "
-             f"ON CONFLICT (id) DO UPDATE SET {updates};")
-    return query, parameters
+    return (f"INSERT INTO steps ({columns}) VALUES ({values}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates};")
 
 
 DELETE_STEP = ('DELETE FROM feedbacks WHERE "forId" = :id',
@@ -112,24 +131,86 @@ class LeanWrites:
             finally:
                 _transaction.reset(token)
 
+    # -- steps, written behind ------------------------------------------------------------
+    def _pending(self) -> _Pending:
+        pending: _Pending | None = self.__dict__.get("_jobfit_pending")
+        if pending is None:
+            pending = self.__dict__["_jobfit_pending"] = _Pending()
+        return pending
+
     @queue_until_user_message()
     async def create_step(self, step_dict: StepDict) -> None:
-        """The thread (if missing) and the step, in one transaction."""
-        query, parameters = step_upsert(step_dict)
-        execute = self.execute_sql  # the using class's: it may transform the statement
+        """Keep the step (merged with what is pending for it) for the next batch."""
+        pending = self._pending()
+        step_id = str(step_dict["id"])
+        parameters = step_parameters(step_dict)
+        merged = pending.steps.pop(step_id, None)
+        if merged is not None:  # what two upserts in a row leave in the row
+            merged.update(parameters)
+            parameters = merged
+        pending.steps[step_id] = parameters
+        if pending.timer is None and pending.task is None:
+            pending.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._start_flush)
+
+    def _start_flush(self) -> asyncio.Task[None]:
+        pending = self._pending()
+        if pending.timer is not None:
+            pending.timer.cancel()
+            pending.timer = None
+        task = asyncio.get_running_loop().create_task(self._flush())
+        pending.task = task
+        return task
+
+    async def _flush(self) -> None:
+        pending = self._pending()
+        steps, pending.steps = pending.steps, {}
         try:
-            async with self._one_transaction():
-                await execute(THREAD_IF_MISSING, {"id": step_dict["threadId"],
-                                                  "createdAt": _timestamp(),
-                                                  "metadata": json.dumps({})})
-                await execute(query, parameters)
+            if steps:
+                await self._write_steps(list(steps.values()))
+        finally:
+            pending.task = None
+            if pending.steps and pending.timer is None:  # arrived while writing
+                pending.timer = asyncio.get_running_loop().call_later(FLUSH_S,
+                                                                      self._start_flush)
+
+    async def _write_steps(self, steps: list[dict[str, Any]]) -> None:
+        """The steps and the threads they need, in one transaction; when that fails, each
+        step in its own (one bad step does not take the others with it)."""
+        try:
+            await self._write_batch(steps)
+            return
         except Exception as exc:
-            logger.warning("saving a chat step failed: %s", type(exc).__name__)
+            if len(steps) == 1:
+                logger.warning("saving a chat step failed: %s", type(exc).__name__)
+                return
+        for step in steps:
+            try:
+                await self._write_batch([step])
+            except Exception as exc:
+                logger.warning("saving a chat step failed: %s", type(exc).__name__)
+
+    async def _write_batch(self, steps: list[dict[str, Any]]) -> None:
+        execute = self.execute_sql  # the using class's: it may transform the statement
+        async with self._one_transaction():
+            for thread_id in dict.fromkeys(str(step["threadId"]) for step in steps):
+                await execute(THREAD_IF_MISSING, {"id": thread_id, "createdAt": timestamp(),
+                                                  "metadata": json.dumps({})})
+            for step in steps:
+                await execute(upsert_sql(step), dict(step))
+
+    async def drain(self) -> None:
+        """Write every pending step now (and wait for a batch being written)."""
+        pending = self._pending()
+        while pending.task is not None or pending.steps:
+            task = pending.task if pending.task is not None else self._start_flush()
+            await asyncio.shield(task)
 
     @queue_until_user_message()
     async def delete_step(self, step_id: str) -> None:
         """Chainlit's three deletes (the step's feedback, elements, the step) in one
-        transaction."""
+        transaction; a step still pending is dropped (never written)."""
+        self._pending().steps.pop(str(step_id), None)
+        await self._wait_for_batch()
         execute = self.execute_sql
         try:
             async with self._one_transaction():
@@ -137,3 +218,43 @@ class LeanWrites:
                     await execute(query, {"id": step_id})
         except Exception as exc:
             logger.warning("deleting a chat step failed: %s", type(exc).__name__)
+
+    async def _wait_for_batch(self) -> None:
+        task = self._pending().task
+        if task is not None:
+            await asyncio.shield(task)
+
+    # -- what reads or deletes steps sees them written first ----------------------------
+    async def get_thread(self, thread_id: str) -> Any:
+        await self.drain()
+        return await super().get_thread(thread_id)  # type: ignore[misc]
+
+    async def list_threads(self, *args: Any, **kwargs: Any) -> Any:
+        await self.drain()
+        return await super().list_threads(*args, **kwargs)  # type: ignore[misc]
+
+    async def get_step(self, step_id: str) -> Any:
+        await self.drain()
+        return await super().get_step(step_id)  # type: ignore[misc]
+
+    async def delete_thread(self, thread_id: str) -> Any:
+        await self.drain()
+        return await super().delete_thread(thread_id)  # type: ignore[misc]
+
+    async def get_favorite_steps(self, user_id: str) -> Any:
+        await self.drain()
+        return await super().get_favorite_steps(user_id)  # type: ignore[misc]
+
+    async def close(self) -> None:
+        await self.drain()
+        await super().close()  # type: ignore[misc]
+
+
+class _Pending:
+    """Steps waiting to be written (id -> upsert parameters, in order), the timer that will
+    write them, and the batch being written."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, dict[str, Any]] = {}
+        self.timer: asyncio.TimerHandle | None = None
+        self.task: asyncio.Task[None] | None = None

@@ -77,7 +77,7 @@ def _start_worker(settings: Settings, epochs: SynchronizedArray[int], barrier: A
     _seen[:] = list(epochs[:])
     _service = build_service(settings)
     _remember_jobs()
-    _service.warm_up()
+    _service.warm_up(scoring=True)
     from tools.occupations import load_model
 
     load_model()

@@ -1,11 +1,15 @@
 """Web chat under load: N users at once over the running app's real HTTP + socket.io API.
 
-    python -m tests.bench.bench_load [--users 10,30,60] [--profile OUT.json]
+    python -m tests.bench.bench_load [--users 10,30,60] [--modes logged-in,login]
+                                     [--profile OUT.json]
 
 Starts ``jobfit ui`` (password mode, offline model, a temporary data directory with the bundled
-sample jobs), makes the accounts, warms the server with one user, then for each N: N users
-log in together (``POST /login``), open the chat socket, paste a CV (the 30 sample CVs in turn),
-ask "what are my best matches?" and "how well do I fit job 1". Each turn is timed from sending
+sample jobs), makes the accounts, warms the server with one user, then for each N and mode:
+N users log in (``POST /login``), open the chat socket, paste a CV (the 30 sample CVs in
+turn), ask "what are my best matches?" and "how well do I fit job 1". Mode ``logged-in``:
+every user logs in and connects first, then all chat at once; ``login``: each starts chatting
+as soon as its own login is done, while the others still log in (30 password checks of
+~50 ms of CPU each share the machine with the first turns). Each turn is timed from sending
 the message until the server ends it (Chainlit's ``on_message`` step closes). Prints p50/p95/max
 per N, overall and per kind of turn, the login times, and the server's own turn-time histogram
 (``/metrics``), and the CPU the server and its worker processes used. ``--profile`` records
@@ -36,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GOAL_P95_S = 1.0
 PASSWORD = "load-password-1"
 KINDS = ("paste CV", "best matches", "fit job 1")
+MODES = {"logged-in": "logged in first, then all chatting at once",
+         "login": "logging in and chatting at once"}
 
 
 def sample_cvs() -> list[str]:
@@ -61,12 +67,17 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def one_user(base: str, name: str, cv: str) -> tuple[float, list[float]]:
+async def one_user(base: str, name: str, cv: str,
+                   gate: asyncio.Barrier | None = None) -> tuple[float, list[float]]:
+    """Log in, open the chat, then (after ``gate``: every user of the wave is connected)
+    paste a CV and ask two questions; (login seconds, turn seconds)."""
     t0 = time.perf_counter()
     token = await login(base, name, PASSWORD)
     login_s = time.perf_counter() - t0
     client = ChatClient(base, token)
     await client.connect()
+    if gate is not None:
+        await gate.wait()
     times = []
     try:
         for text in (cv, "what are my best matches?", "how well do I fit job 1"):
@@ -77,10 +88,13 @@ async def one_user(base: str, name: str, cv: str) -> tuple[float, list[float]]:
     return login_s, times
 
 
-async def run_wave(base: str, names: list[str],
-                   cvs: list[str]) -> tuple[list[float], list[list[float]], float]:
+async def run_wave(base: str, names: list[str], cvs: list[str], *,
+                   logged_in: bool = False) -> tuple[list[float], list[list[float]], float]:
+    """One wave: every user at once. ``logged_in``: all log in and connect first, then all
+    chat at once (the turns do not share the machine with 30 password checks)."""
+    gate = asyncio.Barrier(len(names)) if logged_in else None
     t0 = time.perf_counter()
-    results = await asyncio.gather(*(one_user(base, n, cvs[i % len(cvs)])
+    results = await asyncio.gather(*(one_user(base, n, cvs[i % len(cvs)], gate)
                                      for i, n in enumerate(names)))
     wall = time.perf_counter() - t0
     return [r[0] for r in results], [r[1] for r in results], wall
@@ -162,18 +176,26 @@ def server_histogram(base: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="10,30,60")
+    parser.add_argument("--modes", default="logged-in,login",
+                        help="logged-in: all users log in first, then chat at once; "
+                             "login: they log in and chat at once (comma-separated, in order)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="record the server with py-spy (dev extra) into this file")
     args = parser.parse_args()
-    waves = [int(n) for n in args.users.split(",") if n.strip()]
+    sizes = [int(n) for n in args.users.split(",") if n.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if set(modes) - set(MODES):
+        parser.error(f"--modes: {', '.join(MODES)}")
+    waves = [(n, mode) for n in sizes for mode in modes]
     cvs = sample_cvs()
     with tempfile.TemporaryDirectory(prefix="jobfit-bench-load-") as tmp:
         data = Path(tmp)
-        names = {n: [f"load{n}-{i}" for i in range(n)] for n in waves}
+        names = {(n, mode): [f"load{n}{mode[:2]}-{i}" for i in range(n)] for n, mode in waves}
         t0 = time.perf_counter()
         app = start_app(data, users={"warm": PASSWORD})
         make_accounts(data, [name for group in names.values() for name in group])
-        print(f"server up and {sum(waves) + 1} accounts made in {time.perf_counter() - t0:.1f} s")
+        print(f"server up and {sum(n for n, _ in waves) + 1} accounts made in "
+              f"{time.perf_counter() - t0:.1f} s")
         try:
             cold = asyncio.run(one_user(app.base, "warm", cvs[0]))[1]
             print("warm-up (first user, cold server): "
@@ -181,15 +203,17 @@ def main() -> None:
             if worker_pids(app.process.pid):  # their start-up is not part of a wave
                 print(f"worker processes ready after {wait_for_workers(app.log):.1f} s more")
             spy = start_profile(app.process.pid, args.profile) if args.profile else None
-            for n in waves:
+            for n, mode in waves:
                 main0, workers0 = cpu_split(app.process.pid)
-                logins, per_user, wall = asyncio.run(run_wave(app.base, names[n], cvs))
+                logins, per_user, wall = asyncio.run(run_wave(
+                    app.base, names[(n, mode)], cvs, logged_in=mode == "logged-in"))
                 main1, workers1 = cpu_split(app.process.pid)
                 main, workers = main1 - main0, workers1 - workers0
                 cpu = main + workers
                 turns = [t for user in per_user for t in user]
                 p95 = pct(turns, 0.95)
-                print(f"\n{n} concurrent users ({3 * n} turns in {wall:.1f} s wall)")
+                print(f"\n{n} concurrent users, {MODES[mode]} ({3 * n} turns in {wall:.1f} s "
+                      "wall)")
                 print("  " + describe("all turns", turns)
                       + ("  (goal p95 <= 1 s: met)" if p95 <= GOAL_P95_S else ""))
                 for k, kind in enumerate(KINDS):

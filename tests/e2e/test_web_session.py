@@ -32,6 +32,7 @@ from tests.e2e.test_web import (
     stop_app,
     threads_of,
     upload,
+    wait_connected,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +136,7 @@ def test_a_normal_session_has_no_rough_edges(session_app: WebApp,
 
         # a new chat that starts with a pasted CV: its title is not the CV's text
         page.goto(session_app.base)
-        page.wait_for_selector("#chat-input")
+        wait_connected(page)  # text typed before the socket is up is cleared by the page
         send(page, TXT_CV.read_text())
         page.wait_for_selector("text=CV saved")
         page.wait_for_timeout(1500)

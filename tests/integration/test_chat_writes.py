@@ -1,6 +1,7 @@
 """ui/chat_writes.py: the chat history's leaner step writes store what Chainlit's own data
 layer stores (SQLite and PostgreSQL, see conftest.py), under concurrency too, and a failed
-write neither raises nor logs chat text."""
+write neither raises nor logs chat text. Steps are written behind, in batches: a step's
+updates merge, a deleted pending step is never written, readers see everything said."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import Engine
 
 from tests.integration.test_app_data import chainlit_context
 from ui import chat_history as web
+from ui import chat_writes
 
 
 class ChainlitsWrites(web.JobfitDataLayer):
@@ -56,6 +58,7 @@ def _step(thread_id: str, output: str, **extra: Any) -> dict[str, Any]:
 
 
 async def _rows(layer: web.JobfitDataLayer, thread_id: str) -> dict[str, Any]:
+    await layer.drain()  # steps are written behind (raw SQL does not wait for them)
     thread = await layer.execute_sql(
         'SELECT "name", "userId", "metadata" FROM threads WHERE "id" = :id', {"id": thread_id})
     steps = await layer.execute_sql(
@@ -129,3 +132,116 @@ async def test_a_failed_step_write_is_dropped_quietly(
     rows = await _rows(lean, thread_id)
     assert rows == {"thread": [], "steps": []}  # one transaction: the thread went too
     assert "failed" in caplog.text and secret not in caplog.text
+
+
+class CountingLayer(web.JobfitDataLayer):
+    """Counts the statements and transactions the layer runs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.statements: list[str] = []
+        self.transactions = 0
+
+    async def execute_sql(self, query: str, parameters: dict) -> Any:
+        self.statements.append(query.strip().split("(")[0])
+        return await super().execute_sql(query, parameters)
+
+    def _one_transaction(self) -> Any:
+        self.transactions += 1
+        return super()._one_transaction()
+
+
+@pytest_asyncio.fixture
+async def counting(engine: Engine) -> AsyncIterator[CountingLayer]:
+    url = _url(engine)
+    web.create_chat_tables(url)
+    layer = CountingLayer.for_database(url)
+    try:
+        yield layer
+    finally:
+        await layer.engine.dispose()
+
+
+@pytest.mark.asyncio
+async def test_a_steps_updates_are_merged_into_one_write(counting: CountingLayer) -> None:
+    thread_id = str(uuid.uuid4())
+    step = _step(thread_id, "", streaming=True, end=None)
+    async with chainlit_context(thread_id):
+        await counting.create_step(step)
+        await counting.update_step({**step, "output": "half"})
+        await counting.update_step({**step, "output": "the whole answer", "streaming": False,
+                                    "end": "2026-12-07T10:00:05Z", "metadata": {}})
+    await counting.drain()
+    assert counting.statements.count("INSERT INTO steps ") == 1
+    assert counting.transactions == 1
+    rows = await _rows(counting, thread_id)
+    assert [(s["output"], bool(s["streaming"]), s["end"]) for s in rows["steps"]] == [
+        ("the whole answer", False, "2026-12-07T10:00:05Z")]
+    assert rows["steps"][0]["metadata"] in ("{}", {})  # the last write's, as two upserts leave
+
+
+@pytest.mark.asyncio
+async def test_steps_of_many_chats_share_one_transaction(counting: CountingLayer) -> None:
+    threads = [str(uuid.uuid4()) for _ in range(8)]
+    for thread_id in threads:
+        async with chainlit_context(thread_id):
+            for i in range(3):
+                await counting.create_step(_step(thread_id, f"answer {i}"))
+    await asyncio.sleep(chat_writes.FLUSH_S * 3)  # the timer writes them, nobody has to ask
+    assert counting.transactions == 1
+    assert counting.statements.count("INSERT INTO steps ") == 24
+    for thread_id in threads:
+        assert len((await _rows(counting, thread_id))["steps"]) == 3
+
+
+@pytest.mark.asyncio
+async def test_a_pending_step_deleted_is_never_written(counting: CountingLayer) -> None:
+    thread_id = str(uuid.uuid4())
+    keep, progress = _step(thread_id, "kept"), _step(thread_id, "working on it")
+    async with chainlit_context(thread_id):
+        await counting.create_step(keep)
+        await counting.create_step(progress)
+        await counting.delete_step(progress["id"])
+    await counting.drain()
+    assert counting.statements.count("INSERT INTO steps ") == 1
+    assert [s["output"] for s in (await _rows(counting, thread_id))["steps"]] == ["kept"]
+
+
+@pytest.mark.asyncio
+async def test_readers_and_close_see_pending_steps(engine: Engine) -> None:
+    url = _url(engine)
+    web.create_chat_tables(url)
+    layer = web.JobfitDataLayer.for_database(url)
+    thread_id = str(uuid.uuid4())
+    step = _step(thread_id, "just said")
+    async with chainlit_context(thread_id):
+        await layer.update_thread(thread_id, name="Your CV")
+        await layer.create_step(step)
+    thread = await layer.get_thread(thread_id)  # no wait: get_thread writes what is pending
+    assert thread is not None and [s["output"] for s in thread["steps"]] == ["just said"]
+    assert await layer.step_owner(step["id"]) is not None
+    async with chainlit_context(thread_id):
+        await layer.create_step(_step(thread_id, "said just before the server stopped"))
+    await layer.close()  # what the server's shutdown calls
+    other = web.JobfitDataLayer.for_database(url)
+    try:
+        rows = await _rows(other, thread_id)
+    finally:
+        await other.engine.dispose()
+    assert [s["output"] for s in rows["steps"]] == [
+        "just said", "said just before the server stopped"]
+
+
+@pytest.mark.asyncio
+async def test_one_bad_step_does_not_lose_the_batch(counting: CountingLayer,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    thread_id = str(uuid.uuid4())
+    with caplog.at_level(logging.WARNING):
+        async with chainlit_context(thread_id):
+            await counting.create_step(_step(thread_id, "first"))
+            await counting.create_step(_step(thread_id, "private text", noSuchColumn="x"))
+            await counting.create_step(_step(thread_id, "third"))
+        await counting.drain()
+    assert [s["output"] for s in (await _rows(counting, thread_id))["steps"]] == [
+        "first", "third"]
+    assert "saving a chat step failed" in caplog.text and "private text" not in caplog.text

@@ -243,7 +243,7 @@ def test_chat_history_deletion_leaves_no_bytes(tmp_path: Path, database_url: str
                 step["output"] = content
                 await layer.update_step(step)
         finally:
-            await layer.engine.dispose()
+            await layer.close()  # as the server's shutdown: pending steps written, engine closed
             context_var.reset(token)
 
     asyncio.run(write("zelda", VICTIM_CV))

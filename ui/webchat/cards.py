@@ -74,7 +74,13 @@ async def forget_chat_history() -> None:
         files = await call(delete_session_files, Path(cl_config.FILES_DIRECTORY), ident)
         logger.info("deleted %d session files", files)
         settings = (await get_runtime()).settings
+        from chainlit.data import get_data_layer
+
         from ui.chat_history import delete_chat_history
+
+        layer = get_data_layer()
+        if layer is not None and hasattr(layer, "drain"):
+            await layer.drain()  # this turn's messages are written, then deleted with the rest
 
         n = await call(delete_chat_history, sync_database_url(settings), ident)
         logger.info("deleted %d web chat threads", n)

@@ -1,5 +1,5 @@
 """``jobfit ui``: prepare the data directory (auth secret, sample jobs, chat tables, what a crash
-left), then run Chainlit on ``ui/app.py``. Imports no Chainlit handler."""
+left), then run Chainlit on ``ui/app.py`` (``ui/webchat/serve.py``). Imports no Chainlit handler."""
 
 from __future__ import annotations
 
@@ -90,6 +90,7 @@ def serve(host: str | None = None, port: int | None = None, *, seed: bool = True
             sys.stderr.write("jobfit: no web accounts yet — add one with `jobfit users add NAME`\n")
     sys.stderr.write(f"jobfit web chat on http://{host}:{port} — {mode}; data in {data_dir}\n")
     sys.stderr.flush()
-    argv = [sys.executable, "-m", "chainlit", "run", str(APP_ROOT / "ui" / "app.py"),
-            "--headless", "--host", host, "--port", str(port)]
+    # Chainlit's app, without the nest_asyncio patch its own CLI applies (ui/webchat/serve.py)
+    argv = [sys.executable, "-m", "ui.webchat.serve", str(APP_ROOT / "ui" / "app.py"),
+            "--host", host, "--port", str(port)]
     os.execve(sys.executable, argv, env)

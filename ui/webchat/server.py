@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,11 @@ async def warm_up() -> None:
     took ~9 s, most of it building these."""
     try:
         runtime = await get_runtime()
-        await call(runtime.service.warm_up)
+        from ui.workers import PooledService
+
+        # the server scores itself only when it has no worker processes (they warm their own)
+        scoring = not isinstance(runtime.service, PooledService)
+        await call(partial(runtime.service.warm_up, scoring=scoring))
         from tools.occupations import load_model
 
         await call(load_model)
