@@ -49,9 +49,15 @@ def test_jobfit_ui_execs_the_nest_free_entry(tmp_path: Path,
     monkeypatch.setenv("JOBFIT_AUTH", "open")
     monkeypatch.setattr(os, "execve", fake_execve)
     monkeypatch.setattr(launcher, "seed_sample_jobs", lambda settings: 0)
+    from agent.bootstrap import get_settings
+
+    get_settings.cache_clear()  # settings from this test's environment, not a cached one
     try:
         launcher.serve("127.0.0.1", 8765, seed=False)
     except SystemExit:
         pass
+    finally:
+        get_settings.cache_clear()
+    assert (tmp_path / launcher.SECRET_FILE).exists()  # it prepared this data directory
     assert seen["argv"][1:4] == ["-m", "ui.webchat.serve", str(ROOT / "ui" / "app.py")]
     assert seen["argv"][4:] == ["--host", "127.0.0.1", "--port", "8765"]
