@@ -23,8 +23,7 @@ _NEGATED_REMOTE_RE = re.compile(
     r"|unavailable)\b)"
 )
 _HYBRID_RE = re.compile(
-    # "Hybrid" glued to the previous line's last word ("$25/hrHybrid schedule") counts too
-    r"(?i:\bhybrid\b|(?-i:(?<=[a-z])Hybrid)\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
+    r"(?i:\bhybrid\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
     r"days?\s*(?:a|per|/|each)?\s*(?:week\s*)?(?:in|at|from)\s+(?:the\s+|our\s+)?office\b"
     r"|\b(?:partly|partially|part[\s-]time)\s+remote\b|\bremote\s+(?:and|&|\+|/)\s*"
     r"(?:in[\s-])?office\b|\boffice\s+(?:and|&|\+|/)\s*remote\b|\bflexible\s+hybrid\b"
@@ -34,9 +33,11 @@ _HYBRID_RE = re.compile(
     r"\s+week\s+(?:from\s+home|remote(?:ly)?)\b|\bin\s+(?:the\s+|our\s+)?office\s+(?:(?:\d|one|two"
     r"|three|four)\s+days?|twice|once)\s+(?:a|per|each)\s+week\b"
     # "to work onsite once per week", "on-site two days each week"
-    r"|\bon[\s-]?site\s+(?:(?:[1-4]|one|two|three|four)\s+(?:days?|times)|twice|once)"
+    r"|\bon[ -]?site\s+(?:(?:[1-4]|one|two|three|four)\s+(?:days?|times)|twice|once)"
     r"\s+(?:a|per|each)\s+week\b)"
 )
+#: "Hybrid" glued to the previous line's last word ("$25/hrHybrid schedule").
+_GLUED_HYBRID_RE = re.compile(r"[a-z]Hybrid\b")
 _ONSITE_RE = re.compile(
     r"(?i:\bon[\s-]?site\b|\bin[\s-](?:the[\s-])?office\b(?!\s*(?:365|suite|products|tools|"
     r"applications|apps))|\boffice[\s-]based\b|\bin[\s-]person\b|\bon[\s-]premises?\s+role\b)"
@@ -110,13 +111,13 @@ def detect_work_mode(text: str) -> WorkMode | None:
         return None
     low = gate_text(text)
     if gate_open(low, "remote", "hybrid", "site", "office", "person", "home"):
-        stated = _stated_mode(text)
+        stated = _stated_mode(text, low)
         if stated is not None:
             return stated
     return _mode_from_words(text)
 
 
-def _stated_mode(text: str) -> WorkMode | None:
+def _stated_mode(text: str, low: str | None) -> WorkMode | None:
     """The mode a labelled line or a sentence about the role states, if any."""
     for m in _MODE_LABEL_RE.finditer(text):
         value = _SENTENCE_END_RE.split(m.group("value"), maxsplit=1)[0]
@@ -133,9 +134,12 @@ def _stated_mode(text: str) -> WorkMode | None:
         if found is not None:
             return found
     # "fully remote" beats on-site words elsewhere (trips, events), not a hybrid statement
+    if not gate_open(low, "remote"):
+        return None
     for m in _FULLY_REMOTE_RE.finditer(text):
         sentence = _sentence_around(text, m.start(), m.end())
-        if _NEGATED_REMOTE_RE.search(sentence) is None and _HYBRID_RE.search(text) is None:
+        if _NEGATED_REMOTE_RE.search(sentence) is None and _HYBRID_RE.search(text) is None \
+                and _GLUED_HYBRID_RE.search(text) is None:
             return "remote"
     return None
 
@@ -158,8 +162,10 @@ def _mode_from_words(text: str) -> WorkMode | None:
         return None
     # Each pattern only runs when a word it spells occurs. The replacements below (" onsite ",
     # " ") spell none of the gate words and cannot join words, so gating on `text` is exact.
-    if gate_open(low, "hybrid", "office", "remote", "mix", "home", "site") \
+    if gate_open(low, "hybrid", "office", "remote", "mix", "home", "onsite", "on-site", "on site") \
             and _HYBRID_RE.search(text):
+        return "hybrid"
+    if "hybrid" in lowered and _GLUED_HYBRID_RE.search(text):
         return "hybrid"
     stripped = text
     negated = False
