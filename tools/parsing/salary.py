@@ -3,7 +3,8 @@
 ``parse_salary`` reads a phrase that is known to be about pay (a structured ``salary`` field) and
 is lenient: "90k" or "120000" are accepted. ``find_salary`` scans a whole posting or CV and is
 strict: an amount needs a currency, a pay period, or a salary word close before it, and numbers
-that are years, percentages, durations, 401(k)s, phone numbers or funding rounds are skipped.
+that are years, percentages, durations, 401(k)s, phone numbers or funding rounds are skipped;
+later ranges of the same pay (by level or place, the full band) widen the first statement.
 """
 
 from __future__ import annotations
