@@ -39,7 +39,8 @@ Rules ("text states it", judged on the description, case-insensitive):
   remote (arshkon's flag is only ever set when remote; ``null`` = unknown, not counted). Text
   states it: one of the words remote, hybrid, on-site/onsite/on site, in person, in-office,
   work from home, WFH. The text's own mode (for disagreements): "hybrid", or a part-time
-  office week ("in office twice a week", "3 days a week in the office"), present -> hybrid;
+  office week ("in office twice a week", "3 days a week in the office", "3 days in office
+  and 2 days remote"), present -> hybrid;
   else only remote-family words -> remote; else only on-site-family words -> onsite; both
   families -> unclear (never a disagreement).
 * location: the platform ``location`` string is split on commas without the parser: "City, ST"
@@ -108,6 +109,10 @@ _HYBRID_WORD = re.compile(
     r"(?:a|per|each)[ \t]+week"
     r"|\b(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+(?:a|per|each)[ \t]+week[ \t]+"
     r"(?:in[ \t]+(?:the[ \t]+)?office|on-?site)"
+    # a split week: "3 days in office and 2 days remote"
+    r"|\b(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+(?:in[ \t]+(?:the[ \t]+)?office|on-?site)"
+    r"[ \t]*(?:,|and|&|/|\+)[ \t]*(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+"
+    r"(?:remote(?:ly)?|from[ \t]+home|wfh)"
 )
 _LEVEL_WORD_RE = re.compile(
     r"(?i)\b(?:senior|sr\.?|junior|jr\.?|entry[- ]level|mid[- ]level|principal|staff engineer"

@@ -35,6 +35,8 @@ def test_platform_salary_median_only_is_a_single_figure() -> None:
         ("3 days a week in the office", "hybrid"),
         ("On-site three days per week", "hybrid"),
         ("Onsite 5 days a week", "onsite"),
+        ("Based at the depot. 4 days on-site and 1 day remote.", "hybrid"),
+        ("Two days in the office, three days from home", "hybrid"),
     ],
 )
 def test_text_work_mode(text: str, mode: str | None) -> None:

@@ -158,10 +158,48 @@ def test_find_salary_ignores_other_numbers(text: str) -> None:
     assert find_salary(text) is None
 
 
-def test_find_salary_returns_first_statement() -> None:
+def test_find_salary_spans_ranges_by_place() -> None:
     text = "Salary: $100k-$110k in NYC; $90k-$100k in Austin."
     r = find_salary(text)
-    assert r is not None and r.min == 100 * K
+    assert r is not None and (r.min, r.max) == (90 * K, 110 * K)
+    assert r.raw == "$100k-$110k in NYC; $90k-$100k"
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # two ranges by level: the posting pays across both
+        ("Junior analysts start at $41,000-45,000 a year, while analysts with a licence "
+         "can expect $47,000-52,000+ a year.", 41 * K, 52 * K),
+        # the offer's range and the band the role can grow into
+        ("This role pays $70,000 - $78,000/year.\nThe full band for this grade is "
+         "$70,000/year - $96,000/year.", 70 * K, 96 * K),
+        # the same range repeated
+        ("Pay: $22-26/hour. ... Job Type: Full-time. Pay: $22.00 - $26.00 per hour", 22 * 2080,
+         26 * 2080),
+        # on-target earnings, commission and bonus figures are not a second base range
+        ("Base salary $60,000 - $70,000 per year. OTE $95,000 - $110,000 per year.", 60 * K,
+         70 * K),
+        ("Salary $60,000 - $70,000 per year, with commission up to $120,000 per year.", 60 * K,
+         70 * K),
+        # another period is another kind of pay (hourly and yearly): the first one stays
+        ("Pay: $40,000 - $44,000 per year for the day centre, $21-23 an hour for relief "
+         "shifts.", 40 * K, 44 * K),
+        # an order of magnitude apart: not the same pay
+        ("Salary: $50,000 - $55,000 per year. Top sellers earn $400,000 per year.", 50 * K,
+         55 * K),
+        # OTE written after the second range
+        ("£40,000 - £45,000 + car + (£47k - £52k) OTE", 40 * K, 45 * K),
+        # a later single figure is not a range for another level
+        ("Analyst, remote, to £60k. Salary to £45k depending on experience", 60 * K, 60 * K),
+        # an open end is closed by a later range
+        ("Pay starts at $21/hr. Pay: $21-24/hr", 21 * 2080, 24 * 2080),
+    ],
+)
+def test_find_salary_widens_over_ranges_of_the_same_pay(text: str, lo: float, hi: float) -> None:
+    r = find_salary(text)
+    assert r is not None and (r.min, r.max) == (lo, hi)
+    assert r.raw in text
 
 
 # --------------------------------------------------------------------------- robustness
@@ -219,6 +257,7 @@ def test_never_crashes_on_salaryish_text(text: str) -> None:
         ("Rate: $31 per hourShifts: nights", 31 * 2080, 31 * 2080, "hour"),
         # the period after each end of the range
         ("Pay band\n$92,000.00/yr - $118,000.00/yr", 92 * K, 118 * K, "year"),
+        ("Rate: $48/Hr to $53/Hr on W2", 48 * 2080, 53 * 2080, "hour"),
         # no period, too little for a year: a month
         ("Stipend: interns receive a salary of $3,600", 3.6 * K * 12, 3.6 * K * 12, "month"),
     ],
@@ -294,3 +333,31 @@ def test_find_salary_label_after_amount(text: str, lo: float, hi: float) -> None
 def test_find_salary_open_base_takes_ote_as_max(text: str, lo: float, hi: float | None) -> None:
     s = find_salary(text)
     assert s is not None and (s.min, s.max) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        # a pay label makes a small amount with no period an hourly rate
+        ("Reports to: Plant Manager Pay rate: $23 - $26Schedule: days", 23 * 2080, 26 * 2080),
+        ("Hourly wage of $18 for all shifts", 18 * 2080, 18 * 2080),
+        ("Compensation: $31", 31 * 2080, 31 * 2080),
+    ],
+)
+def test_find_salary_small_amount_after_a_pay_label(text: str, lo: float, hi: float) -> None:
+    r = find_salary(text)
+    assert r is not None and (r.min, r.max, r.period) == (lo, hi, "hour")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rate is 60 EUR for each recorded session.",
+        "We pay $40 for parking near the office.",
+        "Weekly coaching at no charge to you (a value that could cost up to $9,000 a year).",
+        "A record of fundraising $250,000+ for community programmes.",
+        "Dental plan with up to $1,500 employer-paid reimbursement each year",
+    ],
+)
+def test_find_salary_none_for_small_or_non_pay_amounts(text: str) -> None:
+    assert find_salary(text) is None

@@ -79,6 +79,22 @@ def test_detect_work_mode_none(text: str) -> None:
         ("Talk to members in person and over the phone", None),
         ("We host online and in-person workshops for the community", None),
         ("Provide on-site training at client offices; this position is remote.", "remote"),
+        # "fully / 100% / entirely remote" beats in-person trips and events elsewhere
+        ("Nearly all work is entirely remote. Now and then you will join the director in "
+         "person at client dinners.", "remote"),
+        ("Could be 100% remote; coming onsite in the first weeks would help.", "remote"),
+        ("We are a fully remote charity, though this job needs in-person outreach work. "
+         "You will work from home.", "remote"),
+        ("Able to work in a remote environment with limited in-person interaction", "remote"),
+        # ... but not a hybrid statement, nor a negated one
+        ("Hybrid schedule (option to go fully remote after probation)", "hybrid"),
+        ("Schedule: 20 hours/week$22/hrHybrid office/remote", "hybrid"),
+        ("This job is not fully remote: expect the office on Mondays. Remote tools provided.",
+         "onsite"),
+        # a part-time office week
+        ("You will come into our offices to work onsite once per week and from home "
+         "otherwise.", "hybrid"),
+        ("Analysts are on-site two days each week.", "hybrid"),
     ],
 )
 def test_detect_work_mode_posting_statements(text: str, mode: str | None) -> None:

@@ -3,7 +3,8 @@
 ``parse_salary`` reads a phrase that is known to be about pay (a structured ``salary`` field) and
 is lenient: "90k" or "120000" are accepted. ``find_salary`` scans a whole posting or CV and is
 strict: an amount needs a currency, a pay period, or a salary word close before it, and numbers
-that are years, percentages, durations, 401(k)s, phone numbers or funding rounds are skipped.
+that are years, percentages, durations, 401(k)s, phone numbers or funding rounds are skipped;
+later ranges of the same pay (by level or place, the full band) widen the first statement.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ _P_YEAR = (
     rf"|(?:annually|annual|yearly|p\.?\s?a\.?|lpa|/?\s?jahr|pro\s+jahr|brutto\s+jahr){_E}"
 )
 #: A period written after the first end of a range too ("$120,000/yr - $150,000/yr").
-_FIRST_PERIOD = r"(?:\s?/\s?(?P<pp>hour|hr|h|day|week|wk|month|mo|year|yr|annum)(?![A-Za-z]))"
+_FIRST_PERIOD = r"(?:\s?/\s?(?P<pp>(?i:hour|hr|h|day|week|wk|month|mo|year|yr|annum))(?![A-Za-z]))"
 _PERIOD = (
     rf"(?i:(?P<hour>{_P_HOUR})|(?P<day>{_P_DAY})|(?P<week>{_P_WEEK})|(?P<month>{_P_MONTH})"
     rf"|(?P<year>{_P_YEAR}))"
@@ -133,7 +134,9 @@ _BAD_PREV_WORDS = frozenset({
     "valuation", "revenue", "arr", "mrr",
 })
 _AFTER_BAD_RE = re.compile(
-    r"\s*(?:in\s+)?(?:funding|series|seed|raised|revenue|valuation|arr\b|mrr\b|bonus|"
+    # one hyphenated modifier may come first ("$2,000 employer-funded reimbursement")
+    r"\s*(?:in\s+)?(?:[a-z]+-[a-z]+\s+)?"
+    r"(?:funding|series|seed|raised|revenue|valuation|arr\b|mrr\b|bonus|"
     r"signing|sign-on|relocation|stipend\s+for|budget|allowance|credit|reimburse|equity|"
     r"stock|rsus?\b|in\s+(?:annual\s+)?(?:revenue|sales|funding)|learning|education|"
     r"training|wellness|home\s+office|per\s+employee|users|customers)"
@@ -166,8 +169,8 @@ _NOT_PAY_BEFORE_RE = re.compile(
     r"\b(?:bonus(?:es)?|sign[\s-]?on|signing|referral|relocation|insurance|coverage|revenues?"
     r"|sales|funding|valuation|raised|budgets?|purchases?|tuition|reimburse\w*|allowance"
     r"|401\s*\(?k\)?|403\s*\(?b\)?|match(?:ing)?|deductibles?|premiums?|grants?|loans?|prizes?"
-    r"|awards?|scholarships?|donations?|assets|investments?|deals?|worth|spend(?:ing)?"
-    r"|savings|fees?|deposits?|discounts?|credits?|gift\s+cards?|reward|differentials?)\b"
+    r"|awards?|scholarships?|donations?|assets|investments?|deals?|worth|spend(?:ing)?|costs?"
+    r"|fundrais\w*|savings|fees?|deposits?|discounts?|credits?|gift\s+cards?|reward|differentials?)\b"
 )
 _PAY_AFTER_BAD_RE = re.compile(
     r"\b(?:salary|salaries|pay|wages?|compensation|base|rate|hourly|annual\s+(?:salary|pay)"
@@ -177,6 +180,11 @@ _AFTER_PERIOD_BAD_RE = re.compile(
     r"\s*(?:in\s+)?(?:revenue|sales|budget|volume|spend|tips|gratuities|commissions?|bonus)\b"
     r"|\s*/\s*(?:wk|week|shift|day|month)\b",
     re.IGNORECASE,
+)
+#: A pay label right before the amount ("Pay rate: $25 - $27", "Hourly wage of $19").
+_PAY_LABEL_RE = re.compile(
+    r"\b(?:pay(?:\s+rate)?|(?:hourly\s+)?wages?|hourly\s+rate|salary|compensation)(?:\s+range)?"
+    r"\s*(?::|\bis|\bof)\s*$"
 )
 _K401_RE = re.compile(r"\s*\(?\s*[kKbB]\s*\)?(?![A-Za-z])")
 _YEAR_LIKE_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -211,15 +219,73 @@ def parse_salary(text: str) -> SalaryRange | None:
 
 
 def find_salary(text: str) -> SalaryRange | None:
-    """Find the first salary statement inside a longer text (job posting, CV)."""
+    """Find the salary a longer text (job posting, CV) states.
+
+    The first pay statement decides currency and period. Later statements in the same
+    currency and period, of the same order of magnitude and not about on-target earnings,
+    commission or overtime, widen it: a text that gives two ranges by level or location
+    ("$43,000-48,000 for new managers ... $50,000-55,000 for tenured ones") pays across
+    both (min of the lows, max of the highs).
+    """
     if not text or not _HINT_RE.search(text):
         return None
+    first: SalaryRange | None = None
+    extra: list[SalaryRange] = []
+    span = [0, 0]
     for lo, hi in _windows(text):
         for m in _SALARY_RE.finditer(text, lo, hi):
             result = _evaluate(text, m, strict=True)
-            if result is not None:
-                return _with_ote(text, m.end(), result)
-    return None
+            if result is None:
+                continue
+            if first is None:
+                first = _with_ote(text, m.end(), result)
+                begin = text.find(result.raw, max(0, m.start() - 40))
+                span = [begin if begin >= 0 else m.start(), m.end()]
+            elif _widens(text, m.start(), m.end(), first, result):
+                extra.append(result)
+                span[1] = m.end()
+    if first is None or not extra:
+        return first
+    return _envelope(first, extra, text[span[0]: span[1]].strip())
+
+
+#: Pay that is not the base the first statement gives ("OTE of $90k", "with commission up
+#: to $120k", "total compensation $150k", "with overtime").
+_NOT_BASE_RE = re.compile(
+    r"(?i)\b(?:ote|on[- ]target|commissions?|total\s+(?:comp|compensation|earnings|cash|pay)"
+    r"|overtime|potential|bonus(?:es)?|incentives?|uncapped)\b"
+)
+
+
+def _widens(text: str, start: int, end: int, first: SalaryRange, other: SalaryRange) -> bool:
+    """`other`, a later range, states the same pay as `first` for another level or place."""
+    if other.period != first.period or other.currency != first.currency:
+        return False
+    if other.min is None or other.max is None or other.min >= other.max:
+        return False  # only a closed range widens ("to £40k" after "to £68k" does not)
+    clause = re.split(r"[.;\n•]|(?<=\w)\s+-\s", text[max(0, start - 60): start])[-1]
+    after = text[end: end + 20]
+    if _NOT_BASE_RE.search(clause) or _NOT_BASE_RE.search(other.raw) \
+            or _NOT_BASE_RE.match(after.lstrip(" )(]+-,:")):
+        return False
+    ends = [v for v in (first.min, first.max) if v is not None]
+    return all(min(ends) / 2 <= v <= max(ends) * 2 for v in (other.min, other.max)
+               if v is not None)
+
+
+def _envelope(first: SalaryRange, extra: list[SalaryRange], span: str) -> SalaryRange:
+    """The range across `first` and `extra`; raw is the text from the first to the last one
+    (or the first statement's own text when that stretch is long)."""
+    lows = [s.min for s in (first, *extra) if s.min is not None]
+    highs = [s.max for s in (first, *extra) if s.max is not None]
+    lo = min(lows) if lows else None
+    hi = max(highs) if highs else None
+    if lo is not None and hi is not None and lo > hi:
+        return first  # "from $60k" and "up to $50k": not one range
+    if (lo, hi) == (first.min, first.max):
+        return first
+    raw = span if len(span) <= 300 and first.raw in span else first.raw
+    return first.model_copy(update={"min": lo, "max": hi, "raw": raw})
 
 
 #: On-target earnings named soon after an open-ended base: "Base salary starting at $49,920
@@ -393,8 +459,9 @@ def _evaluate(text: str, m: re.Match[str], *, strict: bool) -> SalaryRange | Non
         currency = "INR"
 
     if period is None:
-        if strict and (b if b is not None else a) < 1000:
-            return None  # "$50 gift card": small amounts need a stated period in free text
+        if strict and (b if b is not None else a) < 1000 \
+                and not (has_currency and _PAY_LABEL_RE.search(before)):
+            return None  # "$50 gift card": small amounts need a stated period or a pay label
         period = _guess_period(a, b)
         if period == "hour" and a < 7:
             return None  # "$5": too little to be an unstated hourly rate

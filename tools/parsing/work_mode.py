@@ -31,8 +31,13 @@ _HYBRID_RE = re.compile(
     r"|\b(?:from\s+home|remote(?:ly)?)\s+(?:for\s+)?(?:up\s+to\s+)?(?:\d|one|two|three|four)"
     r"\s+days?\s+(?:a|per|each)\s+week\b|\b(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)"
     r"\s+week\s+(?:from\s+home|remote(?:ly)?)\b|\bin\s+(?:the\s+|our\s+)?office\s+(?:(?:\d|one|two"
-    r"|three|four)\s+days?|twice|once)\s+(?:a|per|each)\s+week\b)"
+    r"|three|four)\s+days?|twice|once)\s+(?:a|per|each)\s+week\b"
+    # "to work onsite once per week", "on-site two days each week"
+    r"|\bon[ -]?site\s+(?:(?:[1-4]|one|two|three|four)\s+(?:days?|times)|twice|once)"
+    r"\s+(?:a|per|each)\s+week\b)"
 )
+#: "Hybrid" glued to the previous line's last word ("$25/hrHybrid schedule").
+_GLUED_HYBRID_RE = re.compile(r"[a-z]Hybrid\b")
 _ONSITE_RE = re.compile(
     r"(?i:\bon[\s-]?site\b|\bin[\s-](?:the[\s-])?office\b(?!\s*(?:365|suite|products|tools|"
     r"applications|apps))|\boffice[\s-]based\b|\bin[\s-]person\b|\bon[\s-]premises?\s+role\b)"
@@ -55,7 +60,8 @@ _ONSITE_NOISE_RE = re.compile(
     r"|\bin[\s-]person\s+(?:and|or|&|/)\s+(?:virtual|online|remote)\b"
     r"|\b(?:online|virtual(?:ly)?|live|remote(?:ly)?)\s*(?:,\s*)?(?:and|or|&|/)\s*in[\s-]person\b"
     r"|\bin[\s-]person\s+(?:[A-Za-z]+\s+)?(?:interviews?|events?|meetings?|visits?|trainings?"
-    r"|sessions?|classes|chapters?|retreats?|workshops?|conferences?)\b"
+    r"|sessions?|classes|chapters?|retreats?|workshops?|conferences?|interactions?"
+    r"|engagements?|assistance)\b"
     r"|\baudiences?\s+in\s+person\b"
     r"|\bin[\s-]person\s*(?:,\s*)?(?:and\s+|or\s+)?(?:over|on|by|via)\s+(?:the\s+)?"
     r"(?:tele)?phone\b|\b(?:tele)?phone\s*(?:,\s*)?(?:or|and)?\s*in[\s-]person\b)"
@@ -76,6 +82,11 @@ _ROLE_MODE_RE = re.compile(
     rf"|permanent|temporary|contract)[\s,-]+){{0,2}}{_MODE_TERM}\s+(?:[\w-]+\s+)?"
     rf"(?:role|position|job|opportunity|internship|contract)\b"
     rf"|\b(?P<first>remote[\s-]first)\b)"
+)
+#: "fully remote", "100% remote", "entirely remote": a plain statement that the work is remote
+#: (trips or events in person elsewhere in the posting do not make it hybrid).
+_FULLY_REMOTE_RE = re.compile(
+    r"(?i:\b(?:fully|100\s*%|entirely|completely|totally|full[\s-]time)[\s-]+remote(?:ly)?\b)"
 )
 #: Labelled lines ("Work Location: In person", "Workplace Type: Hybrid", "Location: Remote");
 #: the value may sit on the next line.
@@ -100,13 +111,13 @@ def detect_work_mode(text: str) -> WorkMode | None:
         return None
     low = gate_text(text)
     if gate_open(low, "remote", "hybrid", "site", "office", "person", "home"):
-        stated = _stated_mode(text)
+        stated = _stated_mode(text, low)
         if stated is not None:
             return stated
     return _mode_from_words(text)
 
 
-def _stated_mode(text: str) -> WorkMode | None:
+def _stated_mode(text: str, low: str | None) -> WorkMode | None:
     """The mode a labelled line or a sentence about the role states, if any."""
     for m in _MODE_LABEL_RE.finditer(text):
         value = _SENTENCE_END_RE.split(m.group("value"), maxsplit=1)[0]
@@ -115,17 +126,28 @@ def _stated_mode(text: str) -> WorkMode | None:
             return mode
     for m in _ROLE_MODE_RE.finditer(text):
         if m.group("first"):
-            lo = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-            hi = min(i for i in (text.find(".", m.end()), text.find("\n", m.end()), len(text))
-                     if i >= 0)
-            sentence = text[lo:hi]
+            sentence = _sentence_around(text, m.start(), m.end())
             if _NEGATED_REMOTE_RE.search(sentence) is None and "hybrid" not in sentence.lower():
                 return "remote"
             continue
         found = _mode_from_words(m.group(0))
         if found is not None:
             return found
+    # "fully remote" beats on-site words elsewhere (trips, events), not a hybrid statement
+    if not gate_open(low, "remote"):
+        return None
+    for m in _FULLY_REMOTE_RE.finditer(text):
+        sentence = _sentence_around(text, m.start(), m.end())
+        if _NEGATED_REMOTE_RE.search(sentence) is None and _HYBRID_RE.search(text) is None \
+                and _GLUED_HYBRID_RE.search(text) is None:
+            return "remote"
     return None
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = min(i for i in (text.find(".", end), text.find("\n", end), len(text)) if i >= 0)
+    return text[lo:hi]
 
 
 def _mode_from_words(text: str) -> WorkMode | None:
@@ -140,7 +162,10 @@ def _mode_from_words(text: str) -> WorkMode | None:
         return None
     # Each pattern only runs when a word it spells occurs. The replacements below (" onsite ",
     # " ") spell none of the gate words and cannot join words, so gating on `text` is exact.
-    if gate_open(low, "hybrid", "office", "remote", "mix", "home") and _HYBRID_RE.search(text):
+    if gate_open(low, "hybrid", "office", "remote", "mix", "home", "onsite", "on-site", "on site") \
+            and _HYBRID_RE.search(text):
+        return "hybrid"
+    if "hybrid" in lowered and _GLUED_HYBRID_RE.search(text):
         return "hybrid"
     stripped = text
     negated = False
