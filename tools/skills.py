@@ -561,6 +561,34 @@ def _split_lower(text: str) -> tuple[list[str], list[str], list[int], list[int]]
     return lows, parts[0::2], acc[0::2], acc[1::2]
 
 
+def match_names(text: str, *, role_names: bool = False) -> tuple[
+    list[str], list[str], list[int], list[int], list[list[Any]], list[list[Any]]
+]:
+    """The lexicon step of `extract_skills`: lower tokens, the gaps before them, their offsets,
+    every taxonomy name found [start, end, id, mode, first token, last token], and those the
+    context and use rules keep."""
+    lows, gaps, starts, ends = _split_lower(text)
+    if not lows:
+        return lows, gaps, starts, ends, [], []
+    raw = _candidates(text, lows, gaps, starts, ends, _matcher())
+    found = drop_non_skill_uses(
+        text, _resolve(text, raw), areas=_area_ids(), role_names=role_names
+    )
+    return lows, gaps, starts, ends, raw, found
+
+
+def category_of(skill_id: str) -> str:
+    """Category of a skill id ("" when unknown)."""
+    e = load_taxonomy().get(skill_id)
+    return e.category if e is not None else ""
+
+
+def name_at(surface: str) -> tuple[str, int] | None:
+    """(skill id, context mode) of a text that is a whole taxonomy name or alias, else None."""
+    e = load_taxonomy().lookup(surface)
+    return (e.id, _CTX) if e is not None else None
+
+
 def extract_skills(
     text: str, *, fuzzy: bool = True, role_names: bool = False
 ) -> list[SkillMention]:
@@ -568,22 +596,24 @@ def extract_skills(
 
     A broad area named in a role or a description ("Frontend Developer", "QA engineers", "a
     Fintech startup", "cloud-based") is not a skill mention unless `role_names` is true (a CV
-    parser may keep "Senior Frontend Developer" as evidence of frontend work).
+    parser may keep "Senior Frontend Developer" as evidence of frontend work). Job postings
+    use :func:`tools.knowledge.extract_knowledge`, which checks these matches with a tagger.
     """
     if not text:
         return []
-    m = _matcher()
-    lows, gaps, starts, ends = _split_lower(text)
+    lows, gaps, starts, ends, raw, found = match_names(text, role_names=role_names)
     if not lows:
         return []
-    found = drop_non_skill_uses(
-        text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m)),
-        areas=_area_ids(), role_names=role_names,
-    )
+    m = _matcher()
     if fuzzy:
         extra = _fuzzy(text, lows, starts, ends, found, m)
         if extra:
             found = sorted(found + extra, key=lambda c: c[0])
+    return to_mentions(text, found)
+
+
+def to_mentions(text: str, found: list[list[Any]]) -> list[SkillMention]:
+    """Mentions of matches [start, end, id, ...] (a 7th item marks a fuzzy match)."""
     get = load_taxonomy().get
     out: list[SkillMention] = []
     for c in found:

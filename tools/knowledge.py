@@ -1,0 +1,76 @@
+"""What a job posting asks a candidate to know: skill mentions and open-vocabulary terms.
+
+The taxonomy matches of :func:`tools.skills.match_names` (the lexicon step of
+``extract_skills``, role names kept, no fuzzy matching) are checked and extended by the SkillSpan
+tagger (:mod:`tools.span_tagger`): a match the tagger reads as not a knowledge span in its
+context is dropped, a predicted span that holds a taxonomy name becomes a mention, and the other
+predicted spans ("predictive processing", "service topology") are returned as *terms*. Terms
+have no skill id; the posting parser adds them to the posting's ATS keywords, which are
+compared with the CV's text. Measured by ``tests/bench/skillspan_eval.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tools.schemas import SkillMention, Span
+from tools.skills import category_of, match_names, name_at, to_mentions
+from tools.span_tagger import (
+    inside_probabilities,
+    lexicon_features,
+    predicted_spans,
+    refine,
+)
+
+#: A predicted span with no taxonomy name is a term when its mean P(inside) is at least this
+#: (tuned on out-of-fold predictions of SkillSpan train, tools/data/build_span_tagger.py).
+TERM_FROM = 0.5
+#: Longest term kept, in tokens (longer predictions are clauses, not names).
+TERM_MAX_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    mentions: tuple[SkillMention, ...]  # taxonomy skills, sorted by start
+    terms: tuple[Span, ...]  # open-vocabulary knowledge terms, sorted by start
+
+
+def extract_knowledge(text: str) -> Knowledge:
+    """Skill mentions and open-vocabulary knowledge terms of a job posting's `text`."""
+    kept, terms = _tag(text)
+    return Knowledge(
+        tuple(to_mentions(text, [list(c) for c in kept])),
+        tuple(Span(text=text[a:b], start=a, end=b) for a, b in terms),
+    )
+
+
+@lru_cache(maxsize=16)  # the posting parser asks for the skills and, later, the terms
+def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int], ...]]:
+    lows, gaps, starts, ends, raw, found = match_names(text, role_names=True)
+    if not lows:
+        return (), ()
+    lex = lexicon_features(raw, found, category_of)
+    probs, labels = inside_probabilities(text, starts, ends, gaps, lex)
+    kept = refine(
+        raw, found, probs, labels, starts, ends, category_of,
+        lambda i, j: name_at(text[starts[i] : ends[j]]),
+    )
+    covered = bytearray(len(lows))
+    for c in kept:
+        covered[c[4] : c[5] + 1] = b"\x01" * (c[5] - c[4] + 1)
+    terms = []
+    for i, j in predicted_spans(labels):
+        while i <= j and not lows[i][0].isalnum():
+            i += 1
+        while j >= i and not lows[j][0].isalnum():
+            j -= 1
+        if (
+            i > j or j - i >= TERM_MAX_TOKENS or any(covered[i : j + 1])
+            or sum(probs[i : j + 1]) / (j - i + 1) < TERM_FROM
+            or all(t.isdigit() for t in lows[i : j + 1])
+        ):
+            continue
+        terms.append((starts[i], ends[j]))
+    return tuple(tuple(c) for c in kept), tuple(terms)

@@ -1,0 +1,271 @@
+"""A learned tagger of knowledge spans, used to check and extend lexicon skill matches.
+
+The tagger is a linear-chain CRF (CRFsuite) trained on SkillSpan train (job-posting sentences
+with annotated *knowledge* spans; Zhang et al., NAACL 2022, MIT licence) by
+``tools/data/build_span_tagger.py``; the model ships as ``tools/data/span_tagger.crfsuite``.
+It reads the extractor's own tokens (``tools.skills``) one sentence at a time, with features of
+the word (lower form, shape, affixes), its neighbours, cue words ("experience with", "degree
+in"), list position, the employer's voice, and the lexicon: whether a taxonomy name covers the
+token, of which category and match mode, and whether the context rules kept it.
+
+Two uses, both deterministic and offline (no score comes from the tagger):
+- a precision check: a taxonomy match the tagger reads as "not a knowledge span here" with a
+  probability above ``DROP_BELOW`` is dropped, unless the name is an unambiguous technology;
+- a recall aid: a predicted span that covers a taxonomy name the context rules set aside, or
+  whose whole text is a taxonomy name or alias, becomes a mention; other predicted spans are
+  open-vocabulary terms (:mod:`tools.knowledge`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "span_tagger.crfsuite"
+
+#: A lexicon match whose tokens all have P(inside a knowledge span) below this is dropped
+#: (tuned on out-of-fold predictions of SkillSpan train; see build_span_tagger.py).
+DROP_BELOW = 0.1
+#: A span the tagger predicts is admitted when its mean P(inside) is at least this.
+ADMIT_FROM = 0.5
+
+# Cue words that open a knowledge span within the next few tokens.
+_CUES = frozenset(
+    """experience experienced knowledge understanding familiarity familiar proficiency
+    proficient expertise expert skills skill background degree degrees bachelor master masters
+    phd msc bsc in with of using like including such e.g. certification certified
+    """.split()
+)
+_VOICE = frozenset({"we", "our", "us", "we're", "ours"})
+_YOU = frozenset({"you", "your", "candidate", "required", "requirements", "must"})
+_BULLETS = frozenset("-*•·▪◦‣–—>")
+_SHAPE = re.compile(r"(.)\1+")
+
+
+def _shape(tok: str) -> str:
+    out = []
+    for ch in tok:
+        if ch.isupper():
+            out.append("X")
+        elif ch.islower():
+            out.append("x")
+        elif ch.isdigit():
+            out.append("d")
+        else:
+            out.append(ch)
+    return _SHAPE.sub(r"\1\1", "".join(out))[:8]
+
+
+@cache
+def _word_features(tok: str) -> tuple[str, ...]:
+    low = tok.lower()
+    feats = ["w=" + low, "s=" + _shape(tok), "x3=" + low[-3:], "x2=" + low[-2:], "p3=" + low[:3]]
+    if tok[:1].isupper():
+        feats.append("cap")
+    if tok.isupper() and len(tok) > 1:
+        feats.append("allcap")
+    if any(c.isdigit() for c in tok):
+        feats.append("digit")
+    if len(tok) == 1:
+        feats.append("len1")
+    return tuple(feats)
+
+
+@cache
+def _near(tok: str, off: str) -> tuple[str, ...]:
+    low = tok.lower()
+    return (off + "w=" + low, off + "s=" + _shape(tok))
+
+
+def sentences(text: str, gaps: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[
+    tuple[int, int]
+]:
+    """Token ranges [a, b) of the sentences: split at line breaks and at ". " before a capital."""
+    out = []
+    a = 0
+    n = len(ends)
+    for i in range(1, n):
+        if "\n" in gaps[i]:
+            out.append((a, i))
+            a = i
+        elif gaps[i] and text[ends[i - 1] - 1] in ".!?;" and text[starts[i]].isupper():
+            out.append((a, i))
+            a = i
+    if a < n:
+        out.append((a, n))
+    return out
+
+
+def features(
+    text: str, starts: Sequence[int], ends: Sequence[int], a: int, b: int,
+    lex: dict[int, tuple[str, ...]],
+) -> list[list[str]]:
+    """CRF features of tokens a..b-1 (one sentence); `lex` maps a token index to its lexicon
+    features (see `lexicon_features`)."""
+    toks = [text[starts[i] : ends[i]] for i in range(a, b)]
+    lows = [t.lower() for t in toks]
+    n = len(toks)
+    voice = not _VOICE.isdisjoint(lows)
+    you = not _YOU.isdisjoint(lows)
+    bullet = bool(toks) and (
+        toks[0] in _BULLETS or (toks[0].isdigit() and n > 1 and toks[1] in ".)")
+    )
+    sent: list[str] = []
+    if voice and not you:
+        sent.append("voice")
+    if bullet:
+        sent.append("bullet")
+    if n <= 4:
+        sent.append("short")
+    if toks and toks[-1] == ":":
+        sent.append("headline")
+    colon = False
+    cue_at = -10
+    out: list[list[str]] = []
+    empty: tuple[str, ...] = ()
+    for k in range(n):
+        f = list(_word_features(toks[k]))
+        if k:
+            f.extend(_near(toks[k - 1], "-1"))
+            if k > 1:
+                f.extend(_near(toks[k - 2], "-2"))
+        else:
+            f.append("BOS")
+        if k + 1 < n:
+            f.extend(_near(toks[k + 1], "+1"))
+            if k + 2 < n:
+                f.append("+2w=" + lows[k + 2])
+        else:
+            f.append("EOS")
+        if k < 3:
+            f.append(f"pos={k}")
+        if colon:
+            f.append("after_colon")
+        if k - cue_at <= 4:
+            f.append("cue")
+        f.extend(sent)
+        i = a + k
+        lx = lex.get(i, empty)
+        f.extend(lx)
+        if k:
+            f.extend("-1" + x for x in lex.get(i - 1, empty))
+        if k + 1 < n:
+            f.extend("+1" + x for x in lex.get(i + 1, empty))
+        out.append(f)
+        if lows[k] in _CUES:
+            cue_at = k
+        if lows[k] == ":":
+            colon = True
+    return out
+
+
+def lexicon_features(
+    raw: Sequence[Sequence[Any]], kept: Sequence[Sequence[Any]], category: Callable[[str], str],
+) -> dict[int, tuple[str, ...]]:
+    """Per token index: the category, match mode and position of the taxonomy name covering it
+    (`raw`: all lexicon candidates [start, end, id, mode, i, j]), and "kept" when the context
+    rules kept that name (`kept`)."""
+    out: dict[int, tuple[str, ...]] = {}
+    kept_tokens = {c[4] for c in kept}
+    for c in raw:
+        cat = category(c[2])
+        k = "k" if c[4] in kept_tokens else "r"
+        for i in range(c[4], c[5] + 1):
+            pos = "B" if i == c[4] else "I"
+            out[i] = ("t=" + cat, f"tm={c[3]}", "t" + pos, "t" + k, f"t{k}={cat}")
+    return out
+
+
+@cache
+def _tagger() -> Any:
+    import pycrfsuite  # lazy: keeps importing this module cheap
+
+    t = pycrfsuite.Tagger()
+    t.open(str(MODEL_FILE))
+    return t
+
+
+def inside_probabilities(
+    text: str, starts: Sequence[int], ends: Sequence[int], gaps: Sequence[str],
+    lex: dict[int, tuple[str, ...]], only: set[int] | None = None,
+) -> tuple[list[float], list[str]]:
+    """P(token inside a knowledge span) and the best label path (B/I/O) for every token.
+    Sentences without a token in `only` (when given) are not tagged (P 0, label O)."""
+    n = len(ends)
+    probs = [0.0] * n
+    labels = ["O"] * n
+    tagger = _tagger()
+    for a, b in sentences(text, gaps, starts, ends):
+        if only is not None and not any(a <= i < b for i in only):
+            continue
+        path = tagger.tag(features(text, starts, ends, a, b, lex))
+        for k, lab in enumerate(path):
+            labels[a + k] = lab
+            probs[a + k] = 1.0 - tagger.marginal("O", k)
+    return probs, labels
+
+
+def predicted_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges (i, j), inclusive, of the B/I runs in `labels`."""
+    out = []
+    i, n = 0, len(labels)
+    while i < n:
+        if labels[i] != "O":
+            j = i + 1
+            while j < n and labels[j] == "I":
+                j += 1
+            out.append((i, j - 1))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+#: Categories of names kept whatever the tagger says when matched unconditionally (mode 0/1).
+#: Empty: keeping technologies ("Java" in "Java Developer") lost 0.03 precision for 0.007
+#: recall on out-of-fold SkillSpan train (F1 0.711 vs 0.719).
+SURE_CATEGORIES: frozenset[str] = frozenset()
+
+
+def refine(
+    raw: Sequence[list[Any]], found: Sequence[list[Any]], probs: Sequence[float],
+    labels: Sequence[str], starts: Sequence[int], ends: Sequence[int],
+    category: Callable[[str], str], name_at: Callable[[int, int], tuple[str, int] | None],
+    drop_below: float = DROP_BELOW, admit_from: float = ADMIT_FROM,
+) -> list[list[Any]]:
+    """`found` without the matches the tagger rejects, plus the taxonomy names inside spans it
+    predicts: a candidate in `raw` the rules set aside, or the span's whole text (`name_at(i,
+    j)` gives (skill id, mode) for tokens i..j or None). Sorted by start offset."""
+    out = [
+        c for c in found
+        if (c[3] <= 1 and category(c[2]) in SURE_CATEGORIES)
+        or max(probs[c[4] : c[5] + 1]) >= drop_below
+    ]
+    if admit_from > 1.0:
+        return out
+    taken = [0] * len(probs)
+    for c in out:
+        for i in range(c[4], c[5] + 1):
+            taken[i] = 1
+    kept_ids = {id(c) for c in found}
+    added = False
+    for i, j in predicted_spans(labels):
+        if any(taken[i : j + 1]) or sum(probs[i : j + 1]) / (j - i + 1) < admit_from:
+            continue
+        inner = [c for c in raw if i <= c[4] and c[5] <= j and id(c) not in kept_ids]
+        if not inner:
+            hit = name_at(i, j)
+            if hit is None:
+                continue
+            inner = [[starts[i], ends[j], hit[0], hit[1], i, j]]
+        for c in inner:
+            if category(c[2]) != "soft":
+                out.append(c)
+                added = True
+    if added:
+        out.sort(key=lambda c: c[4])
+    return out
+
