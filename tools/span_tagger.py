@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "span_tagger.crfsuite"
 
 #: A lexicon match whose tokens all have P(inside a knowledge span) below this is dropped
 #: (tuned on out-of-fold predictions of SkillSpan train; see build_span_tagger.py).
-DROP_BELOW = 0.1
+DROP_BELOW = 0.05
 #: A span the tagger predicts is admitted when its mean P(inside) is at least this.
 ADMIT_FROM = 0.5
 
@@ -59,25 +59,15 @@ def _shape(tok: str) -> str:
     return _SHAPE.sub(r"\1\1", "".join(out))[:8]
 
 
-@cache
-def _word_features(tok: str) -> tuple[str, ...]:
+@lru_cache(maxsize=65536)
+def _word_features(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(features of the word itself, features it gives its neighbours: -1, +1, -2, +2)."""
     low = tok.lower()
-    feats = ["w=" + low, "s=" + _shape(tok), "x3=" + low[-3:], "x2=" + low[-2:], "p3=" + low[:3]]
-    if tok[:1].isupper():
-        feats.append("cap")
-    if tok.isupper() and len(tok) > 1:
-        feats.append("allcap")
-    if any(c.isdigit() for c in tok):
-        feats.append("digit")
-    if len(tok) == 1:
-        feats.append("len1")
-    return tuple(feats)
-
-
-@cache
-def _near(tok: str, off: str) -> tuple[str, ...]:
-    low = tok.lower()
-    return (off + "w=" + low, off + "s=" + _shape(tok))
+    shape = _shape(tok)
+    return (
+        ("w=" + low, "s=" + shape, "x3=" + low[-3:]),
+        ("-1w=" + low, "-1s=" + shape, "+1w=" + low, "+1s=" + shape, "-2w=" + low, "+2w=" + low),
+    )
 
 
 def sentences(text: str, gaps: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[
@@ -101,81 +91,86 @@ def sentences(text: str, gaps: Sequence[str], starts: Sequence[int], ends: Seque
 
 def features(
     text: str, starts: Sequence[int], ends: Sequence[int], a: int, b: int,
-    lex: dict[int, tuple[str, ...]],
+    lex: dict[int, tuple[tuple[str, ...], ...]],
 ) -> list[list[str]]:
     """CRF features of tokens a..b-1 (one sentence); `lex` maps a token index to its lexicon
     features (see `lexicon_features`)."""
     toks = [text[starts[i] : ends[i]] for i in range(a, b)]
     lows = [t.lower() for t in toks]
     n = len(toks)
-    voice = not _VOICE.isdisjoint(lows)
-    you = not _YOU.isdisjoint(lows)
-    bullet = bool(toks) and (
-        toks[0] in _BULLETS or (toks[0].isdigit() and n > 1 and toks[1] in ".)")
-    )
     sent: list[str] = []
-    if voice and not you:
+    if not _VOICE.isdisjoint(lows) and _YOU.isdisjoint(lows):
         sent.append("voice")
-    if bullet:
+    if toks and (toks[0] in _BULLETS or (toks[0].isdigit() and n > 1 and toks[1] in ".)")):
         sent.append("bullet")
     if n <= 4:
         sent.append("short")
     if toks and toks[-1] == ":":
         sent.append("headline")
-    colon = False
+    wf = [_word_features(t) for t in toks]
+    lx = [lex.get(i) for i in range(a, b)]
+    after_colon = False
     cue_at = -10
     out: list[list[str]] = []
-    empty: tuple[str, ...] = ()
     for k in range(n):
-        f = list(_word_features(toks[k]))
+        own, _ = wf[k]
+        f = [*own, *sent]
         if k:
-            f.extend(_near(toks[k - 1], "-1"))
+            nb = wf[k - 1][1]
+            f += nb[0], nb[1]
             if k > 1:
-                f.extend(_near(toks[k - 2], "-2"))
+                f.append(wf[k - 2][1][4])
+            if lx[k - 1]:
+                f += lx[k - 1][1]  # type: ignore[index]
         else:
             f.append("BOS")
         if k + 1 < n:
-            f.extend(_near(toks[k + 1], "+1"))
+            nb = wf[k + 1][1]
+            f += nb[2], nb[3]
             if k + 2 < n:
-                f.append("+2w=" + lows[k + 2])
+                f.append(wf[k + 2][1][5])
+            if lx[k + 1]:
+                f += lx[k + 1][2]  # type: ignore[index]
         else:
             f.append("EOS")
         if k < 3:
-            f.append(f"pos={k}")
-        if colon:
+            f.append(_POS[k])
+        if after_colon:
             f.append("after_colon")
         if k - cue_at <= 4:
             f.append("cue")
-        f.extend(sent)
-        i = a + k
-        lx = lex.get(i, empty)
-        f.extend(lx)
-        if k:
-            f.extend("-1" + x for x in lex.get(i - 1, empty))
-        if k + 1 < n:
-            f.extend("+1" + x for x in lex.get(i + 1, empty))
+        if lx[k]:
+            f += lx[k][0]  # type: ignore[index]
         out.append(f)
-        if lows[k] in _CUES:
+        low = lows[k]
+        if low in _CUES:
             cue_at = k
-        if lows[k] == ":":
-            colon = True
+        elif low == ":":
+            after_colon = True
     return out
+
+
+_POS = ("pos=0", "pos=1", "pos=2")
 
 
 def lexicon_features(
     raw: Sequence[Sequence[Any]], kept: Sequence[Sequence[Any]], category: Callable[[str], str],
-) -> dict[int, tuple[str, ...]]:
+) -> dict[int, tuple[tuple[str, ...], ...]]:
     """Per token index: the category, match mode and position of the taxonomy name covering it
-    (`raw`: all lexicon candidates [start, end, id, mode, i, j]), and "kept" when the context
-    rules kept that name (`kept`)."""
-    out: dict[int, tuple[str, ...]] = {}
+    (`raw`: all lexicon candidates [start, end, id, mode, i, j]), and whether the context rules
+    kept that name (`kept`); as (own features, as the previous token's, as the next token's)."""
+    out: dict[int, tuple[tuple[str, ...], ...]] = {}
     kept_tokens = {c[4] for c in kept}
     for c in raw:
         cat = category(c[2])
         k = "k" if c[4] in kept_tokens else "r"
         for i in range(c[4], c[5] + 1):
             pos = "B" if i == c[4] else "I"
-            out[i] = ("t=" + cat, f"tm={c[3]}", "t" + pos, "t" + k, f"t{k}={cat}")
+            out[i] = (
+                ("t=" + cat, f"tm={c[3]}", "t" + pos, "t" + k, f"t{k}={cat}"),
+                ("-1t=" + cat, "-1t" + k),
+                ("+1t=" + cat, "+1t" + k),
+            )
     return out
 
 
@@ -190,21 +185,21 @@ def _tagger() -> Any:
 
 def inside_probabilities(
     text: str, starts: Sequence[int], ends: Sequence[int], gaps: Sequence[str],
-    lex: dict[int, tuple[str, ...]], only: set[int] | None = None,
+    lex: dict[int, tuple[tuple[str, ...], ...]],
 ) -> tuple[list[float], list[str]]:
-    """P(token inside a knowledge span) and the best label path (B/I/O) for every token.
-    Sentences without a token in `only` (when given) are not tagged (P 0, label O)."""
+    """The best label path (B/I/O) for every token, and P(token inside a knowledge span) for
+    the tokens a taxonomy name covers or the path puts in a span (0 for the others, which
+    nothing reads)."""
     n = len(ends)
     probs = [0.0] * n
     labels = ["O"] * n
     tagger = _tagger()
     for a, b in sentences(text, gaps, starts, ends):
-        if only is not None and not any(a <= i < b for i in only):
-            continue
         path = tagger.tag(features(text, starts, ends, a, b, lex))
         for k, lab in enumerate(path):
-            labels[a + k] = lab
-            probs[a + k] = 1.0 - tagger.marginal("O", k)
+            if lab != "O" or a + k in lex:
+                labels[a + k] = lab
+                probs[a + k] = 1.0 - tagger.marginal("O", k)
     return probs, labels
 
 
