@@ -2,11 +2,15 @@
 
 The taxonomy matches of :func:`tools.skills.match_names` (the lexicon step of
 ``extract_skills``, role names kept, no fuzzy matching) are checked and extended by the SkillSpan
-tagger (:mod:`tools.span_tagger`): a match the tagger reads as not a knowledge span in its
-context is dropped, a predicted span that holds a taxonomy name becomes a mention, and the other
-predicted spans ("predictive processing", "service topology") are returned as *terms*. Terms
-have no skill id; the posting parser adds them to the posting's ATS keywords, which are
-compared with the CV's text. Measured by ``tests/bench/skillspan_eval.py``.
+tagger (:mod:`tools.span_tagger`):
+- a match the tagger reads as not a knowledge span in its context is dropped, unless it sits in
+  a list item (few SkillSpan sentences are list items; a posting's bullets name what the job
+  asks for or does);
+- a predicted span whose whole text is a taxonomy name becomes a mention;
+- the other predicted spans ("predictive processing", "service topology") are *terms*. Terms
+  have no skill id; the posting parser adds them to the posting's ATS keywords, which are
+  compared with the CV's text.
+Measured by ``tests/bench/skillspan_eval.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from tools.schemas import SkillMention, Span
+from tools.skill_uses import BULLET
 from tools.skills import category_of, match_names, name_at, to_mentions
 from tools.span_tagger import (
     inside_probabilities,
@@ -29,6 +34,11 @@ from tools.span_tagger import (
 TERM_FROM = 0.5
 #: Longest term kept, in tokens (longer predictions are clauses, not names).
 TERM_MAX_TOKENS = 6
+
+
+def in_list_item(text: str, start: int) -> bool:
+    """Offset `start` is on a line that begins with a list-item marker ("- ", "• ", "2. ")."""
+    return BULLET.match(text, text.rfind("\n", 0, start) + 1) is not None
 
 
 @dataclass(frozen=True)
@@ -54,13 +64,24 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
     lex = lexicon_features(raw, found, category_of)
     probs, labels = inside_probabilities(text, starts, ends, gaps, lex)
     kept = refine(
-        raw, found, probs, labels, starts, ends, category_of,
-        lambda i, j: name_at(text[starts[i] : ends[j]]),
+        found, probs, labels, starts, ends, category_of,
+        lambda i, j: name_at(text[starts[i] : ends[j]]), lambda c: in_list_item(text, c[0]),
     )
+    terms = [(starts[i], ends[j]) for i, j in pick_terms(lows, probs, labels, kept)]
+    return tuple(tuple(c) for c in kept), tuple(terms)
+
+
+def pick_terms(
+    lows: list[str], probs: list[float], labels: list[str], kept: list[list[Any]],
+    term_from: float = TERM_FROM,
+) -> list[tuple[int, int]]:
+    """Token ranges (i, j), inclusive, of the predicted spans that are terms: trimmed of
+    punctuation, at most TERM_MAX_TOKENS long, not all digits, clear of the `kept` matches, and
+    with a mean P(inside) of at least `term_from`."""
     covered = bytearray(len(lows))
     for c in kept:
         covered[c[4] : c[5] + 1] = b"\x01" * (c[5] - c[4] + 1)
-    terms = []
+    out = []
     for i, j in predicted_spans(labels):
         while i <= j and not lows[i][0].isalnum():
             i += 1
@@ -68,9 +89,9 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
             j -= 1
         if (
             i > j or j - i >= TERM_MAX_TOKENS or any(covered[i : j + 1])
-            or sum(probs[i : j + 1]) / (j - i + 1) < TERM_FROM
+            or sum(probs[i : j + 1]) / (j - i + 1) < term_from
             or all(t.isdigit() for t in lows[i : j + 1])
         ):
             continue
-        terms.append((starts[i], ends[j]))
-    return tuple(tuple(c) for c in kept), tuple(terms)
+        out.append((i, j))
+    return out

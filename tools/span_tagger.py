@@ -11,9 +11,8 @@ token, of which category and match mode, and whether the context rules kept it.
 Two uses, both deterministic and offline (no score comes from the tagger):
 - a precision check: a taxonomy match the tagger reads as "not a knowledge span here" with a
   probability above ``DROP_BELOW`` is dropped, unless the name is an unambiguous technology;
-- a recall aid: a predicted span that covers a taxonomy name the context rules set aside, or
-  whose whole text is a taxonomy name or alias, becomes a mention; other predicted spans are
-  open-vocabulary terms (:mod:`tools.knowledge`).
+- a recall aid: a predicted span whose whole text is a taxonomy name or alias becomes a
+  mention; other predicted spans are open-vocabulary terms (:mod:`tools.knowledge`).
 """
 
 from __future__ import annotations
@@ -226,41 +225,36 @@ SURE_CATEGORIES: frozenset[str] = frozenset()
 
 
 def refine(
-    raw: Sequence[list[Any]], found: Sequence[list[Any]], probs: Sequence[float],
-    labels: Sequence[str], starts: Sequence[int], ends: Sequence[int],
-    category: Callable[[str], str], name_at: Callable[[int, int], tuple[str, int] | None],
+    found: Sequence[list[Any]], probs: Sequence[float], labels: Sequence[str],
+    starts: Sequence[int], ends: Sequence[int], category: Callable[[str], str],
+    name_at: Callable[[int, int], tuple[str, int] | None],
+    protected: Callable[[list[Any]], bool] = lambda c: False,
     drop_below: float = DROP_BELOW, admit_from: float = ADMIT_FROM,
 ) -> list[list[Any]]:
-    """`found` without the matches the tagger rejects, plus the taxonomy names inside spans it
-    predicts: a candidate in `raw` the rules set aside, or the span's whole text (`name_at(i,
-    j)` gives (skill id, mode) for tokens i..j or None). Sorted by start offset."""
+    """`found` without the knowledge matches the tagger rejects, plus the predicted spans whose
+    whole text is a taxonomy name or alias (`name_at(i, j)` gives (skill id, mode) for tokens
+    i..j, or None). Sorted by start. A match for which `protected` is true is kept.
+
+    (Admitting a name the context rules set aside because a predicted span covers it was
+    measured too: no gain on out-of-fold SkillSpan train once the spans are terms.)"""
     out = [
         c for c in found
-        if (c[3] <= 1 and category(c[2]) in SURE_CATEGORIES)
-        or max(probs[c[4] : c[5] + 1]) >= drop_below
+        if max(probs[c[4] : c[5] + 1]) >= drop_below
+        or (cat := category(c[2])) == "soft"  # the tagger judges knowledge, not soft skills
+        or (c[3] <= 1 and cat in SURE_CATEGORIES)
+        or protected(c)
     ]
-    if admit_from > 1.0:
-        return out
-    taken = [0] * len(probs)
+    taken = bytearray(len(probs))
     for c in out:
-        for i in range(c[4], c[5] + 1):
-            taken[i] = 1
-    kept_ids = {id(c) for c in found}
+        taken[c[4] : c[5] + 1] = b"\x01" * (c[5] - c[4] + 1)
     added = False
     for i, j in predicted_spans(labels):
         if any(taken[i : j + 1]) or sum(probs[i : j + 1]) / (j - i + 1) < admit_from:
             continue
-        inner = [c for c in raw if i <= c[4] and c[5] <= j and id(c) not in kept_ids]
-        if not inner:
-            hit = name_at(i, j)
-            if hit is None:
-                continue
-            inner = [[starts[i], ends[j], hit[0], hit[1], i, j]]
-        for c in inner:
-            if category(c[2]) != "soft":
-                out.append(c)
-                added = True
+        hit = name_at(i, j)
+        if hit is not None and category(hit[0]) != "soft":
+            out.append([starts[i], ends[j], hit[0], hit[1], i, j])
+            added = True
     if added:
         out.sort(key=lambda c: c[4])
     return out
-

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tools import span_tagger  # noqa: E402
+from tools.knowledge import in_list_item, pick_terms  # noqa: E402
 from tools.skills import category_of, match_names, name_at  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "skillspan-dev"
@@ -76,7 +77,7 @@ def prepare(row: dict[str, Any]) -> dict[str, Any]:
         for a, b in span_tagger.sentences(text, gaps, starts, ends)
     ]
     return {
-        "text": text, "starts": starts, "ends": ends, "raw": raw, "found": found,
+        "text": text, "lows": lows, "starts": starts, "ends": ends, "raw": raw, "found": found,
         "gold": gold, "seqs": seqs, "fold": row["idx"] % FOLDS, "source": row.get("source"),
     }
 
@@ -120,17 +121,15 @@ def score(
         def whole(i: int, j: int, text: str = text, s: Any = starts, e: Any = ends) -> Any:
             return name_at(text[s[i] : e[j]])
 
+        def listed(c: list[Any], text: str = text) -> bool:
+            return in_list_item(text, c[0])
+
         out = span_tagger.refine(
-            it["raw"], it["found"], probs, labels, starts, ends, category_of, whole,
-            drop_below=drop_below,
+            it["found"], probs, labels, starts, ends, category_of, whole,
+            listed, drop_below=drop_below,
         )
         pred = [(c[4], c[5]) for c in out if category_of(c[2]) != "soft"]
-        covered = {i for a, b in pred for i in range(a, b + 1)}
-        pred += [
-            (i, j) for i, j in span_tagger.predicted_spans(labels)
-            if covered.isdisjoint(range(i, j + 1)) and sum(probs[i : j + 1]) / (j - i + 1)
-            >= term_from
-        ]
+        pred += pick_terms(it["lows"], probs, labels, out, term_from)
         gold = it["gold"]
         n_pred += len(pred)
         n_gold += len(gold)

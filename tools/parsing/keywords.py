@@ -125,14 +125,16 @@ def extract_keywords(
     Args:
         text: the posting text to mine (e.g. requirements + responsibilities).
         skills: canonical skill names in priority order (required first).
-        terms: knowledge terms outside the taxonomy (``tools.knowledge``), after the skills.
+        terms: knowledge terms outside the taxonomy (``tools.knowledge``), after the skills;
+            a term made only of generic or stop words ("Bachelor's degree") is left out.
         exclude: names whose words are not keywords (company, location).
         limit: maximum number of terms returned.
     """
     banned = {w for name in exclude for w in (m.group(0).lower() for m in _TOKEN.finditer(name))}
     out: list[str] = []
     seen: set[str] = set()
-    for name in (*skills, *terms):
+    generic = [t for t in terms if all(w.lower() in _SKIP_WORDS for w in _TOKEN.findall(t))]
+    for name in (*skills, *(t for t in terms if t not in generic)):  # not "Bachelor's degree"
         key = " ".join(name.lower().split())
         if key and key not in seen:
             seen.add(key)
