@@ -69,7 +69,7 @@ def classify_skills(
     req_gate = gate_open(low, *REQUIRED_CUE_WORDS)
     degree_gate = may_name_degree(text)
 
-    for m in extract_knowledge(text).mentions:  # role names kept: a title names the work
+    for m in extract_knowledge(text).mentions:  # lexicon matches the span tagger confirmed
         sec = smap.at(m.start)
         section = sec.name
         span: Span | None = None
