@@ -5,7 +5,7 @@ The taxonomy matches of :func:`tools.skills.match_names` (the lexicon step of
 tagger (:mod:`tools.span_tagger`):
 - a match the tagger reads as not a knowledge span in its context is dropped, unless it sits in
   a list item (few SkillSpan sentences are list items; a posting's bullets name what the job
-  asks for or does);
+  asks for or does) or is listed next to a kept match ("Python, Tableau, Excel");
 - a predicted span whose whole text is a taxonomy name becomes a mention;
 - the other predicted spans ("predictive processing", "service topology") are *terms*. Terms
   have no skill id; the posting parser adds them to the posting's ATS keywords, which are
@@ -15,6 +15,7 @@ Measured by ``tests/bench/skillspan_eval.py``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,21 @@ TERM_MAX_TOKENS = 6
 def in_list_item(text: str, start: int) -> bool:
     """Offset `start` is on a line that begins with a list-item marker ("- ", "• ", "2. ")."""
     return BULLET.match(text, text.rfind("\n", 0, start) + 1) is not None
+
+
+# What may stand between two items of one list: a separator, then at most one word on the
+# same line ("Tableau, Advanced Excel", "Snowflake, dbt and Fivetran", "SQL/NoSQL").
+_LIST_GAP = re.compile(
+    r"[ \t]*(?:[,;/|&]|\band\b|\bor\b)[ \t]*(?:(?:and|or)[ \t]+)?(?:[\w.+#-]+[ \t]+)?",
+    re.I,
+)
+
+
+def list_joined(text: str, left_end: int, right_start: int) -> bool:
+    """text[left_end:right_start] joins two items of one list."""
+    if right_start - left_end > 24:
+        return False
+    return _LIST_GAP.fullmatch(text, left_end, right_start) is not None
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
     kept = refine(
         found, probs, labels, starts, ends, category_of,
         lambda i, j: name_at(text[starts[i] : ends[j]]), lambda c: in_list_item(text, c[0]),
+        lambda a, b: list_joined(text, a[1], b[0]),
     )
     terms = [(starts[i], ends[j]) for i, j in pick_terms(lows, probs, labels, kept)]
     return tuple(tuple(c) for c in kept), tuple(terms)

@@ -229,11 +229,14 @@ def refine(
     starts: Sequence[int], ends: Sequence[int], category: Callable[[str], str],
     name_at: Callable[[int, int], tuple[str, int] | None],
     protected: Callable[[list[Any]], bool] = lambda c: False,
+    joined: Callable[[list[Any], list[Any]], bool] = lambda a, b: False,
     drop_below: float = DROP_BELOW, admit_from: float = ADMIT_FROM,
 ) -> list[list[Any]]:
     """`found` without the knowledge matches the tagger rejects, plus the predicted spans whose
     whole text is a taxonomy name or alias (`name_at(i, j)` gives (skill id, mode) for tokens
-    i..j, or None). Sorted by start. A match for which `protected` is true is kept.
+    i..j, or None). Sorted by start. A match for which `protected` is true is kept, and so is
+    a match `joined` to a kept neighbour as items of one list (`joined(left, right)`): the
+    tagger's confidence fades along long lists ("SAS, SQL, R, Python, Tableau, Excel").
 
     (Admitting a name the context rules set aside because a predicted span covers it was
     measured too: no gain on out-of-fold SkillSpan train once the spans are terms.)"""
@@ -244,6 +247,8 @@ def refine(
         or (c[3] <= 1 and cat in SURE_CATEGORIES)
         or protected(c)
     ]
+    if len(out) < len(found):
+        out = _with_list_neighbours(found, out, joined)
     taken = bytearray(len(probs))
     for c in out:
         taken[c[4] : c[5] + 1] = b"\x01" * (c[5] - c[4] + 1)
@@ -258,3 +263,23 @@ def refine(
     if added:
         out.sort(key=lambda c: c[4])
     return out
+
+
+def _with_list_neighbours(
+    found: Sequence[list[Any]], out: list[list[Any]],
+    joined: Callable[[list[Any], list[Any]], bool],
+) -> list[list[Any]]:
+    """`out` plus the matches of `found` (sorted by start) joined to a kept one, transitively."""
+    keep = {id(c) for c in out}
+    changed = True
+    while changed:
+        changed = False
+        for k, c in enumerate(found):
+            if id(c) in keep:
+                continue
+            if (k and id(found[k - 1]) in keep and joined(found[k - 1], c)) or (
+                k + 1 < len(found) and id(found[k + 1]) in keep and joined(c, found[k + 1])
+            ):
+                keep.add(id(c))
+                changed = True
+    return [c for c in found if id(c) in keep]

@@ -128,3 +128,31 @@ def test_the_posting_parser_keeps_terms_as_keywords() -> None:
 
 def test_model_file_is_small() -> None:
     assert span_tagger.MODEL_FILE.stat().st_size < 2_000_000
+
+
+def test_a_long_list_keeps_every_item_next_to_a_kept_one() -> None:
+    text = (
+        "Experience with analytical tools like SAS, SQL, R, Python, Tableau, Advanced Excel, "
+        "Power BI (desired)."
+    )
+    assert _names(text) == ["SAS", "SQL", "R", "Python", "Tableau", "Excel", "Power BI"]
+
+
+def test_list_neighbours_are_kept_transitively_and_only_when_joined() -> None:
+    a, b, c = [0, 1, "python", 0, 0, 0], [3, 4, "agile", 0, 1, 1], [9, 10, "scrum", 0, 2, 2]
+    joined = {(0, 3), (3, 9)}
+    out = _refine([a, b, c], [0.9, 0.0, 0.0, 0.0, 0.0], ["B", "O", "O", "O", "O"],
+                  joined=lambda x, y: (x[0], y[0]) in joined)
+    assert [m[2] for m in out] == ["python", "agile", "scrum"]
+    out = _refine([a, b, c], [0.9, 0.0, 0.0, 0.0, 0.0], ["B", "O", "O", "O", "O"],
+                  joined=lambda x, y: False)
+    assert [m[2] for m in out] == ["python"]
+
+
+def test_list_joined() -> None:
+    from tools.knowledge import list_joined
+
+    text = "Python, Advanced Excel and SQL\nJava"
+    assert list_joined(text, 6, text.index("Excel"))
+    assert list_joined(text, text.index("Excel") + 5, text.index("SQL"))
+    assert not list_joined(text, text.index("SQL") + 3, text.index("Java"))  # a new line

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tools import span_tagger  # noqa: E402
-from tools.knowledge import in_list_item, pick_terms  # noqa: E402
+from tools.knowledge import in_list_item, list_joined, pick_terms  # noqa: E402
 from tools.skills import category_of, match_names, name_at  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "skillspan-dev"
@@ -124,9 +124,12 @@ def score(
         def listed(c: list[Any], text: str = text) -> bool:
             return in_list_item(text, c[0])
 
+        def joined(a: list[Any], b: list[Any], text: str = text) -> bool:
+            return list_joined(text, a[1], b[0])
+
         out = span_tagger.refine(
             it["found"], probs, labels, starts, ends, category_of, whole,
-            listed, drop_below=drop_below,
+            listed, joined, drop_below=drop_below,
         )
         pred = [(c[4], c[5]) for c in out if category_of(c[2]) != "soft"]
         pred += pick_terms(it["lows"], probs, labels, out, term_from)
