@@ -157,9 +157,12 @@ def _score(
     }
 
 
-def evaluate(path: Path, soft: bool = False) -> dict[str, float]:
-    """Overlap and strict P/R/F1 of `extract_skills` on one SkillSpan JSON-lines file."""
-    return _score(_rows(path), soft)
+def evaluate(
+    path: Path, soft: bool = False, options: dict[str, bool] | None = None
+) -> dict[str, float]:
+    """Overlap and strict P/R/F1 of `extract_skills` on one SkillSpan JSON-lines file
+    (`options=KNOWLEDGE_OPTIONS`: of the posting parser's `extract_knowledge`)."""
+    return _score(_rows(path), soft, options)
 
 
 def evaluate_split(
