@@ -27,6 +27,7 @@ from tools.skill_uses import (
     SKILL_WORD_AFTER,
     drop_non_skill_uses,
 )
+from tools.skill_words import is_wordy
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 FUZZY_CUTOFF = 85.0
@@ -166,44 +167,6 @@ def load_taxonomy() -> Taxonomy:
 
 _PLAIN, _CASE, _CTX, _WEAK = 0, 1, 2, 3
 
-# Ordinary English and technical words that are never fuzzy-matched, nor fuzzy-match targets:
-# many are one or two edits from some alias ("caching" ~ "coaching"). The taxonomy's vocab
-# (ESCO label words, SkillSpan train words) covers most other words, but only for the text side:
-# it also holds skill names ("python"), which must stay fuzzy targets.
-_COMMON_WORDS = frozenset(
-    """
-    caching cached hashing hashed logging logged routing routed parsing parsed testing tested
-    hosting hosted coaching mentoring meeting meetings posting postings planning planned
-    scaling scaled shipping shipped billing billed pricing priced staging staged tracing traced
-    linting mocking mocked typing typed tuning tuned batching sharding indexing indexed queries
-    queued queues caches schemas schema kernel kernels clusters cluster nodes servers server
-    client clients webhook webhooks backups backup pipelines throughput latency uptime outage
-    outages patches patching release releases rollout rollouts builds building compile compiler
-    debugger debugging profiling profiler refactor refactoring migrating migration migrations
-    modules module plugins plugin widgets widget layouts layout styling stylesheet folders
-    folder browser browsers tablets tablet mobile laptops laptop desktop monitors printer
-    printers scanner scanners network networks router routers cables storage staffing hiring
-    training trainer teacher nurses patients patient clinics clinic doctors doctor surgery
-    surgeon dental dentist kitchen kitchens cooking cleaning baking bakery waiter waiters
-    serving counting accounts account ledger ledgers invoice invoices invoicing payment
-    payments banker lending loans insurer claims closing closings budget budgets finances
-    markets market brands selling seller sellers buyers buying shopping retail retailer
-    wholesale warehouse warehouses delivery drivers driving driver trucks lorry freight cargo
-    vessel vessels harbour harbor airport flights flying painting painter drawing drawings
-    sketching sketches writing writer writers editing editor editors reading readers speaking
-    speaker speakers listening singing dancing acting actor coding coder coders hacking hacker
-    hackers gaming gamers player players streaming streamer cookies session sessions tokens
-    token cookie login logins logout signup signups search searching searches sorting sorted
-    filter filters filtering mapping mapped matching matched merging merged branching branches
-    commits commit pushing pulled pulling tagging labels labeling labelling scoring scores
-    ranking ranked rating ratings review reviews reviewing reviewer support supporting helping
-    helpful friendly careful creative creation created creating compute computing computer
-    computers hardware software
-    """.split()
-)
-_INFLECTIONS = ("s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions")
-
-
 @dataclass
 class _Matcher:
     rules: dict[str, list[tuple[str, int, str | None]]]  # lower key -> (id, mode, cased key)
@@ -215,18 +178,6 @@ class _Matcher:
     fuzzy_choices: dict[str, list[str]]  # first letter -> lower keys
     fuzzy_ids: dict[str, str]
     vocab: frozenset[str]
-
-
-def _is_wordy(low: str, vocab: frozenset[str]) -> bool:
-    """True for common English words and their inflections."""
-    if low in vocab or low in _COMMON_WORDS:
-        return True
-    for suf in _INFLECTIONS:
-        if low.endswith(suf):
-            stem = low[: -len(suf)]
-            if stem in vocab or stem + "e" in vocab or stem in _COMMON_WORDS:
-                return True
-    return False
 
 
 @cache
@@ -255,7 +206,7 @@ def _matcher() -> _Matcher:
             if (
                 mode in (_PLAIN, _CASE)
                 and re.fullmatch(r"[a-z][a-z0-9]{4,}", low)
-                and not _is_wordy(low, frozenset())  # "coaching": no fuzzy target
+                and not is_wordy(low, frozenset())  # "coaching": no fuzzy target
             ):
                 fuzzy_ids.setdefault(low, e.id)
     prefixes: set[str] = set()
@@ -507,7 +458,7 @@ def _fuzzy_one(word: str) -> str | None:
 
 def _fuzzy_word(low: str, m: _Matcher) -> str | None:
     """Skill id a leftover lower-case token is a near miss of ("kubernets"), or None."""
-    if len(low) < FUZZY_MIN_LEN or not low.isalpha() or low in m.rules or _is_wordy(low, m.vocab):
+    if len(low) < FUZZY_MIN_LEN or not low.isalpha() or low in m.rules or is_wordy(low, m.vocab):
         return None
     return _fuzzy_one(low)
 
@@ -561,6 +512,34 @@ def _split_lower(text: str) -> tuple[list[str], list[str], list[int], list[int]]
     return lows, parts[0::2], acc[0::2], acc[1::2]
 
 
+def match_names(text: str, *, role_names: bool = False) -> tuple[
+    list[str], list[str], list[int], list[int], list[list[Any]], list[list[Any]]
+]:
+    """The lexicon step of `extract_skills`: lower tokens, the gaps before them, their offsets,
+    every taxonomy name found [start, end, id, mode, first token, last token], and those the
+    context and use rules keep."""
+    lows, gaps, starts, ends = _split_lower(text)
+    if not lows:
+        return lows, gaps, starts, ends, [], []
+    raw = _candidates(text, lows, gaps, starts, ends, _matcher())
+    found = drop_non_skill_uses(
+        text, _resolve(text, raw), areas=_area_ids(), role_names=role_names
+    )
+    return lows, gaps, starts, ends, raw, found
+
+
+def category_of(skill_id: str) -> str:
+    """Category of a skill id ("" when unknown)."""
+    e = load_taxonomy().get(skill_id)
+    return e.category if e is not None else ""
+
+
+def name_at(surface: str) -> tuple[str, int] | None:
+    """(skill id, context mode) of a text that is a whole taxonomy name or alias, else None."""
+    e = load_taxonomy().lookup(surface)
+    return (e.id, _CTX) if e is not None else None
+
+
 def extract_skills(
     text: str, *, fuzzy: bool = True, role_names: bool = False
 ) -> list[SkillMention]:
@@ -568,22 +547,24 @@ def extract_skills(
 
     A broad area named in a role or a description ("Frontend Developer", "QA engineers", "a
     Fintech startup", "cloud-based") is not a skill mention unless `role_names` is true (a CV
-    parser may keep "Senior Frontend Developer" as evidence of frontend work).
+    parser may keep "Senior Frontend Developer" as evidence of frontend work). Job postings
+    use :func:`tools.knowledge.extract_knowledge`, which checks these matches with a tagger.
     """
     if not text:
         return []
-    m = _matcher()
-    lows, gaps, starts, ends = _split_lower(text)
+    lows, gaps, starts, ends, raw, found = match_names(text, role_names=role_names)
     if not lows:
         return []
-    found = drop_non_skill_uses(
-        text, _resolve(text, _candidates(text, lows, gaps, starts, ends, m)),
-        areas=_area_ids(), role_names=role_names,
-    )
+    m = _matcher()
     if fuzzy:
         extra = _fuzzy(text, lows, starts, ends, found, m)
         if extra:
             found = sorted(found + extra, key=lambda c: c[0])
+    return to_mentions(text, found)
+
+
+def to_mentions(text: str, found: list[list[Any]]) -> list[SkillMention]:
+    """Mentions of matches [start, end, id, ...] (a 7th item marks a fuzzy match)."""
     get = load_taxonomy().get
     out: list[SkillMention] = []
     for c in found:

@@ -1,10 +1,11 @@
 """ATS salient terms of a job posting.
 
 ``extract_keywords`` returns lower-case, deduplicated terms in a deterministic order: first the
-posting's skills (as given, required before preferred), then salient phrases from the text it is
-given (usually the requirements and responsibilities sections). Phrases are maximal runs of
-words between punctuation and stop words (a RAKE-like split), kept when 1-3 words long, scored
-by how often they occur (longer phrases weigh more), ties broken by first position.
+posting's skills (as given, required before preferred), then its knowledge terms outside the
+taxonomy (``tools.knowledge``), then salient phrases from the text it is given (usually the
+requirements and responsibilities sections). Phrases are maximal runs of words between
+punctuation and stop words (a RAKE-like split), kept when 1-3 words long, scored by how often
+they occur (longer phrases weigh more), ties broken by first position.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def extract_keywords(
     text: str,
     *,
     skills: Iterable[str] = (),
+    terms: Iterable[str] = (),
     exclude: Iterable[str] = (),
     limit: int = DEFAULT_LIMIT,
 ) -> list[str]:
@@ -123,14 +125,17 @@ def extract_keywords(
     Args:
         text: the posting text to mine (e.g. requirements + responsibilities).
         skills: canonical skill names in priority order (required first).
+        terms: knowledge terms outside the taxonomy (``tools.knowledge``), after the skills;
+            a term made only of generic or stop words ("Bachelor's degree") is left out.
         exclude: names whose words are not keywords (company, location).
         limit: maximum number of terms returned.
     """
     banned = {w for name in exclude for w in (m.group(0).lower() for m in _TOKEN.finditer(name))}
     out: list[str] = []
     seen: set[str] = set()
-    for name in skills:
-        key = name.strip().lower()
+    generic = [t for t in terms if all(w.lower() in _SKIP_WORDS for w in _TOKEN.findall(t))]
+    for name in (*skills, *(t for t in terms if t not in generic)):  # not "Bachelor's degree"
+        key = " ".join(name.lower().split())
         if key and key not in seen:
             seen.add(key)
             out.append(key)

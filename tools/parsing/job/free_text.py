@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tools.knowledge import extract_knowledge
 from tools.parsing.dates import parse_posted_date
 from tools.parsing.experience import detect_seniority, parse_experience_years, seniority_from_years
 from tools.parsing.job.cues import IGNORED_SECTIONS
@@ -133,6 +134,7 @@ def parse_text(
     keywords = extract_keywords(
         kw_text[:SCAN_CHARS],
         skills=[s.name for s in (*required, *preferred)],
+        terms=[t.text for t in extract_knowledge(text).terms],
         exclude=[x for x in (company, loc_text) if x],
     )
 

@@ -7,6 +7,7 @@ import bisect
 import re
 from typing import Any
 
+from tools.knowledge import extract_knowledge
 from tools.parsing.cv.education import degree_level_of, may_name_degree
 from tools.parsing.job.cues import (
     CLAUSE_BREAK_RE,
@@ -68,7 +69,7 @@ def classify_skills(
     req_gate = gate_open(low, *REQUIRED_CUE_WORDS)
     degree_gate = may_name_degree(text)
 
-    for m in extract_skills(text, fuzzy=False, role_names=True):  # a title names the work
+    for m in extract_knowledge(text).mentions:  # lexicon matches the span tagger confirmed
         sec = smap.at(m.start)
         section = sec.name
         span: Span | None = None
