@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -49,6 +50,9 @@ logger = logging.getLogger(__name__)
 _transaction: ContextVar[AsyncConnection | None] = ContextVar("jobfit_chat_transaction",
                                                                default=None)
 
+
+#: a statement and the rows it runs for
+Statement = tuple[str, list[dict[str, Any]]]
 
 #: seconds a step waits in memory before it is written (merged with its updates and with
 #: every other chat's steps of that moment)
@@ -190,13 +194,54 @@ class LeanWrites:
                 logger.warning("saving a chat step failed: %s", type(exc).__name__)
 
     async def _write_batch(self, steps: list[dict[str, Any]]) -> None:
+        """One transaction: the threads the steps need (created if missing), then the steps
+        (an upsert each, steps with the same fields together). On a SQLite file it runs in a
+        thread on a plain ``sqlite3`` connection (``executemany``, no ORM, one hop off the
+        event loop for the whole batch); elsewhere through ``execute_sql`` on the layer's
+        engine."""
+        statements = self._batch_statements(steps)
+        path = self._sqlite_file()
+        if path is not None:
+            await asyncio.to_thread(self._write_sqlite, path, statements)
+            return
         execute = self.execute_sql  # the using class's: it may transform the statement
         async with self._one_transaction():
-            for thread_id in dict.fromkeys(str(step["threadId"]) for step in steps):
-                await execute(THREAD_IF_MISSING, {"id": thread_id, "createdAt": timestamp(),
-                                                  "metadata": json.dumps({})})
-            for step in steps:
-                await execute(upsert_sql(step), dict(step))
+            for query, rows in statements:
+                for row in rows:
+                    await execute(query, row)
+
+    def _batch_statements(self, steps: list[dict[str, Any]]) -> list[Statement]:
+        created = timestamp()
+        threads = [{"id": thread_id, "createdAt": created, "metadata": json.dumps({})}
+                   for thread_id in dict.fromkeys(str(step["threadId"]) for step in steps)]
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for step in steps:
+            groups.setdefault(tuple(step), []).append(dict(step))
+        return [(THREAD_IF_MISSING, threads),
+                *((upsert_sql(rows[0]), rows) for rows in groups.values())]
+
+    def _sqlite_file(self) -> str | None:
+        url = self.engine.url
+        if self.engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return str(url.database)
+
+    def _write_sqlite(self, path: str, statements: list[Statement]) -> None:
+        conn = self.__dict__.get("_jobfit_sqlite")
+        if conn is None:  # one connection, used by one batch at a time (flushes are serial)
+            conn = sqlite3.connect(path, timeout=10, check_same_thread=False,
+                                   isolation_level=None)
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA secure_delete=ON")
+            self.__dict__["_jobfit_sqlite"] = conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for query, rows in statements:
+                conn.executemany(query, [_sqlite_row(row) for row in rows])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     async def drain(self) -> None:
         """Write every pending step now (and wait for a batch being written)."""
@@ -247,7 +292,16 @@ class LeanWrites:
 
     async def close(self) -> None:
         await self.drain()
+        conn = self.__dict__.pop("_jobfit_sqlite", None)
+        if conn is not None:
+            conn.close()
         await super().close()  # type: ignore[misc]
+
+
+def _sqlite_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A step's values as SQLite stores them (lists, i.e. tags, as JSON: no arrays)."""
+    return {key: json.dumps(value) if isinstance(value, list) else value
+            for key, value in row.items()}
 
 
 class _Pending:
