@@ -71,6 +71,7 @@ from tools.occupation_titles import (
     split_seniority,
     stem,
     title_key,
+    title_stems,
 )
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "occupations.json.gz"
@@ -402,6 +403,46 @@ def occupation_weights(text: str) -> dict[str, float]:
     if not core:
         return {}
     return dict(_weights(core))
+
+
+#: A term names an occupation when its head word heads labels of at least this many ESCO
+#: occupations ("engineer", "accountant", "hostess"), or when it matches one this well.
+ROLE_HEAD_CONCEPTS = 4
+ROLE_MATCH = 0.9
+#: Head words with these endings name an activity or a field, not a job.
+_ACTIVITY_ENDINGS = ("ing", "ment", "tion", "sion", "ness", "ics", "ogy", "ity", "ube")
+
+
+@cache
+def _label_heads() -> dict[str, int]:
+    """Head stem → how many ESCO concepts have a label headed by it."""
+    model = load_model()
+    owners: dict[str, set[int]] = {}
+    for owner, head in zip(model.owner.tolist(), model.index.heads, strict=True):
+        if owner < model.nc:
+            owners.setdefault(head, set()).add(owner)
+    return {h: len(o) for h, o in owners.items()}
+
+
+@lru_cache(maxsize=8192)
+def names_occupation(term: str) -> bool:
+    """Whether a short term names a job ("commis chef", "HR executive", "branch manager")
+    rather than a skill or a field ("cooking", "banking", "monitoring", "balance sheet").
+
+    Its head word must be an agent noun, not an activity ("-ing", "-ment", …), and either head
+    the labels of several ESCO occupations or match one occupation almost exactly
+    ("webmaster").
+    """
+    core = _core(term)
+    raw = FEATURE_WORD.findall(core)
+    if not core or not raw or len(raw) > 6:
+        return False
+    if raw[head_index(raw)].endswith(_ACTIVITY_ENDINGS):
+        return False
+    if _label_heads().get(title_stems(core)[1], 0) >= ROLE_HEAD_CONCEPTS:
+        return True
+    ranked = _ranked(core, 1)
+    return bool(ranked) and ranked[0][1] >= ROLE_MATCH
 
 
 @lru_cache(maxsize=1)
