@@ -16,6 +16,7 @@ from tools.preparation import (
     role_terms,
 )
 from tools.schemas import CandidateProfile, ExperienceEntry
+from tools.scoring import score_match
 
 
 @pytest.mark.parametrize("term", ["accountant", "commis chef", "HR executive", "branch manager",
@@ -82,3 +83,13 @@ def test_an_older_role_fits_less_than_the_current_one() -> None:
     assert (title, older_title) == ("Accountant", "Chef")
     assert current == pytest.approx(1.0, abs=0.02)
     assert older == pytest.approx(OLDER_ROLE_WEIGHT, abs=0.02)
+
+
+def test_the_role_evidence_names_the_listed_job_titles() -> None:
+    text = "Key skills and roles: chef, commis chef, cooking, food safety, menu planning"
+    profile = CandidateProfile(headline="Chef", experience=[ExperienceEntry(title="Chef")])
+    result = score_match(profile, parse_job(text))
+    roles = [e for e in result.factors["experience"].evidence
+             if e.requirement.startswith("role: ")]
+    assert [e.requirement for e in roles] == ["role: chef, commis chef"]
+    assert roles[0].credit > 0.9
