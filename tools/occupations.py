@@ -318,9 +318,33 @@ def load_model() -> OccupationModel:
 # --------------------------------------------------------------------------- public API
 
 
+#: A "<function> director" title matched below this is also read as "<function> manager"
+#: ("Public Relations Director", "IT Director"), and the better reading kept; real director
+#: occupations ("Art Director", "Casting Director") match their own label at ~1.
+DIRECTOR_TRUST = 0.95
+
+
+def _as_manager(core: str) -> str:
+    """The title with its head word "director" read as "manager" ("" when its head is not)."""
+    raw = FEATURE_WORD.findall(core)
+    if len(raw) < 2:  # a bare "Director" says nothing about the function
+        return ""
+    h = head_index(raw)
+    if stem(raw[h]) != stem("director"):
+        return ""
+    return " ".join(raw[:h] + ["manager"] + raw[h + 1:]).replace(" ,", ",")
+
+
 @lru_cache(maxsize=8192)
 def _ranked(core: str, top: int) -> tuple[tuple[int, float], ...]:
-    return tuple(load_model().ranked(core, top))
+    model = load_model()
+    ranked = model.ranked(core, top)
+    if not ranked or ranked[0][1] < DIRECTOR_TRUST:
+        alt = _as_manager(core)
+        other = model.ranked(alt, top) if alt else []
+        if other and (not ranked or other[0][1] > ranked[0][1]):
+            return tuple(other)
+    return tuple(ranked)
 
 
 def _core(text: object) -> str:
@@ -375,7 +399,7 @@ def _concept_vector(model: OccupationModel, c: int) -> dict[str, float]:
 @lru_cache(maxsize=65536)
 def _weights(core: str) -> tuple[tuple[str, float], ...]:
     model = load_model()
-    ranked = model.ranked(core, MIX_TOP)
+    ranked = _ranked(core, MIX_TOP)
     if not ranked or ranked[0][1] < MIN_SCORE:
         return ()
     best = ranked[0][1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.occupations import names_occupation, occupation_weights
+from tools.occupations import match_occupations, names_occupation, occupation_weights
 from tools.parsing.job import parse_job
 from tools.preparation import (
     OLDER_ROLE_WEIGHT,
@@ -93,3 +93,14 @@ def test_the_role_evidence_names_the_listed_job_titles() -> None:
              if e.requirement.startswith("role: ")]
     assert [e.requirement for e in roles] == ["role: chef, commis chef"]
     assert roles[0].credit > 0.9
+
+
+@pytest.mark.parametrize(("title", "want"), [
+    ("Public Relations Director", "public relations manager"),
+    ("IT Director", "Information and communications technology service managers"),
+    ("Marketing Director", "marketing manager"),
+    ("Art Director", "art director"),  # a director occupation of its own stays
+    ("Casting Director", "casting director"),
+])
+def test_a_function_director_reads_as_that_functions_manager(title: str, want: str) -> None:
+    assert match_occupations(title, 1)[0].title == want
