@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tools.lexical import cosine as term_cosine
 from tools.lexical import shared_terms
 from tools.money import format_money
-from tools.preparation import PreparedJob, PreparedProfile, mentions
+from tools.preparation import PreparedJob, PreparedProfile, mentions, role_terms
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, Evidence, JobPosting, Span
 from tools.skills import load_taxonomy
 from tools.specificity import mass_scale, skill_weight
@@ -247,7 +247,9 @@ def experience_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
         relevance = title_score / 100  # the role says how relevant the years are
         if detailed:
             notes.append(f"role fit {title_score:.0f}%")
-            evidence.append(Evidence(requirement=f"role: {job.title}",
+            roles = role_terms(job.title, job.text or job.description)
+            named = job.title if roles == [job.title] else ", ".join(roles) or "not named"
+            evidence.append(Evidence(requirement=f"role: {named}",
                                      credit=round(title_score / 100, 3), note=how))
     level = job.qualifications.degree_level
     if level and level != "none" and job.qualifications.degree_required and profile.education:

@@ -23,8 +23,9 @@ import numpy as np
 from tools.occupations import concept_vector
 
 PROFILES_FILE = Path(__file__).parent / "data" / "occupation_profiles.json.gz"
-#: Closest profiles mixed into the vector, each weighted (score / best) ** POWER.
-TOP = 5
+#: Closest profiles mixed into the vector, each weighted (score / best) ** POWER (10 rather than
+#: 5: Livecareer NDCG@10 0.398 → 0.404 tune, 0.387 → 0.390 confirm; FERR tau tune 0.271 → 0.279).
+TOP = 10
 POWER = 4.0
 #: Below this cosine to the closest profile the text names no occupation (empty vector).
 MIN_COSINE = 0.05

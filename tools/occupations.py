@@ -71,6 +71,7 @@ from tools.occupation_titles import (
     split_seniority,
     stem,
     title_key,
+    title_stems,
 )
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "occupations.json.gz"
@@ -317,9 +318,33 @@ def load_model() -> OccupationModel:
 # --------------------------------------------------------------------------- public API
 
 
+#: A "<function> director" title matched below this is also read as "<function> manager"
+#: ("Public Relations Director", "IT Director"), and the better reading kept; real director
+#: occupations ("Art Director", "Casting Director") match their own label at ~1.
+DIRECTOR_TRUST = 0.95
+
+
+def _as_manager(core: str) -> str:
+    """The title with its head word "director" read as "manager" ("" when its head is not)."""
+    raw = FEATURE_WORD.findall(core)
+    if len(raw) < 2:  # a bare "Director" says nothing about the function
+        return ""
+    h = head_index(raw)
+    if stem(raw[h]) != stem("director"):
+        return ""
+    return " ".join(raw[:h] + ["manager"] + raw[h + 1:]).replace(" ,", ",")
+
+
 @lru_cache(maxsize=8192)
 def _ranked(core: str, top: int) -> tuple[tuple[int, float], ...]:
-    return tuple(load_model().ranked(core, top))
+    model = load_model()
+    ranked = model.ranked(core, top)
+    if not ranked or ranked[0][1] < DIRECTOR_TRUST:
+        alt = _as_manager(core)
+        other = model.ranked(alt, top) if alt else []
+        if other and (not ranked or other[0][1] > ranked[0][1]):
+            return tuple(other)
+    return tuple(ranked)
 
 
 def _core(text: object) -> str:
@@ -374,7 +399,7 @@ def _concept_vector(model: OccupationModel, c: int) -> dict[str, float]:
 @lru_cache(maxsize=65536)
 def _weights(core: str) -> tuple[tuple[str, float], ...]:
     model = load_model()
-    ranked = model.ranked(core, MIX_TOP)
+    ranked = _ranked(core, MIX_TOP)
     if not ranked or ranked[0][1] < MIN_SCORE:
         return ()
     best = ranked[0][1]
@@ -402,6 +427,46 @@ def occupation_weights(text: str) -> dict[str, float]:
     if not core:
         return {}
     return dict(_weights(core))
+
+
+#: A term names an occupation when its head word heads labels of at least this many ESCO
+#: occupations ("engineer", "accountant", "hostess"), or when it matches one this well.
+ROLE_HEAD_CONCEPTS = 4
+ROLE_MATCH = 0.9
+#: Head words with these endings name an activity or a field, not a job.
+_ACTIVITY_ENDINGS = ("ing", "ment", "tion", "sion", "ness", "ics", "ogy", "ity", "ube")
+
+
+@cache
+def _label_heads() -> dict[str, int]:
+    """Head stem → how many ESCO concepts have a label headed by it."""
+    model = load_model()
+    owners: dict[str, set[int]] = {}
+    for owner, head in zip(model.owner.tolist(), model.index.heads, strict=True):
+        if owner < model.nc:
+            owners.setdefault(head, set()).add(owner)
+    return {h: len(o) for h, o in owners.items()}
+
+
+@lru_cache(maxsize=8192)
+def names_occupation(term: str) -> bool:
+    """Whether a short term names a job ("commis chef", "HR executive", "branch manager")
+    rather than a skill or a field ("cooking", "banking", "monitoring", "balance sheet").
+
+    Its head word must be an agent noun, not an activity ("-ing", "-ment", …), and either head
+    the labels of several ESCO occupations or match one occupation almost exactly
+    ("webmaster").
+    """
+    core = _core(term)
+    raw = FEATURE_WORD.findall(core)
+    if not core or not raw or len(raw) > 6:
+        return False
+    if raw[head_index(raw)].endswith(_ACTIVITY_ENDINGS):
+        return False
+    if _label_heads().get(title_stems(core)[1], 0) >= ROLE_HEAD_CONCEPTS:
+        return True
+    ranked = _ranked(core, 1)
+    return bool(ranked) and ranked[0][1] >= ROLE_MATCH
 
 
 @lru_cache(maxsize=1)
