@@ -156,3 +156,15 @@ def test_list_joined() -> None:
     assert list_joined(text, 6, text.index("Excel"))
     assert list_joined(text, text.index("Excel") + 5, text.index("SQL"))
     assert not list_joined(text, text.index("SQL") + 3, text.index("Java"))  # a new line
+
+
+def test_the_posting_title_keeps_its_discipline_whatever_the_tagger_says() -> None:
+    text = ("Frontend Developer\nAcme Ltd - Berlin\n\nRequirements\n"
+            "- 3+ years of experience with React and TypeScript\n")
+    assert _names("Frontend Developer\nAcme Ltd - Berlin") == []  # the tagger alone drops it
+    job = parse_job(text)
+    required = {s.skill_id: s for s in job.required_skills}
+    assert "frontend" in required  # the title names the work: required
+    assert required["frontend"].span is not None
+    assert required["frontend"].span.start == 0
+    assert {"react", "typescript"} <= set(required)

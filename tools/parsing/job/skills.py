@@ -19,7 +19,7 @@ from tools.parsing.job.cues import (
 )
 from tools.parsing.sections import HEADER, SectionMap
 from tools.parsing.text import gate_open, gate_text
-from tools.schemas import JobSkill, Span
+from tools.schemas import JobSkill, SkillMention, Span
 from tools.skills import extract_skills, load_taxonomy
 
 _SLUG = re.compile(r"[^a-z0-9+#]+")
@@ -69,7 +69,7 @@ def classify_skills(
     req_gate = gate_open(low, *REQUIRED_CUE_WORDS)
     degree_gate = may_name_degree(text)
 
-    for m in extract_knowledge(text).mentions:  # lexicon matches the span tagger confirmed
+    for m in _mentions(text, title_end):
         sec = smap.at(m.start)
         section = sec.name
         span: Span | None = None
@@ -140,6 +140,19 @@ def classify_skills(
         for sid, sk in preferred.items() if sid not in req_ids
     ]
     return out_required, out_preferred
+
+
+def _mentions(text: str, title_end: int) -> list[SkillMention]:
+    """The lexicon matches the span tagger confirmed, plus every match in the title: the title
+    names the discipline ("Marketing Manager", "Backend Engineer"), whatever a tagger trained on
+    requirement sentences makes of it."""
+    mentions = list(extract_knowledge(text).mentions)
+    if title_end <= 0:
+        return mentions
+    seen = {(m.start, m.end) for m in mentions}
+    titled = [m for m in extract_skills(text[:title_end], fuzzy=False, role_names=True)
+              if (m.start, m.end) not in seen]
+    return sorted(mentions + titled, key=lambda m: (m.start, m.end)) if titled else mentions
 
 
 #: An example list opens before a skill on the same line: "tools such as", "e.g.", "like".
