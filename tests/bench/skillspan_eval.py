@@ -40,6 +40,7 @@ from typing import Any
 
 from tools.knowledge import extract_knowledge
 from tools.skills import extract_skills, load_taxonomy
+from tools.span_tagger import predicted_spans  # B/I runs: the gold spans too
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "skillspan-dev"
 SPLITS = ("train", "dev")
@@ -53,20 +54,6 @@ _DEGREE = re.compile(
     r"\b(?:degrees?|diplomas?|ph\.?d|msc|bsc|ms|bs|ba|ma|master'?s?|bachelor'?s?|cand\.\w+)\b",
     re.I,
 )
-
-
-def spans(tags: list[str]) -> list[tuple[int, int]]:
-    out, i = [], 0
-    while i < len(tags):
-        if tags[i] == "B" or (tags[i] == "I" and (i == 0 or tags[i - 1] == "O")):
-            j = i + 1
-            while j < len(tags) and tags[j] == "I":
-                j += 1
-            out.append((i, j - 1))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def _f1(p: float, r: float) -> float:
@@ -132,7 +119,7 @@ def _score(
             a = bisect.bisect_right(starts, start) - 1
             b = bisect.bisect_right(starts, end - 1) - 1
             pred.append((a, b))
-        gold = spans(d["tags_skill" if soft else "tags_knowledge"])
+        gold = predicted_spans(d["tags_skill" if soft else "tags_knowledge"])
         n_pred += len(pred)
         n_gold += len(gold)
         for a, b in pred:
@@ -211,7 +198,7 @@ def errors(data: Path = DATA, top: int = 40) -> dict[str, Any]:
         toks = d["tokens"]
         text = " ".join(toks)
         starts = list(accumulate((len(t) + 1 for t in toks[:-1]), initial=0))
-        gold = spans(d["tags_knowledge"])
+        gold = predicted_spans(d["tags_knowledge"])
         pred = []
         for m in extract_skills(text):
             entry = tax.get(m.skill_id)

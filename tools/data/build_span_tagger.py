@@ -38,20 +38,6 @@ PARAMS: dict[str, Any] = {
 }
 
 
-def _gold_spans(tags: list[str]) -> list[tuple[int, int]]:
-    out, i = [], 0
-    while i < len(tags):
-        if tags[i] != "O":
-            j = i + 1
-            while j < len(tags) and tags[j] == "I":
-                j += 1
-            out.append((i, j - 1))
-            i = j
-        else:
-            i += 1
-    return out
-
-
 def prepare(row: dict[str, Any]) -> dict[str, Any]:
     """The extractor's view of one SkillSpan sentence, with gold labels on its tokens."""
     toks = row["tokens"]
@@ -62,7 +48,7 @@ def prepare(row: dict[str, Any]) -> dict[str, Any]:
         pos += len(t) + 1
     lows, gaps, starts, ends, raw, found = match_names(text, role_names=True)
     word_of = [bisect.bisect_right(word_starts, s) - 1 for s in starts[: len(ends)]]
-    gold_words = _gold_spans(row["tags_knowledge"])
+    gold_words = span_tagger.predicted_spans(row["tags_knowledge"])
     labels = ["O"] * len(starts)
     for k, w in enumerate(word_of):
         for a, b in gold_words:
