@@ -65,13 +65,18 @@ _shared_seen: tuple[Any, ...] = ()
 _jobs_checked = 0.0
 
 
-def _start_worker(settings: Settings, epochs: SynchronizedArray[int], barrier: Any) -> None:
-    """Worker initializer: this process's service, warmed up like the server's."""
+def _start_worker(settings: Settings, epochs: SynchronizedArray[int], barrier: Any,
+                  server: int) -> None:
+    """Worker initializer: this process's service, warmed up like the server's. ``server``
+    is the server's pid: a worker whose server died while it was starting leaves at once
+    (its parent is no longer the server), instead of taking the orphaned state for normal."""
     global _service, _epochs, _settings, _jobs_seen, _jobs_checked, _barrier
     _barrier = barrier
     from agent.bootstrap import build_service
 
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+    if os.getppid() != server:
+        os._exit(0)
+    threading.Thread(target=_watch_parent, args=(server,), daemon=True,
                      name="jobfit-parent-watch").start()
     _epochs, _settings = epochs, settings
     _seen[:] = list(epochs[:])
@@ -171,7 +176,8 @@ class WorkerPool:
         return ProcessPoolExecutor(self.processes, mp_context=self._context,
                                    initializer=_start_worker,
                                    initargs=(self.settings, self.epochs,
-                                             self._context.Barrier(self.processes)))
+                                             self._context.Barrier(self.processes),
+                                             os.getpid()))
 
     def start(self) -> list[int]:
         """Start every worker and wait until each has built its service; their pids."""

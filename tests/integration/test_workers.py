@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,44 @@ def test_workers_leave_when_the_server_dies(settings: Settings, service: JobfitS
     while time.monotonic() < deadline and any(_alive(p) for p in pids):
         time.sleep(0.2)
     assert not any(_alive(p) for p in pids)
+
+
+def test_workers_leave_when_the_server_dies_while_they_start(settings: Settings) -> None:
+    """A server killed while its workers were still building their services: they found
+    themselves orphaned at start and used to take that for normal (330 MB each, for good)."""
+    mark = uuid.uuid4().hex
+    script = (
+        "import os, time\n"
+        "from agent.settings import Settings\n"
+        "from ui.workers import WorkerPool\n"
+        f"pool = WorkerPool(Settings(data_dir={str(settings.data_dir)!r}, llm='offline'), 2)\n"
+        "pool.start_in_background()\n"
+        "time.sleep(0.2)\n"  # the workers are spawned, their services not built yet
+        "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "JOBFIT_TEST_MARK": mark})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _marked_workers(mark):
+        time.sleep(0.3)
+    assert _marked_workers(mark) == []
+
+
+def _marked_workers(mark: str) -> list[int]:
+    """Live worker processes (multiprocessing's spawn) whose environment carries ``mark``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if b"spawn_main" not in (entry / "cmdline").read_bytes():
+                continue
+            if f"JOBFIT_TEST_MARK={mark}".encode() not in (entry / "environ").read_bytes():
+                continue
+        except OSError:
+            continue
+        if _alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
 
 
 def _alive(pid: int) -> bool:
