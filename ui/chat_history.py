@@ -31,7 +31,7 @@ from chainlit.data.utils import queue_until_user_message
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-from ui.chat_writes import THREAD_IF_MISSING, LeanWrites, timestamp
+from ui.chat_writes import LeanWrites
 from ui.web import thread_title
 
 if TYPE_CHECKING:
@@ -408,22 +408,7 @@ class JobfitDataLayer(LeanWrites, SQLAlchemyDataLayer):
         for key in ("playerConfig",):
             if key in data:
                 data[key] = json.dumps(data[key])
-        columns = ", ".join(f'"{c}"' for c in data)
-        values = ", ".join(f":{c}" for c in data)
-        updates = ", ".join(f'"{c}" = :{c}' for c in data if c != "id")
-        # its thread may still be waiting in the step batch (ui/chat_writes.py): create it
-        # if missing, in the same transaction (PostgreSQL checks the foreign key)
-        try:
-            async with self._one_transaction():
-                if data.get("threadId"):
-                    await self.execute_sql(THREAD_IF_MISSING, {
-                        "id": data["threadId"], "createdAt": timestamp(),
-                        "metadata": json.dumps({})})
-                await self.execute_sql(
-                    f"INSERT INTO elements ({columns}) VALUES ({values}) "
-                    f"ON CONFLICT (id) DO UPDATE SET {updates}", data)
-        except Exception as exc:
-            logger.warning("saving a chat card failed: %s", type(exc).__name__)
+        self._keep_element(data)  # written behind, with the steps (ui/chat_writes.py)
 
 
 class FeedbackNotFound(LookupError):

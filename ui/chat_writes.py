@@ -13,13 +13,15 @@ in a turn; ``tests/bench/bench_load.py``). :class:`LeanWrites` keeps the same SQ
   comes first, so a SQLite transaction never has to upgrade a read lock (which fails at once
   when another connection wrote meanwhile, instead of waiting).
 
-- steps are written **behind**: a step's create and its updates (a message, then its
-  streamed text, then its end) are merged in memory and written together with every other
-  chat's steps of the same moment, ``FLUSH_S`` later, in one transaction. A turn wrote ~7
-  step transactions of two statements each; under load many turns now share one. Anything
-  that reads steps, elements or feedback, deletes a thread or closes the layer writes what
-  is pending first (:meth:`LeanWrites.drain`), so readers see what was said; a step deleted
-  while still pending is never written.
+- steps, cards (custom elements) and step deletions are written **behind**: a step's create
+  and its updates (a message, then its streamed text, then its end) are merged in memory and
+  written together with every other chat's steps of the same moment, ``FLUSH_S`` later, in one
+  transaction (on a SQLite file: ``executemany`` on a plain ``sqlite3`` connection in a
+  thread). A turn wrote ~7 step transactions of two statements each, a card and a deletion;
+  under load many turns now share one. Anything that reads steps, elements or feedback,
+  deletes a thread or closes the layer writes what is pending first
+  (:meth:`LeanWrites.drain`), so readers see what was said; a step deleted while still
+  pending is never written.
 
 Errors are logged by type only (the statement's parameters hold chat text) and the write is
 dropped, as Chainlit does (in a failed batch each step is tried again on its own).
@@ -31,11 +33,11 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chainlit.data.utils import queue_until_user_message
 from sqlalchemy import text
@@ -77,12 +79,13 @@ def step_parameters(step_dict: StepDict) -> dict[str, Any]:
     return parameters
 
 
-def upsert_sql(parameters: dict[str, Any]) -> str:
-    """The upsert of a step with these parameters (only they are set on conflict)."""
+def upsert_sql(parameters: dict[str, Any], table: str = "steps") -> str:
+    """The upsert of a step (or a card: ``elements``) with these parameters (only they are set
+    on conflict)."""
     columns = ", ".join(f'"{key}"' for key in parameters)
     values = ", ".join(f":{key}" for key in parameters)
     updates = ", ".join(f'"{key}" = :{key}' for key in parameters if key != "id")
-    return (f"INSERT INTO steps ({columns}) VALUES ({values}) "
+    return (f"INSERT INTO {table} ({columns}) VALUES ({values}) "
             f"ON CONFLICT (id) DO UPDATE SET {updates};")
 
 
@@ -153,8 +156,7 @@ class LeanWrites:
             merged.update(parameters)
             parameters = merged
         pending.steps[step_id] = parameters
-        if pending.timer is None and pending.task is None:
-            pending.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._start_flush)
+        self._schedule()
 
     def _start_flush(self) -> asyncio.Task[None]:
         pending = self._pending()
@@ -167,39 +169,39 @@ class LeanWrites:
 
     async def _flush(self) -> None:
         pending = self._pending()
-        steps, pending.steps = pending.steps, {}
+        batch = pending.take()
         try:
-            if steps:
-                await self._write_steps(list(steps.values()))
+            if batch.size:
+                await self._write_items(batch)
         finally:
             pending.task = None
-            if pending.steps and pending.timer is None:  # arrived while writing
+            if not pending.empty() and pending.timer is None:  # arrived while writing
                 pending.timer = asyncio.get_running_loop().call_later(FLUSH_S,
                                                                       self._start_flush)
 
-    async def _write_steps(self, steps: list[dict[str, Any]]) -> None:
-        """The steps and the threads they need, in one transaction; when that fails, each
-        step in its own (one bad step does not take the others with it)."""
+    async def _write_items(self, batch: Batch) -> None:
+        """The batch in one transaction; when that fails, each item in its own (one bad step
+        does not take the others with it)."""
         try:
-            await self._write_batch(steps)
+            await self._write_batch(batch)
             return
         except Exception as exc:
-            if len(steps) == 1:
+            if batch.size == 1:
                 logger.warning("saving a chat step failed: %s", type(exc).__name__)
                 return
-        for step in steps:
+        for item in batch.split():
             try:
-                await self._write_batch([step])
+                await self._write_batch(item)
             except Exception as exc:
                 logger.warning("saving a chat step failed: %s", type(exc).__name__)
 
-    async def _write_batch(self, steps: list[dict[str, Any]]) -> None:
-        """One transaction: the threads the steps need (created if missing), then the steps
-        (an upsert each, steps with the same fields together). On a SQLite file it runs in a
-        thread on a plain ``sqlite3`` connection (``executemany``, no ORM, one hop off the
-        event loop for the whole batch); elsewhere through ``execute_sql`` on the layer's
-        engine."""
-        statements = self._batch_statements(steps)
+    async def _write_batch(self, batch: Batch) -> None:
+        """One transaction: the step deletions, the threads the steps and cards need (created
+        if missing), the steps, the cards (an upsert each, rows with the same fields together).
+        On a SQLite file it runs in a thread on a plain ``sqlite3`` connection (``executemany``,
+        no ORM, one hop off the event loop for the whole batch); elsewhere through
+        ``execute_sql`` on the layer's engine."""
+        statements = self._batch_statements(batch)
         path = self._sqlite_file()
         if path is not None:
             await asyncio.to_thread(self._write_sqlite, path, statements)
@@ -210,15 +212,22 @@ class LeanWrites:
                 for row in rows:
                     await execute(query, row)
 
-    def _batch_statements(self, steps: list[dict[str, Any]]) -> list[Statement]:
+    def _batch_statements(self, batch: Batch) -> list[Statement]:
+        deleted = [{"id": step_id} for step_id in batch.deletes]
+        out: list[Statement] = [(query, deleted) for query in DELETE_STEP] if deleted else []
         created = timestamp()
-        threads = [{"id": thread_id, "createdAt": created, "metadata": json.dumps({})}
-                   for thread_id in dict.fromkeys(str(step["threadId"]) for step in steps)]
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for step in steps:
-            groups.setdefault(tuple(step), []).append(dict(step))
-        return [(THREAD_IF_MISSING, threads),
-                *((upsert_sql(rows[0]), rows) for rows in groups.values())]
+        thread_ids = dict.fromkeys(str(row["threadId"]) for row in (*batch.steps, *batch.elements)
+                                   if row.get("threadId"))
+        if thread_ids:
+            out.append((THREAD_IF_MISSING, [
+                {"id": thread_id, "createdAt": created, "metadata": json.dumps({})}
+                for thread_id in thread_ids]))
+        for table, rows in (("steps", batch.steps), ("elements", batch.elements)):
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                groups.setdefault(tuple(row), []).append(dict(row))
+            out.extend((upsert_sql(group[0], table), group) for group in groups.values())
+        return out
 
     def _sqlite_file(self) -> str | None:
         url = self.engine.url
@@ -246,28 +255,38 @@ class LeanWrites:
     async def drain(self) -> None:
         """Write every pending step now (and wait for a batch being written)."""
         pending = self._pending()
-        while pending.task is not None or pending.steps:
+        while pending.task is not None or not pending.empty():
             task = pending.task if pending.task is not None else self._start_flush()
             await asyncio.shield(task)
 
     @queue_until_user_message()
     async def delete_step(self, step_id: str) -> None:
-        """Chainlit's three deletes (the step's feedback, elements, the step) in one
-        transaction; a step still pending is dropped (never written)."""
-        self._pending().steps.pop(str(step_id), None)
-        await self._wait_for_batch()
-        execute = self.execute_sql
-        try:
-            async with self._one_transaction():
-                for query in DELETE_STEP:
-                    await execute(query, {"id": step_id})
-        except Exception as exc:
-            logger.warning("deleting a chat step failed: %s", type(exc).__name__)
+        """Chainlit's three deletes (the step's feedback, cards, the step), written behind
+        with the next batch; the step and its cards still pending are dropped (never
+        written)."""
+        pending = self._pending()
+        step_id = str(step_id)
+        pending.steps.pop(step_id, None)
+        for element_id in [k for k, row in pending.elements.items()
+                           if str(row.get("forId")) == step_id]:
+            del pending.elements[element_id]
+        pending.deletes[step_id] = None
+        self._schedule()
 
-    async def _wait_for_batch(self) -> None:
-        task = self._pending().task
-        if task is not None:
-            await asyncio.shield(task)
+    def _keep_element(self, row: dict[str, Any]) -> None:
+        """A card (a custom element's row) for the next batch."""
+        pending = self._pending()
+        merged = pending.elements.pop(str(row["id"]), None)
+        if merged is not None:
+            merged.update(row)
+            row = merged
+        pending.elements[str(row["id"])] = row
+        self._schedule()
+
+    def _schedule(self) -> None:
+        pending = self._pending()
+        if pending.timer is None and pending.task is None:
+            pending.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._start_flush)
 
     # -- what reads or deletes steps sees them written first ----------------------------
     async def get_thread(self, thread_id: str) -> Any:
@@ -304,11 +323,43 @@ def _sqlite_row(row: dict[str, Any]) -> dict[str, Any]:
             for key, value in row.items()}
 
 
+class Batch(NamedTuple):
+    """What one transaction writes: step deletions, steps, cards (element rows)."""
+
+    deletes: list[str]
+    steps: list[dict[str, Any]]
+    elements: list[dict[str, Any]]
+
+    @property
+    def size(self) -> int:
+        return len(self.deletes) + len(self.steps) + len(self.elements)
+
+    def split(self) -> Iterator[Batch]:
+        """One batch per item (a failed batch is retried item by item)."""
+        for step_id in self.deletes:
+            yield Batch([step_id], [], [])
+        for step in self.steps:
+            yield Batch([], [step], [])
+        for element in self.elements:
+            yield Batch([], [], [element])
+
+
 class _Pending:
-    """Steps waiting to be written (id -> upsert parameters, in order), the timer that will
-    write them, and the batch being written."""
+    """Steps and cards waiting to be written (id -> upsert parameters, in order), steps to
+    delete, the timer that will write them, and the batch being written."""
 
     def __init__(self) -> None:
         self.steps: dict[str, dict[str, Any]] = {}
+        self.elements: dict[str, dict[str, Any]] = {}
+        self.deletes: dict[str, None] = {}
         self.timer: asyncio.TimerHandle | None = None
         self.task: asyncio.Task[None] | None = None
+
+    def empty(self) -> bool:
+        return not (self.steps or self.elements or self.deletes)
+
+    def take(self) -> Batch:
+        batch = Batch(list(self.deletes), list(self.steps.values()),
+                      list(self.elements.values()))
+        self.deletes, self.steps, self.elements = {}, {}, {}
+        return batch

@@ -88,6 +88,7 @@ async def test_steps_are_stored_as_chainlit_stores_them(
         await _write_story(lean, ours)
     async with chainlit_context(theirs):
         await _write_story(plain, theirs)
+    await plain.drain()  # its deletion is written behind too
     mine, chainlits = await _rows(lean, ours), await _rows(lean, theirs)
     assert mine == chainlits
     assert mine["thread"][0]["name"] == "Your CV"
@@ -143,12 +144,12 @@ class CountingLayer(web.JobfitDataLayer):
         self.batches = 0
         self.step_rows = 0
 
-    async def _write_batch(self, steps: list[dict[str, Any]]) -> None:
+    async def _write_batch(self, batch: chat_writes.Batch) -> None:
         self.batches += 1
-        await super()._write_batch(steps)
+        await super()._write_batch(batch)
 
-    def _batch_statements(self, steps: list[dict[str, Any]]) -> Any:
-        statements = super()._batch_statements(steps)
+    def _batch_statements(self, batch: chat_writes.Batch) -> Any:
+        statements = super()._batch_statements(batch)
         self.step_rows += sum(len(rows) for query, rows in statements
                               if query.startswith("INSERT INTO steps"))
         return statements
@@ -246,3 +247,34 @@ async def test_one_bad_step_does_not_lose_the_batch(counting: CountingLayer,
     assert [s["output"] for s in (await _rows(counting, thread_id))["steps"]] == [
         "first", "third"]
     assert "saving a chat step failed" in caplog.text and "private text" not in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_cards_and_deletions_ride_in_the_batch(counting: CountingLayer) -> None:
+    from chainlit.element import CustomElement
+
+    thread_id = str(uuid.uuid4())
+    answer, progress = _step(thread_id, "your matches"), _step(thread_id, "working on it")
+    async with chainlit_context(thread_id):
+        card = CustomElement(name="JobList", props={"jobs": [1, 2]}, display="inline")
+        card.thread_id, card.for_id = thread_id, answer["id"]
+        stray = CustomElement(name="ScoreCard", props={"score": 80}, display="inline")
+        stray.thread_id, stray.for_id = thread_id, progress["id"]
+        await counting.create_step(answer)
+        await counting.create_step(progress)
+        await counting.create_element(card)   # its thread does not exist yet
+        await counting.create_element(stray)
+        await counting.delete_step(progress["id"])  # the step and its card, never written
+        await counting.drain()
+        element = await counting.get_element(thread_id, card.id)
+        gone = await counting.get_element(thread_id, stray.id)
+    assert counting.batches == 1 and counting.step_rows == 1
+    assert element is not None and element["props"] == {"jobs": [1, 2]}
+    assert gone is None
+    # a step already written, deleted later: gone in the next batch, its card with it
+    async with chainlit_context(thread_id):
+        await counting.delete_step(answer["id"])
+        await counting.drain()
+        assert await counting.get_element(thread_id, card.id) is None
+    assert (await _rows(counting, thread_id))["steps"] == []
+    assert counting.batches == 2
