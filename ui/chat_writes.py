@@ -240,8 +240,11 @@ class LeanWrites:
         if conn is None:  # one connection, used by one batch at a time (flushes are serial)
             conn = sqlite3.connect(path, timeout=10, check_same_thread=False,
                                    isolation_level=None)
+            # as every chat-history connection (ui/chat_history.py): WAL, no fsync per commit
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
             self.__dict__["_jobfit_sqlite"] = conn
         conn.execute("BEGIN IMMEDIATE")
         try:
