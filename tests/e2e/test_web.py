@@ -151,10 +151,22 @@ def login(page: Any, base: str, name: str, password: str) -> None:
 
 
 def wait_connected(page: Any) -> None:
-    """Wait until the chat's socket is up (the send button enables only then)."""
-    page.wait_for_selector("#chat-input")
-    page.fill("#chat-input", "…")
-    page.wait_for_selector("#chat-submit:not([disabled])")
+    """Wait until the chat's socket is up (the send button enables only then).
+
+    In open mode Chainlit's page can load twice: its header login navigates to the chat while
+    its user state still lags, and the shell then reloads through /login (seen in a CI run and
+    reproduced with a request log). Text typed into the first load is gone with it, so type
+    again until the button enables, as a user would."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        page.wait_for_selector("#chat-input")
+        page.fill("#chat-input", "…")
+        try:
+            page.wait_for_selector("#chat-submit:not([disabled])", timeout=5_000)
+            break
+        except Exception:  # playwright's TimeoutError, or the page reloading under us
+            if time.monotonic() > deadline:
+                raise
     page.fill("#chat-input", "")
 
 
