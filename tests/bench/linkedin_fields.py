@@ -39,8 +39,8 @@ Rules ("text states it", judged on the description, case-insensitive):
   remote (arshkon's flag is only ever set when remote; ``null`` = unknown, not counted). Text
   states it: one of the words remote, hybrid, on-site/onsite/on site, in person, in-office,
   work from home, WFH. The text's own mode (for disagreements): "hybrid", or a part-time
-  office week ("in office twice a week", "3 days a week in the office", "3 days in office
-  and 2 days remote"), present -> hybrid;
+  office week ("in the office twice a week", "3 days a week in the office", "4 days in the office
+  and 1 day from home"), present -> hybrid;
   else only remote-family words -> remote; else only on-site-family words -> onsite; both
   families -> unclear (never a disagreement).
 * location: the platform ``location`` string is split on commas without the parser: "City, ST"
@@ -103,13 +103,13 @@ _REMOTE_FAMILY = re.compile(r"(?i)\b(?:remote|work from home|wfh)\b")
 _ONSITE_FAMILY = re.compile(r"(?i)\b(?:on-?site|on site|in[- ]person|in[- ]office(?!\s*365))\b")
 _HYBRID_WORD = re.compile(
     r"(?i)\bhybrid\b"
-    # a part-time office week: "in office twice a week", "3 days a week in the office"
+    # a part-time office week: "in the office twice a week", "3 days a week in the office"
     r"|\b(?:in[- ]office|in[ \t]+the[ \t]+office|on-?site)[ \t]+(?:\w+[ \t]+){0,2}?"
     r"(?:once|twice|[1-4]|one|two|three|four)(?:[ \t]+days?|[ \t]+times)?[ \t]+"
     r"(?:a|per|each)[ \t]+week"
     r"|\b(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+(?:a|per|each)[ \t]+week[ \t]+"
     r"(?:in[ \t]+(?:the[ \t]+)?office|on-?site)"
-    # a split week: "3 days in office and 2 days remote"
+    # a split week: "4 days in the office and 1 day from home"
     r"|\b(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+(?:in[ \t]+(?:the[ \t]+)?office|on-?site)"
     r"[ \t]*(?:,|and|&|/|\+)[ \t]*(?:[1-4]|one|two|three|four)[ \t]+days?[ \t]+"
     r"(?:remote(?:ly)?|from[ \t]+home|wfh)"

@@ -31,7 +31,7 @@ def test_platform_salary_median_only_is_a_single_figure() -> None:
         ("You would join us in person at the plant", "onsite"),
         ("Remote or on-site", None),
         ("Skilled in Office 365", None),
-        ("Mostly remote team; you would work in office twice a week", "hybrid"),
+        ("Mostly remote team; you would work in the office twice a week", "hybrid"),
         ("3 days a week in the office", "hybrid"),
         ("On-site three days per week", "hybrid"),
         ("Onsite 5 days a week", "onsite"),
