@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from tools.build_cache import cached_build
 from tools.occupation_labels import LabelIndex
 from tools.occupation_pins import (
     GENERIC_TECH,
@@ -309,10 +310,18 @@ def read_data(path: Path = DATA_FILE) -> dict[str, Any]:
     return data
 
 
+#: What the bundled model is built from: a change to any of them rebuilds the cached copy.
+MODEL_SOURCES = tuple(Path(__file__).resolve().parent / name for name in (
+    "occupations.py", "occupation_labels.py", "occupation_titles.py", "occupation_pins.py",
+    "data/occupations.json.gz", "data/title_aliases.txt"))
+
+
 @cache
 def load_model() -> OccupationModel:
-    """The bundled occupation model (built once per process, cached)."""
-    return OccupationModel(read_data())
+    """The bundled occupation model (once per process; kept built in the user's cache
+    directory between processes, see ``tools.build_cache``)."""
+    return cached_build("occupations", MODEL_SOURCES, lambda: OccupationModel(read_data()),
+                        OccupationModel)
 
 
 # --------------------------------------------------------------------------- public API
