@@ -228,10 +228,10 @@ class ServiceCore:
             self._warm_scoring()
 
     def _warm_scoring(self) -> None:
-        from tools.parsing.cv import parse_cv
+        from tools.engine_warmup import warm_engine
         from tools.preparation import prepare_job
 
-        parse_cv("Warm Up\nSoftware engineer at Example Ltd, 2020-2024: Python, SQL.")
+        warm_engine()
         left = WARM_JOBS
         for batch in self.source.inner.iter_active(batch=500):
             # through get_jobs: its memo of parsed postings is what matching reads

@@ -276,10 +276,10 @@ def score_pairs_cmd(
     _run(go)
 
 
-def _embed_all(texts: list[str]) -> dict[str, Any]:
+def _embed_all(texts: list[str], embedder: Embedder | None = None) -> dict[str, Any]:
     """Embed each distinct non-empty text once; text -> vector."""
     distinct = [t for t in dict.fromkeys(texts) if t]
-    embedder = _embedder()
+    embedder = embedder or _embedder()
     if embedder is None or not distinct:
         return {}
     matrix = embedder.embed(distinct)
@@ -298,6 +298,7 @@ def rank_cmd(
     def go() -> None:
         import numpy as np
 
+        from tools.factors import DEFAULT_CALIBRATION
         from tools.occupations import load_model
         from tools.parsing.cv import parse_cv
         from tools.preparation import prepare_profile
@@ -312,15 +313,23 @@ def rank_cmd(
         job_rows = list(_read_jsonl(jobs, ("id", "text")))
         cv_distinct = list(dict.fromkeys(r["text"] for r in cv_rows))
         job_distinct = list(dict.fromkeys(r["text"] for r in job_rows))
-        parsed_cv = dict(zip(cv_distinct, fork_map(parse_cv, cv_distinct, workers=n_workers),
-                             strict=True))
+        held: list[Embedder | None] = []
+
+        def load_embedder() -> None:  # while the workers parse the CVs
+            held.append(_embedder())
+            if held[0] is not None:
+                held[0].embed(["warm up"])
+
+        parsed_cv = dict(zip(cv_distinct, fork_map(parse_cv, cv_distinct, workers=n_workers,
+                                                   meanwhile=load_embedder), strict=True))
+        embedder = held[0]
         load_model()  # once, before the workers fork (they share it)
         parsed_job = dict(zip(job_distinct, fork_map(_parse_job_with_signals, job_distinct,
                                                      workers=n_workers), strict=True))
         job_list = [parsed_job[r["text"]][0] for r in job_rows]
         cv_texts = {t: cv_embedding_text(p) for t, p in parsed_cv.items()}
         job_texts = [job_embedding_text(j) for j in job_list]
-        vectors = _embed_all(list(cv_texts.values()) + job_texts)
+        vectors = _embed_all(list(cv_texts.values()) + job_texts, embedder)
         # every job's scoring columns, scored against each CV at once (the engine's arithmetic
         # in numpy: equal to score_many, tested)
         screening = ScreeningIndex()
@@ -330,7 +339,7 @@ def rank_cmd(
         screening.freeze()
         if vectors and all(t in vectors for t in job_texts):
             screening.set_vectors(np.stack([vectors[t] for t in job_texts]))
-        calibration = _calibration()
+        calibration = embedder.calibration if embedder is not None else DEFAULT_CALIBRATION
 
         def best_jobs(text: str) -> list[tuple[int, int]]:
             cv_vec = vectors.get(cv_texts[text]) if screening.vectors is not None else None
