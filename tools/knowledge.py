@@ -86,7 +86,11 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
     lex = lexicon_features(raw, found, category_of)
     sents = sentences(text, gaps, starts, ends)
     gates = gate_sentences(lows, sents, lex, found)
-    found = [c for c in found if category_of(c[2]) == "soft" or gates[_sentence_of(sents, c[4])]]
+    found = [
+        c for c in found
+        if gates[_sentence_of(sents, c[4])] or category_of(c[2]) == "soft"
+        or in_list_item(text, c[0])
+    ]
     probs, labels = inside_probabilities(
         text, starts, ends, gaps, lex, [s for s, g in zip(sents, gates, strict=True) if g]
     )
@@ -104,7 +108,8 @@ def gate_sentences(
     gate_from: float | None = None,
 ) -> list[bool]:
     """Per sentence: whether the gate lets its knowledge spans through (P >= `gate_from`,
-    default GATE_FROM). A shut sentence keeps its soft skills only; it is not even tagged."""
+    default GATE_FROM). A shut sentence is not tagged and keeps only its soft skills and the
+    matches in a list item (kept whatever the tagger says, as in `refine`)."""
     limit = GATE_FROM if gate_from is None else gate_from
     if limit <= 0:
         return [True] * len(sents)

@@ -146,7 +146,8 @@ def predictions(
 ) -> list[tuple[int, int]]:
     """Token ranges of the knowledge spans `tools.knowledge` would return for one item with
     these thresholds (term_from > 1: no terms; gate_from 0: no gate). As there, a sentence the
-    gate shuts loses its knowledge matches before `refine` and is not tagged."""
+    gate shuts loses its knowledge matches (save those in a list item) before `refine` and is
+    not tagged."""
     text, starts, ends, probs, labels, found = (
         it["text"], it["starts"], it["ends"], it["probs"], it["labels"], it["found"]
     )
@@ -156,7 +157,7 @@ def predictions(
         for a, b in shut:
             probs[a:b] = [0.0] * (b - a)
             labels[a:b] = ["O"] * (b - a)
-        found = [c for c in found if category_of(c[2]) == "soft"
+        found = [c for c in found if category_of(c[2]) == "soft" or in_list_item(text, c[0])
                  or not any(a <= c[4] < b for a, b in shut)]
 
     def whole(i: int, j: int) -> Any:
