@@ -32,7 +32,7 @@ CLUSTER_SIZES = (64, 256, 1024)
 
 #: A lexicon match whose tokens all have P(inside a knowledge span) below this is dropped
 #: (tuned on out-of-fold predictions of SkillSpan train; see build_span_tagger.py).
-DROP_BELOW = 0.1
+DROP_BELOW = 0.05
 #: A span the tagger predicts is admitted when its mean P(inside) is at least this.
 ADMIT_FROM = 0.5
 

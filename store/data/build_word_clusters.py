@@ -7,8 +7,9 @@ generalise from the words it was trained on to words it has not seen (as Brown c
 
 - Vocabulary (sorted, lower case, tokens of the extractor's tokenizer that hold a letter, at most
   30 characters): the words of SkillSpan *train* (never dev), every word of the skill
-  taxonomy's names and aliases, the shipped IDF table's words (ESCO occupation profiles) and the
-  extractor's list of ordinary words.
+  taxonomy's names and aliases, the shipped IDF table's words (ESCO occupation profiles), the
+  extractor's list of ordinary words, and the whole words of the embedder's own (uncased
+  MiniLM) tokenizer vocabulary as common English (~22,000 words).
 - Vector: the project's default static embedder (:class:`store.static_embeddings.StaticEmbedder`,
   the mean of the word's wordpiece vectors, L2-normalised).
 - Clusters: spherical k-means at three granularities (:data:`SIZES`), seeded initial centroids
@@ -37,6 +38,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from store.embeddings import TOKENIZER_FILE  # noqa: E402
 from store.static_embeddings import StaticEmbedder  # noqa: E402
 from tools.skill_words import COMMON_WORDS  # noqa: E402
 from tools.skills import load_taxonomy, match_names  # noqa: E402
@@ -66,6 +68,8 @@ def vocabulary(data: Path) -> list[str]:
         words |= _words(w)
     for w in COMMON_WORDS:
         words |= _words(w)
+    vocab = json.loads(TOKENIZER_FILE.read_text("utf-8"))["model"]["vocab"]
+    words |= {w for w in vocab if len(w) > 1 and w.isalpha() and w.isascii()}
     return sorted(words)
 
 
