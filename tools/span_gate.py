@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -23,7 +23,7 @@ GATE_FILE = Path(__file__).resolve().parent / "data" / "span_gate.json"
 
 
 def _form(
-    words: Sequence[str], a: int, b: int, lexicon: dict[int, object], kept: set[int]
+    words: Sequence[str], a: int, b: int, lexicon: Mapping[int, object], kept: set[int]
 ) -> list[str]:
     """The sentence's form features (all but its words)."""
     n = len(words)
@@ -49,7 +49,7 @@ def _distinct_words(words: Sequence[str]) -> list[str]:
 
 
 def gate_features(
-    lows: Sequence[str], a: int, b: int, lexicon: dict[int, object], kept: set[int]
+    lows: Sequence[str], a: int, b: int, lexicon: Mapping[int, object], kept: set[int]
 ) -> dict[str, float]:
     """Features of the sentence of tokens a..b-1 with their values (`lows`: lower-case tokens;
     `lexicon`: token indexes a taxonomy name covers; `kept`: first token indexes of the matches
@@ -90,7 +90,7 @@ def gate_probability(feats: dict[str, float], weights: dict[str, float]) -> floa
 
 
 def sentence_gate(
-    lows: Sequence[str], a: int, b: int, lexicon: dict[int, object], kept: set[int]
+    lows: Sequence[str], a: int, b: int, lexicon: Mapping[int, object], kept: set[int]
 ) -> float:
     """`gate_probability(gate_features(...))` with the shipped weights, from cached per-word
     sums (1.0 when no gate ships)."""

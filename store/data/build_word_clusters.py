@@ -98,7 +98,7 @@ def main() -> None:
     lines = ["\t".join([w, *(str(int(c[i])) for c in cols)]) for i, w in enumerate(words)]
     blob = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
     CLUSTER_FILE.write_bytes(blob)
-    print(f"wrote {CLUSTER_FILE} ({len(words)} words, {len(blob) / 1024:.0f} KB)")
+    print(f"wrote {CLUSTER_FILE} ({len(words)} words, {len(blob) / 1024:.0f} KB)")  # noqa: T201
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ from __future__ import annotations
 import bisect
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from tools import span_tagger  # noqa: E402
 from tools.knowledge import GATE_FROM, TERM_FROM, in_list_item, list_joined, pick_terms  # noqa: E402,E501
-from tools.span_gate import GATE_FILE, gate_features, gate_probability  # noqa: E402
 from tools.skills import category_of, match_names, name_at  # noqa: E402
+from tools.span_gate import GATE_FILE, gate_features, gate_probability  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "skillspan-dev"
 OUT = Path(__file__).resolve().parent / "span_tagger.crfsuite"
