@@ -1,8 +1,11 @@
 """What a job posting asks a candidate to know: skill mentions and open-vocabulary terms.
 
 The taxonomy matches of :func:`tools.skills.match_names` (the lexicon step of
-``extract_skills``, role names kept, no fuzzy matching) are checked and extended by the SkillSpan
-tagger (:mod:`tools.span_tagger`):
+``extract_skills``, role names kept, no fuzzy matching) first pass a sentence gate
+(:mod:`tools.span_gate`): a sentence that reads as carrying no knowledge (benefits, company
+blurb, application instructions) keeps only its soft skills and its list-item matches, and is
+not tagged (which also saves time). The rest are checked and extended by the SkillSpan tagger
+(:mod:`tools.span_tagger`):
 - a match the tagger reads as not a knowledge span in its context is dropped, unless it sits in
   a list item (few SkillSpan sentences are list items; a posting's bullets name what the job
   asks for or does) or is listed next to a kept match ("Python, Tableau, Excel");

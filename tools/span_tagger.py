@@ -4,15 +4,19 @@ The tagger is a linear-chain CRF (CRFsuite) trained on SkillSpan train (job-post
 with annotated *knowledge* spans; Zhang et al., NAACL 2022, MIT licence) by
 ``tools/data/build_span_tagger.py``; the model ships as ``tools/data/span_tagger.crfsuite``.
 It reads the extractor's own tokens (``tools.skills``) one sentence at a time, with features of
-the word (lower form, shape, affixes), its neighbours, cue words ("experience with", "degree
-in"), list position, the employer's voice, and the lexicon: whether a taxonomy name covers the
-token, of which category and match mode, and whether the context rules kept it.
+the word (lower form, shape, suffix, and its word classes: k-means clusters of the project's
+static embedder vectors at 64 / 256 / 1,024 classes, ``tools/data/word_clusters.tsv.gz``, so
+that words unseen in training still carry a signal), its neighbours (words, classes), cue words
+("experience with", "degree in"), list position, the employer's voice, and the lexicon: whether
+a taxonomy name covers the token, of which category and match mode, and whether the context
+rules kept it.
 
 Two uses, both deterministic and offline (no score comes from the tagger):
-- a precision check: a taxonomy match the tagger reads as "not a knowledge span here" with a
-  probability above ``DROP_BELOW`` is dropped, unless the name is an unambiguous technology;
+- a precision check: a taxonomy match whose tokens all have P(inside a knowledge span) below
+  ``DROP_BELOW`` is dropped (see `refine` for what is always kept);
 - a recall aid: a predicted span whose whole text is a taxonomy name or alias becomes a
   mention; other predicted spans are open-vocabulary terms (:mod:`tools.knowledge`).
+A sentence gate (:mod:`tools.span_gate`) decides first which sentences are tagged at all.
 """
 
 from __future__ import annotations
