@@ -1,8 +1,11 @@
 """What a job posting asks a candidate to know: skill mentions and open-vocabulary terms.
 
 The taxonomy matches of :func:`tools.skills.match_names` (the lexicon step of
-``extract_skills``, role names kept, no fuzzy matching) are checked and extended by the SkillSpan
-tagger (:mod:`tools.span_tagger`):
+``extract_skills``, role names kept, no fuzzy matching) first pass a sentence gate
+(:mod:`tools.span_gate`): a sentence that reads as carrying no knowledge (benefits, company
+blurb, application instructions) keeps only its soft skills and its list-item matches, and is
+not tagged (which also saves time). The rest are checked and extended by the SkillSpan tagger
+(:mod:`tools.span_tagger`):
 - a match the tagger reads as not a knowledge span in its context is dropped, unless it sits in
   a list item (few SkillSpan sentences are list items; a posting's bullets name what the job
   asks for or does) or is listed next to a kept match ("Python, Tableau, Excel");
@@ -15,6 +18,7 @@ Measured by ``tests/bench/skillspan_eval.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,16 +27,21 @@ from typing import Any
 from tools.schemas import SkillMention, Span
 from tools.skill_uses import BULLET
 from tools.skills import category_of, match_names, name_at, to_mentions
+from tools.span_gate import sentence_gate
 from tools.span_tagger import (
     inside_probabilities,
     lexicon_features,
     predicted_spans,
     refine,
+    sentences,
 )
 
 #: A predicted span with no taxonomy name is a term when its mean P(inside) is at least this
 #: (tuned on out-of-fold predictions of SkillSpan train, tools/data/build_span_tagger.py).
 TERM_FROM = 0.5
+#: A sentence the gate (tools/span_gate.py) gives P(carries a knowledge span) below this keeps
+#: no knowledge match and no term (soft skills stay); chosen on out-of-fold SkillSpan train.
+GATE_FROM = 0.2
 #: Longest term kept, in tokens (longer predictions are clauses, not names).
 TERM_MAX_TOKENS = 6
 
@@ -78,7 +87,16 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
     if not lows:
         return (), ()
     lex = lexicon_features(raw, found, category_of)
-    probs, labels = inside_probabilities(text, starts, ends, gaps, lex)
+    sents = sentences(text, gaps, starts, ends)
+    gates = gate_sentences(lows, sents, lex, found)
+    found = [
+        c for c in found
+        if gates[_sentence_of(sents, c[4])] or category_of(c[2]) == "soft"
+        or in_list_item(text, c[0])
+    ]
+    probs, labels = inside_probabilities(
+        text, starts, ends, gaps, lex, [s for s, g in zip(sents, gates, strict=True) if g]
+    )
     kept = refine(
         found, probs, labels, starts, ends, category_of,
         lambda i, j: name_at(text[starts[i] : ends[j]]), lambda c: in_list_item(text, c[0]),
@@ -86,6 +104,25 @@ def _tag(text: str) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[int, int],
     )
     terms = [(starts[i], ends[j]) for i, j in pick_terms(lows, probs, labels, kept)]
     return tuple(tuple(c) for c in kept), tuple(terms)
+
+
+def gate_sentences(
+    lows: list[str], sents: list[tuple[int, int]], lex: dict[int, Any], found: list[list[Any]],
+    gate_from: float | None = None,
+) -> list[bool]:
+    """Per sentence: whether the gate lets its knowledge spans through (P >= `gate_from`,
+    default GATE_FROM). A shut sentence is not tagged and keeps only its soft skills and the
+    matches in a list item (kept whatever the tagger says, as in `refine`)."""
+    limit = GATE_FROM if gate_from is None else gate_from
+    if limit <= 0:
+        return [True] * len(sents)
+    firsts = {c[4] for c in found}
+    return [sentence_gate(lows, a, b, lex, firsts) >= limit for a, b in sents]
+
+
+def _sentence_of(sents: list[tuple[int, int]], i: int) -> int:
+    """Index of the sentence (token ranges [a, b), in order, covering all tokens) of token i."""
+    return bisect.bisect_right(sents, (i, float("inf"))) - 1
 
 
 def pick_terms(

@@ -4,19 +4,24 @@ The tagger is a linear-chain CRF (CRFsuite) trained on SkillSpan train (job-post
 with annotated *knowledge* spans; Zhang et al., NAACL 2022, MIT licence) by
 ``tools/data/build_span_tagger.py``; the model ships as ``tools/data/span_tagger.crfsuite``.
 It reads the extractor's own tokens (``tools.skills``) one sentence at a time, with features of
-the word (lower form, shape, affixes), its neighbours, cue words ("experience with", "degree
-in"), list position, the employer's voice, and the lexicon: whether a taxonomy name covers the
-token, of which category and match mode, and whether the context rules kept it.
+the word (lower form, shape, suffix, and its word classes: k-means clusters of the project's
+static embedder vectors at 64 / 256 / 1,024 classes, ``tools/data/word_clusters.tsv.gz``, so
+that words unseen in training still carry a signal), its neighbours (words, classes), cue words
+("experience with", "degree in"), list position, the employer's voice, and the lexicon: whether
+a taxonomy name covers the token, of which category and match mode, and whether the context
+rules kept it.
 
 Two uses, both deterministic and offline (no score comes from the tagger):
-- a precision check: a taxonomy match the tagger reads as "not a knowledge span here" with a
-  probability above ``DROP_BELOW`` is dropped, unless the name is an unambiguous technology;
+- a precision check: a taxonomy match whose tokens all have P(inside a knowledge span) below
+  ``DROP_BELOW`` is dropped (see `refine` for what is always kept);
 - a recall aid: a predicted span whose whole text is a taxonomy name or alias becomes a
   mention; other predicted spans are open-vocabulary terms (:mod:`tools.knowledge`).
+A sentence gate (:mod:`tools.span_gate`) decides first which sentences are tagged at all.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -24,6 +29,10 @@ from pathlib import Path
 from typing import Any
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "span_tagger.crfsuite"
+#: Word -> k-means cluster ids of its static-embedder vector at three granularities, built by
+#: ``python -m store.data.build_word_clusters`` (word classes generalise to unseen words).
+CLUSTER_FILE = Path(__file__).resolve().parent / "data" / "word_clusters.tsv.gz"
+CLUSTER_SIZES = (64, 256, 1024)
 
 #: A lexicon match whose tokens all have P(inside a knowledge span) below this is dropped
 #: (tuned on out-of-fold predictions of SkillSpan train; see build_span_tagger.py).
@@ -38,9 +47,9 @@ _CUES = frozenset(
     phd msc bsc in with of using like including such e.g. certification certified
     """.split()
 )
-_VOICE = frozenset({"we", "our", "us", "we're", "ours"})
-_YOU = frozenset({"you", "your", "candidate", "required", "requirements", "must"})
-_BULLETS = frozenset("-*•·▪◦‣–—>")
+VOICE = frozenset({"we", "our", "us", "we're", "ours"})
+YOU = frozenset({"you", "your", "candidate", "required", "requirements", "must"})
+BULLETS = frozenset("-*•·▪◦‣–—>")
 _SHAPE = re.compile(r"(.)\1+")
 
 
@@ -58,15 +67,39 @@ def _shape(tok: str) -> str:
     return _SHAPE.sub(r"\1\1", "".join(out))[:8]
 
 
+@cache
+def clusters() -> dict[str, tuple[str, ...]]:
+    """Word -> its cluster ids, one per size of CLUSTER_SIZES (empty when no table ships)."""
+    if not CLUSTER_FILE.exists():
+        return {}
+    out = {}
+    for line in gzip.decompress(CLUSTER_FILE.read_bytes()).decode("utf-8").splitlines():
+        w, *ids = line.split("\t")
+        out[w] = tuple(ids)
+    return out
+
+
+#: Which cluster granularities (indexes into CLUSTER_SIZES) the tagger reads on the word, and
+#: on its neighbours (measured out-of-fold; the neighbours' shapes were dropped at no loss).
+CLUSTER_OWN: tuple[int, ...] = (0, 1, 2)
+CLUSTER_NEAR: tuple[int, ...] = (1,)
+
+
 @lru_cache(maxsize=65536)
-def _word_features(tok: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(features of the word itself, features it gives its neighbours: -1, +1, -2, +2)."""
+def _word_features(tok: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], str,
+                                                              str]]:
+    """(features of the word itself, those it gives its neighbours: (as the previous word, as
+    the next word, as the word two before, as the word two after))."""
     low = tok.lower()
-    shape = _shape(tok)
-    return (
-        ("w=" + low, "s=" + shape, "x3=" + low[-3:]),
-        ("-1w=" + low, "-1s=" + shape, "+1w=" + low, "+1s=" + shape, "-2w=" + low, "+2w=" + low),
-    )
+    ids = clusters().get(low)
+    own: tuple[str, ...] = ("w=" + low, "s=" + _shape(tok), "x3=" + low[-3:])
+    prev: tuple[str, ...] = ("-1w=" + low,)
+    nxt: tuple[str, ...] = ("+1w=" + low,)
+    if ids is not None:
+        own += tuple(f"c{g}={ids[g]}" for g in CLUSTER_OWN)
+        prev += tuple(f"-1c{g}={ids[g]}" for g in CLUSTER_NEAR)
+        nxt += tuple(f"+1c{g}={ids[g]}" for g in CLUSTER_NEAR)
+    return own, (prev, nxt, "-2w=" + low, "+2w=" + low)
 
 
 def sentences(text: str, gaps: Sequence[str], starts: Sequence[int], ends: Sequence[int]) -> list[
@@ -98,36 +131,35 @@ def features(
     lows = [t.lower() for t in toks]
     n = len(toks)
     sent: list[str] = []
-    if not _VOICE.isdisjoint(lows) and _YOU.isdisjoint(lows):
+    if not VOICE.isdisjoint(lows) and YOU.isdisjoint(lows):
         sent.append("voice")
-    if toks and (toks[0] in _BULLETS or (toks[0].isdigit() and n > 1 and toks[1] in ".)")):
+    if toks and (toks[0] in BULLETS or (toks[0].isdigit() and n > 1 and toks[1] in ".)")):
         sent.append("bullet")
     if n <= 4:
         sent.append("short")
     if toks and toks[-1] == ":":
         sent.append("headline")
-    wf = [_word_features(t) for t in toks]
+    wfs = [_word_features(t) for t in toks]
+    wf = [w[1] for w in wfs]
     lx = [lex.get(i) for i in range(a, b)]
     after_colon = False
     cue_at = -10
     out: list[list[str]] = []
+    last = n - 1
     for k in range(n):
-        own, _ = wf[k]
-        f = [*own, *sent]
+        f = [*wfs[k][0], *sent]
         if k:
-            nb = wf[k - 1][1]
-            f += nb[0], nb[1]
+            f += wf[k - 1][0]
             if k > 1:
-                f.append(wf[k - 2][1][4])
+                f.append(wf[k - 2][2])
             if lx[k - 1]:
                 f += lx[k - 1][1]  # type: ignore[index]
         else:
             f.append("BOS")
-        if k + 1 < n:
-            nb = wf[k + 1][1]
-            f += nb[2], nb[3]
-            if k + 2 < n:
-                f.append(wf[k + 2][1][5])
+        if k < last:
+            f += wf[k + 1][1]
+            if k + 1 < last:
+                f.append(wf[k + 2][3])
             if lx[k + 1]:
                 f += lx[k + 1][2]  # type: ignore[index]
         else:
@@ -185,15 +217,17 @@ def _tagger() -> Any:
 def inside_probabilities(
     text: str, starts: Sequence[int], ends: Sequence[int], gaps: Sequence[str],
     lex: dict[int, tuple[tuple[str, ...], ...]],
+    sents: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[float], list[str]]:
     """The best label path (B/I/O) for every token, and P(token inside a knowledge span) for
     the tokens a taxonomy name covers or the path puts in a span (0 for the others, which
-    nothing reads)."""
+    nothing reads). Only the sentences `sents` (default: all) are tagged; the tokens of the
+    others stay "O" with P 0."""
     n = len(ends)
     probs = [0.0] * n
     labels = ["O"] * n
     tagger = _tagger()
-    for a, b in sentences(text, gaps, starts, ends):
+    for a, b in sentences(text, gaps, starts, ends) if sents is None else sents:
         path = tagger.tag(features(text, starts, ends, a, b, lex))
         for k, lab in enumerate(path):
             if lab != "O" or a + k in lex:

@@ -8,10 +8,11 @@ identical token ranges. Soft-skill predictions are scored separately (they are S
 "skill" spans, not "knowledge").
 
 The product's posting parser calls :func:`tools.knowledge.extract_knowledge`: the lexicon's
-matches checked by a CRF tagger trained on SkillSpan train, plus open-vocabulary terms (ATS
-keywords). The "posting parser" rows measure that call (skills + terms); the first table is the
-plain ``extract_skills(text)`` call of ``jobfit skills``. The tagger's train figures are
-in-sample; its out-of-fold train figures come from ``tools/data/build_span_tagger.py``.
+matches passed through a sentence gate and checked by a CRF tagger, both trained on SkillSpan
+train, plus open-vocabulary terms (ATS keywords). The "posting parser" rows measure that call
+(skills + terms); the first table is the plain ``extract_skills(text)`` call of ``jobfit
+skills``. The tagger's train figures are in-sample; its out-of-fold train figures (folds by
+posting and by source, and on the sparse postings) come from ``tools/data/build_span_tagger.py``.
 
 Tune on ``train`` only; ``dev`` is the confirm split. Other scripts can call
 ``evaluate_split("dev")`` (or ``evaluate(path, soft)``) and read the figures from the dict.

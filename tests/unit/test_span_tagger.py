@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools import span_tagger
+import pytest
+
+from tools import knowledge, span_gate, span_tagger
 from tools.knowledge import extract_knowledge, in_list_item
 from tools.parsing.job import parse_job
 from tools.parsing.keywords import extract_keywords
@@ -126,8 +128,122 @@ def test_the_posting_parser_keeps_terms_as_keywords() -> None:
     assert [s.name for s in job.required_skills] == ["Python"]
 
 
-def test_model_file_is_small() -> None:
-    assert span_tagger.MODEL_FILE.stat().st_size < 2_000_000
+def test_model_and_tables_are_small() -> None:
+    files = (span_tagger.MODEL_FILE, span_tagger.CLUSTER_FILE, span_gate.GATE_FILE)
+    assert sum(f.stat().st_size for f in files) < 2_000_000
+
+
+# --------------------------------------------------------------------------- word clusters
+
+
+def test_word_clusters_cover_train_taxonomy_and_common_words_at_three_sizes() -> None:
+    table = span_tagger.clusters()
+    for word in ("python", "kubernetes", "salary", "the", "pension"):
+        ids = table[word]
+        assert len(ids) == len(span_tagger.CLUSTER_SIZES)
+        assert all(0 <= int(i) < k for i, k in zip(ids, span_tagger.CLUSTER_SIZES, strict=True))
+    assert "zzqxv" not in table
+    # words of one kind share the coarse class
+    assert table["developer"][0] == table["engineer"][0]
+    assert table["salary"][0] == table["compensation"][0]
+
+
+def test_a_known_word_gets_cluster_features_and_an_unknown_one_none() -> None:
+    own, (prev, nxt, _m2, _p2) = span_tagger._word_features("Python")
+    ids = span_tagger.clusters()["python"]
+    assert {f"c{g}={ids[g]}" for g in span_tagger.CLUSTER_OWN} <= set(own)
+    assert prev == ("-1w=python", *(f"-1c{g}={ids[g]}" for g in span_tagger.CLUSTER_NEAR))
+    assert nxt == ("+1w=python", *(f"+1c{g}={ids[g]}" for g in span_tagger.CLUSTER_NEAR))
+    own, (prev, _n, _m, _p) = span_tagger._word_features("Zzqxv")
+    assert not [f for f in own if f.startswith("c")] and prev == ("-1w=zzqxv",)
+
+
+def test_features_read_the_neighbours_words_and_classes() -> None:
+    text = "Experience with Python daily"
+    lows, _, starts, ends, raw, found = match_names(text)
+    lex = span_tagger.lexicon_features(raw, found, category_of)
+    feats = span_tagger.features(text, starts, ends, 0, len(ends), lex)
+    python = feats[2]
+    assert {"w=python", "-1w=with", "+1w=daily", "-2w=experience", "cue"} <= set(python)
+    with_c1 = span_tagger.clusters()["with"][1]
+    assert f"-1c1={with_c1}" in python
+    assert "BOS" in feats[0] and "EOS" in feats[-1] and "+2w=python" in feats[0]
+
+
+# --------------------------------------------------------------------------- sentence gate
+
+
+def _sentence_gate_inputs(text: str) -> Any:
+    lows, gaps, starts, ends, raw, found = match_names(text, role_names=True)
+    lex = span_tagger.lexicon_features(raw, found, category_of)
+    return lows, span_tagger.sentences(text, gaps, starts, ends), lex, {c[4] for c in found}
+
+
+def test_the_fast_gate_equals_the_trained_features_under_the_shipped_weights() -> None:
+    text = ("We offer a pension plan and a gym.\nYou have 3+ years of Python and SQL.\n"
+            "Docker training budget\nAbout us: we build Java tools for banks, founded 1998.")
+    lows, sents, lex, firsts = _sentence_gate_inputs(text)
+    weights = span_gate._weights()
+    assert len(weights) > 1000
+    for a, b in sents:
+        feats = span_gate.gate_features(lows, a, b, lex, firsts)
+        assert span_gate.sentence_gate(lows, a, b, lex, firsts) == pytest.approx(
+            span_gate.gate_probability(feats, weights), abs=1e-12
+        )
+
+
+def test_gate_features_count_word_classes_once_per_distinct_word() -> None:
+    lows = ["python", "python", "sql", ":"]
+    feats = span_gate.gate_features(lows, 0, 4, {0: (), 1: (), 2: ()}, {0, 2})
+    assert feats["w=python"] == 1.0 and feats["bias"] == 1.0 and feats["headline"] == 1.0
+    assert feats["kept=2"] == 1.0 and "lexicon_only" not in feats
+    c_py, c_sql = (span_tagger.clusters()[w][1] for w in ("python", "sql"))
+    assert feats["c=" + c_py] == (2.0 if c_py == c_sql else 1.0)
+
+
+def test_the_gate_scores_a_requirement_above_a_benefit() -> None:
+    text = ("We offer a pension plan, health insurance and a Docker training budget.\n"
+            "You have 3+ years of experience with Python and Docker.")
+    lows, sents, lex, firsts = _sentence_gate_inputs(text)
+    benefit, requirement = (span_gate.sentence_gate(lows, a, b, lex, firsts) for a, b in sents)
+    assert benefit < knowledge.GATE_FROM <= requirement
+    assert knowledge.gate_sentences(lows, sents, lex, [[0, 0, "x", 0, i] for i in firsts]) == [
+        False, True
+    ]
+
+
+def test_a_shut_sentence_loses_its_knowledge_but_not_its_list_items_or_soft_skills(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    benefit = "We offer a pension plan, health insurance and a Docker training budget."
+    assert _names(benefit) == []
+    assert _names("- Docker training budget") == ["Docker"]  # a list item: kept
+    assert _names("Experience with Docker is required.") == ["Docker"]
+    assert _names("We offer a pension plan and value teamwork.") == ["Teamwork"]
+    monkeypatch.setattr(knowledge, "GATE_FROM", 0.0)  # without the gate the tagger keeps it
+    knowledge._tag.cache_clear()
+    try:
+        assert _names(benefit) == ["Docker"]
+    finally:
+        knowledge._tag.cache_clear()
+
+
+def test_only_the_given_sentences_are_tagged() -> None:
+    text = "Experience with Python and predictive processing.\nKnowledge of SQL."
+    lows, gaps, starts, ends, raw, found = match_names(text)
+    lex = span_tagger.lexicon_features(raw, found, category_of)
+    sents = span_tagger.sentences(text, gaps, starts, ends)
+    probs, labels = span_tagger.inside_probabilities(text, starts, ends, gaps, lex, sents[1:])
+    a, b = sents[0]
+    assert probs[a:b] == [0.0] * (b - a) and labels[a:b] == ["O"] * (b - a)
+    full, full_labels = span_tagger.inside_probabilities(text, starts, ends, gaps, lex)
+    assert probs[b:] == full[b:] and labels[b:] == full_labels[b:]
+    assert max(full[a:b]) > 0.5
+
+
+def test_sentence_of() -> None:
+    sents = [(0, 3), (3, 4), (4, 9)]
+    assert [knowledge._sentence_of(sents, i) for i in range(9)] == [0, 0, 0, 1, 2, 2, 2, 2, 2]
 
 
 def test_a_long_list_keeps_every_item_next_to_a_kept_one() -> None:
