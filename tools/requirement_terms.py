@@ -1,0 +1,174 @@
+"""Open-vocabulary requirement terms: what a posting asks for that the skill taxonomy does not
+name ("tekla structures", "home loans", "injection moulding", "branch manager").
+
+A posting's terms (:class:`tools.schemas.JobTerm`, found by the posting parser,
+:mod:`tools.parsing.job.terms`) count in the default skills factor next to its recognised
+skills. A term is *matched* when the CV states it:
+
+- every content word of the term (stop words dropped, stemmed with the Snowball English
+  stemmer, so "mortgages" meets "mortgage", "detailing" meets "detailed") occurs in the CV within
+  :data:`WINDOW` words of each other (credit 1.0), or the term's words are written as one
+  ("bookkeeping" for "book keeping", "email" for "e mail");
+- every content word occurs in the CV, but not close together: :data:`SCATTERED_CREDIT`;
+- otherwise the term is missing (credit 0).
+
+A term weighs :data:`TERM_WEIGHT` × its specificity: the inverse document frequency of its
+rarest word over the public ESCO occupation profiles (the IDF table of :mod:`tools.lexical`),
+0.25 for everyday words ("management", "design") up to 1 for rare ones ("tekla", "pneumatics").
+Pure and deterministic; the CV side is indexed once per CV (:class:`TermIndex`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+from tools.lexical import BOILERPLATE, HEADING_WORDS, STOP_WORDS, idf_table
+from tools.lexical import words as idf_words
+
+#: Weight of a term relative to a recognised skill of the same specificity (terms are found
+#: with less certainty than taxonomy names; FERR tune: 0.25-0.5 alike, 1.0 worse).
+TERM_WEIGHT = 0.5
+#: Words between the first and last word of a matched term, beyond its own length.
+WINDOW = 4
+#: Credit when every word of the term is in the CV, but not together.
+SCATTERED_CREDIT = 0.5
+#: IDF at which a term's specificity is 0.25 (floor) and 1 (ceiling), linear in between.
+IDF_LOW, IDF_HIGH = 3.0, 6.0
+SPECIFICITY_FLOOR = 0.25
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+#: What may separate two words written as one word elsewhere ("book-keeping", "e mail").
+_JOINERS = frozenset({" ", "-", "- "})
+#: Words that say nothing on their own about what a candidate knows.
+GENERIC_WORDS = STOP_WORDS | BOILERPLATE | HEADING_WORDS | frozenset(
+    "etc e g i ie eg s ability abilities".split())
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=8192)
+def term_words(term: str) -> tuple[str, ...]:
+    """The content words of a term, lower case, in order (stop words dropped)."""
+    return tuple(w for w in _WORD.findall(term.lower()) if w not in STOP_WORDS)
+
+
+def is_substantive(term: str) -> bool:
+    """A term names something: at least one of its words is not generic."""
+    return any(w not in GENERIC_WORDS and not w.isdigit() for w in term_words(term))
+
+
+@lru_cache(maxsize=8192)
+def term_key(term: str) -> tuple[str, ...]:
+    """The stems of a term's content words (terms with the same key are the same term)."""
+    return tuple(stem(w) for w in term_words(term))
+
+
+@lru_cache(maxsize=8192)
+def term_specificity(term: str) -> float:
+    """0.25-1: the IDF of the term's rarest word, scaled (words not in the table count as rare)."""
+    table = idf_table()
+    found = [table.get(w) for w in idf_words(term)]
+    if not found or any(v is None for v in found):
+        return 1.0
+    best = max(v for v in found if v is not None)
+    value = (best - IDF_LOW) / (IDF_HIGH - IDF_LOW)
+    return min(1.0, max(SPECIFICITY_FLOOR, value))
+
+
+@dataclass
+class TermIndex:
+    """Where each stemmed word occurs in one CV text (built once per CV)."""
+
+    text: str
+    positions: dict[str, list[int]] = field(default_factory=dict)  # stem -> token numbers
+    tokens: set[str] = field(default_factory=set)  # the CV's lower-case words
+    pairs: dict[str, int] = field(default_factory=dict)  # two adjacent words written as one
+    starts: list[int] = field(default_factory=list)  # token number -> character offsets
+    ends: list[int] = field(default_factory=list)
+    _memo: dict[str, tuple[float, tuple[int, int] | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str) -> TermIndex:
+        index = cls(text)
+        previous = ""
+        for i, m in enumerate(_WORD.finditer(text.lower())):
+            word = m.group()
+            index.tokens.add(word)
+            if previous and text[index.ends[-1]:m.start()] in _JOINERS:
+                index.pairs.setdefault(previous + word, i - 1)
+            previous = word
+            index.positions.setdefault(stem(word), []).append(i)
+            index.starts.append(m.start())
+            index.ends.append(m.end())
+        return index
+
+    def match(self, term: str) -> tuple[float, tuple[int, int] | None]:
+        """Credit (1, SCATTERED_CREDIT or 0) and where in the CV text (character offsets of the
+        closest occurrence; ``None`` when missing or scattered)."""
+        hit = self._memo.get(term)
+        if hit is None:
+            hit = self._memo[term] = self._match(term)
+        return hit
+
+    def _match(self, term: str) -> tuple[float, tuple[int, int] | None]:
+        words = term_words(term)
+        if not words:
+            return 0.0, None
+        if len(words) > 1:
+            joined = "".join(words)
+            if joined in self.tokens:
+                return 1.0, self._find_token(joined)
+        stems = term_key(term)
+        lists = []
+        for s in stems:
+            found = self.positions.get(s)
+            if found is None:
+                at = self.pairs.get(words[0]) if len(words) == 1 else None
+                if at is not None:  # "book-keeping", "e mail" for "bookkeeping", "email"
+                    return 1.0, (self.starts[at], self.ends[at + 1])
+                return 0.0, None
+            lists.append(found)
+        if len(lists) == 1:
+            i = lists[0][0]
+            return 1.0, (self.starts[i], self.ends[i])
+        reach = WINDOW + len(stems) - 1
+        for i in lists[0]:
+            lo, hi = i, i
+            for others in lists[1:]:
+                j = _nearest(others, i)
+                if abs(j - i) > reach:
+                    break
+                lo, hi = min(lo, j), max(hi, j)
+            else:
+                if hi - lo <= reach:
+                    return 1.0, (self.starts[lo], self.ends[hi])
+        return SCATTERED_CREDIT, None
+
+    def _find_token(self, word: str) -> tuple[int, int] | None:
+        for i in self.positions.get(stem(word), ()):
+            a, b = self.starts[i], self.ends[i]
+            if self.text[a:b].lower() == word:
+                return a, b
+        return None
+
+
+def _nearest(sorted_positions: list[int], i: int) -> int:
+    k = bisect.bisect_left(sorted_positions, i)
+    best = sorted_positions[min(k, len(sorted_positions) - 1)]
+    if k > 0 and abs(sorted_positions[k - 1] - i) <= abs(best - i):
+        best = sorted_positions[k - 1]
+    return best
