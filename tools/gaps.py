@@ -186,7 +186,6 @@ def find_gaps(
             profile.model_copy(update={"salary_expectation": SalaryRange(
                 min=top, max=top, currency=job.salary.currency if job.salary else None)}))
 
-    term_names = {t.name for t in [*prepared_job.required_terms, *prepared_job.preferred_terms]}
     # ---- requirement terms the taxonomy does not name, not stated in the CV
     terms = [*prepared_job.required_terms, *prepared_job.preferred_terms]
     for term in [t for t in terms if prep.term_credit(t.name) < 1][:MAX_TERM_GAPS]:
@@ -212,7 +211,7 @@ def find_gaps(
                            "(numbers, %, time or money saved)."), None)
 
     for g in gaps:  # a term worth no points is a wording note, like a posting's keyword
-        if g.type == "missing_skill" and g.impact <= 0 and g.target in term_names:
+        if g.type == "missing_term" and g.impact <= 0:
             g.type, g.severity = "ats_keyword", "low"
     gaps.sort(key=lambda g: (-g.impact, _SEVERITY_ORDER[g.severity], g.type, g.target))
     notes = [g for g in gaps if g.impact <= 0 and g.type in WORDING_TYPES]
@@ -237,7 +236,7 @@ def term_gap(profile: CandidateProfile, name: str,
              required: bool) -> tuple[Gap, CandidateProfile]:
     """The gap of a requirement term the CV does not state, and the CV that states it."""
     kind = "asks for" if required else "would like"
-    gap = Gap(type="missing_skill", severity="high" if required else "medium", target=name,
+    gap = Gap(type="missing_term", severity="high" if required else "medium", target=name,
               section="skills", message=f"The job {kind} “{name}”; your CV does not state it.",
               suggestion=f"If you have done or used “{name}”, say so in those words in a role "
                          "or your skills.")

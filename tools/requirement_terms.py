@@ -12,6 +12,9 @@ skills. A term is *matched* when the CV states it:
 - every content word occurs in the CV, but not close together: :data:`SCATTERED_CREDIT`;
 - otherwise the term is missing (credit 0).
 
+A term naming alternatives ("host/hostess", "platform or infrastructure engineering") is met
+by any of them (:func:`alternatives`).
+
 A term weighs :data:`TERM_WEIGHT` × its specificity: the inverse document frequency of its
 rarest word over the public ESCO occupation profiles (the IDF table of :mod:`tools.lexical`),
 0.25 for everyday words ("management", "design") up to 1 for rare ones ("tekla", "pneumatics").
@@ -71,6 +74,23 @@ def is_substantive(term: str) -> bool:
     return any(w not in GENERIC_WORDS and not w.isdigit() for w in term_words(term))
 
 
+_ALTERNATIVE = re.compile(r"\s*/\s*|\s+(?:or|and/or)\s+", re.I)
+
+
+@lru_cache(maxsize=8192)
+def alternatives(term: str) -> tuple[str, ...]:
+    """The readings of a term that names alternatives, any of which meets it: "host/hostess" →
+    host, hostess; "platform or infrastructure engineering" → platform engineering,
+    infrastructure engineering (a one-word alternative shares the last one's head word)."""
+    parts = [p for p in _ALTERNATIVE.split(term.strip()) if term_words(p)]
+    if len(parts) < 2:
+        return (term,)
+    last = parts[-1].split()
+    head = last[-1] if len(last) > 1 else ""
+    out = [f"{p} {head}" if head and len(p.split()) == 1 else p for p in parts[:-1]]
+    return tuple(dict.fromkeys([*out, parts[-1]]))
+
+
 @lru_cache(maxsize=8192)
 def term_key(term: str) -> tuple[str, ...]:
     """The stems of a term's content words (terms with the same key are the same term)."""
@@ -125,6 +145,14 @@ class TermIndex:
         return hit
 
     def _match(self, term: str) -> tuple[float, tuple[int, int] | None]:
+        best: tuple[float, tuple[int, int] | None] = (0.0, None)
+        for reading in alternatives(term):
+            hit = self._match_one(reading)
+            if hit[0] > best[0]:
+                best = hit
+        return best
+
+    def _match_one(self, term: str) -> tuple[float, tuple[int, int] | None]:
         words = term_words(term)
         if not words:
             return 0.0, None

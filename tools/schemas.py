@@ -320,7 +320,7 @@ class MatchResult(Model):
 
 GapType = Literal[
     "missing_skill", "experience_gap", "ats_keyword", "weak_evidence", "weak_wording",
-    "location_mismatch", "salary_mismatch", "missing_qualification",
+    "location_mismatch", "salary_mismatch", "missing_qualification", "missing_term",
 ]
 Severity = Literal["high", "medium", "low"]
 CvSection = Literal["skills", "experience", "summary", "education", "certifications", "header"]

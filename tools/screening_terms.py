@@ -2,8 +2,8 @@
 
 Each job's requirement terms (``JobPosting.terms``, deduplicated as
 :func:`tools.preparation.split_terms` does) are columns, like its skills. For one CV, a term can
-only earn credit when every stem of its words is in the CV (or its words written as one are a
-CV word): that test runs in numpy over all terms at once, and only the few terms that pass it
+only earn credit when every stem of the words of one of its readings (``alternatives``) is in
+the CV (or those words written as one are a CV word, or two CV words written apart): that test runs in numpy over all terms at once, and only the few terms that pass it
 are matched word by word (``PreparedProfile.term_credit``), so the credits equal the engine's.
 """
 
@@ -15,7 +15,13 @@ from typing import Any
 import numpy as np
 
 from tools.preparation import PreparedProfile, split_term_rows
-from tools.requirement_terms import TERM_WEIGHT, term_key, term_specificity, term_words
+from tools.requirement_terms import (
+    TERM_WEIGHT,
+    alternatives,
+    term_key,
+    term_specificity,
+    term_words,
+)
 from tools.screening_columns import Vocab, by_column
 
 
@@ -48,23 +54,28 @@ class TermColumns:
         self.weights = np.fromiter((TERM_WEIGHT * term_specificity(n) for n in self.names),
                                    dtype=np.float64, count=n_terms)
         stems = Vocab()
-        owner: list[int] = []
+        owner: list[int] = []  # per (reading, stem): the reading
         flat: list[int] = []
-        joined: dict[str, list[int]] = {}  # multi-word terms by their words written as one
-        single: dict[str, list[int]] = {}  # one-word terms, met by two CV words written apart
+        reading_term: list[int] = []  # per reading: its term
+        joined: dict[str, list[int]] = {}  # multi-word readings by their words written as one
+        single: dict[str, list[int]] = {}  # one-word readings, met by two CV words written apart
         for t, name in enumerate(self.names):
-            for s in dict.fromkeys(term_key(name)):
-                owner.append(t)
-                flat.append(stems.id(s))
-            words = term_words(name)
-            if len(words) > 1:
-                joined.setdefault("".join(words), []).append(t)
-            elif words:
-                single.setdefault(words[0], []).append(t)
+            for reading in alternatives(name):
+                r = len(reading_term)
+                reading_term.append(t)
+                for s in dict.fromkeys(term_key(reading)):
+                    owner.append(r)
+                    flat.append(stems.id(s))
+                words = term_words(reading)
+                if len(words) > 1:
+                    joined.setdefault("".join(words), []).append(t)
+                elif words:
+                    single.setdefault(words[0], []).append(t)
         self.stem_ids = stems.ids
         self._owner = np.array(owner, dtype=np.int64)
         self._flat = np.array(flat, dtype=np.int64)
-        self._needed = np.bincount(self._owner, minlength=n_terms).astype(np.float64)
+        self._reading_term = np.array(reading_term, dtype=np.int64)
+        self._needed = np.bincount(self._owner, minlength=len(reading_term)).astype(np.float64)
         self._joined = joined
         self._single = single
         del self._req, self._pref
@@ -82,8 +93,10 @@ class TermColumns:
             i = ids.get(s)
             if i is not None:
                 present[i] = 1.0
-        found = np.bincount(self._owner, weights=present[self._flat], minlength=len(self.names))
-        candidate = (found >= self._needed) & (self._needed > 0)
+        found = np.bincount(self._owner, weights=present[self._flat],
+                            minlength=len(self._reading_term))
+        candidate = np.zeros(len(self.names), dtype=bool)
+        candidate[self._reading_term[(found >= self._needed) & (self._needed > 0)]] = True
         for word in index.tokens & self._joined.keys():
             candidate[self._joined[word]] = True
         for word in index.pairs.keys() & self._single.keys():
