@@ -116,6 +116,7 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     cert_hits = [mentions(prep, c) for c in certs] if certs else []
     n_req, n_pref = len(required), len(preferred) + len(certs)
     scale = 1.0
+    term_earned = 0.0
     if required_share is not None:
         req_got = sum(get_credit(js.skill_id)[0] for js in required)
         pref_got = sum(get_credit(js.skill_id)[0] for js in preferred) + sum(cert_hits)
@@ -139,8 +140,9 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
         for group_terms, base in ((req_terms, REQUIRED_WEIGHT), (pref_terms, PREFERRED_WEIGHT)):
             for t in group_terms:
                 w = TERM_WEIGHT * base * term_specificity(t.name)
-                earned += w * prep.term_credit(t.name)
+                term_earned += w * prep.term_credit(t.name)
                 mass += w
+        earned += term_earned
         value = earned / mass
         scale = mass_scale(mass)
     out = Factor(100.0 * value, scale=scale)
@@ -181,7 +183,8 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     if req_terms or pref_terms:
         stated = term_evidence(prep, req_terms, pref_terms, out.evidence)
         out.comment += (f"; {stated}/{len(req_terms) + len(pref_terms)} other requirement terms "
-                        "stated in your CV")
+                        f"stated in your CV ({100 * term_earned / mass:.0f} of the "
+                        f"{100 * value:.0f} points)")
     if scale < 1:
         out.comment += (f"; few or generic requirements recognised, so skills count "
                         f"{scale:.0%} of their weight")

@@ -3,8 +3,9 @@
 Each job's requirement terms (``JobPosting.terms``, deduplicated as
 :func:`tools.preparation.split_terms` does) are columns, like its skills. For one CV, a term can
 only earn credit when every stem of the words of one of its readings (``alternatives``) is in
-the CV (or those words written as one are a CV word, or two CV words written apart): that test runs in numpy over all terms at once, and only the few terms that pass it
-are matched word by word (``PreparedProfile.term_credit``), so the credits equal the engine's.
+the CV (or those words written as one are a CV word, or two CV words written apart): that
+test runs in numpy over all terms at once, and only the few terms that pass it are matched
+word by word (``PreparedProfile.term_credit``), so the credits equal the engine's.
 """
 
 from __future__ import annotations

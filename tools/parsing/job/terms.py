@@ -35,7 +35,10 @@ ITEM_MAX_WORDS = 5
 MAX_TERMS = 40
 
 _LABEL = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?([^:,\n]{1,40}):[ \t]*")
+_BULLET = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 _ITEM = re.compile(r"[^,;|\n]+")
+#: A list introduced as examples ("Tools such as: X, Y"; "e.g. X, Y"): one of them is asked for.
+_EXAMPLES = re.compile(r"\b(?:such as|e\.\s?g\.|eg\.|for (?:example|instance)|i\.e\.)", re.I)
 _LEAD_JOIN = re.compile(r"^(?:and|or|&)\s+", re.I)
 _NOT_REQUIREMENTS = re.compile(
     r"\b(?:benefits?|perks?|we offer|offer|location|locations|office|hours|schedule|shift|"
@@ -58,7 +61,8 @@ def list_items(text: str) -> list[tuple[int, int]]:
                 continue
             body = label.end()
         elif seps >= LIST_SEPARATORS:
-            body = 0
+            bullet = _BULLET.match(line)
+            body = bullet.end() if bullet else 0
         else:
             continue
         items = []
@@ -103,6 +107,7 @@ def find_terms(text: str, smap: SectionMap, knowledge: Knowledge,
         line_end = text.find("\n", b)
         line = text[line_start:line_end if line_end >= 0 else len(text)]
         required = (section != "preferred" and PREFERRED_CUE_RE.search(line) is None
+                    and _EXAMPLES.search(text, line_start, a) is None
                     and not _is_example_or_alternative(text, a, b))
         out.append(JobTerm(name=name, required=required, span=Span(
             text=text[a:b], start=a, end=b, section=None if section == HEADER else section)))
