@@ -6,9 +6,10 @@ A posting's terms (:class:`tools.schemas.JobTerm`, found by the posting parser,
 skills. A term is *matched* when the CV states it:
 
 - every content word of the term (stop words dropped, stemmed with the Snowball English
-  stemmer, so "mortgages" meets "mortgage", "detailing" meets "detailed") occurs in the CV within
-  :data:`WINDOW` words of each other (credit 1.0), or the term's words are written as one
-  ("bookkeeping" for "book keeping", "email" for "e mail");
+  stemmer of PyStemmer, so "mortgages" meets "mortgage", "detailing" meets "detailed") occurs
+  in the CV within :data:`WINDOW` words of each other (credit 1.0), or the term's words are
+  written as one ("bookkeeping" for "book keeping", "email" for "e mail") or a one-word term as
+  two ("book-keeping" for "bookkeeping");
 - every content word occurs in the CV, but not close together: :data:`SCATTERED_CREDIT`;
 - otherwise the term is missing (credit 0).
 
@@ -25,10 +26,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from tools.lexical import BOILERPLATE, HEADING_WORDS, STOP_WORDS, idf_table
 from tools.lexical import words as idf_words
@@ -53,8 +55,8 @@ GENERIC_WORDS = STOP_WORDS | BOILERPLATE | HEADING_WORDS | frozenset(
 
 
 @cache
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=65536)
@@ -123,18 +125,48 @@ class TermIndex:
 
     @classmethod
     def of(cls, text: str) -> TermIndex:
-        index = cls(text)
-        previous = ""
-        for i, m in enumerate(_WORD.finditer(text.lower())):
-            word = m.group()
-            index.tokens.add(word)
-            if previous and text[index.ends[-1]:m.start()] in _JOINERS:
-                index.pairs.setdefault(previous + word, i - 1)
-            previous = word
-            index.positions.setdefault(stem(word), []).append(i)
-            index.starts.append(m.start())
-            index.ends.append(m.end())
+        """The index of ``text``: reused when the same text was indexed lately, extended when
+        a text indexed lately is its beginning (a CV with a line added, as gaps try it)."""
+        with _LOCK:
+            hit = _RECENT.get(text)
+            recent = list(_RECENT.values())
+        if hit is not None:
+            return hit
+        index = None
+        for old in reversed(recent):  # the text with a line added: extend, do not redo
+            n = len(old.text)
+            if n < len(text) and text[n].isspace() and text.startswith(old.text):
+                index = old._copy(text)
+                index._add(n)
+                break
+        if index is None:
+            index = cls(text)
+            index._add(0)
+        with _LOCK:
+            _RECENT[text] = index
+            while len(_RECENT) > RECENT_INDEXES:
+                del _RECENT[next(iter(_RECENT))]
         return index
+
+    def _copy(self, text: str) -> TermIndex:
+        return TermIndex(text, {k: list(v) for k, v in self.positions.items()},
+                         set(self.tokens), dict(self.pairs), list(self.starts), list(self.ends))
+
+    def _add(self, start: int) -> None:
+        """Index the words of ``self.text`` from character ``start`` on."""
+        text = self.text
+        i = len(self.starts)
+        previous = text[self.starts[-1]:self.ends[-1]].lower() if i else ""
+        for m in _WORD.finditer(text.lower(), start):
+            word = m.group()
+            self.tokens.add(word)
+            if previous and text[self.ends[-1]:m.start()] in _JOINERS:
+                self.pairs.setdefault(previous + word, i - 1)
+            previous = word
+            self.positions.setdefault(stem(word), []).append(i)
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            i += 1
 
     def match(self, term: str) -> tuple[float, tuple[int, int] | None]:
         """Credit (1, SCATTERED_CREDIT or 0) and where in the CV text (character offsets of the
@@ -192,6 +224,13 @@ class TermIndex:
             if self.text[a:b].lower() == word:
                 return a, b
         return None
+
+
+#: Term indexes of the last texts indexed (a CV is scored against many jobs, and its gaps try
+#: the CV with one line added); shared, so never changed once built, except their match memo.
+RECENT_INDEXES = 8
+_RECENT: dict[str, TermIndex] = {}
+_LOCK = threading.Lock()
 
 
 def _nearest(sorted_positions: list[int], i: int) -> int:

@@ -39,6 +39,8 @@ _BULLET = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 _ITEM = re.compile(r"[^,;|\n]+")
 #: A list introduced as examples ("Tools such as: X, Y"; "e.g. X, Y"): one of them is asked for.
 _EXAMPLES = re.compile(r"\b(?:such as|e\.\s?g\.|eg\.|for (?:example|instance)|i\.e\.)", re.I)
+#: Degrees are the qualifications' business (the degree part of the experience factor).
+_DEGREE = re.compile(r"\b(?:degree|bachelor|master|phd|doctorate|diploma)", re.I)
 _LEAD_JOIN = re.compile(r"^(?:and|or|&)\s+", re.I)
 _NOT_REQUIREMENTS = re.compile(
     r"\b(?:benefits?|perks?|we offer|offer|location|locations|office|hours|schedule|shift|"
@@ -60,7 +62,7 @@ def list_items(text: str) -> list[tuple[int, int]]:
             if _NOT_REQUIREMENTS.search(label.group(1)):
                 continue
             body = label.end()
-        elif seps >= LIST_SEPARATORS:
+        elif seps >= LIST_SEPARATORS and "|" not in line:  # "Acme | Bristol, UK | Hybrid"
             bullet = _BULLET.match(line)
             body = bullet.end() if bullet else 0
         else:
@@ -83,9 +85,10 @@ def list_items(text: str) -> list[tuple[int, int]]:
 
 
 def find_terms(text: str, smap: SectionMap, knowledge: Knowledge,
-               skills: Sequence[JobSkill] = ()) -> list[JobTerm]:
+               skills: Sequence[JobSkill] = (), exclude: Sequence[str] = ()) -> list[JobTerm]:
     """The requirement terms of a posting's (normalised, analysed) `text`, other than its
-    recognised `skills` (their spans and names)."""
+    recognised `skills` (their spans and names) and what `exclude` names (company, place)."""
+    excluded = [" ".join(x.lower().split()) for x in exclude if x]
     covered = sorted({*((m.start, m.end) for m in knowledge.mentions),
                       *((s.span.start, s.span.end) for s in skills if s.span)})
     candidates = sorted({*((t.start, t.end) for t in knowledge.terms), *list_items(text)})
@@ -94,8 +97,9 @@ def find_terms(text: str, smap: SectionMap, knowledge: Knowledge,
     for a, b in candidates:
         name = " ".join(text[a:b].lower().split())
         if not name or name.split(" ", 1)[0] in STOP_WORDS or not is_substantive(name) \
-                or _overlaps(covered, a, b):  # "with a ... focus", "other purposes": clauses
-            continue
+                or _DEGREE.search(name) or _overlaps(covered, a, b) \
+                or any(name in x for x in excluded):
+            continue  # "with a ... focus" (a clause); "bachelor's degree" (qualifications)
         key = term_key(name)
         if not key or key in seen:
             continue
