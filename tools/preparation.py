@@ -23,7 +23,7 @@ from tools.lexical import CV_TERMS, JOB_TERMS, term_vector
 from tools.occupation_profiles import text_occupation_vector
 from tools.occupations import names_occupation, occupation_weights
 from tools.parsing.location import location_similarity
-from tools.requirement_terms import TermIndex, term_key
+from tools.requirement_terms import TermIndex, alternatives, term_key
 from tools.schemas import CandidateProfile, JobPosting, JobSkill, JobTerm, Location, Span
 from tools.skills import load_taxonomy
 
@@ -261,15 +261,18 @@ def split_terms(terms: list[JobTerm]) -> tuple[list[JobTerm], list[JobTerm]]:
 
 def split_term_rows(terms: Sequence[tuple[str, bool]]) -> tuple[list[int], list[int]]:
     """Positions of the required and of the preferred terms kept by :func:`split_terms`, from
-    (name, required) pairs."""
+    (name, required) pairs. A term one of whose readings is already kept is the same
+    requirement listed twice ("hostess" after "host/hostess")."""
     seen: set[tuple[str, ...]] = set()
     required: list[int] = []
     preferred: list[int] = []
     for want, bucket in ((True, required), (False, preferred)):
         for i, (name, is_required) in enumerate(terms):
-            key = term_key(name)
-            if is_required == want and key and key not in seen:
-                seen.add(key)
+            if is_required != want or not term_key(name):
+                continue
+            keys = {term_key(name), *(term_key(r) for r in alternatives(name))}
+            if not keys & seen:
+                seen |= keys
                 bucket.append(i)
     return required, preferred
 

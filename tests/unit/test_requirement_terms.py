@@ -182,3 +182,9 @@ def test_screening_equals_the_engine_with_terms() -> None:
         want = np.array(score_many(prep, [prepare_job(j) for j in jobs]))
         got = index.screen(prep, semantic=False)
         assert np.allclose(got.lower, want, atol=1e-9)
+
+
+def test_a_requirement_listed_twice_counts_once() -> None:
+    pj = prepare_job(parse_job("Key skills and roles: host/hostess, hostess, supervisor, "
+                               "supervisors"))
+    assert [t.name for t in pj.required_terms] == ["host/hostess", "supervisor"]
