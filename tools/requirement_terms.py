@@ -73,7 +73,8 @@ def term_words(term: str) -> tuple[str, ...]:
 
 def is_substantive(term: str) -> bool:
     """A term names something: at least one of its words is not generic."""
-    return any(w not in GENERIC_WORDS and not w.isdigit() for w in term_words(term))
+    return any(w not in GENERIC_WORDS and w.removesuffix("s") not in GENERIC_WORDS
+               and not w.isdigit() for w in term_words(term))
 
 
 _ALTERNATIVE = re.compile(r"\s*/\s*|\s+(?:or|and/or)\s+", re.I)
