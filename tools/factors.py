@@ -17,7 +17,8 @@ from tools.lexical import cosine as term_cosine
 from tools.lexical import shared_terms
 from tools.money import format_money
 from tools.preparation import PreparedJob, PreparedProfile, mentions, role_terms
-from tools.schemas import DEGREE_RANK, SENIORITY_RANK, Evidence, JobPosting, Span
+from tools.requirement_terms import TERM_WEIGHT, term_specificity
+from tools.schemas import DEGREE_RANK, SENIORITY_RANK, Evidence, JobPosting, JobTerm, Span
 from tools.skills import load_taxonomy
 from tools.specificity import mass_scale, skill_weight
 
@@ -99,7 +100,10 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     the ATS profile counts requirements the way an applicant-tracking system does (unweighted).
     """
     required, preferred, certs = pj.required, pj.preferred, pj.certifications
-    if not required and not preferred and not certs:
+    # requirement terms the taxonomy does not name count in the weighted (default) factor only
+    req_terms, pref_terms = ((pj.required_terms, pj.preferred_terms) if required_share is None
+                             else ([], []))
+    if not required and not preferred and not certs and not req_terms and not pref_terms:
         if pj.job.keywords:  # no recognised skills: compare the posting's key terms instead
             kw = keywords_factor(prep, pj.job)
             kw.comment = "No recognised skills in the job; key terms compared: " + kw.comment
@@ -112,6 +116,7 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     cert_hits = [mentions(prep, c) for c in certs] if certs else []
     n_req, n_pref = len(required), len(preferred) + len(certs)
     scale = 1.0
+    term_earned = 0.0
     if required_share is not None:
         req_got = sum(get_credit(js.skill_id)[0] for js in required)
         pref_got = sum(get_credit(js.skill_id)[0] for js in preferred) + sum(cert_hits)
@@ -132,6 +137,12 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
             mass += w
         earned += PREFERRED_WEIGHT * sum(cert_hits)
         mass += PREFERRED_WEIGHT * len(certs)
+        for group_terms, base in ((req_terms, REQUIRED_WEIGHT), (pref_terms, PREFERRED_WEIGHT)):
+            for t in group_terms:
+                w = TERM_WEIGHT * base * term_specificity(t.name)
+                term_earned += w * prep.term_credit(t.name)
+                mass += w
+        earned += term_earned
         value = earned / mass
         scale = mass_scale(mass)
     out = Factor(100.0 * value, scale=scale)
@@ -165,13 +176,40 @@ def skills_factor(prep: PreparedProfile, pj: PreparedJob, *, detailed: bool,
     if n_req:
         out.comment = (f"{len(names['matched_required'])}/{n_req} required skills matched"
                        + (f", {got_pref}/{n_pref} preferred" if n_pref else ""))
-    else:
+    elif n_pref:
         out.comment = f"{got_pref}/{n_pref} preferred skills matched"
+    else:
+        out.comment = "No recognised skills in the job"
+    if req_terms or pref_terms:
+        stated = term_evidence(prep, req_terms, pref_terms, out.evidence)
+        out.comment += (f"; {stated}/{len(req_terms) + len(pref_terms)} other requirement terms "
+                        f"stated in your CV ({100 * term_earned / mass:.0f} of the "
+                        f"{100 * value:.0f} points)")
     if scale < 1:
         out.comment += (f"; few or generic requirements recognised, so skills count "
                         f"{scale:.0%} of their weight")
     return out
 
+
+
+def term_evidence(prep: PreparedProfile, required: list[JobTerm], preferred: list[JobTerm],
+                  evidence: list[Evidence]) -> int:
+    """Append the evidence of the job's requirement terms the CV states (fully or in part);
+    return how many it states in full."""
+    index = prep.term_index()
+    stated = 0
+    for group, tag in ((required, "required term"), (preferred, "preferred term")):
+        for t in group:
+            credit, where = index.match(t.name)
+            if credit <= 0:
+                continue
+            stated += credit >= 1
+            spans = prep.source_spans(where)
+            note = ("stated in your CV" if credit >= 1 else
+                    "its words appear in your CV, but not together")
+            evidence.append(Evidence(requirement=f"{t.name} ({tag})", job_span=t.span,
+                                     cv_spans=spans, credit=round(credit, 3), note=note))
+    return stated
 
 
 def years_score(years: float, job_min: float | None, job_max: float | None) -> float:

@@ -34,6 +34,8 @@ from tools.skills import load_taxonomy
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_KEYWORD_GAPS = 8
 MAX_WORDING_GAPS = 3
+#: Most requirement terms (``JobPosting.terms``) checked as gaps (each is scored again).
+MAX_TERM_GAPS = 8
 
 
 def with_skill(profile: CandidateProfile, skill_id: str, name: str) -> CandidateProfile:
@@ -184,8 +186,13 @@ def find_gaps(
             profile.model_copy(update={"salary_expectation": SalaryRange(
                 min=top, max=top, currency=job.salary.currency if job.salary else None)}))
 
-    # ---- ATS keywords missing from the CV text (skills already covered above)
-    skill_names = {s.name.lower() for s in job.all_skills}
+    # ---- requirement terms the taxonomy does not name, not stated in the CV
+    terms = [*prepared_job.required_terms, *prepared_job.preferred_terms]
+    for term in [t for t in terms if prep.term_credit(t.name) < 1][:MAX_TERM_GAPS]:
+        add(*term_gap(profile, term.name, term.required))
+
+    # ---- ATS keywords missing from the CV text (skills and terms already covered above)
+    skill_names = {s.name.lower() for s in job.all_skills} | {t.name for t in terms}
     missing_kw = [k for k in job.keywords
                   if k not in skill_names and not is_currency_code(k) and not mentions(prep, k)]
     for kw in missing_kw[:MAX_KEYWORD_GAPS]:
@@ -203,6 +210,9 @@ def find_gaps(
                 suggestion="Start with a strong verb and add a measurable result "
                            "(numbers, %, time or money saved)."), None)
 
+    for g in gaps:  # a term worth no points is a wording note, like a posting's keyword
+        if g.type == "missing_term" and g.impact <= 0:
+            g.type, g.severity = "ats_keyword", "low"
     gaps.sort(key=lambda g: (-g.impact, _SEVERITY_ORDER[g.severity], g.type, g.target))
     notes = [g for g in gaps if g.impact <= 0 and g.type in WORDING_TYPES]
     gaps = [g for g in gaps if not (g.impact <= 0 and g.type in WORDING_TYPES)]
@@ -220,6 +230,17 @@ def find_gaps(
         gaps=gaps,
         notes=notes,
     )
+
+
+def term_gap(profile: CandidateProfile, name: str,
+             required: bool) -> tuple[Gap, CandidateProfile]:
+    """The gap of a requirement term the CV does not state, and the CV that states it."""
+    kind = "asks for" if required else "would like"
+    gap = Gap(type="missing_term", severity="high" if required else "medium", target=name,
+              section="skills", message=f"The job {kind} “{name}”; your CV does not state it.",
+              suggestion=f"If you have done or used “{name}”, say so in those words in a role "
+                         "or your skills.")
+    return gap, profile.model_copy(update={"text": profile.text + "\n" + name})
 
 
 def missing_skill_advice(skill_id: str, name: str) -> str:

@@ -10,8 +10,10 @@ occupation vector. Pure (no frameworks, no I/O); used by :mod:`tools.scoring`,
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,7 +23,8 @@ from tools.lexical import CV_TERMS, JOB_TERMS, term_vector
 from tools.occupation_profiles import text_occupation_vector
 from tools.occupations import names_occupation, occupation_weights
 from tools.parsing.location import location_similarity
-from tools.schemas import CandidateProfile, JobPosting, JobSkill, Location, Span
+from tools.requirement_terms import TermIndex, alternatives, term_key
+from tools.schemas import CandidateProfile, JobPosting, JobSkill, JobTerm, Location, Span
 from tools.skills import load_taxonomy
 
 #: Credit for a skill that is only listed (never used in an experience entry).
@@ -64,6 +67,31 @@ class PreparedProfile:
     _child_of: dict[str, str] | None = None  # ancestor id -> the CV skill below it
     _by_parent: dict[str, str] = field(default_factory=dict)  # parent id -> CV skill
     _spans: dict[tuple[str, int], list[Span]] = field(default_factory=dict)  # _cv_spans memo
+    _term_index: TermIndex | None = None
+
+    def term_index(self) -> TermIndex:
+        """Where the CV's words are, for requirement terms (``tools.requirement_terms``)."""
+        if self._term_index is None:
+            self._term_index = TermIndex.of(self.profile.text)
+        return self._term_index
+
+    def source_spans(self, where: tuple[int, int] | None) -> list[Span]:
+        """The span of the CV text at ``where`` (offsets into ``profile.text``), as offsets
+        into the text the user gave (empty for ``None``)."""
+        if where is None:
+            return []
+        a, b = where
+        text = " ".join(self.profile.text[a:b].replace(" | ", " ").split())
+        shifts = self.profile.text_shifts
+        if shifts and b > a:
+            first = shifts[bisect.bisect_right(shifts, (a, math.inf, math.inf)) - 1]
+            last = shifts[bisect.bisect_right(shifts, (b - 1, math.inf, math.inf)) - 1]
+            a, b = a + first[1], b + last[2]
+        return [Span(text=text, start=a, end=b)]
+
+    def term_credit(self, term: str) -> float:
+        """Credit (0-1) the CV earns on a requirement term (see ``TermIndex.match``)."""
+        return self.term_index().match(term)[0]
 
     def _index_relations(self) -> dict[str, str]:
         taxonomy = load_taxonomy()
@@ -197,6 +225,9 @@ class PreparedJob:
     bare_title: str
     terms: dict[str, float] = field(default_factory=dict)  # TF-IDF vector (tools.lexical)
     occupation: dict[str, float] = field(default_factory=dict)  # of the title
+    #: requirement terms the taxonomy does not name, deduplicated (``tools.requirement_terms``)
+    required_terms: list[JobTerm] = field(default_factory=list)
+    preferred_terms: list[JobTerm] = field(default_factory=list)
 
 
 def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
@@ -214,9 +245,36 @@ def prepare_job(job: JobPosting | PreparedJob) -> PreparedJob:
     certs = [c for c in dict.fromkeys(job.qualifications.certifications)
              if c.lower() not in names]
     terms, occupation = job_text_signals(job.title, job.text or job.description)
+    req_terms, pref_terms = split_terms(job.terms)
     return PreparedJob(job=job, required=required, preferred=preferred, certifications=certs,
                        bare_title=bare_title(job.title) if job.title else "", terms=terms,
-                       occupation=occupation)
+                       occupation=occupation, required_terms=req_terms,
+                       preferred_terms=pref_terms)
+
+
+def split_terms(terms: list[JobTerm]) -> tuple[list[JobTerm], list[JobTerm]]:
+    """A posting's requirement terms, required and preferred, each once (by its stems; a
+    term both required and preferred is required)."""
+    req, pref = split_term_rows([(t.name, t.required) for t in terms])
+    return [terms[i] for i in req], [terms[i] for i in pref]
+
+
+def split_term_rows(terms: Sequence[tuple[str, bool]]) -> tuple[list[int], list[int]]:
+    """Positions of the required and of the preferred terms kept by :func:`split_terms`, from
+    (name, required) pairs. A term one of whose readings is already kept is the same
+    requirement listed twice ("hostess" after "host/hostess")."""
+    seen: set[tuple[str, ...]] = set()
+    required: list[int] = []
+    preferred: list[int] = []
+    for want, bucket in ((True, required), (False, preferred)):
+        for i, (name, is_required) in enumerate(terms):
+            if is_required != want or not term_key(name):
+                continue
+            keys = {term_key(name), *(term_key(r) for r in alternatives(name))}
+            if not keys & seen:
+                seen |= keys
+                bucket.append(i)
+    return required, preferred
 
 
 @lru_cache(maxsize=1024)

@@ -154,6 +154,8 @@ class CandidateProfile(Model):
     desired_roles: list[str] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)  # headings recognised, in order
     text: str = Field(default="", repr=False)  # the normalised source text (personal data)
+    #: where ``text`` came from in the text the user gave (``OffsetMap.shifts``; empty = same)
+    text_shifts: list[tuple[int, int, int]] = Field(default_factory=list, repr=False)
 
     @property
     def skill_ids(self) -> set[str]:
@@ -184,6 +186,14 @@ class JobSkill(Model):
     span: Span | None = None  # where the job asks for it
 
 
+class JobTerm(Model):
+    """A requirement the skill taxonomy does not name ("tekla structures", "home loans")."""
+
+    name: str  # lower case, as the posting writes it
+    required: bool = True
+    span: Span | None = None  # where the job asks for it
+
+
 class Qualifications(Model):
     degree_level: DegreeLevel | None = None
     degree_required: bool = True  # False when "or equivalent experience" / preferred
@@ -207,6 +217,7 @@ class JobPosting(Model):
     preferred_skills: list[JobSkill] = Field(default_factory=list)
     qualifications: Qualifications = Field(default_factory=Qualifications)
     keywords: list[str] = Field(default_factory=list)  # ATS salient terms, lower-case
+    terms: list[JobTerm] = Field(default_factory=list)  # requirements not in the taxonomy
     posted_date: date | None = None
     description: str = ""
     text: str = Field(default="", repr=False)  # normalised full text
@@ -309,7 +320,7 @@ class MatchResult(Model):
 
 GapType = Literal[
     "missing_skill", "experience_gap", "ats_keyword", "weak_evidence", "weak_wording",
-    "location_mismatch", "salary_mismatch", "missing_qualification",
+    "location_mismatch", "salary_mismatch", "missing_qualification", "missing_term",
 ]
 Severity = Literal["high", "medium", "low"]
 CvSection = Literal["skills", "experience", "summary", "education", "certifications", "header"]

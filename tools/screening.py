@@ -45,6 +45,7 @@ from tools.preparation import PreparedProfile, bare_title, job_text_signals, men
 from tools.schemas import DEGREE_RANK, SENIORITY_RANK, JobPosting, Location, Weights
 from tools.screened import Screened
 from tools.screening_columns import SparseColumns, Vocab, by_column
+from tools.screening_terms import TermColumns
 from tools.search import JobFilters, day_number
 from tools.specificity import FULL_MASS, skill_weight
 
@@ -72,6 +73,7 @@ class _View:
         self.seniority, self.title = take(index.seniority), take(index.title)
         self.degree, self.place = take(index.degree), take(index.place)
         self.n_req, self.n_pref, self.n_kw = take(index.n_req), take(index.n_pref), take(index.n_kw)
+        self.n_terms = take(index.requirement_terms.count)
         self.mass = take(index.mass)
 
     def take(self, column: np.ndarray) -> np.ndarray:
@@ -96,6 +98,7 @@ class ScreeningIndex:
         self._kw: list[list[int]] = []
         self.terms = SparseColumns()  # each job's TF-IDF vector (tools.lexical)
         self.occupations = SparseColumns()  # each job's occupation vector (job_occupation)
+        self.requirement_terms = TermColumns()  # each job's requirement terms
         self._num: list[tuple[float, ...]] = []
         self._cat: list[tuple[int, ...]] = []
         self.frozen = False
@@ -136,8 +139,9 @@ class ScreeningIndex:
         quals = parsed.get("qualifications") or {}
         certs = [self._certs.id(c) for c in dict.fromkeys(quals.get("certifications") or ())
                  if c.lower() not in names]
+        n_terms = self.requirement_terms.add(parsed.get("terms") or ())
         kws = ([self._keywords.id(k) for k in parsed.get("keywords") or ()]
-               if not seen and not certs else [])
+               if not seen and not certs and not n_terms else [])
         title = parsed.get("title")
         bare = bare_title(title) if title else ""
         row = len(self.ids)
@@ -204,6 +208,10 @@ class ScreeningIndex:
         n_cert = np.fromiter((len(c) for c in self._cert), dtype=np.float64, count=n)
         self.mass = (REQUIRED_WEIGHT * self._sum(self.req, self.skill_weights, n)
                      + PREFERRED_WEIGHT * (self._sum(self.pref, self.skill_weights, n) + n_cert))
+        terms = self.requirement_terms
+        terms.freeze()
+        self.mass += (REQUIRED_WEIGHT * self._sum(terms.req, terms.weights, n)
+                      + PREFERRED_WEIGHT * self._sum(terms.pref, terms.weights, n))
         self.terms.freeze(n)
         self.occupations.freeze(n)
         self.cert_names = self._certs.keys()
@@ -237,14 +245,17 @@ class ScreeningIndex:
         found = np.fromiter((mentions(prep, k) for k in self.keyword_names),
                             dtype=np.float64, count=len(self.keyword_names))
         weighted = credit * self.skill_weights
-        return _Credits(self._sum(self.req, weighted),
-                        self._sum(self.pref, weighted) + self._sum(self.cert, certs),
+        terms = self.requirement_terms
+        term_weighted = terms.credits(prep) * terms.weights
+        return _Credits(self._sum(self.req, weighted) + self._sum(terms.req, term_weighted),
+                        self._sum(self.pref, weighted) + self._sum(self.cert, certs)
+                        + self._sum(terms.pref, term_weighted),
                         self._sum(self.kw, found))
 
     def _skills(self, credits: _Credits, v: _View) -> tuple[np.ndarray, np.ndarray]:
         """The skills factor (NaN = unknown) and its weight scale, as in scoring."""
         req, pref, kw = v.take(credits.req), v.take(credits.pref), v.take(credits.kw)
-        has_skills = (v.n_req + v.n_pref) > 0
+        has_skills = (v.n_req + v.n_pref + v.n_terms) > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             value = 100.0 * (REQUIRED_WEIGHT * req + PREFERRED_WEIGHT * pref) / v.mass
             value = np.where(has_skills, value, 100.0 * kw / v.n_kw)

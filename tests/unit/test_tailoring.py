@@ -551,7 +551,9 @@ def test_check_invention_reports_the_line_and_a_reason() -> None:
 def test_to_docx_opens_with_headings_and_bullets(
         maya: tuple[str, CandidateProfile, JobPosting]) -> None:
     _, profile, job = maya
-    result: TailoredCV = tailor_cv(profile, job, ["all"])
+    # emphasise_skills named: "all" keeps only options with a measured gain, and the skills
+    # line it writes is what this test reads
+    result: TailoredCV = tailor_cv(profile, job, ["all", "emphasise_skills"])
     data = to_docx(result.markdown + "\nA **bold** claim.\n")
     document = docx.Document(io.BytesIO(data))
     paras = document.paragraphs

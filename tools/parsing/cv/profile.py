@@ -209,6 +209,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         desired_roles=desired,
         sections=smap.names(),
         text=full,
+        text_shifts=offsets.shifts(),
     )
     remap_spans(profile, offsets, given)
     return profile

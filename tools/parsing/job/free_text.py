@@ -13,6 +13,7 @@ from tools.parsing.job.employment import find_employment_type
 from tools.parsing.job.header import LABEL_RE, SCAN_CHARS, label_key, title_company_location
 from tools.parsing.job.qualifications import find_qualifications
 from tools.parsing.job.skills import classify_skills
+from tools.parsing.job.terms import find_terms
 from tools.parsing.keywords import extract_keywords
 from tools.parsing.location import find_location, parse_location
 from tools.parsing.salary import find_salary, parse_salary
@@ -164,6 +165,8 @@ def parse_text(
         preferred_skills=preferred,
         qualifications=qualifications,
         keywords=keywords,
+        terms=find_terms(text, smap, extract_knowledge(text), [*required, *preferred],
+                         exclude=[x for x in (company, loc_text) if x]),
         posted_date=posted,
         description=full,
         text=full,

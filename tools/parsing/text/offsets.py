@@ -40,6 +40,20 @@ class OffsetMap:
         b = self._ends[min(end, n) - 1]
         return a, max(a, b)
 
+    def shifts(self) -> list[tuple[int, int, int]]:
+        """The map, compactly: (i, start shift, end shift) wherever the shifts change; from
+        character i of the normalised text on, character k came from
+        ``original[k + start shift : k + 1 + end shift]``. Empty for the identity map."""
+        if self._starts is None or self._ends is None or not self._starts:
+            return []
+        import numpy as np
+
+        k = np.arange(len(self._starts))
+        both = np.stack([np.asarray(self._starts) - k, np.asarray(self._ends) - k - 1], axis=1)
+        change = np.flatnonzero(np.any(both[1:] != both[:-1], axis=1)) + 1
+        at = np.concatenate([[0], change])
+        return [(int(i), int(both[i, 0]), int(both[i, 1])) for i in at]
+
 
 def remap_spans(model: Any, offsets: OffsetMap, original: str) -> None:
     """Point every ``Span`` inside `model` (a pydantic model, or a list of them) at
