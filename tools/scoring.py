@@ -49,7 +49,9 @@ from tools.ports import Embedder
 from tools.preparation import PreparedJob, PreparedProfile, prepare_job, prepare_profile
 from tools.schemas import CandidateProfile, Evidence, FactorScore, JobPosting, MatchResult, Weights
 
-ENGINE_VERSION = "2.0.0"
+#: Cached analyses, the stage-1 snapshot and imported postings' content hashes carry it: a new
+#: version re-scores, rebuilds, and re-parses a posting when it is imported again.
+ENGINE_VERSION = "2.1.0"
 
 #: "fitted" (default: weights fitted on real labelled data), "balanced" (the seed weights),
 #: "ats" (scores like an applicant-tracking system).

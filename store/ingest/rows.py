@@ -68,6 +68,7 @@ def premap_row(row: int, raw: Any, default_source: str) -> PreparedRow:
     shared import a row naming a ``user:`` source is refused.
     """
     from store.cache import content_hash
+    from tools.scoring import ENGINE_VERSION
 
     if isinstance(raw, ImportRowError):
         return PreparedRow(row, error=short_reason(str(raw)))
@@ -89,7 +90,10 @@ def premap_row(row: int, raw: Any, default_source: str) -> PreparedRow:
                                           "private to their user")
     external_id = (record.get("external_id") or stable_external_id(record))[:500]
     record["source"], record["external_id"] = source, external_id
-    return PreparedRow(row, record, source, external_id, content_hash(content_text(record)))
+    # the engine version too: importing again after an upgrade re-parses (and re-embeds) the
+    # posting, so stored postings gain what the new parser reads
+    digest = content_hash(f"{ENGINE_VERSION}\n{content_text(record)}")
+    return PreparedRow(row, record, source, external_id, digest)
 
 
 def parse_row(pre: PreparedRow, today: date | None) -> tuple[JobUpsert, JobPosting]:

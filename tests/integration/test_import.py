@@ -126,6 +126,24 @@ def test_bad_rows_are_recorded_and_the_import_goes_on(store: Store) -> None:
     store.assert_consistent()
 
 
+def test_importing_again_after_an_engine_upgrade_reparses(store: Store,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Postings stored by an older engine lack what the new parser reads; importing the same
+    file again re-parses them (and keeps the index consistent)."""
+    assert counts(store.run(FIX / "board_export.csv")) == (3, 2, 0, 0, 1)
+    with store.engine.begin() as conn:  # what an older parser stored: no requirement terms
+        conn.execute(text("UPDATE jobs SET parsed = json_remove(parsed, '$.terms')"))
+    assert store.run(FIX / "board_export.csv", workers=1)["unchanged"] == 2  # same engine
+    import tools.scoring
+
+    monkeypatch.setattr(tools.scoring, "ENGINE_VERSION", "99.0.0")
+    assert counts(store.run(FIX / "board_export.csv", workers=1)) == (3, 0, 2, 0, 1)
+    with store.engine.connect() as conn:
+        parsed = [json.loads(p) for (p,) in conn.execute(text("SELECT parsed FROM jobs"))]
+    assert all("terms" in p for p in parsed)
+    store.assert_consistent()
+
+
 def test_csv_import_without_ids_is_stable(store: Store) -> None:
     first = store.run(FIX / "board_export.csv")
     assert counts(first) == (3, 2, 0, 0, 1)
