@@ -111,7 +111,9 @@ class CVRepo:
 
     @staticmethod
     def profile(record: CVRecord) -> CandidateProfile:
-        return CandidateProfile.model_validate(record.parsed)
+        from tools.parsing.cv import restore_profile
+
+        return restore_profile(record.parsed, record.text)
 
 
 # --------------------------------------------------------------------------- matches

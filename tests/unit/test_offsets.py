@@ -20,7 +20,7 @@ from tools.parsing.text import (
     normalise_text,
     normalise_with_offsets,
 )
-from tools.schemas import Span
+from tools.schemas import CandidateProfile, Span
 
 TODAY = date(2025, 6, 1)
 
@@ -258,3 +258,41 @@ def test_txt_file_offsets_index_the_file(tmp_path: Path) -> None:
     assert profile.skills
     for span in all_spans(profile):
         assert given_text[span.start:span.end] == span.text
+
+
+# ---- profiles stored before they kept their text shifts
+
+_SHIFTED_CV = ("Jane Doe\r\n\r\nEXPERIENCE\r\n\u2022  2019 - 2023   Data  Analyst at Acme\r\n"
+               "   \u2022 Built  mortgage  dashboards in  SQL\r\n")
+
+
+def test_a_stored_profile_without_shifts_gets_them_back_from_its_text() -> None:
+    from store.tables import CVRecord
+    from store.userdata import CVRepo
+    from tools.parsing.cv import restore_profile
+
+    fresh = parse_cv(_SHIFTED_CV)
+    assert fresh.text_shifts  # normalising this text moves characters
+    old = fresh.model_dump(mode="json")
+    del old["text_shifts"]  # what an older jobfit stored
+    assert CandidateProfile.model_validate(old).text_shifts == []
+    record = CVRecord(owner_id="u", text=_SHIFTED_CV, parsed=old, content_hash="h")
+    assert CVRepo.profile(record).text_shifts == fresh.text_shifts
+    # a text that no longer reads as the stored one gives no shifts rather than wrong ones
+    assert restore_profile(old, _SHIFTED_CV.replace("Acme", "Acme Corporation")).text_shifts == []
+    # profiles stored with shifts keep theirs (even when empty: nothing moved)
+    kept = fresh.model_dump(mode="json")
+    kept["text_shifts"] = []
+    assert restore_profile(kept, _SHIFTED_CV).text_shifts == []
+
+
+def test_restored_shifts_put_a_scoring_time_span_on_the_users_characters() -> None:
+    from tools.parsing.cv import restore_profile
+    from tools.preparation import prepare_profile
+
+    old = parse_cv(_SHIFTED_CV).model_dump(mode="json")
+    del old["text_shifts"]
+    prep = prepare_profile(restore_profile(old, _SHIFTED_CV))
+    a = prep.profile.text.index("mortgage")
+    (span,) = prep.source_spans((a, a + len("mortgage")))
+    assert _SHIFTED_CV[span.start:span.end] == "mortgage"

@@ -35,7 +35,7 @@ from tools.parsing.cv.education import degree_level_of, parse_education_lines
 from tools.parsing.cv.header import EMAIL_RE, URL_RE
 from tools.parsing.cv.languages import accept_inline_heading, parse_languages
 from tools.parsing.cv.patterns import BULLET_RE, DATE_RANGE_RE, ROLE_WORDS
-from tools.parsing.cv.profile import parse_cv
+from tools.parsing.cv.profile import parse_cv, restore_profile
 
 __all__ = [
     "BULLET_RE",
@@ -47,6 +47,7 @@ __all__ = [
     "degree_level_of",
     "find_certifications",
     "parse_cv",
+    "restore_profile",
     "parse_education_lines",
     "parse_languages",
 ]

@@ -4,7 +4,9 @@ described in ``tools.parsing.cv``)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from tools.parsing.cv.certifications import cert_from_line, cert_pieces, find_certifications
 from tools.parsing.cv.education import EDU_LINE_RE, degree_level_of, parse_education_lines
@@ -21,6 +23,7 @@ from tools.parsing.experience import detect_seniority, seniority_from_years
 from tools.parsing.sections import CV_HEADINGS, HEADER, SectionMap, iter_lines, split_sections
 from tools.parsing.stuffing import SCAN_WINDOW, defuse_stuffing
 from tools.parsing.text import (
+    OffsetMap,
     analysed_prefix,
     chain_maps,
     normalise_with_offsets,
@@ -38,6 +41,27 @@ _NOT_EXPERIENCE = frozenset({
 })
 
 
+def _normalised(given: str) -> tuple[str, OffsetMap]:
+    """The text the parser reads, and the map from it back to ``given``."""
+    original = defuse_stuffing(given)  # tools/parsing/stuffing.py
+    full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
+    if original is not given:  # spans index the text the caller gave, not the defused one
+        offsets = chain_maps(offsets, scan_map(original, given, window=SCAN_WINDOW))
+    return full, offsets
+
+
+def restore_profile(parsed: Mapping[str, Any], given: str) -> CandidateProfile:
+    """A stored profile (``CandidateProfile.model_dump``) of the text ``given``. Profiles stored
+    before they kept ``text_shifts`` get them recomputed from ``given`` (left empty when it no
+    longer reads as the stored text), so spans found at scoring time still index ``given``."""
+    profile = CandidateProfile.model_validate(parsed)
+    if "text_shifts" not in parsed and profile.text and given:
+        full, offsets = _normalised(given)
+        if full == profile.text:
+            profile.text_shifts = offsets.shifts()
+    return profile
+
+
 def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
     """Parse a CV's text into a :class:`CandidateProfile` (see the module docstring).
 
@@ -46,10 +70,7 @@ def parse_cv(text: str, *, today: date | None = None) -> CandidateProfile:
         today: reference date for open-ended ranges ("– Present"); defaults to today.
     """
     given = text or ""
-    original = defuse_stuffing(given)  # tools/parsing/stuffing.py
-    full, offsets = normalise_with_offsets(original, cells=True, space_cells=True)
-    if original is not given:  # spans index the text the caller gave, not the defused one
-        offsets = chain_maps(offsets, scan_map(original, given, window=SCAN_WINDOW))
+    full, offsets = _normalised(given)
     if not full.strip():
         return CandidateProfile(text=full)
     # split date ranges / "City , State" glued back; same length, so offsets agree with full
