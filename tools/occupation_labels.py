@@ -119,9 +119,10 @@ class LabelIndex:
         cos = scores[top]
         # Unknown words ("python" in "python developer") would only reward look-alikes.
         known = " ".join(w for w in text.split() if stem(w) in self.vocab) or text
+        rows = top.tolist()  # plain ints: indexing lists with numpy scalars is slower
         ratios = np.asarray(
-            [fuzz.token_sort_ratio(known, self.texts[i]) for i in top], dtype=np.float64) / 100.0
-        bonus = np.asarray([HEAD_BONUS if self.heads[i] == head else 0.0 for i in top])
+            [fuzz.token_sort_ratio(known, self.texts[i]) for i in rows], dtype=np.float64) / 100.0
+        bonus = np.asarray([HEAD_BONUS if self.heads[i] == head else 0.0 for i in rows])
         final = ((1 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratios + bonus) / (1 + HEAD_BONUS)
         return top.astype(np.int64), final.astype(np.float32)
 
