@@ -13,16 +13,8 @@ from __future__ import annotations
 
 import re
 
-from tools.parsing.text import gate_open, gate_text
+from tools.parsing.text import gate_open, gate_text, word_start_pattern
 from tools.schemas import RemotePreference, WorkMode
-
-
-def _word_start(first: str, body: str) -> re.Pattern[str]:
-    """``(?i:<body>)`` for a body whose every match starts with a word boundary and one of the
-    letters ``first``: the same matches, found several times faster (a position that cannot
-    start a match is passed over before the body's many alternatives are tried there)."""
-    return re.compile(rf"(?i:(?<!\w)(?=[{first}])(?:{body}))")
-
 
 _NEGATED_REMOTE = (
     r"\b(?:not|no|non|isn'?t|is\s+not|are\s+not|aren'?t|cannot|can'?t|without)"
@@ -30,7 +22,7 @@ _NEGATED_REMOTE = (
     r"|\bremote\s+(?:work\s+)?(?:is\s+)?(?:not\s+(?:possible|available|an\s+option|offered)"
     r"|unavailable)\b"
 )
-_NEGATED_REMOTE_RE = _word_start(r"niacwr", _NEGATED_REMOTE)
+_NEGATED_REMOTE_RE = word_start_pattern(r"niacwr", _NEGATED_REMOTE)
 _HYBRID = (
     r"\bhybrid\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
     r"days?\s*(?:a|per|/|each)?\s*(?:week\s*)?(?:in|at|from)\s+(?:the\s+|our\s+)?office\b"
@@ -45,7 +37,7 @@ _HYBRID = (
     r"|\bon[ -]?site\s+(?:(?:[1-4]|one|two|three|four)\s+(?:days?|times)|twice|once)"
     r"\s+(?:a|per|each)\s+week\b"
 )
-_HYBRID_RE = _word_start(r"\dhotfprmi", _HYBRID)
+_HYBRID_RE = word_start_pattern(r"\dhotfprmi", _HYBRID)
 #: "Hybrid" glued to the previous line's last word ("$25/hrHybrid schedule").
 _GLUED_HYBRID_RE = re.compile(r"[a-z]Hybrid\b")
 _ONSITE_RE = re.compile(
@@ -76,7 +68,7 @@ _ONSITE_NOISE = (
     r"|\bin[\s-]person\s*(?:,\s*)?(?:and\s+|or\s+)?(?:over|on|by|via)\s+(?:the\s+)?"
     r"(?:tele)?phone\b|\b(?:tele)?phone\s*(?:,\s*)?(?:or|and)?\s*in[\s-]person\b"
 )
-_ONSITE_NOISE_RE = _word_start("rotvlaip", _ONSITE_NOISE)
+_ONSITE_NOISE_RE = word_start_pattern("rotvlaip", _ONSITE_NOISE)
 _SENTENCE_END_RE = re.compile(r"[.;!?](?:\s|$)")
 _MODE_TERM = (
     r"(?:remote|hybrid|on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based"
@@ -85,20 +77,22 @@ _MODE_TERM = (
 _ROLE_SUBJECT = r"(?:this|the|your)\s+(?:role|position|job|opportunity|post|vacancy|work)"
 #: Sentences that state where *this job* is done ("This position is remote", "This is a
 #: hybrid role", "The role will be fully remote", "a remote-first company").
-_ROLE_MODE_RE = re.compile(
-    rf"(?i:\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
+_ROLE_MODE = (
+    rf"\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
     rf"\s+(?:an?\s+)?(?:(?:fully|100\s*%|entirely|completely|primarily|full[\s-]time"
     rf"|part[\s-]time|permanent|temporary)[\s,-]+(?:and\s+)?){{0,3}}{_MODE_TERM}\b"
     rf"|\b(?:this\s+is|it\s+is|is)\s+an?\s+(?:(?:fully|100\s*%|full[\s-]time|part[\s-]time"
     rf"|permanent|temporary|contract)[\s,-]+){{0,2}}{_MODE_TERM}\s+(?:[\w-]+\s+)?"
     rf"(?:role|position|job|opportunity|internship|contract)\b"
-    rf"|\b(?P<first>remote[\s-]first)\b)"
+    rf"|\b(?P<first>remote[\s-]first)\b"
 )
+_ROLE_MODE_RE = word_start_pattern("tyir", _ROLE_MODE)
 #: "fully remote", "100% remote", "entirely remote": a plain statement that the work is remote
 #: (trips or events in person elsewhere in the posting do not make it hybrid).
-_FULLY_REMOTE_RE = re.compile(
-    r"(?i:\b(?:fully|100\s*%|entirely|completely|totally|full[\s-]time)[\s-]+remote(?:ly)?\b)"
+_FULLY_REMOTE = (
+    r"\b(?:fully|100\s*%|entirely|completely|totally|full[\s-]time)[\s-]+remote(?:ly)?\b"
 )
+_FULLY_REMOTE_RE = word_start_pattern("fect1", _FULLY_REMOTE)
 #: Labelled lines ("Work Location: In person", "Workplace Type: Hybrid", "Location: Remote");
 #: the value may sit on the next line.
 _MODE_LABEL_RE = re.compile(

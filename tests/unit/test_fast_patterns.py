@@ -1,5 +1,6 @@
-"""The work-mode patterns compiled to skip impossible start positions match exactly what their
-plain ``(?i:...)`` form matches (a speed-up must never change a parse)."""
+"""Posting patterns compiled to skip impossible start positions
+(``tools.parsing.text.word_start_pattern``) match exactly what their plain ``(?i:...)`` form
+matches: a speed-up must never change a parse."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from tools import lexical
 from tools.parsing import work_mode as wm
+from tools.parsing.job import employment
 
 PATTERNS = [
     (wm._NEGATED_REMOTE_RE, wm._NEGATED_REMOTE),
     (wm._HYBRID_RE, wm._HYBRID),
     (wm._ONSITE_NOISE_RE, wm._ONSITE_NOISE),
+    (wm._ROLE_MODE_RE, wm._ROLE_MODE),
+    (wm._FULLY_REMOTE_RE, wm._FULLY_REMOTE),
+    (employment._TYPE_LABEL_RE, employment._TYPE_LABEL),
 ]
 
 #: Pieces that make the alternatives match, half-match and touch other words.
@@ -29,6 +35,10 @@ PIECES = [
     "online", "virtually", "live", "work", "is", "possible", "unavailable", "an option",
     "not remote", "2 days in the office", "on-site gym", "in person or by phone",
     "remote and office", "3 days a week from home", "onsite once per week", "in-person events",
+    "this role is", "The position will be", "your job can be", "it is a", "is an", "remote-first",
+    "Remote First", "fully remote", "100 % remote", "entirely", "full-time", "permanent,",
+    "contract", "role", "opportunity", "Job type:", "Employment Types :", "Work type:\tPermanent",
+    "position type: ", "Contract type", ":", "|",
     "é", "x", "_", "İ", "ſ", "K", "1", "-", ".", "\n", "\t", "café", "parking", "travel",
 ]
 
@@ -78,3 +88,22 @@ def test_fast_pattern_keeps_word_boundaries() -> None:
     assert wm._HYBRID_RE.search("2 days in office").group(0) == "2 days in office"
     assert wm._HYBRID_RE.search("x2 days in office") is None
     assert wm._NEGATED_REMOTE_RE.search("It is not remote").group(0) == "is not remote"
+
+
+def test_heading_line_pattern_reads_lines_as_the_backtracking_one() -> None:
+    plain = re.compile(r"^[\W_]*(?:[a-z]+[\W_]*){1,4}$")
+    rng = random.Random(3)
+    alphabet = "ab -_:#/1é\n\t"
+    lines = ["work history", "## skills", "skills & tools:", "a b c d", "a b c d e", "", "-",
+             "abc1", "é", "key skills and roles", "x_y_z_w", "a\n"]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+              for _ in range(20000)]
+    found = 0
+    for line in lines:
+        expected = plain.match(line)
+        got = lexical._HEADING_LINE.match(line)
+        assert bool(got) == bool(expected), line
+        if got and expected:
+            assert got.span() == expected.span()
+            found += 1
+    assert 1000 < found < len(lines) - 1000  # both outcomes are exercised
