@@ -107,3 +107,27 @@ def test_heading_line_pattern_reads_lines_as_the_backtracking_one() -> None:
             assert got.span() == expected.span()
             found += 1
     assert 1000 < found < len(lines) - 1000  # both outcomes are exercised
+
+
+
+def test_label_fuzzy_ratios_are_the_per_label_ratios() -> None:
+    """``LabelIndex.fuzzy_ratios`` (one ``cdist`` call) gives exactly the float64 ratios of
+    ``fuzz.token_sort_ratio`` label by label."""
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from tools.occupation_labels import LabelIndex
+
+    labels = ["software developer", "java developer", "registered nurse", "nurse assistant",
+              "chef de partie", "head chef", "pastry chef", "data engineer", "civil engineer",
+              "python developer", "développeur logiciel", "a", ""]
+    index = LabelIndex(labels)
+    rows = list(range(len(labels)))
+    for query in ["python developer", "nurse", "chef", "developer java", "engineer data",
+                  "zzz", "", "développeur", "senior  software developer"]:
+        expected = np.asarray([fuzz.token_sort_ratio(query, index.texts[i]) for i in rows],
+                              dtype=np.float64) / 100.0
+        got = index.fuzzy_ratios(query, rows)
+        assert got.dtype == np.float64
+        assert np.array_equal(got, expected), query
+    assert index.fuzzy_ratios("nurse", [2, 3])[0] > 0
