@@ -131,3 +131,29 @@ def test_label_fuzzy_ratios_are_the_per_label_ratios() -> None:
         assert got.dtype == np.float64
         assert np.array_equal(got, expected), query
     assert index.fuzzy_ratios("nurse", [2, 3])[0] > 0
+
+
+def test_offset_normalisation_skips_nfc_only_when_nothing_would_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``normalise_with_offsets`` leaves out the per-run NFC step for a text that is already
+    NFC: text and offsets are those of running the step."""
+    import unicodedata
+
+    from tools.parsing.text import normalise_with_offsets
+
+    rng = random.Random(11)
+    alphabet = ["e", "a", " ", "  ", "\n", "\t", "•", "é", "e\u0301", "\u0301", "\u212a", "K",
+                "\u1100\u1161", "\uac00", "\u00a0", "–", "ﬁ", "…", "x", "\u200b", "- ", "\r\n"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25)))
+             for _ in range(3000)]
+    texts += ["Café crème", "Cafe\u0301 cre\u0300me", "résumé • skills", "ok"]
+    fast = [normalise_with_offsets(t) for t in texts]
+    monkeypatch.setattr(unicodedata, "is_normalized", lambda form, text: False)
+    slow = [normalise_with_offsets(t) for t in texts]
+    skipped = 0
+    for t, (a, amap), (b, bmap) in zip(texts, fast, slow, strict=True):
+        assert a == b, t
+        assert [amap.span(i, i + 1) for i in range(len(a))] == \
+            [bmap.span(i, i + 1) for i in range(len(b))], t
+        skipped += not t.isascii() and unicodedata.normalize("NFC", t) == t
+    assert skipped > 300  # texts that take the shortcut are covered
