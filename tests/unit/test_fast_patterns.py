@@ -66,7 +66,8 @@ def _samples() -> list[str]:
     return out
 
 
-@pytest.mark.parametrize(("fast", "body"), PATTERNS)
+@pytest.mark.parametrize(("fast", "body"), PATTERNS, ids=[
+    "negated_remote", "hybrid", "onsite_noise", "role_mode", "fully_remote", "job_type_label"])
 def test_fast_pattern_matches_exactly_as_the_plain_one(fast: re.Pattern[str],
                                                        body: str) -> None:
     plain = re.compile(f"(?i:{body})")
