@@ -72,7 +72,9 @@ key language objective of other overview personal profile professional project p
 qualification reference relevant responsibilities responsibility skill skills summary technical
 tool training volunteer work
 """.split())
-_HEADING_LINE = re.compile(r"^[\W_]*(?:[a-z]+[\W_]*){1,4}$")
+#: Possessive quantifiers: each letter run is taken whole, so a line that is no heading fails
+#: at once instead of after trying every way of cutting its runs into four pieces.
+_HEADING_LINE = re.compile(r"^[\W_]*+(?:[a-z]++[\W_]*+){1,4}+$")
 
 
 def _is_heading(line: str) -> bool:

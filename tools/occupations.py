@@ -218,23 +218,34 @@ class OccupationModel:
             out[i] = w
         return out
 
+    def _concept_columns(self) -> tuple[list[bool], list[float]]:
+        """Whether each concept is an ISCO group, and its prior, as Python lists (made once)."""
+        found: tuple[list[bool], list[float]] | None = getattr(self, "_columns", None)
+        if found is None:
+            found = ([c.kind == "g" for c in self.concepts], self.prior.tolist())
+            self._columns = found
+        return found
+
     def concept_scores(self, text: str) -> dict[int, float]:
         """Concept id → score (0-1) for a cleaned title; only concepts with evidence."""
         ids, scores = self.index.search(text)
         direct: dict[int, float] = {}
         onet: dict[int, float] = {}
         onet_title: dict[int, bool] = {}  # whether the best label was the O*NET title
-        for i, s in zip(ids.tolist(), scores.tolist(), strict=True):
-            owner = int(self.owner[i])
-            s *= float(self.label_weight[i])
+        is_group, prior = self._concept_columns()
+        # the candidates' columns as Python lists: the same values, without numpy scalars
+        for owner, s, lw, title in zip(self.owner[ids].tolist(), scores.tolist(),
+                                       self.label_weight[ids].tolist(),
+                                       self.is_title[ids].tolist(), strict=True):
+            s *= lw
             if owner < self.nc:
-                if self.concepts[owner].kind == "g":
+                if is_group[owner]:
                     s *= ISCO_FACTOR
                 if s > direct.get(owner, 0.0):
                     direct[owner] = s
             elif s > onet.get(owner - self.nc, 0.0):
                 onet[owner - self.nc] = s
-                onet_title[owner - self.nc] = bool(self.is_title[i])
+                onet_title[owner - self.nc] = title
         via: dict[int, float] = {}
         trust = top = 0.0
         for o, s in onet.items():
@@ -252,7 +263,7 @@ class OccupationModel:
         for c in direct.keys() | via.keys():
             d = direct.get(c, 0.0)
             mixed = (1 - alpha) * d + alpha * via.get(c, 0.0) / top if top else d
-            out[c] = max(mixed, DIRECT_FLOOR * d) * float(self.prior[c])
+            out[c] = max(mixed, DIRECT_FLOOR * d) * prior[c]
         return out
 
     def pinned(self, text: str) -> int | None:

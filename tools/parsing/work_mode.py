@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 
-from tools.parsing.text import gate_open, gate_text
+from tools.parsing.text import gate_open, gate_text, word_start_pattern
 from tools.schemas import RemotePreference, WorkMode
 
-_NEGATED_REMOTE_RE = re.compile(
-    r"(?i:\b(?:not|no|non|isn'?t|is\s+not|are\s+not|aren'?t|cannot|can'?t|without)"
+_NEGATED_REMOTE = (
+    r"\b(?:not|no|non|isn'?t|is\s+not|are\s+not|aren'?t|cannot|can'?t|without)"
     r"[\s-]+(?:a[\s-]+|fully[\s-]+|100%[\s-]+)?remote\b"
     r"|\bremote\s+(?:work\s+)?(?:is\s+)?(?:not\s+(?:possible|available|an\s+option|offered)"
-    r"|unavailable)\b)"
+    r"|unavailable)\b"
 )
-_HYBRID_RE = re.compile(
-    r"(?i:\bhybrid\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
+_NEGATED_REMOTE_RE = word_start_pattern(r"niacwr", _NEGATED_REMOTE)
+_HYBRID = (
+    r"\bhybrid\b|\b(?:\d|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:\d|two|three|four))?\s*"
     r"days?\s*(?:a|per|/|each)?\s*(?:week\s*)?(?:in|at|from)\s+(?:the\s+|our\s+)?office\b"
     r"|\b(?:partly|partially|part[\s-]time)\s+remote\b|\bremote\s+(?:and|&|\+|/)\s*"
     r"(?:in[\s-])?office\b|\boffice\s+(?:and|&|\+|/)\s*remote\b|\bflexible\s+hybrid\b"
@@ -34,8 +35,9 @@ _HYBRID_RE = re.compile(
     r"|three|four)\s+days?|twice|once)\s+(?:a|per|each)\s+week\b"
     # "to work onsite once per week", "on-site two days each week"
     r"|\bon[ -]?site\s+(?:(?:[1-4]|one|two|three|four)\s+(?:days?|times)|twice|once)"
-    r"\s+(?:a|per|each)\s+week\b)"
+    r"\s+(?:a|per|each)\s+week\b"
 )
+_HYBRID_RE = word_start_pattern(r"\dhotfprmi", _HYBRID)
 #: "Hybrid" glued to the previous line's last word ("$25/hrHybrid schedule").
 _GLUED_HYBRID_RE = re.compile(r"[a-z]Hybrid\b")
 _ONSITE_RE = re.compile(
@@ -53,8 +55,8 @@ _REMOTE_NOISE_RE = re.compile(
     r"|connectivity|connections?|installations?|deposit|learning\s+(?:students|programs?))\b)"
 )
 #: "on-site" / "in person" that is a perk or an activity, not where the job is done.
-_ONSITE_NOISE_RE = re.compile(
-    r"(?i:(?:\bremote\s*/\s*)?\bon[\s-]?site\s+(?:fitness|gym|parking|cafeteria|caf[eé]|childcare|child\s+care"
+_ONSITE_NOISE = (
+    r"(?:\bremote\s*/\s*)?\bon[\s-]?site\s+(?:fitness|gym|parking|cafeteria|caf[eé]|childcare|child\s+care"
     r"|daycare|clinic|health|amenities|restaurant|dining|medical|wellness|laundry|interviews?"
     r"|visits?|training|support|audits?|inspections?|travel)\b"
     r"|\bin[\s-]person\s+(?:and|or|&|/)\s+(?:virtual|online|remote)\b"
@@ -64,8 +66,9 @@ _ONSITE_NOISE_RE = re.compile(
     r"|engagements?|assistance)\b"
     r"|\baudiences?\s+in\s+person\b"
     r"|\bin[\s-]person\s*(?:,\s*)?(?:and\s+|or\s+)?(?:over|on|by|via)\s+(?:the\s+)?"
-    r"(?:tele)?phone\b|\b(?:tele)?phone\s*(?:,\s*)?(?:or|and)?\s*in[\s-]person\b)"
+    r"(?:tele)?phone\b|\b(?:tele)?phone\s*(?:,\s*)?(?:or|and)?\s*in[\s-]person\b"
 )
+_ONSITE_NOISE_RE = word_start_pattern("rotvlaip", _ONSITE_NOISE)
 _SENTENCE_END_RE = re.compile(r"[.;!?](?:\s|$)")
 _MODE_TERM = (
     r"(?:remote|hybrid|on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based"
@@ -74,20 +77,22 @@ _MODE_TERM = (
 _ROLE_SUBJECT = r"(?:this|the|your)\s+(?:role|position|job|opportunity|post|vacancy|work)"
 #: Sentences that state where *this job* is done ("This position is remote", "This is a
 #: hybrid role", "The role will be fully remote", "a remote-first company").
-_ROLE_MODE_RE = re.compile(
-    rf"(?i:\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
+_ROLE_MODE = (
+    rf"\b{_ROLE_SUBJECT}\s+(?:is|will\s+be|would\s+be|can\s+be|is\s+considered)"
     rf"\s+(?:an?\s+)?(?:(?:fully|100\s*%|entirely|completely|primarily|full[\s-]time"
     rf"|part[\s-]time|permanent|temporary)[\s,-]+(?:and\s+)?){{0,3}}{_MODE_TERM}\b"
     rf"|\b(?:this\s+is|it\s+is|is)\s+an?\s+(?:(?:fully|100\s*%|full[\s-]time|part[\s-]time"
     rf"|permanent|temporary|contract)[\s,-]+){{0,2}}{_MODE_TERM}\s+(?:[\w-]+\s+)?"
     rf"(?:role|position|job|opportunity|internship|contract)\b"
-    rf"|\b(?P<first>remote[\s-]first)\b)"
+    rf"|\b(?P<first>remote[\s-]first)\b"
 )
+_ROLE_MODE_RE = word_start_pattern("tyir", _ROLE_MODE)
 #: "fully remote", "100% remote", "entirely remote": a plain statement that the work is remote
 #: (trips or events in person elsewhere in the posting do not make it hybrid).
-_FULLY_REMOTE_RE = re.compile(
-    r"(?i:\b(?:fully|100\s*%|entirely|completely|totally|full[\s-]time)[\s-]+remote(?:ly)?\b)"
+_FULLY_REMOTE = (
+    r"\b(?:fully|100\s*%|entirely|completely|totally|full[\s-]time)[\s-]+remote(?:ly)?\b"
 )
+_FULLY_REMOTE_RE = word_start_pattern("fect1", _FULLY_REMOTE)
 #: Labelled lines ("Work Location: In person", "Workplace Type: Hybrid", "Location: Remote");
 #: the value may sit on the next line.
 _MODE_LABEL_RE = re.compile(

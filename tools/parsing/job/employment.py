@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tools.parsing.job.header import SCAN_CHARS
-from tools.parsing.text import gate_open, gate_text
+from tools.parsing.text import gate_open, gate_text, word_start_pattern
 from tools.schemas import EmploymentType
 
 _EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
@@ -43,10 +43,11 @@ _EMPLOYMENT_VALUE: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
 #: its prose is left to the text scan's strict patterns).
 _HEADER_LINE_CHARS = 120
 #: "Job Type: Full-time | Pay: ..." glued in the middle of a line.
-_TYPE_LABEL_RE = re.compile(
-    r"(?i)\b(?:job|employment|position|contract|work)[ \t]+types?[ \t]*:[ \t]*"
+_TYPE_LABEL = (
+    r"\b(?:job|employment|position|contract|work)[ \t]+types?[ \t]*:[ \t]*"
     r"(?P<value>[^\n|:]{1,60})"
 )
+_TYPE_LABEL_RE = word_start_pattern("jepcw", _TYPE_LABEL)
 #: Mentions that are not this job's type, per kind: "previous internship", "no part-time
 #: positions" and "full-time or part-time" (both offered: full-time counts), "seasonal
 #: cleanup", "temporary slips".

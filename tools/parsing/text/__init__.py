@@ -13,11 +13,12 @@ The modules: ``files`` (``extract_text``, ``extract_text_from_bytes``: type, siz
 ``limits`` (``DocumentLimits``), ``pdf_reader`` and ``docx_reader`` (one reader each),
 ``normalise`` (``normalise_text``, ``cells_to_pipes``, ``analysed_prefix``), ``offsets``
 (``normalise_with_offsets`` and the ``OffsetMap`` that maps spans back to the caller's text)
-and ``gates`` (``gate_text`` / ``gate_open``, substring gates in front of regexes).
+and ``gates`` (``gate_text`` / ``gate_open``, substring gates in front of regexes;
+``word_start_pattern``, a case-insensitive pattern that skips impossible start positions).
 """
 
 from tools.parsing.text.files import SUPPORTED_EXTENSIONS, extract_text, extract_text_from_bytes
-from tools.parsing.text.gates import gate_open, gate_text
+from tools.parsing.text.gates import gate_open, gate_text, word_start_pattern
 from tools.parsing.text.limits import DEFAULT_LIMITS, DEFAULT_MAX_BYTES, DocumentLimits
 from tools.parsing.text.normalise import (
     MAX_PARSE_CHARS,
@@ -46,4 +47,5 @@ __all__ = [
     "normalise_with_offsets",
     "remap_spans",
     "scan_map",
+    "word_start_pattern",
 ]

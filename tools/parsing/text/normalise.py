@@ -193,7 +193,8 @@ def normalise_with_offsets(
             t.sub(_SPACE_CELLS, " | ")
     if "\r" in t.text:
         t.sub(_CRLF_RE, "\n")
-    if not t.text.isascii():
+    # An NFC text has NFC runs (they split it where NFC works independently): nothing to do.
+    if not t.text.isascii() and not unicodedata.is_normalized("NFC", t.text):
         t.sub(_NON_ASCII_RUN, _nfc)
     if _TO_FIX_RE.search(t.text) is not None:
         t.sub(_TO_FIX_RE, _fix_char)
