@@ -248,8 +248,8 @@ def test_sentence_of() -> None:
 
 def test_a_long_list_keeps_every_item_next_to_a_kept_one() -> None:
     text = (
-        "Experience with analytical tools like SAS, SQL, R, Python, Tableau, Advanced Excel, "
-        "Power BI (desired)."
+        "Hands-on work in reporting software such as SAS, SQL, R, Python, Tableau, Advanced "
+        "Excel, Power BI (a plus)."
     )
     assert _names(text) == ["SAS", "SQL", "R", "Python", "Tableau", "Excel", "Power BI"]
 
