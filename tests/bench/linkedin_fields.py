@@ -231,7 +231,7 @@ def platform_location(raw: str | None) -> dict[str, str | None] | None:
         if country == "US" and p.lower() in _STATE_CODE:
             region = _STATE_CODE[p.lower()]
         elif country is None and not re.search(r"(?i)\b(?:area|region)\b", p):
-            city = p  # "Greater Boston"; "Ontario, Canada" names no city
+            city = p  # "Greater Tulsa"; "Manitoba, Canada" names no city
     if city and re.search(r"(?i)\barea\b", city):
         city = None
     if not (city or region or country):

@@ -27,7 +27,7 @@ def test_platform_salary_median_only_is_a_single_figure() -> None:
     ("text", "mode"),
     [
         ("We are hybrid", "hybrid"),
-        ("Fully remote team", "remote"),
+        ("An entirely remote team", "remote"),
         ("You would join us in person at the plant", "onsite"),
         ("Remote or on-site", None),
         ("Skilled in Office 365", None),
@@ -46,12 +46,12 @@ def test_text_work_mode(text: str, mode: str | None) -> None:
 @pytest.mark.parametrize(
     ("raw", "want"),
     [
-        ("Springfield, IL", {"city": "Springfield", "region": "IL", "country": "US"}),
+        ("Peoria, IL", {"city": "Peoria", "region": "IL", "country": "US"}),
         ("Ohio, United States", {"city": None, "region": "OH", "country": "US"}),
         ("York, England, United Kingdom", {"city": "York", "region": None, "country": "GB"}),
-        ("Greater Denver", {"city": "Denver", "region": None, "country": None}),
-        ("Ontario, Canada", {"city": None, "region": None, "country": "CA"}),
-        ("Dallas-Fort Worth Metroplex Area", None),
+        ("Greater Tulsa", {"city": "Tulsa", "region": None, "country": None}),
+        ("Manitoba, Canada", {"city": None, "region": None, "country": "CA"}),
+        ("Greater Boise Metroplex Area", None),
         ("", None),
     ],
 )
