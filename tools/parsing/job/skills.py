@@ -103,7 +103,7 @@ def classify_skills(
                 is_required = False
             elif cues[1]:
                 is_required = True
-            if is_required and _is_example_or_alternative(text, m.start, m.end):
+            if is_required and is_example_or_alternative(text, m.start, m.end):
                 is_required = False  # "tools such as X, Y", "Java or Kotlin": not each a must
         target = required if is_required else preferred
         if m.skill_id in target:
@@ -164,7 +164,7 @@ _OR_BEFORE = re.compile(r"(?:\bor|\band/or)\s+(?:[\w.+#-]+\s+){0,2}$", re.I)
 _OR_AFTER = re.compile(r"^(?:\s+[\w.+#-]+){0,2}\s*,?\s+(?:or|and/or)\b", re.I)
 
 
-def _is_example_or_alternative(text: str, start: int, end: int) -> bool:
+def is_example_or_alternative(text: str, start: int, end: int) -> bool:
     """Whether a skill mention is one example of a list ("such as X, Y"; "e.g. X") or one of
     alternatives ("X or Y"): the posting asks for one of them, not each."""
     before = text[max(0, start - 160):start]

@@ -22,7 +22,7 @@ from tools.knowledge import Knowledge
 from tools.lexical import STOP_WORDS
 from tools.parsing.job.cues import IGNORED_SECTIONS, PREFERRED_CUE_RE
 from tools.parsing.job.header import LABEL_RE
-from tools.parsing.job.skills import _is_example_or_alternative
+from tools.parsing.job.skills import is_example_or_alternative
 from tools.parsing.sections import HEADER, SectionMap
 from tools.requirement_terms import is_substantive, term_key
 from tools.schemas import JobSkill, JobTerm, Span
@@ -112,7 +112,7 @@ def find_terms(text: str, smap: SectionMap, knowledge: Knowledge,
         line = text[line_start:line_end if line_end >= 0 else len(text)]
         required = (section != "preferred" and PREFERRED_CUE_RE.search(line) is None
                     and _EXAMPLES.search(text, line_start, a) is None
-                    and not _is_example_or_alternative(text, a, b))
+                    and not is_example_or_alternative(text, a, b))
         out.append(JobTerm(name=name, required=required, span=Span(
             text=text[a:b], start=a, end=b, section=None if section == HEADER else section)))
         if len(out) >= MAX_TERMS:
